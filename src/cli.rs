@@ -1,0 +1,174 @@
+//! The command line: flags parsed by clap, then each command run.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, Settings};
+use crate::config::Config;
+use crate::read::SourceFormat;
+use crate::render::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "imprint",
+    version,
+    about = "Repairs scraped publication listings and renders a PDF brief, an EPUB and a plain-text digest"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Say more about what is done.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Settings file (default: imprint.toml in the current folder, if any).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build outputs from source files or folders (default: sources/).
+    Build {
+        paths: Vec<PathBuf>,
+        /// Output folder (default: output/).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Formats to build, comma-separated (default: txt,pdf,epub).
+        #[arg(long, value_delimiter = ',', value_name = "txt,pdf,epub")]
+        format: Vec<Format>,
+        /// Digest width in terminal columns (default: 72).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Print the repaired document model of one source as JSON.
+    Normalise {
+        file: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Report what needs attention in sources: lines the reader could not
+    /// place and every repair made. Exit 1 when anything was unplaced
+    /// (or, with --strict, repaired).
+    Check {
+        paths: Vec<PathBuf>,
+        /// Print the findings and repairs as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when any repair was needed, too.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Read sources in this format whatever their extension.
+    #[arg(long, value_name = "FORMAT")]
+    from: Option<SourceFormat>,
+    /// Layouts folder with templates, stylesheets and page geometry (default: layouts/).
+    #[arg(long, value_name = "DIR")]
+    layouts: Option<PathBuf>,
+    /// Leave the text as it is: no repairs.
+    #[arg(long)]
+    no_repair: bool,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    let verbosity = if cli.quiet {
+        build::Verbosity::Quiet
+    } else if cli.verbose {
+        build::Verbosity::Verbose
+    } else {
+        build::Verbosity::Normal
+    };
+    match cli.command {
+        Command::Build {
+            paths,
+            out,
+            format,
+            width,
+            input,
+        } => {
+            let formats = if format.is_empty() {
+                config_formats(&config)?
+            } else {
+                format
+            };
+            let mut settings = Settings::new(
+                &config,
+                input.layouts,
+                input.from,
+                !input.no_repair,
+                verbosity,
+            )?;
+            settings.out = out
+                .or(config.out.clone())
+                .unwrap_or_else(|| PathBuf::from("output"));
+            settings.formats = formats;
+            if let Some(width) = width.or(config.width) {
+                settings.render.width = width;
+            }
+            let report = build::build(&paths, &settings)?;
+            Ok(if report.failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Normalise { file, input } => {
+            let settings = Settings::new(
+                &config,
+                input.layouts,
+                input.from,
+                !input.no_repair,
+                verbosity,
+            )?;
+            let prepared =
+                build::prepare(&file, &settings).with_context(|| file.display().to_string())?;
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &prepared.collection)?;
+            writeln!(stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            paths,
+            json,
+            strict,
+            input,
+        } => {
+            let settings = Settings::new(
+                &config,
+                input.layouts,
+                input.from,
+                !input.no_repair,
+                verbosity,
+            )?;
+            build::check(&paths, &settings, json, strict)
+        }
+    }
+}
+
+fn config_formats(config: &Config) -> Result<Vec<Format>> {
+    let Some(names) = &config.formats else {
+        return Ok(build::DEFAULT_FORMATS.to_vec());
+    };
+    names
+        .iter()
+        .map(|name| match Format::parse(name) {
+            Some(format) => Ok(format),
+            None => bail!("imprint.toml: unknown format `{name}` (use txt, pdf or epub)"),
+        })
+        .collect()
+}

@@ -1,0 +1,209 @@
+//! The document model: what every reader produces and every backend renders.
+//!
+//! It knows nothing of source formats or output formats. `imprint normalise`
+//! prints it as JSON, and that JSON is itself a valid source, so field names
+//! here are a public interface (documented in the README).
+
+use serde::{Deserialize, Serialize};
+
+/// One source file: a listing of publications by one owner.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    pub title: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Date as given by the source (free text, e.g. `2024-05-01`).
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub publications: Vec<Publication>,
+}
+
+pub fn default_language() -> String {
+    "en-GB".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub series: Option<String>,
+    /// Kind label as the source spells it canonically: `Paper`, `Policy Brief`, ...
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub summary: Vec<Block>,
+    #[serde(default)]
+    pub contents: Vec<ContentsEntry>,
+    /// Remarks kept out of the summary, e.g. what dead-link boilerplate said.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub source: SourceSpan,
+}
+
+/// Where a publication came from, for messages and the repair log.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpan {
+    pub file: String,
+    pub first_line: usize,
+    pub last_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentsEntry {
+    /// As written, without the final dot: `2.1`; empty for `Appendix`.
+    #[serde(default)]
+    pub number: String,
+    pub level: usize,
+    pub title: String,
+    /// Source line (1-based); 0 when unknown.
+    #[serde(default)]
+    pub line: usize,
+}
+
+/// A block of summary text. Plain listings only ever give paragraphs;
+/// Markdown sources give the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    Paragraph {
+        inlines: Vec<Inline>,
+        /// Source line (1-based); 0 when unknown.
+        #[serde(default)]
+        line: usize,
+    },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Image {
+        /// Path relative to the source file's folder; readers check it stays inside.
+        src: String,
+        alt: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Inline {
+    Text { text: String },
+    Emphasis { inlines: Vec<Inline> },
+    Strong { inlines: Vec<Inline> },
+    Code { text: String },
+    Link { url: String, inlines: Vec<Inline> },
+    LineBreak,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+impl Block {
+    pub fn paragraph(text: impl Into<String>, line: usize) -> Block {
+        Block::Paragraph {
+            inlines: vec![Inline::text(text)],
+            line,
+        }
+    }
+}
+
+/// The plain text of some inlines, emphasis and links flattened.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emphasis { inlines }
+            | Inline::Strong { inlines }
+            | Inline::Link { inlines, .. } => push_inline_text(inlines, out),
+            Inline::LineBreak => out.push(' '),
+        }
+    }
+}
+
+/// The plain text of a block, for digests, search and tests. Blocks inside
+/// lists and quotes are separated by a blank line.
+pub fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => inline_text(inlines),
+        Block::List { items, .. } => items
+            .iter()
+            .flatten()
+            .map(block_text)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        Block::Quote { blocks } => blocks
+            .iter()
+            .map(block_text)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        Block::Image { alt, .. } => alt.clone(),
+    }
+}
+
+impl Publication {
+    /// Every word the summary holds, in order: what a backend must not lose.
+    pub fn summary_text(&self) -> String {
+        self.summary
+            .iter()
+            .map(block_text)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// Resolves an image path from the model against the source's folder,
+/// refusing any path that is absolute or climbs out of it (also through a
+/// symlink), so a source cannot make imprint read other files.
+pub fn resolve_asset(
+    source_dir: &std::path::Path,
+    src: &str,
+) -> anyhow::Result<std::path::PathBuf> {
+    use std::path::Component;
+    let relative = std::path::Path::new(src);
+    let mut depth: usize = 0;
+    for component in relative.components() {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir if depth > 0 => depth -= 1,
+            _ => anyhow::bail!(
+                "image `{src}` is outside the sources folder; only paths inside it are read"
+            ),
+        }
+    }
+    let path = source_dir.join(relative);
+    let real = path
+        .canonicalize()
+        .map_err(|e| anyhow::anyhow!("image `{src}` cannot be read: {e}"))?;
+    let base = source_dir.canonicalize()?;
+    if !real.starts_with(&base) {
+        anyhow::bail!("image `{src}` leads outside the sources folder (through a link)");
+    }
+    Ok(real)
+}

@@ -1,0 +1,90 @@
+//! Bytes to text: byte-order marks, UTF-16, legacy 8-bit encodings.
+
+use anyhow::{bail, Result};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// The decoded text and, when it was not plain UTF-8, a note saying how it was read.
+pub struct Decoded {
+    pub text: String,
+    pub note: Option<String>,
+}
+
+/// Decodes a source file's bytes. UTF-8 (with or without BOM) and UTF-16
+/// with a BOM are read as such; UTF-16 without a BOM is recognised by its
+/// zero bytes; anything else that is not UTF-8 is read as Windows-1252
+/// (a superset of Latin-1's printable range). Binary data is refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            bail!(
+                "the file starts with a {} byte-order mark but is not valid {}",
+                encoding.name(),
+                encoding.name()
+            );
+        }
+        let note = (encoding != UTF_8)
+            .then(|| format!("decoded as {} (byte-order mark)", encoding.name()));
+        return checked(text.into_owned(), note);
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return checked(
+                text.into_owned(),
+                Some(format!(
+                    "decoded as {} (no byte-order mark)",
+                    encoding.name()
+                )),
+            );
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => checked(text.to_string(), None),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+            checked(
+                text.into_owned(),
+                Some("not valid UTF-8; decoded as Windows-1252".to_string()),
+            )
+        }
+    }
+}
+
+/// UTF-16 text without a BOM has a zero byte in most odd (LE) or even (BE)
+/// positions when it is mostly Latin script.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zero_high = bytes
+        .chunks_exact(2)
+        .filter(|p| p[1] == 0 && p[0] != 0)
+        .count();
+    let zero_low = bytes
+        .chunks_exact(2)
+        .filter(|p| p[0] == 0 && p[1] != 0)
+        .count();
+    if zero_high * 10 >= pairs * 7 {
+        Some(UTF_16LE)
+    } else if zero_low * 10 >= pairs * 7 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Refuses text that is really binary data: more than one character in twenty
+/// a control character (NUL included). A few strays are left for the
+/// spacing repair to remove and log.
+fn checked(text: String, note: Option<String>) -> Result<Decoded> {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 20 > text.chars().count().max(1) {
+        bail!("this looks like binary data, not text (NUL or control bytes); give imprint a .txt, .md or .json source");
+    }
+    Ok(Decoded { text, note })
+}

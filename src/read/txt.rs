@@ -1,0 +1,200 @@
+//! Scraped listing text, in the layout of the sample: an owner line, a
+//! series heading, then entries. An entry is a title, paragraphs, an
+//! optional "Table of Contents" block, and a lone kind label line.
+
+use anyhow::Result;
+
+use crate::model::{Block, Collection, Publication, SourceSpan};
+use crate::read::{contents_line, is_contents_heading, Finding, KindLabels};
+
+/// Lines between blank lines, with the 1-based number of the first.
+struct Group<'a> {
+    line: usize,
+    lines: Vec<&'a str>,
+}
+
+impl Group<'_> {
+    fn last_line(&self) -> usize {
+        self.line + self.lines.len() - 1
+    }
+
+    /// A wrapped paragraph's lines joined back into one.
+    fn joined(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn groups(text: &str) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut open = false;
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            open = false;
+        } else if open {
+            groups
+                .last_mut()
+                .expect("an open group exists")
+                .lines
+                .push(line);
+        } else {
+            groups.push(Group {
+                line: index + 1,
+                lines: vec![line],
+            });
+            open = true;
+        }
+    }
+    groups
+}
+
+/// A table of contents line is short and not a sentence; anything else
+/// after a contents block is summary text again (e.g. a closing remark).
+fn looks_like_contents(group: &Group) -> bool {
+    group.lines.iter().all(|line| {
+        let line = line.trim();
+        line.chars().count() <= 160
+            && !(line.ends_with('.') && line.split_whitespace().count() > 12)
+    })
+}
+
+struct Entry {
+    publication: Publication,
+    in_contents: bool,
+}
+
+pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, Vec<Finding>)> {
+    let groups = groups(text);
+    let mut findings = Vec::new();
+    let mut collection = Collection {
+        language: crate::model::default_language(),
+        ..Collection::default()
+    };
+    let mut rest = &groups[..];
+    // The header: owner, then series, unless the listing goes straight to entries.
+    if let [owner, series, tail @ ..] = rest {
+        if owner.lines.len() == 1
+            && series.lines.len() == 1
+            && kinds.canonical(series.lines[0]).is_none()
+        {
+            collection.owner = Some(owner.joined());
+            collection.title = series.joined();
+            rest = tail;
+        }
+    }
+    let series = (!collection.title.is_empty()).then(|| collection.title.clone());
+    let authors: Vec<String> = collection.owner.iter().cloned().collect();
+
+    let mut entry: Option<Entry> = None;
+    for group in rest {
+        if group.lines.len() == 1 {
+            if let Some(kind) = kinds.canonical(group.lines[0]) {
+                match entry.take() {
+                    Some(mut done) => {
+                        done.publication.kind = Some(kind.to_string());
+                        done.publication.source.last_line = group.line;
+                        collection.publications.push(done.publication);
+                    }
+                    None => findings.push(Finding {
+                        file: file.to_string(),
+                        line: group.line,
+                        message: format!("kind label `{kind}` with no entry before it"),
+                    }),
+                }
+                continue;
+            }
+        }
+        let Some(current) = entry.as_mut() else {
+            entry = Some(Entry {
+                publication: Publication {
+                    title: group.joined(),
+                    authors: authors.clone(),
+                    series: series.clone(),
+                    source: SourceSpan {
+                        file: file.to_string(),
+                        first_line: group.line,
+                        last_line: group.last_line(),
+                    },
+                    ..Publication::default()
+                },
+                in_contents: false,
+            });
+            continue;
+        };
+        let publication = &mut current.publication;
+        publication.source.last_line = group.last_line();
+        if is_contents_heading(group.lines[0]) {
+            current.in_contents = true;
+            for (offset, line) in group.lines.iter().enumerate().skip(1) {
+                publication
+                    .contents
+                    .push(contents_line(line, group.line + offset));
+            }
+        } else if current.in_contents && looks_like_contents(group) {
+            for (offset, line) in group.lines.iter().enumerate() {
+                publication
+                    .contents
+                    .push(contents_line(line, group.line + offset));
+            }
+        } else {
+            current.in_contents = false;
+            publication
+                .summary
+                .push(Block::paragraph(group.joined(), group.line));
+        }
+    }
+    if let Some(unfinished) = entry {
+        let publication = unfinished.publication;
+        findings.push(Finding {
+            file: file.to_string(),
+            line: publication.source.first_line,
+            message: format!(
+                "entry `{}` has no kind label line (such as `Paper`) after it; kept without a kind",
+                publication.title
+            ),
+        });
+        collection.publications.push(publication);
+    }
+    if collection.title.is_empty() {
+        collection.title = collection
+            .publications
+            .first()
+            .map(|p| p.title.clone())
+            .unwrap_or_default();
+    }
+    Ok((collection, findings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTING: &str = "Ann Author\n\nSome Series\n\nFirst Title\n\nA paragraph\nwrapped over two lines.\n\nTable of Contents\n\n1. Introduction\n\n2. Body\n2.1. Part\n\nAppendix\n\nPaper\n\nSecond Title\n\nText.\n\nPOLICY BRIEF\n\nDangling Title\n\nNo label.\n";
+
+    #[test]
+    fn reads_header_entries_and_contents() {
+        let (c, findings) = read(LISTING, "x.txt", &KindLabels::new(&[])).unwrap();
+        assert_eq!(c.owner.as_deref(), Some("Ann Author"));
+        assert_eq!(c.title, "Some Series");
+        assert_eq!(c.publications.len(), 3);
+        let first = &c.publications[0];
+        assert_eq!(first.title, "First Title");
+        assert_eq!(first.authors, vec!["Ann Author"]);
+        assert_eq!(first.summary_text(), "A paragraph wrapped over two lines.");
+        let numbers: Vec<(&str, usize)> = first
+            .contents
+            .iter()
+            .map(|e| (e.number.as_str(), e.level))
+            .collect();
+        assert_eq!(numbers, vec![("1", 1), ("2", 1), ("2.1", 2), ("", 1)]);
+        assert_eq!(first.source.first_line, 5);
+        assert_eq!(first.source.last_line, 19);
+        assert_eq!(c.publications[1].kind.as_deref(), Some("Policy Brief"));
+        assert_eq!(c.publications[2].kind, None);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].line, 25);
+    }
+}
