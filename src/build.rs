@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::model::Collection;
-use crate::normalise::{self, Lexicon, Repair};
+use crate::normalise::{self, Lexicon, Repair, RepairKind};
 use crate::read::{self, Finding, KindLabels, SourceFormat};
 use crate::render::{self, Backend, Document, Format, RenderOptions};
 
@@ -101,11 +101,20 @@ pub struct Prepared {
 pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared> {
     let source = read::read_file(path, settings.from, &settings.kinds)?;
     let mut collection = source.collection;
-    let repairs = if settings.repair {
-        normalise::repair(&mut collection, &settings.lexicon)
-    } else {
-        Vec::new()
-    };
+    let mut repairs = Vec::new();
+    if let Some(note) = &source.decode_note {
+        repairs.push(Repair {
+            kind: RepairKind::Encoding,
+            before: String::new(),
+            after: String::new(),
+            file: path.display().to_string(),
+            line: 1,
+            why: note.clone(),
+        });
+    }
+    if settings.repair {
+        repairs.extend(normalise::repair(&mut collection, &settings.lexicon));
+    }
     if let Some(title) = &settings.title {
         collection.title = title.clone();
     }
