@@ -195,6 +195,6 @@ mod tests {
         assert_eq!(c.publications[1].kind.as_deref(), Some("Policy Brief"));
         assert_eq!(c.publications[2].kind, None);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].line, 25);
+        assert_eq!(findings[0].line, 27);
     }
 }
