@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::build::{self, Settings};
 use crate::config::Config;
@@ -46,6 +46,18 @@ enum Command {
         /// Digest width in terminal columns (default: 72).
         #[arg(long, value_name = "N")]
         width: Option<usize>,
+        /// Worker threads (default: all cores; 1 builds serially).
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Print a report on stdout instead of one line per output.
+        #[arg(long, value_name = "FORMAT")]
+        report: Option<ReportFormat>,
+        /// Rebuild every output, even those whose inputs are unchanged.
+        #[arg(long)]
+        force: bool,
+        /// Build only the K-th of N deterministic slices of the sources.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<build::Shard>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -69,6 +81,21 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Create a project: imprint.toml, sources/ with an example, and a
+    /// copy of the default layouts/ and fonts/ to edit.
+    Init {
+        /// Folder to create the project in (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Json,
 }
 
 #[derive(Args)]
@@ -99,6 +126,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out,
             format,
             width,
+            jobs,
+            report,
+            force,
+            shard,
             input,
         } => {
             let formats = if format.is_empty() {
@@ -120,8 +151,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(width) = width.or(config.width) {
                 settings.render.width = width;
             }
+            settings.jobs = jobs.map(usize::from);
+            settings.report_json = report.is_some();
+            settings.force = force;
+            settings.shard = shard;
             let report = build::build(&paths, &settings)?;
-            Ok(if report.failed == 0 {
+            Ok(if build::interrupted() {
+                ExitCode::from(130)
+            } else if report.totals.failed == 0 {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -156,6 +193,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 verbosity,
             )?;
             build::check(&paths, &settings, json, strict)
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            crate::init::scaffold(&dir)?;
+            if verbosity != build::Verbosity::Quiet {
+                println!(
+                    "created an imprint project in {}; build it with `imprint build` there",
+                    dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            // Into a buffer first: clap_complete panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "imprint", &mut script);
+            std::io::stdout().write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod init;
 pub mod model;
 pub mod normalise;
 pub mod read;

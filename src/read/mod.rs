@@ -89,17 +89,27 @@ impl KindLabels {
 
 /// Reads one source file; the format comes from `from` or the extension.
 pub fn read_file(path: &Path, from: Option<SourceFormat>, kinds: &KindLabels) -> Result<Source> {
+    let bytes = std::fs::read(path).context("cannot read the file")?;
+    read_bytes(path, &bytes, from, kinds)
+}
+
+/// Reads a source whose bytes are already loaded (a build hashes them first).
+pub fn read_bytes(
+    path: &Path,
+    bytes: &[u8],
+    from: Option<SourceFormat>,
+    kinds: &KindLabels,
+) -> Result<Source> {
     let format = match from.or_else(|| SourceFormat::from_path(path)) {
         Some(format) => format,
         None => bail!(
             "unknown source extension (imprint reads .txt, .md and .json; use --from to say which)"
         ),
     };
-    let bytes = std::fs::read(path).context("cannot read the file")?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("the file is empty (no text to build from)");
     }
-    let decoded = encoding::decode(&bytes)?;
+    let decoded = encoding::decode(bytes)?;
     let file = path.display().to_string();
     let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
     let (collection, findings) = match format {
