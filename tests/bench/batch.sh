@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Batch benchmark: wall time, peak RSS, outputs/s and pages/s for imprint on
+# generated corpora, per format set and thread count; a warm incremental
+# rebuild; and pandoc on the same corpus when it is installed.
+#
+#   tests/bench/batch.sh                 # corpora 1x3, 100x5, 1000x5
+#   SIZES="100x5" FORMATS="txt pdf" tests/bench/batch.sh   # a subset
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+SIZES=${SIZES:-"1x3 100x5 1000x5"}
+FORMATS=${FORMATS:-"txt,pdf,epub txt pdf epub"}
+CORES=$(nproc)
+WORK=$(mktemp -d /tmp/imprint-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+cargo build --release --quiet
+BIN=$PWD/target/release/imprint
+
+# run LABEL CMD...: prints wall seconds and peak RSS of one command.
+run() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || {
+    echo "$label: failed"; cat "$WORK/stderr"; return 1; }
+  read -r secs kb <"$WORK/time"
+  echo "$secs $kb"
+}
+
+printf '%-8s %-14s %-5s %8s %8s %10s %10s\n' corpus formats jobs wall_s rss_MB outputs/s pages/s
+for size in $SIZES; do
+  files=${size%x*}; papers=${size#*x}
+  corpus=$WORK/corpus-$size
+  python3 tests/bench/gen_corpus.py -n "$files" -p "$papers" -o "$corpus" >/dev/null
+  for formats in $FORMATS; do
+    for jobs in 1 "$CORES"; do
+      out=$WORK/out-$size-$formats-$jobs
+      read -r secs kb < <(run "$size $formats" "$BIN" build "$corpus/txt" --format "$formats" \
+        --jobs "$jobs" --force --out "$out" --report json)
+      outputs=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print(t["written"], t["pages"])' "$WORK/stdout")
+      read -r written pages <<<"$outputs"
+      awk -v s="$size" -v f="$formats" -v j="$jobs" -v t="$secs" -v k="$kb" -v w="$written" -v p="$pages" \
+        'BEGIN { t = (t < 0.01 ? 0.01 : t); printf "%-8s %-14s %-5s %8.2f %8.1f %10.0f %10.0f\n", s, f, j, t, k/1024, w/t, p/t }'
+    done
+  done
+  out=$WORK/out-$size-${FORMATS%% *}-$CORES
+  read -r secs kb < <(run "warm" "$BIN" build "$corpus/txt" --format "${FORMATS%% *}" --out "$out")
+  printf '%-8s %-14s %-5s %8.2f %8.1f   (warm rebuild, nothing changed)\n' "$size" "${FORMATS%% *}" "$CORES" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')"
+
+  if command -v pandoc >/dev/null; then
+    start=$(date +%s.%N)
+    for md in "$corpus"/md/*.md; do
+      pandoc "$md" -o "$WORK/p.epub" && pandoc "$md" -t plain -o "$WORK/p.txt"
+    done
+    end=$(date +%s.%N)
+    echo "$size pandoc epub+plain, one call per file: $(echo "$end - $start" | bc) s"
+  fi
+done
