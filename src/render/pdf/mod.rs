@@ -1,0 +1,102 @@
+//! The PDF brief: a title block with a linked contents list, one typeset
+//! section per publication, running header and footer, bookmarks.
+//!
+//! `layout` decides where everything goes (with `text` setting paragraphs,
+//! `linebreak` choosing line breaks and `fonts` shaping); `write` turns the
+//! pages into PDF bytes. Fonts, layout and hyphenation patterns are read once
+//! in `Pdf::new`; each `render` is independent of every other, so documents
+//! may be rendered from several threads at once with identical results.
+
+mod fonts;
+mod layout;
+mod linebreak;
+mod style;
+mod text;
+mod write;
+
+use anyhow::{Context, Result};
+use hyphenation::{Language, Load, Standard};
+
+use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
+use fonts::{Fonts, Shaper};
+use layout::Layout;
+use style::Brief;
+use text::Typesetter;
+use write::Metadata;
+
+pub struct Pdf {
+    brief: Brief,
+    fonts: Fonts,
+    hyphenator: Standard,
+    /// The build date, as the title block shows it and as a PDF date.
+    date_shown: String,
+    date_pdf: String,
+}
+
+impl Pdf {
+    pub fn new(options: &RenderOptions) -> Result<Pdf> {
+        let brief = Brief::load(&options.layouts)?;
+        let fonts = Fonts::load(&brief.fonts)?;
+        let hyphenator =
+            Standard::from_path(Language::EnglishGB, &brief.patterns).with_context(|| {
+                format!(
+                    "{}: cannot load the hyphenation patterns",
+                    brief.patterns.display()
+                )
+            })?;
+        Ok(Pdf {
+            brief,
+            fonts,
+            hyphenator,
+            date_shown: options.date.format("%-d %B %Y").to_string(),
+            date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
+        })
+    }
+}
+
+impl Backend for Pdf {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn render(&self, doc: &Document) -> Result<Rendered> {
+        let collection = doc.collection;
+        let typesetter = Typesetter::new(
+            Shaper::new(&self.fonts),
+            &self.hyphenator,
+            self.brief.min_hyphenated_word,
+        );
+        let laid =
+            Layout::new(&self.brief, typesetter, doc.source_dir).run(collection, &self.date_shown);
+        let mut series: Vec<&str> = Vec::new();
+        for p in &collection.publications {
+            if let Some(name) = p.series.as_deref() {
+                if !series.contains(&name) {
+                    series.push(name);
+                }
+            }
+        }
+        let mut keywords: Vec<&str> = series.clone();
+        for p in &collection.publications {
+            if let Some(kind) = p.kind.as_deref() {
+                if !keywords.contains(&kind) {
+                    keywords.push(kind);
+                }
+            }
+        }
+        let meta = Metadata {
+            title: collection.title.clone(),
+            author: collection.owner.clone().unwrap_or_default(),
+            subject: series.join("; "),
+            keywords: keywords.join(", "),
+            creator: format!("imprint {}", env!("CARGO_PKG_VERSION")),
+            date: self.date_pdf.clone(),
+        };
+        let bytes = write::write(&laid, &self.fonts, &self.brief.page, &meta)?;
+        Ok(Rendered {
+            bytes,
+            pages: Some(laid.pages.len()),
+            warnings: laid.warnings,
+        })
+    }
+}
