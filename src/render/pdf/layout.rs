@@ -342,7 +342,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         let style = self.style(FaceId::Regular, size, b.colours.text);
         let width = b.page.text_width();
         let number_column = self.ts.width("0000", style, "contents");
-        let gap = size * 0.6;
+        let gap = size * 0.3;
         let dot = self.ts.shape(FaceId::Regular, ".", "contents");
         let pitch = size * 0.55;
         let mut blocks = Vec::new();
