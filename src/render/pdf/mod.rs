@@ -100,3 +100,70 @@ impl Backend for Pdf {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Collection, Publication};
+    use chrono::TimeZone;
+
+    fn collection(title: &str) -> Collection {
+        Collection {
+            title: title.into(),
+            owner: Some("Karin Grimm".into()),
+            publications: vec![Publication {
+                title: "Security Sector Responses to Trafficking".into(),
+                kind: Some("Paper".into()),
+                summary: vec![Block::paragraph(
+                    "In recent years trafficking in human beings has become an issue of \
+                     increasing concern to European states, organised crime and corruption.",
+                    3,
+                )],
+                ..Publication::default()
+            }],
+            ..Collection::default()
+        }
+    }
+
+    /// Output depends only on the document: not on what the process rendered
+    /// before, nor on other threads rendering at the same time.
+    #[test]
+    fn same_bytes_in_one_process_and_across_threads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = RenderOptions {
+            layouts: root.join("layouts"),
+            width: 72,
+            date: chrono::Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+            publisher: None,
+            identifier: None,
+        };
+        let pdf = Pdf::new(&options).unwrap();
+        let render = |c: &Collection| {
+            pdf.render(&Document {
+                collection: c,
+                stem: "x",
+                source_dir: root,
+            })
+            .unwrap()
+            .bytes
+        };
+        let (a, b) = (collection("A"), collection("B"));
+        let first = render(&a);
+        render(&b);
+        assert!(
+            render(&a) == first,
+            "a second render in one process differs"
+        );
+        let parallel: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = [&a, &b, &a]
+                .into_iter()
+                .map(|c| s.spawn(|| render(c)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(
+            parallel[0] == first && parallel[2] == first,
+            "threads change the bytes"
+        );
+    }
+}
