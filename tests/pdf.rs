@@ -534,3 +534,79 @@ fn a_missing_font_is_an_error_naming_it() {
         stderr(&output)
     );
 }
+
+#[test]
+fn markdown_styles_links_and_pictures() {
+    if !have_poppler_and_qpdf() || !have_tool("pdfimages", "poppler-utils") {
+        return;
+    }
+    let source = root().join("tests/fixtures/pdf/markdown.md");
+    let out = temp_dir();
+    let (pdf, errors) = build_pdf(&source, out.path(), &[]);
+    let path = pdf.to_str().unwrap();
+    assert!(!errors.contains("warning"), "{errors}");
+
+    let text = run_tool("pdftotext", &[path, "-"]);
+    for expected in [
+        "“curly quotes” — and dashes – in ‘Zürich’",
+        "café, naïve, Ærøskøbing, Łódź, São Paulo",
+        "office,",
+        "affluent, difficult.",
+        "organisations’",
+    ] {
+        assert!(
+            text.contains(expected),
+            "pdftotext lacks `{expected}`:\n{text}"
+        );
+    }
+
+    let fonts = run_tool("pdffonts", &[path]);
+    for face in [
+        "NotoSerif-Italic",
+        "NotoSerif-Bold",
+        "NotoSerif-BoldItalic",
+        "NotoSans-Regular",
+    ] {
+        assert!(
+            fonts.contains(&format!("+{face} ")),
+            "{face} not used:\n{fonts}"
+        );
+    }
+
+    // Pictures: both placed, lossless (not DCT/JPX).
+    let images = run_tool("pdfimages", &["-list", path]);
+    let rows: Vec<&str> = images.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{images}");
+    for row in rows {
+        assert!(
+            !row.contains("jpeg") && !row.contains("jpx"),
+            "lossy picture: {row}"
+        );
+    }
+
+    // Links: URI annotations with no visible border.
+    let json: Value =
+        serde_json::from_str(&run_tool("qpdf", &["--json", "--json-key=qpdf", path])).unwrap();
+    let uris: Vec<String> = json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|o| {
+            let annots = o["value"]["/Annots"].as_array()?;
+            Some(
+                annots
+                    .iter()
+                    .filter_map(|a| Some(a["/A"]["/URI"].as_str()?.to_string()))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect();
+    assert!(
+        uris.iter()
+            .any(|u| u.contains("example.org/publications/brief"))
+            && uris.iter().any(|u| u.contains("example.org/two")),
+        "links: {uris:?}"
+    );
+    assert_words_inside(&pdf, &root().join("layouts"));
+}

@@ -104,6 +104,8 @@ pub struct Layout<'a, 'f> {
     outline: Vec<OutlineEntry>,
     pictures: Vec<Picture>,
     source_dir: &'a Path,
+    /// Extra right margin while inside a quotation.
+    right_indent: f32,
 }
 
 impl<'a, 'f> Layout<'a, 'f> {
@@ -115,6 +117,7 @@ impl<'a, 'f> Layout<'a, 'f> {
             outline: Vec::new(),
             pictures: Vec::new(),
             source_dir,
+            right_indent: 0.0,
         }
     }
 
@@ -505,7 +508,7 @@ impl<'a, 'f> Layout<'a, 'f> {
 
     fn setting<'l>(&self, indent: f32, justify: bool, links: &'l [Target]) -> Setting<'l> {
         Setting {
-            width: self.brief.page.text_width() - indent,
+            width: self.brief.page.text_width() - indent - self.right_indent,
             indent,
             justify,
             hyphenate: true,
@@ -585,6 +588,9 @@ impl<'a, 'f> Layout<'a, 'f> {
     ) {
         let s = self.brief.sizes;
         let c = self.brief.colours;
+        // Deeply nested lists and quotes stop moving right at some point,
+        // so text always keeps a usable width.
+        let indent = indent.min(self.brief.page.text_width() * 0.4);
         match block {
             ModelBlock::Paragraph { inlines, line } => {
                 let place = source_place(
@@ -620,13 +626,20 @@ impl<'a, 'f> Layout<'a, 'f> {
             }
             ModelBlock::List { ordered, items } => {
                 let place = source_place(p, p.source.first_line);
-                let hang = s.body * 1.6;
-                for (n, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
+                let marker = |n: usize| {
+                    if *ordered {
                         format!("{}.", n + 1)
                     } else {
                         "•".to_string()
-                    };
+                    }
+                };
+                // Room for the widest marker and a gap before the text.
+                let widest = self
+                    .ts
+                    .width(&marker(items.len().saturating_sub(1)), style, &place);
+                let hang = (s.body * 1.6).max(widest + s.body * 0.5);
+                for (n, item) in items.iter().enumerate() {
+                    let marker = marker(n);
                     let start = out.len();
                     for (k, inner) in item.iter().enumerate() {
                         let gap = if k == 0 { s.body * 0.25 } else { s.body * 0.4 };
@@ -650,10 +663,14 @@ impl<'a, 'f> Layout<'a, 'f> {
             }
             ModelBlock::Quote { blocks } => {
                 let quoted = self.style(FaceId::Italic, style.size, style.colour);
+                let room = self.brief.page.text_width() * 0.15 - self.right_indent;
+                let inset = (s.body * 2.0).min(room.max(0.0));
+                self.right_indent += inset;
                 for (k, inner) in blocks.iter().enumerate() {
                     let gap = if k == 0 { space } else { s.body * 0.5 };
                     self.model_block(inner, p, quoted, indent + s.body * 2.0, gap, out);
                 }
+                self.right_indent -= inset;
             }
             ModelBlock::Image { src, alt } => self.picture(src, alt, p, indent, out),
         }
@@ -675,7 +692,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let page = self.brief.page;
                 let natural_w = picture.width_px as f32 * 0.75;
                 let natural_h = picture.height_px as f32 * 0.75;
-                let scale = ((page.text_width() - indent) / natural_w)
+                let scale = ((page.text_width() - indent - self.right_indent) / natural_w)
                     .min(page.text_height() * 0.9 / natural_h)
                     .min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
