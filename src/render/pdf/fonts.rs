@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::{Arc, RwLock};
 
 use anyhow::{bail, Context, Result};
 
@@ -21,6 +21,9 @@ pub enum FaceId {
     Label,
     Fallback,
 }
+
+/// How many faces a brief uses.
+const FACES: usize = 7;
 
 impl FaceId {
     pub fn index(self) -> usize {
@@ -165,31 +168,53 @@ impl Shaped {
     }
 }
 
-/// Shapes text for one document, remembering each piece: prose repeats its
-/// words, and shaping is the costly step of layout.
+/// Shaped pieces shared by every document of a build: prose repeats its
+/// words, within a document and across a batch, and shaping is the costly
+/// step of layout. Shaping is deterministic, so sharing cannot change output.
+pub struct ShapeCache {
+    /// One map per face, so a lookup by `&str` needs no allocation.
+    faces: Vec<RwLock<HashMap<String, Arc<Shaped>>>>,
+}
+
+/// Entries kept per face; beyond this (a flood of distinct words), pieces
+/// are shaped without being remembered, so memory stays bounded.
+const CACHE_LIMIT: usize = 100_000;
+
+impl ShapeCache {
+    pub fn new() -> ShapeCache {
+        ShapeCache {
+            faces: (0..FACES).map(|_| RwLock::new(HashMap::new())).collect(),
+        }
+    }
+}
+
+/// Shapes text with the build's fonts, through the shared cache.
 pub struct Shaper<'f> {
     fonts: &'f Fonts,
-    cache: HashMap<(FaceId, String), Rc<Shaped>>,
+    cache: &'f ShapeCache,
 }
 
 impl<'f> Shaper<'f> {
-    pub fn new(fonts: &'f Fonts) -> Shaper<'f> {
-        Shaper {
-            fonts,
-            cache: HashMap::new(),
-        }
+    pub fn new(fonts: &'f Fonts, cache: &'f ShapeCache) -> Shaper<'f> {
+        Shaper { fonts, cache }
     }
 
     pub fn fonts(&self) -> &'f Fonts {
         self.fonts
     }
 
-    pub fn shape(&mut self, face: FaceId, text: &str) -> Rc<Shaped> {
-        if let Some(hit) = self.cache.get(&(face, text.to_string())) {
+    pub fn shape(&self, face: FaceId, text: &str) -> Arc<Shaped> {
+        let map = &self.cache.faces[face.index()];
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map itself is still sound.
+        if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(text) {
             return hit.clone();
         }
-        let shaped = Rc::new(shape_uncached(self.fonts, face, text));
-        self.cache.insert((face, text.to_string()), shaped.clone());
+        let shaped = Arc::new(shape_uncached(self.fonts, face, text));
+        let mut map = map.write().unwrap_or_else(|e| e.into_inner());
+        if map.len() < CACHE_LIMIT {
+            map.insert(text.to_string(), shaped.clone());
+        }
         shaped
     }
 }
@@ -254,10 +279,14 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
         for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
             let start = info.cluster as usize;
             let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
-            let end = infos[i..]
+
+            // The cluster ends where the next one (in text order) begins;
+            // right-to-left runs list glyphs in visual order.
+            let end = infos
                 .iter()
                 .map(|g| g.cluster as usize)
-                .find(|&c| c != start)
+                .filter(|&c| c > start)
+                .min()
                 .unwrap_or(run_text.len());
             let range = if run.replaced && first_of_cluster {
                 REPLACED

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use hyphenation::{Language, Load, Standard};
 
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
-use fonts::{Fonts, Shaper};
+use fonts::{Fonts, ShapeCache, Shaper};
 use layout::Layout;
 use style::Brief;
 use text::Typesetter;
@@ -28,6 +28,7 @@ pub struct Pdf {
     brief: Brief,
     fonts: Fonts,
     hyphenator: Standard,
+    shapes: ShapeCache,
     /// The build date, as the title block shows it and as a PDF date.
     date_shown: String,
     date_pdf: String,
@@ -48,6 +49,7 @@ impl Pdf {
             brief,
             fonts,
             hyphenator,
+            shapes: ShapeCache::new(),
             date_shown: options.date.format("%-d %B %Y").to_string(),
             date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
         })
@@ -62,7 +64,7 @@ impl Backend for Pdf {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
         let typesetter = Typesetter::new(
-            Shaper::new(&self.fonts),
+            Shaper::new(&self.fonts, &self.shapes),
             &self.hyphenator,
             self.brief.min_hyphenated_word,
         );

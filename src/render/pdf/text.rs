@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hyphenation::{Hyphenator, Standard};
 
@@ -36,7 +36,7 @@ pub struct Span {
     pub x: f32,
     pub size: f32,
     pub colour: Rgb,
-    pub shaped: Rc<Shaped>,
+    pub shaped: Arc<Shaped>,
     pub glyphs: Range<usize>,
 }
 
@@ -172,7 +172,7 @@ pub struct Typesetter<'f> {
 
 /// An item's content, parallel to the breaker's items.
 struct Piece {
-    shaped: Rc<Shaped>,
+    shaped: Arc<Shaped>,
     glyphs: Range<usize>,
     style: Style,
 }
@@ -188,12 +188,17 @@ impl<'f> Typesetter<'f> {
         }
     }
 
-    pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Rc<Shaped> {
+    pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Arc<Shaped> {
         let shaped = self.shaper.shape(face, text);
         for &c in &shaped.missing {
             if self.warned.insert((c, place.to_string())) {
+                let shown = if c.is_control() {
+                    String::new()
+                } else {
+                    format!(" ({c})")
+                };
                 self.warnings.push(format!(
-                    "character U+{:04X} ({c}) is in none of the fonts; drawn as a replacement mark ({place})",
+                    "character U+{:04X}{shown} is in none of the fonts; drawn as a replacement mark ({place})",
                     c as u32
                 ));
             }
