@@ -36,7 +36,8 @@ const MAX_BADNESS: f32 = 10_000.0;
 
 /// The line ends (exclusive item indices) that give the least demerits.
 /// With `justify`, inner lines are stretched to the width; otherwise lines
-/// are ragged and kept near equal length. The last line is always ragged.
+/// are ragged and kept near equal length. The last line, and a line that
+/// ends at a `Break`, are always ragged.
 pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
     let n = items.len();
     if n == 0 {
@@ -67,7 +68,10 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
             }
             let starts_line = s == 0 || breakable(items[s - 1].after);
             if starts_line && best[s].is_finite() {
-                if let Some(badness) = badness(natural, spaces, width, justify, last, s == j) {
+                // A line broken inside a word (a URL, an over-long token)
+                // is set ragged: stretching its few spaces would gape.
+                let justified = justify && items[j].after != After::Break;
+                if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
                     let mut demerits = (LINE_PENALTY + badness).powi(2);
                     match items[j].after {
                         After::Hyphen(_) if !last => demerits += HYPHEN_PENALTY.powi(2),

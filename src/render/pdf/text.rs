@@ -277,7 +277,8 @@ impl<'f> Typesetter<'f> {
             }
             _ => false,
         };
-        let factor = if (setting.justify && !last) || natural > setting.width {
+        let ragged = last || matches!(items.last().map(|i| i.after), Some(After::Break));
+        let factor = if (setting.justify && !ragged) || natural > setting.width {
             space_factor(natural, spaces, setting.width)
         } else {
             0.0
@@ -375,14 +376,16 @@ impl<'f> Typesetter<'f> {
                     } else {
                         After::Space(self.width(" ", *style, place))
                     };
-                    // Chunks of at most the line width, cut between clusters.
+                    // A part wider than the line may break between any two
+                    // characters; the breaker picks where.
+                    let too_wide = shaped.width * scale > width;
                     let mut start = 0;
                     let mut chunk_width = 0.0;
                     let glyphs = &shaped.glyphs;
                     for (g, glyph) in glyphs.iter().enumerate() {
                         let w = glyph.advance * scale;
                         let cluster_start = glyph.text.1 > glyph.text.0;
-                        if chunk_width + w > width && g > start && cluster_start {
+                        if too_wide && g > start && cluster_start {
                             items.push(Item {
                                 width: chunk_width,
                                 after: After::Break,
