@@ -295,10 +295,19 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
             } else {
                 (0, 0)
             };
+            // The advance a PDF reader uses (the /W width), plus kerning
+            // rounded to whole thousandths of an em: the page then needs a
+            // position adjustment only where there is kerning.
+            let gid = info.glyph_id as u16;
+            let plain = face
+                .shaper
+                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+                .unwrap_or(0);
+            let kerning = ((pos.x_advance - i32::from(plain)) as f32 * scale).round();
             glyphs.push(Glyph {
                 face: run.face,
-                gid: info.glyph_id as u16,
-                advance: pos.x_advance as f32 * scale,
+                gid,
+                advance: face.pdf_advance(gid) + kerning,
                 text: range,
             });
         }

@@ -14,20 +14,19 @@ mod style;
 mod text;
 mod write;
 
-use anyhow::{Context, Result};
-use hyphenation::{Language, Load, Standard};
+use anyhow::Result;
 
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 use fonts::{Fonts, ShapeCache, Shaper};
 use layout::Layout;
 use style::Brief;
-use text::Typesetter;
+use text::{Hyphenation, Typesetter};
 use write::Metadata;
 
 pub struct Pdf {
     brief: Brief,
     fonts: Fonts,
-    hyphenator: Standard,
+    hyphenation: Hyphenation,
     shapes: ShapeCache,
     /// The build date, as the title block shows it and as a PDF date.
     date_shown: String,
@@ -38,17 +37,11 @@ impl Pdf {
     pub fn new(options: &RenderOptions) -> Result<Pdf> {
         let brief = Brief::load(&options.layouts)?;
         let fonts = Fonts::load(&brief.fonts)?;
-        let hyphenator =
-            Standard::from_path(Language::EnglishGB, &brief.patterns).with_context(|| {
-                format!(
-                    "{}: cannot load the hyphenation patterns",
-                    brief.patterns.display()
-                )
-            })?;
+        let hyphenation = Hyphenation::load(&brief.patterns, brief.min_hyphenated_word)?;
         Ok(Pdf {
             brief,
             fonts,
-            hyphenator,
+            hyphenation,
             shapes: ShapeCache::new(),
             date_shown: options.date.format("%-d %B %Y").to_string(),
             date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
@@ -63,11 +56,7 @@ impl Backend for Pdf {
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
-        let typesetter = Typesetter::new(
-            Shaper::new(&self.fonts, &self.shapes),
-            &self.hyphenator,
-            self.brief.min_hyphenated_word,
-        );
+        let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
         let laid =
             Layout::new(&self.brief, typesetter, doc.source_dir).run(collection, &self.date_shown);
         let mut series: Vec<&str> = Vec::new();

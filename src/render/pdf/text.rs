@@ -5,7 +5,12 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use hyphenation::{Hyphenator, Standard};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::RwLock;
+
+use anyhow::{Context, Result};
+use hyphenation::{Hyphenator, Language, Load, Standard};
 
 use super::fonts::{FaceId, Shaped, Shaper};
 use super::linebreak::{break_lines, space_factor, After, Item};
@@ -149,6 +154,61 @@ fn styled_face(base: FaceId, italic: bool, bold: bool) -> FaceId {
     }
 }
 
+/// British English hyphenation patterns, and the points already found for
+/// each word, shared by a build's documents (prose repeats its words).
+pub struct Hyphenation {
+    patterns: Standard,
+    /// Shortest word that is hyphenated.
+    min_word: usize,
+    known: RwLock<HashMap<String, Arc<[usize]>>>,
+}
+
+/// Words remembered; beyond this a flood of distinct words is hyphenated
+/// without being kept, so memory stays bounded.
+const KNOWN_LIMIT: usize = 200_000;
+
+impl Hyphenation {
+    pub fn load(path: &Path, min_word: usize) -> Result<Hyphenation> {
+        let patterns = Standard::from_path(Language::EnglishGB, path)
+            .with_context(|| format!("{}: cannot load the hyphenation patterns", path.display()))?;
+        Ok(Hyphenation {
+            patterns,
+            min_word,
+            known: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// Byte offsets where `word` (all letters) may be hyphenated.
+    fn points(&self, word: &str) -> Arc<[usize]> {
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map itself is still sound.
+        if let Some(hit) = self
+            .known
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(word)
+        {
+            return hit.clone();
+        }
+        let lower = word.to_lowercase();
+        // Skip short words and acronyms (DCAF, OSCE); lowercasing must keep
+        // byte offsets valid.
+        let points: Arc<[usize]> = if word.chars().count() < self.min_word
+            || word.chars().filter(|c| c.is_uppercase()).count() > 1
+            || lower.len() != word.len()
+        {
+            Arc::new([])
+        } else {
+            self.patterns.hyphenate(&lower).breaks.into()
+        };
+        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
+        if known.len() < KNOWN_LIMIT {
+            known.insert(word.to_string(), points.clone());
+        }
+        points
+    }
+}
+
 /// What a paragraph needs besides its runs.
 pub struct Setting<'a> {
     pub width: f32,
@@ -163,8 +223,7 @@ pub struct Setting<'a> {
 /// The shared state of setting text in one document.
 pub struct Typesetter<'f> {
     pub shaper: Shaper<'f>,
-    pub hyphenator: &'f Standard,
-    pub min_hyphenated_word: usize,
+    hyphenation: &'f Hyphenation,
     /// Warnings about characters no font has, each (character, place) once.
     pub warnings: Vec<String>,
     warned: HashSet<(char, String)>,
@@ -178,11 +237,10 @@ struct Piece {
 }
 
 impl<'f> Typesetter<'f> {
-    pub fn new(shaper: Shaper<'f>, hyphenator: &'f Standard, min_word: usize) -> Self {
+    pub fn new(shaper: Shaper<'f>, hyphenation: &'f Hyphenation) -> Self {
         Typesetter {
             shaper,
-            hyphenator,
-            min_hyphenated_word: min_word,
+            hyphenation,
             warnings: Vec::new(),
             warned: HashSet::new(),
         }
@@ -461,18 +519,7 @@ impl<'f> Typesetter<'f> {
             at += stretch.len();
             // The separator that ended this stretch.
             at += word[at..].chars().next().map_or(0, char::len_utf8);
-            let letters = stretch.chars().count();
-            // Skip short words and acronyms (DCAF, OSCE).
-            if letters < self.min_hyphenated_word
-                || stretch.chars().filter(|c| c.is_uppercase()).count() > 1
-            {
-                continue;
-            }
-            let lower = stretch.to_lowercase();
-            if lower.len() != stretch.len() {
-                continue;
-            }
-            for b in self.hyphenator.hyphenate(&lower).breaks {
+            for &b in self.hyphenation.points(stretch).iter() {
                 cuts.push((start + b, After::Hyphen(0.0)));
             }
         }

@@ -106,11 +106,48 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut pdf, laid, page, meta)?;
-    pdf.compress();
+    compress(&mut pdf)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).context("cannot write the PDF")?;
     Ok(bytes)
 }
+
+/// Flate-compresses every stream not yet filtered, at a fast level: the
+/// best level (lopdf's) costs several times the time for a few per cent.
+/// One compressor is reset between streams; setting one up is costly.
+fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
+        }
+        compressor.reset();
+        let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
+        loop {
+            let consumed = compressor.total_in() as usize;
+            let status = compressor
+                .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
+            match status {
+                Status::StreamEnd => break,
+                _ => out.reserve(out.capacity().max(1024)),
+            }
+        }
+        if out.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(out);
+        }
+    }
+    Ok(())
+}
+
+const COMPRESSION_LEVEL: u32 = 1;
 
 fn font_id(face: FaceId) -> FontId {
     FontId(format!("F{}", face.index() + 1))
@@ -134,7 +171,7 @@ fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
         .collect()
 }
 
-fn colour(rgb: [f32; 3]) -> Color {
+fn rgb(rgb: [f32; 3]) -> Color {
     Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None))
 }
 
@@ -145,21 +182,14 @@ fn page_ops(
     laid: &Laid,
 ) -> Vec<Op> {
     let mut ops = vec![Op::StartTextSection];
-    let mut current_font: Option<(FaceId, f32)> = None;
-    let mut current_colour: Option<[f32; 3]> = None;
+    let mut text = TextRuns::default();
     for mark in marks {
         let Mark::Text { x, y, span } = mark else {
             continue;
         };
-        if current_colour != Some(span.colour) {
-            ops.push(Op::SetFillColor {
-                col: colour(span.colour),
-            });
-            current_colour = Some(span.colour);
-        }
         let glyphs = &span.shaped.glyphs[span.glyphs.clone()];
         let mut pen = *x;
-        // One show operation per stretch of glyphs from one face.
+        // Stretches of glyphs from one face.
         let mut start = 0;
         while start < glyphs.len() {
             let face_id = glyphs[start].face;
@@ -167,13 +197,6 @@ fn page_ops(
                 .iter()
                 .position(|g| g.face != face_id)
                 .map_or(glyphs.len(), |k| start + k);
-            if current_font != Some((face_id, span.size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(face_id)),
-                    size: Pt(span.size),
-                });
-                current_font = Some((face_id, span.size));
-            }
             let face = fonts.face(face_id);
             let remapper = &remap[&face_id];
             let codepoints = glyphs[start..end]
@@ -186,16 +209,21 @@ fn page_ops(
                     cid: Some(span.shaped.glyph_text(g).to_string()),
                 })
                 .collect();
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(pen), Pt(*y)),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(codepoints)],
-            });
-            pen += glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
+            let width =
+                glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
+            text.show(
+                &mut ops,
+                (face_id, span.size, span.colour),
+                pen,
+                *y,
+                width,
+                codepoints,
+            );
+            pen += width;
             start = end;
         }
     }
+    text.flush(&mut ops);
     ops.push(Op::EndTextSection);
     for mark in marks {
         match mark {
@@ -205,7 +233,7 @@ fn page_ops(
                 y,
                 colour: c,
             } => {
-                ops.push(Op::SetOutlineColor { col: colour(*c) });
+                ops.push(Op::SetOutlineColor { col: rgb(*c) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
                 ops.push(Op::SetLineDashPattern {
                     dash: LineDashPattern::default(),
@@ -285,6 +313,69 @@ fn page_ops(
         }
     }
     ops
+}
+
+/// Text shown so far on one baseline in one face, size and colour: one
+/// text matrix and one show operation per such run, the gaps between words
+/// as offsets, keeps the operations (and printpdf's work) few.
+#[derive(Default)]
+struct TextRuns {
+    /// Face, size and colour in effect in the content stream.
+    state: Option<(FaceId, f32, [f32; 3])>,
+    /// The open run: its start, baseline, pen position and items.
+    open: Option<(f32, f32, f32, Vec<TextItem>)>,
+}
+
+impl TextRuns {
+    fn show(
+        &mut self,
+        ops: &mut Vec<Op>,
+        state: (FaceId, f32, [f32; 3]),
+        x: f32,
+        y: f32,
+        width: f32,
+        codepoints: Vec<Codepoint>,
+    ) {
+        let size = state.1;
+        let continues = self.state == Some(state)
+            && self
+                .open
+                .as_ref()
+                .is_some_and(|&(_, run_y, pen, _)| run_y == y && x >= pen - 0.01);
+        if continues {
+            if let Some((_, _, pen, items)) = self.open.as_mut() {
+                let gap = (x - *pen) * 1000.0 / size;
+                if gap.abs() > 0.001 {
+                    items.push(TextItem::Offset(-gap));
+                }
+                items.push(TextItem::GlyphIds(codepoints));
+                *pen = x + width;
+            }
+            return;
+        }
+        self.flush(ops);
+        let (face, _, colour) = state;
+        if self.state.map(|s| s.2) != Some(colour) {
+            ops.push(Op::SetFillColor { col: rgb(colour) });
+        }
+        if self.state.map(|s| (s.0, s.1)) != Some((face, size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(face)),
+                size: Pt(size),
+            });
+        }
+        self.state = Some(state);
+        self.open = Some((x, y, x + width, vec![TextItem::GlyphIds(codepoints)]));
+    }
+
+    fn flush(&mut self, ops: &mut Vec<Op>) {
+        if let Some((x, y, _, items)) = self.open.take() {
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            });
+            ops.push(Op::ShowText { items });
+        }
+    }
 }
 
 /// The post-step: outline, catalog entries, metadata and a fixed /ID.
@@ -377,11 +468,16 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
     let info_id = pdf.add_object(Object::Dictionary(info));
     pdf.trailer.set("Info", Object::Reference(info_id));
 
-    // The /ID: a digest of everything the file shows, so two builds of the
-    // same input agree and different inputs differ.
+    // The /ID: a digest of what the pages show (the page contents decide
+    // the font subsets too), so two builds of the same input agree and
+    // different inputs differ.
     let mut hash = Sha256::new();
-    for object in pdf.objects.values() {
-        if let Object::Stream(stream) = object {
+    for &page_id in &page_ids {
+        let contents = pdf
+            .get_dictionary(page_id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference);
+        if let Ok(Object::Stream(stream)) = contents.and_then(|id| pdf.get_object(id)) {
             hash.update(&stream.content);
         }
     }
