@@ -17,35 +17,37 @@ export SOURCE_DATE_EPOCH=1700000000
 python3 tests/bench/gen_corpus.py -n 1 -p 330 -o "$work/long" >/dev/null
 python3 tests/bench/gen_corpus.py -n 1000 -p 5 -o "$work/corpus" >/dev/null
 
-# Runs `imprint build` on the given sources; prints seconds, peak KB.
+# Runs `imprint build` on the given sources; prints wall and CPU seconds
+# (CPU time is the steadier figure on a shared machine), pages per second
+# and peak RSS.
 measure() {
     name=$1
     shift
     out="$work/out-$name"
     mkdir -p "$out"
-    if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
-        /usr/bin/time -v "$bin" build --quiet --format pdf --out "$out" "$@" 2>"$work/time-$name"
-        rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time-$name")
-    else
-        start=$(date +%s.%N)
-        command time -f %M -o "$work/time-$name" "$bin" build --quiet --format pdf --out "$out" "$@"
-        rss=$(tail -n 1 "$work/time-$name")
-    fi
-    # Wall time from a second, untimed-by-time(1) run for a clean figure.
     start=$(date +%s.%N)
-    "$bin" build --quiet --format pdf --out "$out" "$@"
-    end=$(date +%s.%N)
+    if /usr/bin/time -v true >/dev/null 2>&1; then
+        /usr/bin/time -v "$bin" build --quiet --format pdf --out "$out" "$@" 2>"$work/time-$name"
+        end=$(date +%s.%N)
+        rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time-$name")
+        cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time-$name")
+    else
+        command time -f "%M %U %S" -o "$work/time-$name" "$bin" build --quiet --format pdf --out "$out" "$@"
+        end=$(date +%s.%N)
+        rss=$(awk '{ print $1 }' "$work/time-$name")
+        cpu=$(awk '{ print $2 + $3 }' "$work/time-$name")
+    fi
     pages=0
     for pdf in "$out"/*.pdf; do
         n=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
         pages=$((pages + ${n:-0}))
     done
     files=$(ls "$out"/*.pdf | wc -l)
-    bytes=$(du -sk "$out" | cut -f1)
-    awk -v name="$name" -v s="$start" -v e="$end" -v p="$pages" -v f="$files" -v rss="$rss" -v kb="$bytes" 'BEGIN {
+    kb=$(du -sk "$out" | cut -f1)
+    awk -v name="$name" -v s="$start" -v e="$end" -v p="$pages" -v f="$files" -v rss="$rss" -v cpu="$cpu" -v kb="$kb" 'BEGIN {
         t = e - s
-        printf "%-8s %5d files %6d pages  %7.3f s  %8.0f pages/s  peak RSS %6.1f MB  output %.1f MB\n",
-            name, f, p, t, (t > 0 ? p / t : 0), rss / 1024, kb / 1024
+        printf "%-7s %5d files %6d pages  wall %6.2f s (%5.0f pages/s)  CPU %6.2f s (%5.0f pages/CPU-s)  peak RSS %5.1f MB  output %5.1f MB\n",
+            name, f, p, t, (t > 0 ? p / t : 0), cpu, (cpu > 0 ? p / cpu : 0), rss / 1024, kb / 1024
     }'
 }
 
