@@ -466,7 +466,7 @@ fn rebuilds_are_byte_identical() {
 }
 
 #[test]
-fn letter_paper_from_a_modified_layout() {
+fn letter_paper_and_a_logo_from_a_modified_layout() {
     if !have_tool("pdfinfo", "poppler-utils") {
         return;
     }
@@ -478,7 +478,14 @@ fn letter_paper_from_a_modified_layout() {
     let brief = std::fs::read_to_string(layouts.path().join("brief.toml")).unwrap();
     std::fs::write(
         layouts.path().join("brief.toml"),
-        brief.replace("paper = \"A4\"", "paper = \"Letter\""),
+        brief
+            .replace("paper = \"A4\"", "paper = \"Letter\"")
+            .replace("logo = \"\"", "logo = \"logo.png\""),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/chart.png"),
+        layouts.path().join("logo.png"),
     )
     .unwrap();
     let out = temp_dir();
@@ -489,6 +496,15 @@ fn letter_paper_from_a_modified_layout() {
     );
     let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    if have_tool("pdfimages", "poppler-utils") {
+        let path = pdf.to_str().unwrap();
+        let images = run_tool("pdfimages", &["-list", "-f", "1", "-l", "1", path]);
+        assert_eq!(
+            images.lines().count(),
+            3,
+            "the logo is not on page 1:\n{images}"
+        );
+    }
     if have_tool("pdftotext", "poppler-utils") {
         assert_words_inside(&pdf, layouts.path());
     }

@@ -3,6 +3,7 @@
 //! laid out again with their numbers until nothing moves.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::fonts::FaceId;
 use super::style::{Brief, Rgb};
@@ -16,6 +17,13 @@ pub struct Picture {
     pub width_px: u32,
     pub height_px: u32,
     pub rgb: Vec<u8>,
+}
+
+/// A logo for the title block, decoded once per build.
+pub struct Logo {
+    pub picture: Arc<Picture>,
+    /// Width in points, when brief.toml sets one.
+    pub width: Option<f32>,
 }
 
 /// What the paginator moves as a unit.
@@ -93,7 +101,7 @@ pub struct Laid {
     /// Page index and top (PDF y) of each anchor.
     pub anchors: Vec<(usize, f32)>,
     pub outline: Vec<OutlineEntry>,
-    pub pictures: Vec<Picture>,
+    pub pictures: Vec<Arc<Picture>>,
     pub warnings: Vec<String>,
 }
 
@@ -102,7 +110,7 @@ pub struct Layout<'a, 'f> {
     ts: Typesetter<'f>,
     anchors: usize,
     outline: Vec<OutlineEntry>,
-    pictures: Vec<Picture>,
+    pictures: Vec<Arc<Picture>>,
     source_dir: &'a Path,
     /// Extra right margin while inside a quotation.
     right_indent: f32,
@@ -152,7 +160,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         self.ts.set(&runs, &setting, place)
     }
 
-    pub fn run(mut self, collection: &Collection, date: &str) -> Laid {
+    pub fn run(mut self, collection: &Collection, date: &str, logo: Option<&Logo>) -> Laid {
         let mut sections = Vec::new();
         let mut pub_anchors = Vec::new();
         for (i, publication) in collection.publications.iter().enumerate() {
@@ -166,7 +174,11 @@ impl<'a, 'f> Layout<'a, 'f> {
             }
             sections.extend(blocks);
         }
-        let title = self.title_block(collection, date);
+        let mut title = Vec::new();
+        if let Some(logo) = logo {
+            title.push(self.logo_block(logo));
+        }
+        title.extend(self.title_block(collection, date));
         // Contents: lay out with page numbers until they stop changing.
         let mut numbers = vec![0usize; pub_anchors.len()];
         let mut placed;
@@ -261,6 +273,30 @@ impl<'a, 'f> Layout<'a, 'f> {
             glyphs: 0..shaped.glyphs.len(),
             shaped,
         })
+    }
+
+    /// The logo above the title, at its width from brief.toml or its natural
+    /// size, never wider than the text.
+    fn logo_block(&mut self, logo: &Logo) -> Block {
+        let picture = &logo.picture;
+        let natural = picture.width_px as f32 * 0.75;
+        let width = logo
+            .width
+            .unwrap_or(natural)
+            .min(self.brief.page.text_width());
+        let height = width * picture.height_px as f32 / picture.width_px as f32;
+        let height = height.min(self.brief.page.text_height() * 0.25);
+        let width = height * picture.width_px as f32 / picture.height_px as f32;
+        self.pictures.push(picture.clone());
+        let line = Line {
+            height: height + self.brief.sizes.body,
+            baseline: height,
+            ..Line::default()
+        };
+        let mut block = Block::text(vec![line], 0.0);
+        block.picture = Some((self.pictures.len() - 1, 0.0, width));
+        block.keep_with_next = true;
+        block
     }
 
     fn title_block(&mut self, collection: &Collection, date: &str) -> Vec<Block> {
@@ -696,7 +732,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     .min(page.text_height() * 0.9 / natural_h)
                     .min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
-                self.pictures.push(picture);
+                self.pictures.push(Arc::new(picture));
                 let line = Line {
                     height: h,
                     baseline: h,
@@ -728,16 +764,31 @@ impl<'a, 'f> Layout<'a, 'f> {
 }
 
 fn load_picture(source_dir: &Path, src: &str) -> anyhow::Result<Picture> {
-    use anyhow::Context;
     let path = model::resolve_asset(source_dir, src)?;
-    let image = image::open(&path)
-        .with_context(|| format!("image `{src}` cannot be decoded"))?
-        .to_rgb8();
-    Ok(Picture {
-        width_px: image.width(),
-        height_px: image.height(),
-        rgb: image.into_raw(),
-    })
+    Picture::load(&path).map_err(|e| anyhow::anyhow!("image `{src}`: {e:#}"))
+}
+
+impl Picture {
+    /// Decodes a PNG or JPEG, laying any transparency over white paper.
+    pub fn load(path: &Path) -> anyhow::Result<Picture> {
+        use anyhow::Context;
+        let image = image::open(path)
+            .with_context(|| format!("{}: cannot decode the image", path.display()))?
+            .to_rgba8();
+        let (width_px, height_px) = image.dimensions();
+        let mut rgb = Vec::with_capacity(width_px as usize * height_px as usize * 3);
+        for pixel in image.pixels() {
+            let [r, g, b, a] = pixel.0;
+            let over_white =
+                |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+            rgb.extend([over_white(r), over_white(g), over_white(b)]);
+        }
+        Ok(Picture {
+            width_px,
+            height_px,
+            rgb,
+        })
+    }
 }
 
 fn rule_block(size: f32) -> Block {
@@ -882,12 +933,13 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
                 });
             }
             if let Some((index, indent, width)) = block.picture {
+                // The picture fills the line down to its baseline.
                 marks.push(Mark::Picture {
                     index,
                     x: left + indent,
-                    y: y - line.height,
+                    y: y - line.baseline,
                     width,
-                    height: line.height,
+                    height: line.baseline,
                 });
             }
             if block.rule {

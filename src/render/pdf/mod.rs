@@ -14,11 +14,13 @@ mod style;
 mod text;
 mod write;
 
-use anyhow::Result;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
 
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 use fonts::{Fonts, ShapeCache, Shaper};
-use layout::Layout;
+use layout::{Layout, Logo, Picture};
 use style::Brief;
 use text::{Hyphenation, Typesetter};
 use write::Metadata;
@@ -28,6 +30,7 @@ pub struct Pdf {
     fonts: Fonts,
     hyphenation: Hyphenation,
     shapes: ShapeCache,
+    logo: Option<Logo>,
     /// The build date, as the title block shows it and as a PDF date.
     date_shown: String,
     date_pdf: String,
@@ -38,11 +41,19 @@ impl Pdf {
         let brief = Brief::load(&options.layouts)?;
         let fonts = Fonts::load(&brief.fonts)?;
         let hyphenation = Hyphenation::load(&brief.patterns, brief.min_hyphenated_word)?;
+        let logo = match &brief.logo {
+            Some(path) => Some(Logo {
+                picture: Arc::new(Picture::load(path).context("the logo in brief.toml [title]")?),
+                width: brief.logo_width,
+            }),
+            None => None,
+        };
         Ok(Pdf {
             brief,
             fonts,
             hyphenation,
             shapes: ShapeCache::new(),
+            logo,
             date_shown: options.date.format("%-d %B %Y").to_string(),
             date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
         })
@@ -57,8 +68,11 @@ impl Backend for Pdf {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
         let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
-        let laid =
-            Layout::new(&self.brief, typesetter, doc.source_dir).run(collection, &self.date_shown);
+        let laid = Layout::new(&self.brief, typesetter, doc.source_dir).run(
+            collection,
+            &self.date_shown,
+            self.logo.as_ref(),
+        );
         let mut series: Vec<&str> = Vec::new();
         for p in &collection.publications {
             if let Some(name) = p.series.as_deref() {

@@ -17,6 +17,15 @@ struct BriefFile {
     colours: ColourFile,
     running: Running,
     hyphenation: HyphenationFile,
+    #[serde(default)]
+    title: TitleFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TitleFile {
+    logo: Option<PathBuf>,
+    logo_width: Option<f32>,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +131,9 @@ pub struct Brief {
     pub running: Running,
     pub patterns: PathBuf,
     pub min_hyphenated_word: usize,
+    /// A PNG or JPEG for the title block, and its width in points.
+    pub logo: Option<PathBuf>,
+    pub logo_width: Option<f32>,
 }
 
 impl Brief {
@@ -184,6 +196,12 @@ impl Brief {
             running: file.running,
             patterns: layouts.join(file.hyphenation.patterns),
             min_hyphenated_word: file.hyphenation.min_word.max(4),
+            logo: file
+                .title
+                .logo
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| layouts.join(p)),
+            logo_width: file.title.logo_width.map(|mm| mm.clamp(5.0, 500.0) * MM),
         })
     }
 }
