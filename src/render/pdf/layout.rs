@@ -388,7 +388,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         for (i, p) in collection.publications.iter().enumerate() {
             let place = source_place(p, p.source.first_line);
             let runs = [Run {
-                text: p.title.clone(),
+                text: shown_title(p).to_string(),
                 style,
             }];
             let setting = Setting {
@@ -465,7 +465,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         }
         head.push(Block::text(lines, s.body * 3.0));
         let title = self.plain(
-            &p.title,
+            shown_title(p),
             self.style(FaceId::Heading, s.heading, c.text),
             0.0,
             &place,
@@ -500,7 +500,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         }
         self.outline.push(OutlineEntry {
             depth: 0,
-            title: p.title.clone(),
+            title: shown_title(p).to_string(),
             anchor,
         });
         for block in &mut head {
@@ -819,6 +819,16 @@ fn source_place(p: &Publication, line: usize) -> String {
         (true, line) => format!("line {line}"),
         (false, 0) => p.source.file.clone(),
         (false, line) => format!("{}:{line}", p.source.file),
+    }
+}
+
+/// A publication's title, or a visible stand-in when the source has none,
+/// so its contents line, heading and bookmark are never blank.
+fn shown_title(p: &Publication) -> &str {
+    if p.title.trim().is_empty() {
+        "Untitled"
+    } else {
+        &p.title
     }
 }
 
