@@ -77,9 +77,8 @@ fn comparable_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// pdftotext's text of the text area (no running header or footer), with
-/// words broken at line ends joined again.
-fn pdf_words(pdf: &Path) -> Vec<String> {
+/// pdftotext's text of each page's text area (no running header or footer).
+fn page_texts(pdf: &Path) -> Vec<String> {
     let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
     let size: Vec<f64> = info
         .lines()
@@ -105,8 +104,12 @@ fn pdf_words(pdf: &Path) -> Vec<String> {
             "-",
         ],
     );
-    let joined = text.replace("-\n", "");
-    comparable_words(&joined)
+    text.split('\u{c}').map(str::to_string).collect()
+}
+
+/// The words of the text areas, with words broken at line ends joined again.
+fn pdf_words(pdf: &Path) -> Vec<String> {
+    comparable_words(&page_texts(pdf).join("\n").replace("-\n", ""))
 }
 
 /// The first model word missing from `pdf` (in order), if any.
@@ -436,6 +439,19 @@ fn stress_source_stays_inside_the_margins_and_warns_of_missing_glyphs() {
         "{check}"
     );
     assert_outline_and_links(&pdf, 200);
+
+    // No heading is left at the foot of a page: every page's last line is
+    // text, not a kind label, a title or a "Contents" heading.
+    for (n, page) in page_texts(&pdf).iter().enumerate() {
+        if let Some(last) = page.lines().rev().find(|l| !l.trim().is_empty()) {
+            let last = last.trim();
+            assert!(
+                last != "Paper" && last != "Contents" && !last.starts_with("Stress title"),
+                "page {} ends with a heading: {last}",
+                n + 1
+            );
+        }
+    }
     // Words too long for a line are broken without a hyphen, so compare
     // against the text with all spaces taken out: each model word in order.
     // The character no font has is drawn (and extracted) as U+FFFD.
