@@ -179,7 +179,9 @@ impl<'a, 'f> Layout<'a, 'f> {
             title.push(self.logo_block(logo));
         }
         title.extend(self.title_block(collection, date));
-        // Contents: lay out with page numbers until they stop changing.
+        // Contents: lay out with page numbers until they stop changing. The
+        // number column is reserved at four digits, so the contents keep
+        // their length and the second round is normally the last.
         let mut numbers = vec![0usize; pub_anchors.len()];
         let mut placed;
         let mut rounds = 0;
