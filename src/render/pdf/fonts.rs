@@ -1,0 +1,326 @@
+//! The faces the brief uses, parsed once per build, and shaping: text to
+//! positioned glyphs with the font's real advances and kerning (rustybuzz),
+//! falling back to the fallback face for characters a face lacks.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use anyhow::{bail, Context, Result};
+
+use super::style::FontFiles;
+
+/// Which face, as an index into `Fonts::faces`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceId {
+    Regular,
+    Italic,
+    Bold,
+    BoldItalic,
+    Heading,
+    Label,
+    Fallback,
+}
+
+/// How many faces a brief uses.
+const FACES: usize = 7;
+
+impl FaceId {
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+pub struct Face {
+    /// PostScript name, for the PDF font dictionary.
+    pub name: String,
+    pub data: &'static [u8],
+    pub shaper: rustybuzz::Face<'static>,
+    units_per_em: f32,
+    /// hhea ascender and descender (descender positive), in ems: the box a
+    /// PDF reader draws around a glyph.
+    pub ascent: f32,
+    pub descent: f32,
+}
+
+impl Face {
+    fn load(path: &Path) -> Result<Face> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("{}: cannot read the font", path.display()))?;
+        // A build parses each face once and keeps it for the whole process;
+        // leaking gives rustybuzz the 'static borrow it needs to be shared
+        // between threads without a self-referential struct.
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let Some(shaper) = rustybuzz::Face::from_slice(data, 0) else {
+            bail!("{}: not a TrueType/OpenType font", path.display());
+        };
+        let hhea = shaper.tables().hhea;
+        let units_per_em = shaper.units_per_em() as f32;
+        let name = shaper
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser_name::POST_SCRIPT_NAME && n.is_unicode())
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| {
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Font".into())
+            })
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        Ok(Face {
+            name,
+            data,
+            units_per_em,
+            ascent: f32::from(hhea.ascender) / units_per_em,
+            descent: -f32::from(hhea.descender) / units_per_em,
+            shaper,
+        })
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.shaper.glyph_index(c).is_some()
+    }
+
+    /// The advance a PDF reader uses for `gid` (from the `/W` array printpdf
+    /// writes), in thousandths of an em, computed exactly as printpdf does.
+    pub fn pdf_advance(&self, gid: u16) -> f32 {
+        let raw = self
+            .shaper
+            .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+            .unwrap_or(0);
+        (raw as f32 * 1000.0 / self.units_per_em) as i64 as f32
+    }
+}
+
+mod ttf_parser_name {
+    pub const POST_SCRIPT_NAME: u16 = 6;
+}
+
+/// The seven faces of brief.toml.
+pub struct Fonts {
+    pub faces: Vec<Face>,
+    /// What stands in for a character no face has.
+    replacement: char,
+}
+
+impl Fonts {
+    pub fn load(files: &FontFiles) -> Result<Fonts> {
+        let paths = [
+            &files.regular,
+            &files.italic,
+            &files.bold,
+            &files.bold_italic,
+            &files.heading,
+            &files.label,
+            &files.fallback,
+        ];
+        let faces = paths
+            .into_iter()
+            .map(|p| Face::load(p))
+            .collect::<Result<Vec<_>>>()?;
+        let replacement = if faces[FaceId::Fallback.index()].has('\u{FFFD}') {
+            '\u{FFFD}'
+        } else {
+            '?'
+        };
+        Ok(Fonts { faces, replacement })
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[id.index()]
+    }
+}
+
+/// One shaped glyph. Advances are in thousandths of an em.
+#[derive(Clone, Debug)]
+pub struct Glyph {
+    pub face: FaceId,
+    pub gid: u16,
+    pub advance: f32,
+    /// The text this glyph stands for (byte range into `Shaped::text`); empty
+    /// for the second and later glyphs of one cluster.
+    pub text: (u32, u32),
+}
+
+/// A shaped piece of text (a word or part of one).
+#[derive(Debug)]
+pub struct Shaped {
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+    /// Sum of advances, thousandths of an em.
+    pub width: f32,
+    /// Characters no face has (drawn as the replacement character).
+    pub missing: Vec<char>,
+    replacement: String,
+}
+
+impl Shaped {
+    /// What a text extractor should get for `glyph`: its characters, or
+    /// the replacement character it shows.
+    pub fn glyph_text(&self, glyph: &Glyph) -> &str {
+        if glyph.text == REPLACED {
+            &self.replacement
+        } else {
+            &self.text[glyph.text.0 as usize..glyph.text.1 as usize]
+        }
+    }
+}
+
+/// Shaped pieces shared by every document of a build: prose repeats its
+/// words, within a document and across a batch, and shaping is the costly
+/// step of layout. Shaping is deterministic, so sharing cannot change output.
+pub struct ShapeCache {
+    /// One map per face, so a lookup by `&str` needs no allocation.
+    faces: Vec<RwLock<HashMap<String, Arc<Shaped>>>>,
+}
+
+/// Entries kept per face; beyond this (a flood of distinct words), pieces
+/// are shaped without being remembered, so memory stays bounded.
+const CACHE_LIMIT: usize = 100_000;
+
+impl ShapeCache {
+    pub fn new() -> ShapeCache {
+        ShapeCache {
+            faces: (0..FACES).map(|_| RwLock::new(HashMap::new())).collect(),
+        }
+    }
+}
+
+/// Shapes text with the build's fonts, through the shared cache.
+pub struct Shaper<'f> {
+    fonts: &'f Fonts,
+    cache: &'f ShapeCache,
+}
+
+impl<'f> Shaper<'f> {
+    pub fn new(fonts: &'f Fonts, cache: &'f ShapeCache) -> Shaper<'f> {
+        Shaper { fonts, cache }
+    }
+
+    pub fn fonts(&self) -> &'f Fonts {
+        self.fonts
+    }
+
+    pub fn shape(&self, face: FaceId, text: &str) -> Arc<Shaped> {
+        let map = &self.cache.faces[face.index()];
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map itself is still sound.
+        if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(text) {
+            return hit.clone();
+        }
+        let shaped = Arc::new(shape_uncached(self.fonts, face, text));
+        let mut map = map.write().unwrap_or_else(|e| e.into_inner());
+        if map.len() < CACHE_LIMIT {
+            map.insert(text.to_string(), shaped.clone());
+        }
+        shaped
+    }
+}
+
+fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
+    // Split into runs by the face that has each character; a character no
+    // face has becomes a run of its own, showing the replacement character.
+    struct Run {
+        face: FaceId,
+        start: usize,
+        end: usize,
+        replaced: bool,
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    let mut missing = Vec::new();
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        let face = if fonts.face(primary).has(c) {
+            primary
+        } else if fonts.face(FaceId::Fallback).has(c) {
+            FaceId::Fallback
+        } else {
+            missing.push(c);
+            let face = if fonts.face(primary).has(fonts.replacement) {
+                primary
+            } else {
+                FaceId::Fallback
+            };
+            runs.push(Run {
+                face,
+                start: at,
+                end,
+                replaced: true,
+            });
+            continue;
+        };
+        match runs.last_mut() {
+            Some(run) if run.face == face && !run.replaced => run.end = end,
+            _ => runs.push(Run {
+                face,
+                start: at,
+                end,
+                replaced: false,
+            }),
+        }
+    }
+    let mut glyphs = Vec::new();
+    let replacement = fonts.replacement.to_string();
+    for run in &runs {
+        let face = fonts.face(run.face);
+        let run_text = if run.replaced {
+            &replacement
+        } else {
+            &text[run.start..run.end]
+        };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(run_text);
+        let output = rustybuzz::shape(&face.shaper, &[], buffer);
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let scale = 1000.0 / face.units_per_em;
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
+
+            // The cluster ends where the next one (in text order) begins;
+            // right-to-left runs list glyphs in visual order.
+            let end = infos
+                .iter()
+                .map(|g| g.cluster as usize)
+                .filter(|&c| c > start)
+                .min()
+                .unwrap_or(run_text.len());
+            let range = if run.replaced && first_of_cluster {
+                REPLACED
+            } else if first_of_cluster {
+                ((run.start + start) as u32, (run.start + end) as u32)
+            } else {
+                (0, 0)
+            };
+            // The advance a PDF reader uses (the /W width), plus kerning
+            // rounded to whole thousandths of an em: the page then needs a
+            // position adjustment only where there is kerning.
+            let gid = info.glyph_id as u16;
+            let plain = face
+                .shaper
+                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+                .unwrap_or(0);
+            let kerning = ((pos.x_advance - i32::from(plain)) as f32 * scale).round();
+            glyphs.push(Glyph {
+                face: run.face,
+                gid,
+                advance: face.pdf_advance(gid) + kerning,
+                text: range,
+            });
+        }
+    }
+    let width = glyphs.iter().map(|g| g.advance).sum();
+    Shaped {
+        text: text.to_string(),
+        glyphs,
+        width,
+        missing,
+        replacement,
+    }
+}
+
+/// `Glyph::text` of a glyph drawn for a character no face has.
+const REPLACED: (u32, u32) = (u32::MAX, u32::MAX);

@@ -1,0 +1,567 @@
+//! Paragraph setting: styled text to lines of placed glyph spans, with
+//! hyphenation, total-fit breaking and justification.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::RwLock;
+
+use anyhow::{Context, Result};
+use hyphenation::{Hyphenator, Language, Load, Standard};
+
+use super::fonts::{FaceId, Shaped, Shaper};
+use super::linebreak::{break_lines, space_factor, After, Item};
+use super::style::Rgb;
+use crate::model::Inline;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    pub face: FaceId,
+    pub size: f32,
+    pub colour: Rgb,
+    /// Index into the paragraph's link targets.
+    pub link: Option<usize>,
+}
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Uri(String),
+    /// An anchor id (a publication heading or one of its contents entries).
+    Anchor(usize),
+}
+
+/// Shaped text at a position on its line.
+#[derive(Clone, Debug)]
+pub struct Span {
+    /// From the left edge of the text area.
+    pub x: f32,
+    pub size: f32,
+    pub colour: Rgb,
+    pub shaped: Arc<Shaped>,
+    pub glyphs: Range<usize>,
+}
+
+/// A clickable stretch of a line.
+#[derive(Clone, Debug)]
+pub struct LinkBox {
+    pub x0: f32,
+    pub x1: f32,
+    pub target: Target,
+}
+
+/// One line: spans placed horizontally, and its box height.
+#[derive(Clone, Debug, Default)]
+pub struct Line {
+    pub height: f32,
+    /// Baseline, measured down from the top of the line box.
+    pub baseline: f32,
+    pub spans: Vec<Span>,
+    pub links: Vec<LinkBox>,
+    /// An anchor (bookmark or link target) at the top of this line.
+    pub anchor: Option<usize>,
+}
+
+/// Styled text split into runs: what a paragraph is made of.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+}
+
+/// A forced line break inside a paragraph.
+pub const NEWLINE: &str = "\n";
+
+/// Flattens inlines into runs, emphasis and strong choosing faces.
+pub fn runs_from_inlines(
+    inlines: &[Inline],
+    base: Style,
+    link_colour: Rgb,
+    links: &mut Vec<Target>,
+) -> Vec<Run> {
+    let mut runs = Vec::new();
+    push_runs(inlines, base, false, false, link_colour, links, &mut runs);
+    runs
+}
+
+fn push_runs(
+    inlines: &[Inline],
+    style: Style,
+    italic: bool,
+    bold: bool,
+    link_colour: Rgb,
+    links: &mut Vec<Target>,
+    out: &mut Vec<Run>,
+) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push(Run {
+                text: text.clone(),
+                style: Style {
+                    face: styled_face(style.face, italic, bold),
+                    ..style
+                },
+            }),
+            Inline::Code { text } => out.push(Run {
+                text: text.clone(),
+                style: Style {
+                    face: FaceId::Label,
+                    size: style.size * 0.92,
+                    ..style
+                },
+            }),
+            Inline::Emphasis { inlines } => {
+                push_runs(inlines, style, !italic, bold, link_colour, links, out)
+            }
+            Inline::Strong { inlines } => {
+                push_runs(inlines, style, italic, true, link_colour, links, out)
+            }
+            Inline::Link { url, inlines } => {
+                links.push(Target::Uri(url.clone()));
+                let linked = Style {
+                    colour: link_colour,
+                    link: Some(links.len() - 1),
+                    ..style
+                };
+                push_runs(inlines, linked, italic, bold, link_colour, links, out)
+            }
+            Inline::LineBreak => out.push(Run {
+                text: NEWLINE.into(),
+                style,
+            }),
+        }
+    }
+}
+
+/// The face for emphasis and strong within a family.
+fn styled_face(base: FaceId, italic: bool, bold: bool) -> FaceId {
+    match base {
+        FaceId::Regular | FaceId::Italic | FaceId::Bold | FaceId::BoldItalic => {
+            let italic = italic ^ matches!(base, FaceId::Italic | FaceId::BoldItalic);
+            let bold = bold || matches!(base, FaceId::Bold | FaceId::BoldItalic);
+            match (italic, bold) {
+                (false, false) => FaceId::Regular,
+                (true, false) => FaceId::Italic,
+                (false, true) => FaceId::Bold,
+                (true, true) => FaceId::BoldItalic,
+            }
+        }
+        FaceId::Label if bold => FaceId::Heading,
+        other => other,
+    }
+}
+
+/// British English hyphenation patterns, and the points already found for
+/// each word, shared by a build's documents (prose repeats its words).
+pub struct Hyphenation {
+    patterns: Standard,
+    /// Shortest word that is hyphenated.
+    min_word: usize,
+    known: RwLock<HashMap<String, Arc<[usize]>>>,
+}
+
+/// Words remembered; beyond this a flood of distinct words is hyphenated
+/// without being kept, so memory stays bounded.
+const KNOWN_LIMIT: usize = 200_000;
+
+impl Hyphenation {
+    pub fn load(path: &Path, min_word: usize) -> Result<Hyphenation> {
+        let patterns = Standard::from_path(Language::EnglishGB, path)
+            .with_context(|| format!("{}: cannot load the hyphenation patterns", path.display()))?;
+        Ok(Hyphenation {
+            patterns,
+            min_word,
+            known: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// Byte offsets where `word` (all letters) may be hyphenated.
+    fn points(&self, word: &str) -> Arc<[usize]> {
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map itself is still sound.
+        if let Some(hit) = self
+            .known
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(word)
+        {
+            return hit.clone();
+        }
+        let lower = word.to_lowercase();
+        // Skip short words and acronyms (DCAF, OSCE); lowercasing must keep
+        // byte offsets valid.
+        let points: Arc<[usize]> = if word.chars().count() < self.min_word
+            || word.chars().filter(|c| c.is_uppercase()).count() > 1
+            || lower.len() != word.len()
+        {
+            Arc::new([])
+        } else {
+            self.patterns.hyphenate(&lower).breaks.into()
+        };
+        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
+        if known.len() < KNOWN_LIMIT {
+            known.insert(word.to_string(), points.clone());
+        }
+        points
+    }
+}
+
+/// What a paragraph needs besides its runs.
+pub struct Setting<'a> {
+    pub width: f32,
+    /// Left offset of every line (lists, quotes).
+    pub indent: f32,
+    pub justify: bool,
+    pub hyphenate: bool,
+    pub leading: f32,
+    pub links: &'a [Target],
+}
+
+/// The shared state of setting text in one document.
+pub struct Typesetter<'f> {
+    pub shaper: Shaper<'f>,
+    hyphenation: &'f Hyphenation,
+    /// Warnings about characters no font has, each (character, place) once.
+    pub warnings: Vec<String>,
+    warned: HashSet<(char, String)>,
+}
+
+/// An item's content, parallel to the breaker's items.
+struct Piece {
+    shaped: Arc<Shaped>,
+    glyphs: Range<usize>,
+    style: Style,
+}
+
+impl<'f> Typesetter<'f> {
+    pub fn new(shaper: Shaper<'f>, hyphenation: &'f Hyphenation) -> Self {
+        Typesetter {
+            shaper,
+            hyphenation,
+            warnings: Vec::new(),
+            warned: HashSet::new(),
+        }
+    }
+
+    pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Arc<Shaped> {
+        let shaped = self.shaper.shape(face, text);
+        for &c in &shaped.missing {
+            if self.warned.insert((c, place.to_string())) {
+                let shown = if c.is_control() {
+                    String::new()
+                } else {
+                    format!(" ({c})")
+                };
+                self.warnings.push(format!(
+                    "character U+{:04X}{shown} is in none of the fonts; drawn as a replacement mark ({place})",
+                    c as u32
+                ));
+            }
+        }
+        shaped
+    }
+
+    /// Width in points of `text` in `style`.
+    pub fn width(&mut self, text: &str, style: Style, place: &str) -> f32 {
+        self.shape(style.face, text, place).width * style.size / 1000.0
+    }
+
+    /// Sets styled runs as lines. `place` names the source line for warnings.
+    pub fn set(&mut self, runs: &[Run], setting: &Setting, place: &str) -> Vec<Line> {
+        let mut lines = Vec::new();
+        // Forced breaks split the paragraph into parts set one by one.
+        let mut part: Vec<Run> = Vec::new();
+        for run in runs {
+            if run.text == NEWLINE {
+                lines.extend(self.set_part(&part, setting, place));
+                part.clear();
+            } else {
+                part.push(run.clone());
+            }
+        }
+        lines.extend(self.set_part(&part, setting, place));
+        lines
+    }
+
+    fn set_part(&mut self, runs: &[Run], setting: &Setting, place: &str) -> Vec<Line> {
+        let (items, pieces) = self.items(runs, setting.width, setting.hyphenate, place);
+        if items.is_empty() {
+            return Vec::new();
+        }
+        let ends = break_lines(&items, setting.width, setting.justify);
+        let mut lines = Vec::with_capacity(ends.len());
+        let mut start = 0;
+        for (n, &end) in ends.iter().enumerate() {
+            let last = n + 1 == ends.len();
+            lines.push(self.line(
+                &items[start..end],
+                &pieces[start..end],
+                setting,
+                last,
+                place,
+            ));
+            start = end;
+        }
+        lines
+    }
+
+    /// Places one line's pieces, stretching its spaces when justified.
+    fn line(
+        &mut self,
+        items: &[Item],
+        pieces: &[Piece],
+        setting: &Setting,
+        last: bool,
+        place: &str,
+    ) -> Line {
+        let mut natural = 0.0;
+        let mut spaces = 0.0;
+        for (k, item) in items.iter().enumerate() {
+            natural += item.width;
+            if k + 1 < items.len() {
+                if let After::Space(w) = item.after {
+                    natural += w;
+                    spaces += w;
+                }
+            }
+        }
+        let hyphen = match items.last().map(|i| i.after) {
+            Some(After::Hyphen(w)) => {
+                natural += w;
+                true
+            }
+            _ => false,
+        };
+        let ragged = last || matches!(items.last().map(|i| i.after), Some(After::Break));
+        let factor = if (setting.justify && !ragged) || natural > setting.width {
+            space_factor(natural, spaces, setting.width)
+        } else {
+            0.0
+        };
+        let mut line = Line::default();
+        let mut x = setting.indent;
+        let mut max_size: f32 = 0.0;
+        let mut ascent: f32 = 0.0;
+        let mut descent: f32 = 0.0;
+        for (k, (item, piece)) in items.iter().zip(pieces).enumerate() {
+            let style = piece.style;
+            max_size = max_size.max(style.size);
+            let face = self.shaper.fonts().face(style.face);
+            ascent = ascent.max(face.ascent * style.size);
+            descent = descent.max(face.descent * style.size);
+            let x0 = x;
+            line.spans.push(Span {
+                x,
+                size: style.size,
+                colour: style.colour,
+                shaped: piece.shaped.clone(),
+                glyphs: piece.glyphs.clone(),
+            });
+            x += item.width;
+            if k + 1 == items.len() && hyphen {
+                let shaped = self.shape(style.face, "-", place);
+                line.spans.push(Span {
+                    x,
+                    size: style.size,
+                    colour: style.colour,
+                    glyphs: 0..shaped.glyphs.len(),
+                    shaped,
+                });
+                x += match item.after {
+                    After::Hyphen(w) => w,
+                    _ => 0.0,
+                };
+            }
+            let x_text_end = x;
+            if k + 1 < items.len() {
+                if let After::Space(w) = item.after {
+                    x += w * (1.0 + factor);
+                }
+            }
+            if let Some(link) = style.link {
+                let target = &setting.links[link];
+                // Extend the previous box across the space when the link goes on.
+                match line.links.last_mut() {
+                    Some(last) if last.target == *target && (last.x1 - x0).abs() < max_size => {
+                        last.x1 = x_text_end
+                    }
+                    _ => line.links.push(LinkBox {
+                        x0,
+                        x1: x_text_end,
+                        target: target.clone(),
+                    }),
+                }
+            }
+        }
+        let (height, baseline) = line_box(max_size, ascent, descent, setting.leading);
+        line.height = height;
+        line.baseline = baseline;
+        line
+    }
+
+    /// Words to breakable items: hyphenation points, URL break points and
+    /// chunks of words too wide for any line.
+    fn items(
+        &mut self,
+        runs: &[Run],
+        width: f32,
+        hyphenate: bool,
+        place: &str,
+    ) -> (Vec<Item>, Vec<Piece>) {
+        let mut items = Vec::new();
+        let mut pieces = Vec::new();
+        for word in words(runs) {
+            let single = word.len() == 1;
+            for (seg, (style, text)) in word.iter().enumerate() {
+                let parts = if single {
+                    self.word_parts(text, hyphenate)
+                } else {
+                    vec![(text.to_string(), After::Join)]
+                };
+                for (part_no, (part, after)) in parts.iter().enumerate() {
+                    let shaped = self.shape(style.face, part, place);
+                    let scale = style.size / 1000.0;
+                    let after = if part_no + 1 < parts.len() {
+                        match after {
+                            After::Hyphen(_) => After::Hyphen(self.width("-", *style, place)),
+                            other => *other,
+                        }
+                    } else if seg + 1 < word.len() {
+                        After::Join
+                    } else {
+                        After::Space(self.width(" ", *style, place))
+                    };
+                    // A part wider than the line may break between any two
+                    // characters; the breaker picks where.
+                    let too_wide = shaped.width * scale > width;
+                    let mut start = 0;
+                    let mut chunk_width = 0.0;
+                    let glyphs = &shaped.glyphs;
+                    for (g, glyph) in glyphs.iter().enumerate() {
+                        let w = glyph.advance * scale;
+                        let cluster_start = glyph.text.1 > glyph.text.0;
+                        if too_wide && g > start && cluster_start {
+                            items.push(Item {
+                                width: chunk_width,
+                                after: After::Break,
+                            });
+                            pieces.push(Piece {
+                                shaped: shaped.clone(),
+                                glyphs: start..g,
+                                style: *style,
+                            });
+                            start = g;
+                            chunk_width = 0.0;
+                        }
+                        chunk_width += w;
+                    }
+                    items.push(Item {
+                        width: chunk_width,
+                        after,
+                    });
+                    pieces.push(Piece {
+                        shaped: shaped.clone(),
+                        glyphs: start..glyphs.len(),
+                        style: *style,
+                    });
+                }
+            }
+        }
+        if let Some(last) = items.last_mut() {
+            last.after = After::End;
+        }
+        (items, pieces)
+    }
+
+    /// A word's unbreakable parts and how each may break from the next.
+    fn word_parts(&self, word: &str, hyphenate: bool) -> Vec<(String, After)> {
+        let mut cuts: Vec<(usize, After)> = Vec::new();
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let url = word.contains("://") || word.starts_with("www.");
+        // After an existing hyphen or dash (with letters on both sides), and
+        // after the slashes and separators of URLs.
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            if i < 2 || i + 2 >= chars.len() {
+                continue;
+            }
+            let end = at + c.len_utf8();
+            let after_hyphen = matches!(c, '-' | '‐' | '–' | '—')
+                && chars[i - 1].1.is_alphanumeric()
+                && chars[i + 1].1.is_alphanumeric();
+            let in_url = url && matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#');
+            if after_hyphen || in_url {
+                cuts.push((end, After::Break));
+            }
+        }
+        if hyphenate && !url {
+            self.hyphenation_points(word, &mut cuts);
+        }
+        cuts.sort_by_key(|&(at, _)| at);
+        cuts.dedup_by_key(|&mut (at, _)| at);
+        let mut parts = Vec::with_capacity(cuts.len() + 1);
+        let mut start = 0;
+        for (at, after) in cuts {
+            parts.push((word[start..at].to_string(), after));
+            start = at;
+        }
+        parts.push((word[start..].to_string(), After::Join));
+        parts
+    }
+
+    /// Hyphenation points of the alphabetic stretches of `word`.
+    fn hyphenation_points(&self, word: &str, cuts: &mut Vec<(usize, After)>) {
+        let mut at = 0;
+        for stretch in word.split(|c: char| !c.is_alphabetic()) {
+            let start = at;
+            at += stretch.len();
+            // The separator that ended this stretch.
+            at += word[at..].chars().next().map_or(0, char::len_utf8);
+            for &b in self.hyphenation.points(stretch).iter() {
+                cuts.push((start + b, After::Hyphen(0.0)));
+            }
+        }
+    }
+}
+
+/// The height of a line box and its baseline, from the biggest type on it:
+/// the glyph boxes (ascent + descent) always fit inside the line box.
+pub fn line_box(size: f32, ascent: f32, descent: f32, leading: f32) -> (f32, f32) {
+    let height = (size * leading).max(ascent + descent);
+    (height, (height - ascent - descent) / 2.0 + ascent)
+}
+
+/// Words: the text between spaces, each a list of (style, text) pieces.
+fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
+    let mut words: Vec<Vec<(Style, &str)>> = Vec::new();
+    let mut open = false;
+    for run in runs {
+        let mut rest = run.text.as_str();
+        while !rest.is_empty() {
+            let space = rest.find(char::is_whitespace);
+            let (word, tail) = match space {
+                Some(at) => (&rest[..at], &rest[at..]),
+                None => (rest, ""),
+            };
+            if !word.is_empty() {
+                if open {
+                    if let Some(last) = words.last_mut() {
+                        last.push((run.style, word));
+                    }
+                } else {
+                    words.push(vec![(run.style, word)]);
+                }
+                open = true;
+            }
+            if let Some(c) = tail.chars().next() {
+                open = false;
+                rest = &tail[c.len_utf8()..];
+            } else {
+                rest = "";
+            }
+        }
+    }
+    words
+}
