@@ -1,0 +1,353 @@
+//! The cover picture: the user's `<stem>.cover.png|.jpg` beside the source
+//! when there is one, else a PNG drawn from `layouts/epub/cover.toml`: the
+//! title (wrapped, shrunk to fit) and the owner on a plain background.
+
+use std::path::{Path, PathBuf};
+
+use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
+use anyhow::{anyhow, bail, Context as _, Result};
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{ImageEncoder, Rgb, RgbImage};
+use serde::Deserialize;
+
+pub const LAYOUT: &str = "epub/cover.toml";
+
+/// `layouts/epub/cover.toml` as written; font paths are relative to it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    width: u32,
+    height: u32,
+    margin: u32,
+    background: String,
+    rule: String,
+    title_colour: String,
+    owner_colour: String,
+    title_font: PathBuf,
+    owner_font: PathBuf,
+    fallback_font: PathBuf,
+    title_size: f32,
+    owner_size: f32,
+}
+
+/// A font with the fallback used for characters it lacks.
+struct Face {
+    main: FontArc,
+    fallback: FontArc,
+}
+
+pub struct CoverLayout {
+    pub width: u32,
+    pub height: u32,
+    margin: u32,
+    background: Rgb<u8>,
+    rule: Rgb<u8>,
+    title_colour: Rgb<u8>,
+    owner_colour: Rgb<u8>,
+    title_face: Face,
+    owner_face: Face,
+    title_size: f32,
+    owner_size: f32,
+}
+
+/// The finished cover: its bytes and what they are.
+pub struct Cover {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+    pub extension: &'static str,
+}
+
+impl CoverLayout {
+    /// Reads the layout and its fonts, once per build.
+    pub fn load(layouts: &Path) -> Result<CoverLayout> {
+        let path = layouts.join(LAYOUT);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read the cover layout", path.display()))?;
+        let file: LayoutFile = toml::from_str(&text)
+            .with_context(|| format!("{}: not a valid cover layout", path.display()))?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let colour = |name: &str, value: &str| {
+            parse_colour(value).with_context(|| {
+                format!(
+                    "{}: `{name}` must be a colour like \"#1d3557\"",
+                    path.display()
+                )
+            })
+        };
+        if !(100..=4000).contains(&file.width) || !(100..=4000).contains(&file.height) {
+            bail!(
+                "{}: width and height must be between 100 and 4000 pixels",
+                path.display()
+            );
+        }
+        if file.margin * 3 > file.width.min(file.height) {
+            bail!("{}: the margin leaves no room for text", path.display());
+        }
+        if !(4.0..=1000.0).contains(&file.title_size) || !(4.0..=1000.0).contains(&file.owner_size)
+        {
+            bail!(
+                "{}: title_size and owner_size must be between 4 and 1000 pixels",
+                path.display()
+            );
+        }
+        Ok(CoverLayout {
+            width: file.width,
+            height: file.height,
+            margin: file.margin,
+            background: colour("background", &file.background)?,
+            rule: colour("rule", &file.rule)?,
+            title_colour: colour("title_colour", &file.title_colour)?,
+            owner_colour: colour("owner_colour", &file.owner_colour)?,
+            title_face: Face {
+                main: load_font(&folder.join(&file.title_font))?,
+                fallback: load_font(&folder.join(&file.fallback_font))?,
+            },
+            owner_face: Face {
+                main: load_font(&folder.join(&file.owner_font))?,
+                fallback: load_font(&folder.join(&file.fallback_font))?,
+            },
+            title_size: file.title_size,
+            owner_size: file.owner_size,
+        })
+    }
+
+    /// The user's cover for `stem` if there is one, else a drawn one.
+    /// Characters no font has are reported in `warnings`.
+    pub fn cover(
+        &self,
+        source_dir: &Path,
+        stem: &str,
+        title: &str,
+        owner: Option<&str>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Cover> {
+        if let Some(cover) = user_cover(source_dir, stem)? {
+            return Ok(cover);
+        }
+        let image = self.draw(title, owner, warnings);
+        let mut bytes = Vec::new();
+        // Fast deflate: the picture is flat colour, so it packs well anyway,
+        // and a batch draws one cover per source.
+        PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, FilterType::Sub)
+            .write_image(
+                image.as_raw(),
+                image.width(),
+                image.height(),
+                image::ExtendedColorType::Rgb8,
+            )
+            .context("cannot encode the cover picture")?;
+        Ok(Cover {
+            bytes,
+            media_type: "image/png",
+            extension: "png",
+        })
+    }
+
+    fn draw(&self, title: &str, owner: Option<&str>, warnings: &mut Vec<String>) -> RgbImage {
+        let mut image = RgbImage::from_pixel(self.width, self.height, self.background);
+        let text_width = (self.width - 2 * self.margin) as f32;
+        let margin = self.margin as f32;
+
+        // The title shrinks until it fits in the upper two thirds.
+        let room = self.height as f32 * 0.62 - margin;
+        let mut size = self.title_size;
+        let mut lines = wrap(&self.title_face, size, title, text_width);
+        while lines.len() as f32 * size * 1.25 > room && size > 12.0 {
+            size *= 0.85;
+            lines = wrap(&self.title_face, size, title, text_width);
+        }
+        let mut y = margin * 1.5;
+        for line in &lines {
+            draw_line(
+                &mut image,
+                &self.title_face,
+                size,
+                line,
+                margin,
+                y,
+                self.title_colour,
+            );
+            y += size * 1.25;
+        }
+
+        let rule_y = (self.height as f32 * 0.70) as u32;
+        let rule_height = (self.height / 200).max(2);
+        for yy in rule_y..rule_y + rule_height {
+            for xx in self.margin..self.margin + (self.width - 2 * self.margin) / 3 {
+                image.put_pixel(xx, yy, self.rule);
+            }
+        }
+
+        if let Some(owner) = owner.filter(|o| !o.trim().is_empty()) {
+            let mut y = rule_y as f32 + rule_height as f32 + self.owner_size * 0.6;
+            for line in wrap(&self.owner_face, self.owner_size, owner, text_width)
+                .iter()
+                .take(3)
+            {
+                draw_line(
+                    &mut image,
+                    &self.owner_face,
+                    self.owner_size,
+                    line,
+                    margin,
+                    y,
+                    self.owner_colour,
+                );
+                y += self.owner_size * 1.3;
+            }
+        }
+
+        let missing: String = title
+            .chars()
+            .chain(owner.unwrap_or("").chars())
+            .filter(|&c| !c.is_whitespace() && self.title_face.glyph(c).0.is_none())
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "cover: no font has the characters `{missing}`; they are blank on the cover"
+            ));
+        }
+        image
+    }
+}
+
+impl Face {
+    /// The font that has `c` (main first), or none.
+    fn glyph(&self, c: char) -> (Option<&FontArc>, GlyphId) {
+        for font in [&self.main, &self.fallback] {
+            let id = font.glyph_id(c);
+            if id.0 != 0 {
+                return (Some(font), id);
+            }
+        }
+        (None, GlyphId(0))
+    }
+
+    fn advance(&self, size: f32, c: char) -> f32 {
+        match self.glyph(c) {
+            (Some(font), id) => font.as_scaled(PxScale::from(size)).h_advance(id),
+            (None, _) => size * 0.5,
+        }
+    }
+
+    fn width(&self, size: f32, text: &str) -> f32 {
+        text.chars().map(|c| self.advance(size, c)).sum()
+    }
+}
+
+/// Greedy line breaking at spaces; a word wider than the line is cut.
+fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if face.width(size, &candidate) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if !line.is_empty() && face.width(size, &line) + face.advance(size, c) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Draws one line with its top at `top`, blending glyph coverage into the background.
+fn draw_line(
+    image: &mut RgbImage,
+    face: &Face,
+    size: f32,
+    text: &str,
+    left: f32,
+    top: f32,
+    colour: Rgb<u8>,
+) {
+    let scale = PxScale::from(size);
+    let baseline = top + face.main.as_scaled(scale).ascent();
+    let mut x = left;
+    for c in text.chars() {
+        let (Some(font), id) = face.glyph(c) else {
+            x += size * 0.5;
+            continue;
+        };
+        let scaled = font.as_scaled(scale);
+        let glyph = id.with_scale_and_position(scale, ab_glyph::point(x, baseline));
+        x += scaled.h_advance(id);
+        let Some(outline) = font.outline_glyph(glyph) else {
+            continue;
+        };
+        let bounds = outline.px_bounds();
+        outline.draw(|gx, gy, coverage| {
+            let px = bounds.min.x as i64 + gx as i64;
+            let py = bounds.min.y as i64 + gy as i64;
+            if px < 0 || py < 0 || px >= image.width() as i64 || py >= image.height() as i64 {
+                return;
+            }
+            let pixel = image.get_pixel_mut(px as u32, py as u32);
+            let c = coverage.clamp(0.0, 1.0);
+            for (channel, target) in pixel.0.iter_mut().zip(colour.0) {
+                *channel = (*channel as f32 * (1.0 - c) + target as f32 * c).round() as u8;
+            }
+        });
+    }
+}
+
+/// `sources/<stem>.cover.png` or `.jpg` beside the source, checked to be
+/// a picture that decodes, so a broken file is named rather than shipped.
+fn user_cover(source_dir: &Path, stem: &str) -> Result<Option<Cover>> {
+    for (extension, media_type, format) in [
+        ("png", "image/png", image::ImageFormat::Png),
+        ("jpg", "image/jpeg", image::ImageFormat::Jpeg),
+        ("jpeg", "image/jpeg", image::ImageFormat::Jpeg),
+    ] {
+        let path = source_dir.join(format!("{stem}.cover.{extension}"));
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("{}: cannot read the cover picture", path.display()))?;
+        image::load_from_memory_with_format(&bytes, format).map_err(|e| {
+            anyhow!(
+                "{}: the cover picture is not a valid {} file ({e}); replace or remove it",
+                path.display(),
+                extension.to_uppercase()
+            )
+        })?;
+        let extension = if extension == "png" { "png" } else { "jpg" };
+        return Ok(Some(Cover {
+            bytes,
+            media_type,
+            extension,
+        }));
+    }
+    Ok(None)
+}
+
+fn load_font(path: &Path) -> Result<FontArc> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the cover font", path.display()))?;
+    FontArc::try_from_vec(bytes)
+        .map_err(|_| anyhow!("{}: not a TrueType or OpenType font", path.display()))
+}
+
+fn parse_colour(text: &str) -> Result<Rgb<u8>> {
+    let hex = text
+        .strip_prefix('#')
+        .filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or_else(|| anyhow!("`{text}` is not a #rrggbb colour"))?;
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("checked hex digits");
+    Ok(Rgb([channel(0), channel(2), channel(4)]))
+}

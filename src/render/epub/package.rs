@@ -1,0 +1,70 @@
+//! Making epub-builder's archive reproducible: every entry copied, in the
+//! same order and with its compressed bytes untouched, but with one fixed
+//! time and fixed permissions, `mimetype` first and stored. The package
+//! file gets the metadata epub-builder has no setter for.
+
+use std::io::{Cursor, Read, Write};
+
+use anyhow::{bail, Context as _, Result};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+const PACKAGE: &str = "OEBPS/content.opf";
+
+/// `bytes` rewritten with every entry dated `date` (clamped to the years a
+/// zip file can hold), and `metadata` (OPF elements) added to the package.
+pub fn fix_archive(bytes: &[u8], date: DateTime<Utc>, metadata: &str) -> Result<Vec<u8>> {
+    let time = zip_time(date);
+    let mut archive =
+        ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() + 1024)));
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index)?;
+        if index == 0 {
+            // The EPUB container rule: `mimetype` first, stored, nothing else.
+            if entry.name() != "mimetype" || entry.compression() != CompressionMethod::Stored {
+                bail!("epub-builder did not write `mimetype` first and stored");
+            }
+            drop(entry);
+            let options = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Stored)
+                .last_modified_time(time)
+                .unix_permissions(0o644);
+            writer.start_file("mimetype", options)?;
+            writer.write_all(b"application/epub+zip")?;
+            continue;
+        }
+        if entry.name() == PACKAGE {
+            drop(entry);
+            let mut package = String::new();
+            archive.by_index(index)?.read_to_string(&mut package)?;
+            let Some(end) = package.find("</metadata>") else {
+                bail!("epub-builder wrote a package file without metadata");
+            };
+            package.insert_str(end, metadata);
+            let options = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .last_modified_time(time)
+                .unix_permissions(0o644);
+            writer.start_file(PACKAGE, options)?;
+            writer.write_all(package.as_bytes())?;
+            continue;
+        }
+        writer.raw_copy_file_touch(entry, time, Some(0o644))?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+fn zip_time(date: DateTime<Utc>) -> zip::DateTime {
+    let year = date.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        year,
+        date.month() as u8,
+        date.day() as u8,
+        date.hour() as u8,
+        date.minute() as u8,
+        date.second() as u8,
+    )
+    .unwrap_or_default()
+}
