@@ -124,7 +124,8 @@ impl Backend for Epub {
             &mut warnings,
         )?;
         let cover_href = format!("cover.{}", cover.extension);
-        book.add_cover_image(&cover_href, cover.bytes.as_slice(), cover.media_type)
+        // A placeholder: `package::fix_archive` puts the picture in.
+        book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
 
         let book_data = json!({
@@ -173,7 +174,12 @@ impl Backend for Epub {
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
         Ok(Rendered {
-            bytes: package::fix_archive(&bytes, self.date, &self.extra_metadata())?,
+            bytes: package::fix_archive(
+                &bytes,
+                self.date,
+                &self.extra_metadata(),
+                (&format!("OEBPS/{cover_href}"), &cover.bytes),
+            )?,
             pages: None,
             warnings,
         })

@@ -226,6 +226,9 @@ pub fn contents_list(entries: &[ContentsEntry]) -> String {
     let mut depth = 0;
     for (index, (entry, level)) in entries.iter().zip(nesting_levels(entries)).enumerate() {
         if level > depth {
+            if depth > 0 {
+                out.push('\n');
+            }
             out.push_str("<ol class=\"contents\">\n");
             depth = level;
         } else {
