@@ -450,3 +450,54 @@ fn a_missing_template_is_named() {
         stderr(&output)
     );
 }
+
+#[test]
+fn publisher_and_identifier_come_from_the_config() {
+    let dir = temp_dir();
+    let config = dir.path().join("imprint.toml");
+    std::fs::write(
+        &config,
+        "publisher = \"Rock & Roll <Press>\"\nidentifier = \"6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    imprint_ok(&[
+        "build",
+        "--quiet",
+        "--format",
+        "epub",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        sample().to_str().unwrap(),
+    ]);
+    let book = out.join("000_8901f2c4af71a182.epub");
+    let files: BTreeMap<String, Vec<u8>> = entries(&book).into_iter().collect();
+    let opf = String::from_utf8(files["OEBPS/content.opf"].clone()).unwrap();
+    assert!(
+        opf.contains("<dc:publisher>Rock &amp; Roll &lt;Press&gt;</dc:publisher>"),
+        "{opf}"
+    );
+    assert!(opf.contains(">urn:uuid:6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b</dc:identifier>"));
+    let ncx = String::from_utf8(files["OEBPS/toc.ncx"].clone()).unwrap();
+    assert!(ncx.contains("content=\"urn:uuid:6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b\""));
+
+    std::fs::write(&config, "identifier = \"not-a-uuid\"\n").unwrap();
+    let output = imprint(&[
+        "build",
+        "--format",
+        "epub",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        sample().to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not-a-uuid"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -13,9 +13,8 @@ pub const LAYOUT: &str = "epub/cover.toml";
 
 /// Shades of each text colour over the background, for smooth glyph edges.
 const SHADES: u8 = 32;
-/// Palette indices: the background, the rule, then the title's shades,
-/// then the owner's.
-const BACKGROUND: u8 = 0;
+/// Palette indices: 0 is the background (a new image is all zeros), then
+/// the rule, then the title's shades, then the owner's.
 const RULE: u8 = 1;
 const TITLE: u8 = 2;
 const OWNER: u8 = TITLE + SHADES;
@@ -175,9 +174,9 @@ impl CoverLayout {
         Ok(bytes)
     }
 
-    /// The cover as palette indices (see `BACKGROUND`, `RULE`, `TITLE`, `OWNER`).
+    /// The cover as palette indices (see `RULE`, `TITLE`, `OWNER`).
     fn draw(&self, title: &str, owner: Option<&str>, warnings: &mut Vec<String>) -> GrayImage {
-        let mut image = GrayImage::from_pixel(self.width, self.height, Luma([BACKGROUND]));
+        let mut image = GrayImage::new(self.width, self.height);
         let text_width = (self.width - 2 * self.margin) as f32;
         let margin = self.margin as f32;
 

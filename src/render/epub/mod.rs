@@ -111,7 +111,8 @@ impl Backend for Epub {
         {
             book.add_subject(series);
         }
-        book.set_uuid(self.identifier.unwrap_or_else(|| content_identifier(doc)));
+        let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
+        book.set_uuid(identifier);
         book.set_modified_date(self.date);
         book.stylesheet(self.stylesheet.as_slice())
             .map_err(epub_error)?;
@@ -173,13 +174,16 @@ impl Backend for Epub {
 
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
+        let cover_entry = format!("OEBPS/{cover_href}");
+        let fixes = package::Fixes {
+            date: self.date,
+            metadata: &self.extra_metadata(),
+            language: &language,
+            identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
+            cover: (&cover_entry, &cover.bytes),
+        };
         Ok(Rendered {
-            bytes: package::fix_archive(
-                &bytes,
-                self.date,
-                &self.extra_metadata(),
-                (&format!("OEBPS/{cover_href}"), &cover.bytes),
-            )?,
+            bytes: package::fix_archive(&bytes, &fixes)?,
             pages: None,
             warnings,
         })

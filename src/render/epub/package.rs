@@ -1,9 +1,9 @@
-//! Making epub-builder's archive reproducible: every entry copied, in the
-//! same order and with its compressed bytes untouched, but with one fixed
-//! time and fixed permissions, `mimetype` first and stored. The package
-//! file gets the metadata epub-builder has no setter for, and the cover is
-//! put in here, stored: epub-builder would deflate the already compressed
-//! picture again, the slowest step of a build.
+//! Finishing epub-builder's archive. Every entry is copied in the same
+//! order with one fixed time and fixed permissions, `mimetype` first and
+//! stored, so the same book gives the same bytes. Most entries keep their
+//! compressed bytes untouched; three text files get what epub-builder has
+//! no setter for, and the cover picture is put in here, stored (epub-builder
+//! would deflate the already compressed picture again, slowly, for nothing).
 
 use std::io::{Cursor, Read, Write};
 
@@ -13,68 +13,102 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 const PACKAGE: &str = "OEBPS/content.opf";
+const NAVIGATION: &str = "OEBPS/nav.xhtml";
+const NCX: &str = "OEBPS/toc.ncx";
 
-/// `bytes` rewritten with every entry dated `date` (clamped to the years a
-/// zip file can hold), `metadata` (OPF elements) added to the package, and
-/// the entry named `cover.0` (a placeholder) holding `cover.1`.
-pub fn fix_archive(
-    bytes: &[u8],
-    date: DateTime<Utc>,
-    metadata: &str,
-    cover: (&str, &[u8]),
-) -> Result<Vec<u8>> {
-    let time = zip_time(date);
+/// What to change in epub-builder's archive.
+pub struct Fixes<'a> {
+    /// The time every entry gets (clamped to the years a zip file can hold).
+    pub date: DateTime<Utc>,
+    /// OPF metadata elements added to the package file.
+    pub metadata: &'a str,
+    /// The book's language, which the navigation document lacks.
+    pub language: &'a str,
+    /// The identifier (`urn:uuid:…`), which the NCX lacks.
+    pub identifier: &'a str,
+    /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
+    pub cover: (&'a str, &'a [u8]),
+}
+
+pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
+    let time = zip_time(fixes.date);
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        bytes.len() + cover.1.len() + 1024,
+        bytes.len() + fixes.cover.1.len() + 1024,
     )));
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(time)
         .unix_permissions(0o644);
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
     let mut cover_written = false;
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
+        let name = entry.name().to_string();
         if index == 0 {
             // The EPUB container rule: `mimetype` first, stored, nothing else.
-            if entry.name() != "mimetype" || entry.compression() != CompressionMethod::Stored {
+            if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
                 bail!("epub-builder did not write `mimetype` first and stored");
             }
             drop(entry);
             writer.start_file("mimetype", stored)?;
             writer.write_all(b"application/epub+zip")?;
-            continue;
-        }
-        if entry.name() == PACKAGE {
+        } else if name == fixes.cover.0 {
             drop(entry);
-            let mut package = String::new();
-            archive.by_index(index)?.read_to_string(&mut package)?;
-            let Some(end) = package.find("</metadata>") else {
-                bail!("epub-builder wrote a package file without metadata");
-            };
-            package.insert_str(end, metadata);
-            let options = SimpleFileOptions::default()
-                .compression_method(CompressionMethod::Deflated)
-                .last_modified_time(time)
-                .unix_permissions(0o644);
-            writer.start_file(PACKAGE, options)?;
-            writer.write_all(package.as_bytes())?;
-            continue;
-        }
-        if entry.name() == cover.0 {
-            drop(entry);
+            writer.start_file(name, stored)?;
+            writer.write_all(fixes.cover.1)?;
             cover_written = true;
-            writer.start_file(cover.0, stored)?;
-            writer.write_all(cover.1)?;
-            continue;
+        } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
+            drop(entry);
+            let mut text = String::new();
+            archive.by_index(index)?.read_to_string(&mut text)?;
+            let text = fix_text(&name, text, fixes)?;
+            writer.start_file(name, deflated)?;
+            writer.write_all(text.as_bytes())?;
+        } else {
+            writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
-        writer.raw_copy_file_touch(entry, time, Some(0o644))?;
     }
     if !cover_written {
-        bail!("epub-builder did not write the cover entry `{}`", cover.0);
+        bail!(
+            "epub-builder did not write the cover entry `{}`",
+            fixes.cover.0
+        );
     }
     Ok(writer.finish()?.into_inner())
+}
+
+/// Inserts `addition` before the first `marker` of `text`.
+fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> Result<String> {
+    let Some(at) = text.find(marker) else {
+        bail!("epub-builder wrote {name} without `{marker}`");
+    };
+    text.insert_str(at, addition);
+    Ok(text)
+}
+
+fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
+    match name {
+        PACKAGE => insert_before(text, "</metadata>", fixes.metadata, name),
+        // Reading systems pick voices and hyphenation from the language.
+        NAVIGATION => insert_before(
+            text,
+            " xmlns:epub=",
+            &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
+            name,
+        ),
+        // Older readers match the NCX to the package by this identifier.
+        _ => insert_before(
+            text,
+            "<meta name=\"dtb:depth\"",
+            &format!(
+                "<meta name=\"dtb:uid\" content=\"{}\" />\n    ",
+                fixes.identifier
+            ),
+            name,
+        ),
+    }
 }
 
 fn zip_time(date: DateTime<Utc>) -> zip::DateTime {
