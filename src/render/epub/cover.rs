@@ -2,7 +2,9 @@
 //! when there is one, else a PNG drawn from `layouts/epub/cover.toml`: the
 //! title (wrapped, shrunk to fit) and the owner on a plain background.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -39,8 +41,40 @@ struct LayoutFile {
 
 /// A font with the fallback used for characters it lacks.
 struct Face {
-    main: FontArc,
-    fallback: FontArc,
+    /// Main font first, then the fallback.
+    fonts: [FontArc; 2],
+    /// Tells the title's face from the owner's in the glyph cache.
+    id: u8,
+}
+
+/// Rasterised glyphs, shared by every cover of a build. Titles repeat
+/// letters and come in a few sizes, so most glyphs are drawn once; a glyph's
+/// bitmap is the same whether cached or not, so output never depends on
+/// what was drawn before.
+#[derive(Default)]
+struct GlyphCache {
+    glyphs: HashMap<GlyphKey, Arc<GlyphBitmap>>,
+    bytes: usize,
+}
+
+/// Beyond this many bytes of bitmaps, new glyphs are drawn but not kept.
+const GLYPH_CACHE_BYTES: usize = 16 << 20;
+
+/// Which font (face and slot), which glyph, at which size in pixels.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey {
+    font: u8,
+    glyph: u16,
+    size: u32,
+}
+
+/// A glyph's shades (0 = untouched, up to `SHADES`), placed relative to
+/// its origin on the baseline.
+struct GlyphBitmap {
+    left: i64,
+    top: i64,
+    width: usize,
+    shades: Vec<u8>,
 }
 
 pub struct CoverLayout {
@@ -55,6 +89,7 @@ pub struct CoverLayout {
     owner_face: Face,
     title_size: f32,
     owner_size: f32,
+    glyphs: Mutex<GlyphCache>,
 }
 
 /// The finished cover: its bytes and what they are.
@@ -106,15 +141,22 @@ impl CoverLayout {
             title_colour: colour("title_colour", &file.title_colour)?,
             owner_colour: colour("owner_colour", &file.owner_colour)?,
             title_face: Face {
-                main: load_font(&folder.join(&file.title_font))?,
-                fallback: load_font(&folder.join(&file.fallback_font))?,
+                fonts: [
+                    load_font(&folder.join(&file.title_font))?,
+                    load_font(&folder.join(&file.fallback_font))?,
+                ],
+                id: 0,
             },
             owner_face: Face {
-                main: load_font(&folder.join(&file.owner_font))?,
-                fallback: load_font(&folder.join(&file.fallback_font))?,
+                fonts: [
+                    load_font(&folder.join(&file.owner_font))?,
+                    load_font(&folder.join(&file.fallback_font))?,
+                ],
+                id: 1,
             },
             title_size: file.title_size,
             owner_size: file.owner_size,
+            glyphs: Mutex::default(),
         })
     }
 
@@ -190,7 +232,7 @@ impl CoverLayout {
         }
         let mut y = margin * 1.5;
         for line in &lines {
-            draw_line(&mut image, &self.title_face, size, line, margin, y, TITLE);
+            self.draw_line(&mut image, &self.title_face, size, line, margin, y, TITLE);
             y += size * 1.25;
         }
 
@@ -208,7 +250,7 @@ impl CoverLayout {
                 .iter()
                 .take(3)
             {
-                draw_line(
+                self.draw_line(
                     &mut image,
                     &self.owner_face,
                     self.owner_size,
@@ -224,7 +266,7 @@ impl CoverLayout {
         let missing: String = title
             .chars()
             .chain(owner.unwrap_or("").chars())
-            .filter(|&c| !c.is_whitespace() && self.title_face.glyph(c).0.is_none())
+            .filter(|&c| !c.is_whitespace() && self.title_face.glyph(c).is_none())
             .collect();
         if !missing.is_empty() {
             warnings.push(format!(
@@ -236,21 +278,19 @@ impl CoverLayout {
 }
 
 impl Face {
-    /// The font that has `c` (main first), or none.
-    fn glyph(&self, c: char) -> (Option<&FontArc>, GlyphId) {
-        for font in [&self.main, &self.fallback] {
-            let id = font.glyph_id(c);
-            if id.0 != 0 {
-                return (Some(font), id);
-            }
-        }
-        (None, GlyphId(0))
+    /// Which font has `c` (main first) and its glyph, or none.
+    fn glyph(&self, c: char) -> Option<(usize, GlyphId)> {
+        (0..self.fonts.len())
+            .map(|which| (which, self.fonts[which].glyph_id(c)))
+            .find(|(_, id)| id.0 != 0)
     }
 
     fn advance(&self, size: f32, c: char) -> f32 {
         match self.glyph(c) {
-            (Some(font), id) => font.as_scaled(PxScale::from(size)).h_advance(id),
-            (None, _) => size * 0.5,
+            Some((which, id)) => self.fonts[which]
+                .as_scaled(PxScale::from(size))
+                .h_advance(id),
+            None => size * 0.5,
         }
     }
 
@@ -289,51 +329,106 @@ fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String> {
     lines
 }
 
-/// Draws one line with its top at `top`: each pixel a glyph touches gets
-/// the shade of `first_shade`'s colour that matches its coverage.
-fn draw_line(
-    image: &mut GrayImage,
-    face: &Face,
-    size: f32,
-    text: &str,
-    left: f32,
-    top: f32,
-    first_shade: u8,
-) {
-    let scale = PxScale::from(size);
-    let baseline = top + face.main.as_scaled(scale).ascent();
-    let mut x = left;
-    for c in text.chars() {
-        let (Some(font), id) = face.glyph(c) else {
-            x += size * 0.5;
-            continue;
-        };
-        let scaled = font.as_scaled(scale);
-        let glyph = id.with_scale_and_position(scale, ab_glyph::point(x, baseline));
-        x += scaled.h_advance(id);
-        let Some(outline) = font.outline_glyph(glyph) else {
-            continue;
-        };
-        let bounds = outline.px_bounds();
-        outline.draw(|gx, gy, coverage| {
-            let shade = (coverage.clamp(0.0, 1.0) * SHADES as f32) as u8;
-            let px = bounds.min.x as i64 + gx as i64;
-            let py = bounds.min.y as i64 + gy as i64;
-            if shade == 0
-                || px < 0
-                || py < 0
-                || px >= image.width() as i64
-                || py >= image.height() as i64
-            {
-                return;
+impl CoverLayout {
+    /// Draws one line with its top at `top`: each pixel a glyph touches gets
+    /// the shade of `first_shade`'s colour that matches its coverage. Glyphs
+    /// sit on whole pixels, so their bitmaps can be reused.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_line(
+        &self,
+        image: &mut GrayImage,
+        face: &Face,
+        size: f32,
+        text: &str,
+        left: f32,
+        top: f32,
+        first_shade: u8,
+    ) {
+        let baseline = (top + face.fonts[0].as_scaled(PxScale::from(size)).ascent()).round() as i64;
+        let (width, height) = (image.width() as i64, image.height() as i64);
+        let mut x = left;
+        for c in text.chars() {
+            let Some((which, id)) = face.glyph(c) else {
+                x += size * 0.5;
+                continue;
+            };
+            let bitmap = self.glyph(face, which, id, size);
+            let font = &face.fonts[which];
+            let origin_x = x.round() as i64 + bitmap.left;
+            let origin_y = baseline + bitmap.top;
+            x += font.as_scaled(PxScale::from(size)).h_advance(id);
+            for (row, shades) in bitmap.shades.chunks_exact(bitmap.width.max(1)).enumerate() {
+                let py = origin_y + row as i64;
+                if py < 0 || py >= height {
+                    continue;
+                }
+                for (column, &shade) in shades.iter().enumerate() {
+                    let px = origin_x + column as i64;
+                    if shade == 0 || px < 0 || px >= width {
+                        continue;
+                    }
+                    let index = first_shade + shade - 1;
+                    let pixel = image.get_pixel_mut(px as u32, py as u32);
+                    // Where neighbouring glyphs overlap, the stronger shade wins.
+                    if pixel.0[0] < first_shade || pixel.0[0] < index {
+                        pixel.0[0] = index;
+                    }
+                }
             }
-            let index = first_shade + shade - 1;
-            let pixel = image.get_pixel_mut(px as u32, py as u32);
-            // Where neighbouring glyphs overlap, the stronger shade wins.
-            if pixel.0[0] < first_shade || pixel.0[0] < index {
-                pixel.0[0] = index;
+        }
+    }
+
+    /// The bitmap of glyph `id` of the face's font `which` at `size`, from
+    /// the cache or drawn now.
+    fn glyph(&self, face: &Face, which: usize, id: GlyphId, size: f32) -> Arc<GlyphBitmap> {
+        let key = GlyphKey {
+            font: face.id * 2 + which as u8,
+            glyph: id.0,
+            size: size.to_bits(),
+        };
+        if let Some(bitmap) = self
+            .glyphs
+            .lock()
+            .ok()
+            .and_then(|c| c.glyphs.get(&key).cloned())
+        {
+            return bitmap;
+        }
+        let bitmap = Arc::new(rasterise(&face.fonts[which], id, size));
+        if let Ok(mut cache) = self.glyphs.lock() {
+            if cache.bytes + bitmap.shades.len() <= GLYPH_CACHE_BYTES {
+                cache.bytes += bitmap.shades.len();
+                cache.glyphs.insert(key, bitmap.clone());
             }
-        });
+        }
+        bitmap
+    }
+}
+
+/// A glyph drawn with its origin at (0, 0), coverage quantised to shades.
+fn rasterise(font: &FontArc, id: GlyphId, size: f32) -> GlyphBitmap {
+    let glyph = id.with_scale_and_position(PxScale::from(size), ab_glyph::point(0.0, 0.0));
+    let Some(outline) = font.outline_glyph(glyph) else {
+        return GlyphBitmap {
+            left: 0,
+            top: 0,
+            width: 0,
+            shades: Vec::new(),
+        };
+    };
+    let bounds = outline.px_bounds();
+    let width = bounds.width() as usize;
+    let mut shades = vec![0u8; width * bounds.height() as usize];
+    outline.draw(|x, y, coverage| {
+        if let Some(shade) = shades.get_mut(y as usize * width + x as usize) {
+            *shade = (coverage.clamp(0.0, 1.0) * SHADES as f32) as u8;
+        }
+    });
+    GlyphBitmap {
+        left: bounds.min.x as i64,
+        top: bounds.min.y as i64,
+        width,
+        shades,
     }
 }
 
