@@ -267,6 +267,21 @@ fn metadata_and_cover_follow_the_model_and_the_layout() {
         assert!(opf.contains(needle), "`{needle}` missing:\n{opf}");
     }
 
+    // The NCX for older readers: the package's identifier, the real depth.
+    let ncx = String::from_utf8(files["OEBPS/toc.ncx"].clone()).unwrap();
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"),
+        "{ncx}"
+    );
+    let identifier = opf
+        .split("<dc:identifier id=\"epub-id-1\">")
+        .nth(1)
+        .unwrap();
+    let identifier = &identifier[..identifier.find('<').unwrap()];
+    assert!(ncx.contains(&format!(
+        "<meta name=\"dtb:uid\" content=\"{identifier}\" />"
+    )));
+
     let layout: toml::Value =
         toml::from_str(&std::fs::read_to_string(root().join("layouts/epub/cover.toml")).unwrap())
             .unwrap();

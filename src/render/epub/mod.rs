@@ -180,6 +180,7 @@ impl Backend for Epub {
             metadata: &self.extra_metadata(),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
+            depth: navigation_depth(collection),
             cover: (&cover_entry, &cover.bytes),
         };
         Ok(Rendered {
@@ -324,6 +325,16 @@ fn publication_data(
         "contents": xhtml::contents_list(&publication.contents),
         "notes": publication.notes,
     }))
+}
+
+/// Levels in the navigation: publications, then their nested contents.
+fn navigation_depth(collection: &Collection) -> usize {
+    1 + collection
+        .publications
+        .iter()
+        .flat_map(|p| xhtml::nesting_levels(&p.contents))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The navigation entry of a publication, its contents nested below it.

@@ -26,6 +26,8 @@ pub struct Fixes<'a> {
     pub language: &'a str,
     /// The identifier (`urn:uuid:…`), which the NCX lacks.
     pub identifier: &'a str,
+    /// How deep the navigation nests (1 when it is flat).
+    pub depth: usize,
     /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
     pub cover: (&'a str, &'a [u8]),
 }
@@ -98,16 +100,23 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
             &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
             name,
         ),
-        // Older readers match the NCX to the package by this identifier.
-        _ => insert_before(
-            text,
-            "<meta name=\"dtb:depth\"",
-            &format!(
-                "<meta name=\"dtb:uid\" content=\"{}\" />\n    ",
-                fixes.identifier
-            ),
-            name,
-        ),
+        // Older readers match the NCX to the package by this identifier,
+        // and size their navigation by the depth (epub-builder always says 1).
+        _ => {
+            let depth = "<meta name=\"dtb:depth\" content=\"1\" />";
+            if !text.contains(depth) {
+                bail!("epub-builder wrote {name} without `{depth}`");
+            }
+            Ok(text.replacen(
+                depth,
+                &format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
+                     <meta name=\"dtb:depth\" content=\"{}\" />",
+                    fixes.identifier, fixes.depth
+                ),
+                1,
+            ))
+        }
     }
 }
 
