@@ -338,7 +338,8 @@ fn a_hostile_title_stays_text() {
         "owner": HOSTILE,
         "publications": [{
             "title": HOSTILE,
-            "authors": [HOSTILE],
+            // A control character XML forbids, which must not break the package file.
+            "authors": [HOSTILE, "Bell\u{7}Ringer"],
             "series": HOSTILE,
             "kind": HOSTILE,
             "summary": [{"type": "paragraph", "inlines": [{"type": "text", "text": HOSTILE}]}],

@@ -19,6 +19,8 @@ books=$(find "$work/out" -name '*.epub' | wc -l)
 size=$(du -sh "$work/out" | cut -f1)
 wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+user=$(sed -n 's/.*User time (seconds): //p' "$work/time.txt")
+system=$(sed -n 's/.*System time (seconds): //p' "$work/time.txt")
 echo "epub: $files sources x $papers papers -> $books books ($size)"
-echo "wall time: $wall"
+echo "wall time: $wall (CPU: user $user s, system $system s; load average $(cut -d' ' -f1 /proc/loadavg))"
 echo "peak RSS:  $((rss / 1024)) MB"

@@ -266,7 +266,9 @@ impl CoverLayout {
         let missing: String = title
             .chars()
             .chain(owner.unwrap_or("").chars())
-            .filter(|&c| !c.is_whitespace() && self.title_face.glyph(c).is_none())
+            .filter(|&c| {
+                !c.is_whitespace() && !c.is_control() && self.title_face.glyph(c).is_none()
+            })
             .collect();
         if !missing.is_empty() {
             warnings.push(format!(

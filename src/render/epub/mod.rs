@@ -19,7 +19,7 @@ use crate::model::{Collection, Publication};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
-use xhtml::{escape, Images};
+use xhtml::{escape, xml_chars, Images};
 
 const TEMPLATES: [&str; 3] = [
     "cover.xhtml.hbs",
@@ -91,25 +91,26 @@ impl Backend for Epub {
         let mut warnings = Vec::new();
         let language = book_language(&collection.language, &mut warnings);
         let title = non_empty(&collection.title, doc.stem);
-        let creators = creators(collection);
+        let creators = creators(collection).iter().map(|c| xml_chars(c)).collect();
 
         let mut book =
             EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
         book.epub_version(EpubVersion::V30);
-        book.metadata("title", title).map_err(epub_error)?;
+        book.metadata("title", xml_chars(title))
+            .map_err(epub_error)?;
         book.metadata("lang", language.as_str())
             .map_err(epub_error)?;
         book.metadata("generator", "imprint").map_err(epub_error)?;
         book.metadata("toc_name", "Contents").map_err(epub_error)?;
-        book.set_authors(creators.clone());
-        book.add_description(description(collection));
+        book.set_authors(creators);
+        book.add_description(xml_chars(&description(collection)));
         for series in collection
             .publications
             .iter()
             .filter_map(|p| p.series.as_deref())
             .collect::<BTreeSet<_>>()
         {
-            book.add_subject(series);
+            book.add_subject(xml_chars(series));
         }
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
         book.set_uuid(identifier);
@@ -339,7 +340,8 @@ fn navigation_depth(collection: &Collection) -> usize {
 
 /// The navigation entry of a publication, its contents nested below it.
 fn publication_toc(publication: &Publication, href: &str) -> TocElement {
-    let mut element = TocElement::new(href, non_empty(&publication.title, "Untitled")).level(1);
+    let mut element =
+        TocElement::new(href, xml_chars(non_empty(&publication.title, "Untitled"))).level(1);
     let levels = xhtml::nesting_levels(&publication.contents);
     for (entry_index, (entry, level)) in publication.contents.iter().zip(levels).enumerate() {
         let label = xhtml::entry_label(entry);
@@ -347,7 +349,7 @@ fn publication_toc(publication: &Publication, href: &str) -> TocElement {
         element.add(
             TocElement::new(
                 format!("{href}#{}", xhtml::contents_anchor(entry_index)),
-                label,
+                xml_chars(label),
             )
             .level(level as i32 + 1),
         );
