@@ -178,7 +178,7 @@ impl Backend for Epub {
         let cover_entry = format!("OEBPS/{cover_href}");
         let fixes = package::Fixes {
             date: self.date,
-            metadata: &self.extra_metadata(),
+            metadata: &self.extra_metadata(images.all_described),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
@@ -192,28 +192,33 @@ impl Backend for Epub {
     }
 }
 
-/// Schema.org accessibility metadata: text with structure and navigation,
-/// every picture described, nothing that flashes or moves.
-const ACCESSIBILITY: [(&str, &str); 9] = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "Reflowable text with headings, a navigable table of contents and described images; \
-         the cover picture repeats the title and author.",
-    ),
-];
-
 impl Epub {
     /// Package metadata epub-builder has no setter for: the publisher and
-    /// the accessibility statements.
-    fn extra_metadata(&self) -> String {
+    /// schema.org accessibility statements (text with structure and
+    /// navigation; pictures described when every one has a description).
+    fn extra_metadata(&self, pictures_described: bool) -> String {
+        let mut metadata = vec![
+            ("schema:accessMode", "textual"),
+            ("schema:accessMode", "visual"),
+            ("schema:accessModeSufficient", "textual"),
+            ("schema:accessibilityFeature", "structuralNavigation"),
+            ("schema:accessibilityFeature", "tableOfContents"),
+            ("schema:accessibilityFeature", "readingOrder"),
+        ];
+        if pictures_described {
+            metadata.push(("schema:accessibilityFeature", "alternativeText"));
+        }
+        metadata.push(("schema:accessibilityHazard", "none"));
+        metadata.push((
+            "schema:accessibilitySummary",
+            if pictures_described {
+                "Reflowable text with headings and a navigable table of contents; \
+                 every picture has a text description."
+            } else {
+                "Reflowable text with headings and a navigable table of contents; \
+                 some pictures have no text description."
+            },
+        ));
         let mut out = String::new();
         if let Some(publisher) = &self.publisher {
             out.push_str(&format!(
@@ -221,7 +226,7 @@ impl Epub {
                 escape(publisher)
             ));
         }
-        for (property, value) in ACCESSIBILITY {
+        for (property, value) in metadata {
             out.push_str(&format!(
                 "  <meta property=\"{property}\">{value}</meta>\n  "
             ));

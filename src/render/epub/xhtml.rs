@@ -52,6 +52,8 @@ pub struct Images<'a> {
     source_dir: &'a Path,
     by_path: HashMap<PathBuf, usize>,
     pub files: Vec<Image>,
+    /// Whether every image so far came with a description (alt text).
+    pub all_described: bool,
 }
 
 impl<'a> Images<'a> {
@@ -60,6 +62,7 @@ impl<'a> Images<'a> {
             source_dir,
             by_path: HashMap::new(),
             files: Vec::new(),
+            all_described: true,
         }
     }
 
@@ -150,6 +153,7 @@ fn push_block(block: &Block, images: &mut Images, out: &mut String) -> Result<()
         }
         Block::Image { src, alt } => {
             let href = images.add(src)?;
+            images.all_described &= !alt.trim().is_empty();
             out.push_str(&format!(
                 "<p class=\"image\"><img src=\"{}\" alt=\"{}\"/></p>\n",
                 escape(&href),
