@@ -318,6 +318,23 @@ fn rebuilds_are_byte_identical_whatever_else_is_built() {
         std::fs::read(&fixture_alone[0]).unwrap() == std::fs::read(&together[1]).unwrap(),
         "the Markdown book changed when built with another source"
     );
+    // The path as typed is not content: a relative one gives the same book.
+    let relative = temp_dir();
+    imprint_ok(&[
+        "build",
+        "--quiet",
+        "--format",
+        "epub",
+        "--out",
+        relative.path().to_str().unwrap(),
+        "sources/000_8901f2c4af71a182.txt",
+    ]);
+    assert!(
+        std::fs::read(&alone[0]).unwrap()
+            == std::fs::read(relative.path().join("000_8901f2c4af71a182.epub")).unwrap(),
+        "the book depends on how the source path was written"
+    );
+
     // `mimetype` first, stored, exactly the media type.
     let file = std::fs::File::open(&alone[0]).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();

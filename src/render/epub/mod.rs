@@ -15,7 +15,7 @@ use handlebars::Handlebars;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::model::{Collection, Publication};
+use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
@@ -303,9 +303,14 @@ fn description(collection: &Collection) -> String {
 }
 
 /// A UUID v5 of the model and the source's name: the same content gives
-/// the same identifier on every machine and every run.
+/// the same identifier on every machine and every run. Where the text was
+/// read from (the path as typed, line numbers) is not content.
 fn content_identifier(doc: &Document) -> Uuid {
-    let mut name = serde_json::to_vec(doc.collection).unwrap_or_default();
+    let mut collection = doc.collection.clone();
+    for publication in &mut collection.publications {
+        publication.source = SourceSpan::default();
+    }
+    let mut name = serde_json::to_vec(&collection).unwrap_or_default();
     name.extend_from_slice(doc.stem.as_bytes());
     Uuid::new_v5(&IDENTIFIER_NAMESPACE, &name)
 }
