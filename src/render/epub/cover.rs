@@ -480,3 +480,40 @@ fn parse_colour(text: &str) -> Result<Rgb<u8>> {
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("checked hex digits");
     Ok(Rgb([channel(0), channel(2), channel(4)]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> CoverLayout {
+        CoverLayout::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts")).unwrap()
+    }
+
+    #[test]
+    fn long_titles_wrap_within_the_margins() {
+        let layout = layout();
+        let width = (layout.width - 2 * layout.margin) as f32;
+        let title = format!("A {} title", "Verylongwordwithoutanybreak".repeat(4));
+        let lines = wrap(&layout.title_face, layout.title_size, &title, width);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|line| layout.title_face.width(layout.title_size, line) <= width));
+        assert_eq!(lines.concat().replace(' ', ""), title.replace(' ', ""));
+    }
+
+    #[test]
+    fn cached_glyphs_draw_the_same_cover() {
+        let mut warnings = Vec::new();
+        let cold = layout().draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        let warm = layout();
+        warm.draw(
+            "Benefits, Costs and Others",
+            Some("Grimm Karin"),
+            &mut warnings,
+        );
+        let again = warm.draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        assert!(cold == again);
+        assert!(warnings.is_empty());
+    }
+}
