@@ -26,7 +26,7 @@ use crate::read::{self, Finding, KindLabels, SourceFormat};
 use crate::render::{self, Backend, Document, Format, RenderOptions, Rendered};
 
 /// Formats built when neither `--format` nor `imprint.toml` names any.
-pub const DEFAULT_FORMATS: &[Format] = &[Format::Txt, Format::Pdf];
+pub const DEFAULT_FORMATS: &[Format] = &Format::ALL;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verbosity {

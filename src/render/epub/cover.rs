@@ -1,0 +1,519 @@
+//! The cover picture: the user's `<stem>.cover.png|.jpg` beside the source
+//! when there is one, else a PNG drawn from `layouts/epub/cover.toml`: the
+//! title (wrapped, shrunk to fit) and the owner on a plain background.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
+use anyhow::{anyhow, bail, Context as _, Result};
+use image::{GrayImage, Luma, Rgb};
+use serde::Deserialize;
+
+pub const LAYOUT: &str = "epub/cover.toml";
+
+/// Shades of each text colour over the background, for smooth glyph edges.
+const SHADES: u8 = 32;
+/// Palette indices: 0 is the background (a new image is all zeros), then
+/// the rule, then the title's shades, then the owner's.
+const RULE: u8 = 1;
+const TITLE: u8 = 2;
+const OWNER: u8 = TITLE + SHADES;
+
+/// `layouts/epub/cover.toml` as written; font paths are relative to it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    width: u32,
+    height: u32,
+    margin: u32,
+    background: String,
+    rule: String,
+    title_colour: String,
+    owner_colour: String,
+    title_font: PathBuf,
+    owner_font: PathBuf,
+    fallback_font: PathBuf,
+    title_size: f32,
+    owner_size: f32,
+}
+
+/// A font with the fallback used for characters it lacks.
+struct Face {
+    /// Main font first, then the fallback.
+    fonts: [FontArc; 2],
+    /// Tells the title's face from the owner's in the glyph cache.
+    id: u8,
+}
+
+/// Rasterised glyphs, shared by every cover of a build. Titles repeat
+/// letters and come in a few sizes, so most glyphs are drawn once; a glyph's
+/// bitmap is the same whether cached or not, so output never depends on
+/// what was drawn before.
+#[derive(Default)]
+struct GlyphCache {
+    glyphs: HashMap<GlyphKey, Arc<GlyphBitmap>>,
+    bytes: usize,
+}
+
+/// Beyond this many bytes of bitmaps, new glyphs are drawn but not kept.
+const GLYPH_CACHE_BYTES: usize = 16 << 20;
+
+/// Which font (face and slot), which glyph, at which size in pixels.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey {
+    font: u8,
+    glyph: u16,
+    size: u32,
+}
+
+/// A glyph's shades (0 = untouched, up to `SHADES`), placed relative to
+/// its origin on the baseline.
+struct GlyphBitmap {
+    left: i64,
+    top: i64,
+    width: usize,
+    shades: Vec<u8>,
+}
+
+pub struct CoverLayout {
+    pub width: u32,
+    pub height: u32,
+    margin: u32,
+    background: Rgb<u8>,
+    rule: Rgb<u8>,
+    title_colour: Rgb<u8>,
+    owner_colour: Rgb<u8>,
+    title_face: Face,
+    owner_face: Face,
+    title_size: f32,
+    owner_size: f32,
+    glyphs: Mutex<GlyphCache>,
+}
+
+/// The finished cover: its bytes and what they are.
+pub struct Cover {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+    pub extension: &'static str,
+}
+
+impl CoverLayout {
+    /// Reads the layout and its fonts, once per build.
+    pub fn load(layouts: &Path) -> Result<CoverLayout> {
+        let path = layouts.join(LAYOUT);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read the cover layout", path.display()))?;
+        let file: LayoutFile = toml::from_str(&text)
+            .with_context(|| format!("{}: not a valid cover layout", path.display()))?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let colour = |name: &str, value: &str| {
+            parse_colour(value).with_context(|| {
+                format!(
+                    "{}: `{name}` must be a colour like \"#1d3557\"",
+                    path.display()
+                )
+            })
+        };
+        if !(100..=4000).contains(&file.width) || !(100..=4000).contains(&file.height) {
+            bail!(
+                "{}: width and height must be between 100 and 4000 pixels",
+                path.display()
+            );
+        }
+        if file.margin * 3 > file.width.min(file.height) {
+            bail!("{}: the margin leaves no room for text", path.display());
+        }
+        if !(4.0..=1000.0).contains(&file.title_size) || !(4.0..=1000.0).contains(&file.owner_size)
+        {
+            bail!(
+                "{}: title_size and owner_size must be between 4 and 1000 pixels",
+                path.display()
+            );
+        }
+        Ok(CoverLayout {
+            width: file.width,
+            height: file.height,
+            margin: file.margin,
+            background: colour("background", &file.background)?,
+            rule: colour("rule", &file.rule)?,
+            title_colour: colour("title_colour", &file.title_colour)?,
+            owner_colour: colour("owner_colour", &file.owner_colour)?,
+            title_face: Face {
+                fonts: [
+                    load_font(&folder.join(&file.title_font))?,
+                    load_font(&folder.join(&file.fallback_font))?,
+                ],
+                id: 0,
+            },
+            owner_face: Face {
+                fonts: [
+                    load_font(&folder.join(&file.owner_font))?,
+                    load_font(&folder.join(&file.fallback_font))?,
+                ],
+                id: 1,
+            },
+            title_size: file.title_size,
+            owner_size: file.owner_size,
+            glyphs: Mutex::default(),
+        })
+    }
+
+    /// The user's cover for `stem` if there is one, else a drawn one.
+    /// Characters no font has are reported in `warnings`.
+    pub fn cover(
+        &self,
+        source_dir: &Path,
+        stem: &str,
+        title: &str,
+        owner: Option<&str>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Cover> {
+        if let Some(cover) = user_cover(source_dir, stem)? {
+            return Ok(cover);
+        }
+        let image = self.draw(title, owner, warnings);
+        Ok(Cover {
+            bytes: self.encode(&image)?,
+            media_type: "image/png",
+            extension: "png",
+        })
+    }
+
+    /// The drawing as a palette PNG: one byte a pixel instead of three, which
+    /// makes encoding several times faster (a batch draws a cover per source).
+    fn encode(&self, image: &GrayImage) -> Result<Vec<u8>> {
+        let mut palette = Vec::with_capacity(3 * (OWNER + SHADES) as usize);
+        palette.extend(self.background.0);
+        palette.extend(self.rule.0);
+        for colour in [self.title_colour, self.owner_colour] {
+            for shade in 1..=SHADES {
+                let c = shade as f32 / SHADES as f32;
+                palette.extend(
+                    self.background
+                        .0
+                        .iter()
+                        .zip(colour.0)
+                        .map(|(&bg, fg)| (bg as f32 * (1.0 - c) + fg as f32 * c).round() as u8),
+                );
+            }
+        }
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, image.width(), image.height());
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_palette(palette);
+        encoder.set_compression(png::Compression::Fast);
+        encoder.set_filter(png::Filter::NoFilter);
+        let mut writer = encoder
+            .write_header()
+            .context("cannot encode the cover picture")?;
+        writer
+            .write_image_data(image.as_raw())
+            .context("cannot encode the cover picture")?;
+        writer.finish().context("cannot encode the cover picture")?;
+        Ok(bytes)
+    }
+
+    /// The cover as palette indices (see `RULE`, `TITLE`, `OWNER`).
+    fn draw(&self, title: &str, owner: Option<&str>, warnings: &mut Vec<String>) -> GrayImage {
+        let mut image = GrayImage::new(self.width, self.height);
+        let text_width = (self.width - 2 * self.margin) as f32;
+        let margin = self.margin as f32;
+
+        // The title shrinks until it fits in the upper two thirds.
+        let room = self.height as f32 * 0.62 - margin;
+        let mut size = self.title_size;
+        let mut lines = wrap(&self.title_face, size, title, text_width);
+        while lines.len() as f32 * size * 1.25 > room && size > 12.0 {
+            size *= 0.85;
+            lines = wrap(&self.title_face, size, title, text_width);
+        }
+        let mut y = margin * 1.5;
+        for line in &lines {
+            self.draw_line(&mut image, &self.title_face, size, line, margin, y, TITLE);
+            y += size * 1.25;
+        }
+
+        let rule_y = (self.height as f32 * 0.70) as u32;
+        let rule_height = (self.height / 200).max(2);
+        for yy in rule_y..rule_y + rule_height {
+            for xx in self.margin..self.margin + (self.width - 2 * self.margin) / 3 {
+                image.put_pixel(xx, yy, Luma([RULE]));
+            }
+        }
+
+        if let Some(owner) = owner.filter(|o| !o.trim().is_empty()) {
+            let mut y = rule_y as f32 + rule_height as f32 + self.owner_size * 0.6;
+            for line in wrap(&self.owner_face, self.owner_size, owner, text_width)
+                .iter()
+                .take(3)
+            {
+                self.draw_line(
+                    &mut image,
+                    &self.owner_face,
+                    self.owner_size,
+                    line,
+                    margin,
+                    y,
+                    OWNER,
+                );
+                y += self.owner_size * 1.3;
+            }
+        }
+
+        let missing: String = title
+            .chars()
+            .chain(owner.unwrap_or("").chars())
+            .filter(|&c| {
+                !c.is_whitespace() && !c.is_control() && self.title_face.glyph(c).is_none()
+            })
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "cover: no font has the characters `{missing}`; they are blank on the cover"
+            ));
+        }
+        image
+    }
+}
+
+impl Face {
+    /// Which font has `c` (main first) and its glyph, or none.
+    fn glyph(&self, c: char) -> Option<(usize, GlyphId)> {
+        (0..self.fonts.len())
+            .map(|which| (which, self.fonts[which].glyph_id(c)))
+            .find(|(_, id)| id.0 != 0)
+    }
+
+    fn advance(&self, size: f32, c: char) -> f32 {
+        match self.glyph(c) {
+            Some((which, id)) => self.fonts[which]
+                .as_scaled(PxScale::from(size))
+                .h_advance(id),
+            None => size * 0.5,
+        }
+    }
+
+    fn width(&self, size: f32, text: &str) -> f32 {
+        text.chars().map(|c| self.advance(size, c)).sum()
+    }
+}
+
+/// Greedy line breaking at spaces; a word wider than the line is cut.
+fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if face.width(size, &candidate) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if !line.is_empty() && face.width(size, &line) + face.advance(size, c) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+impl CoverLayout {
+    /// Draws one line with its top at `top`: each pixel a glyph touches gets
+    /// the shade of `first_shade`'s colour that matches its coverage. Glyphs
+    /// sit on whole pixels, so their bitmaps can be reused.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_line(
+        &self,
+        image: &mut GrayImage,
+        face: &Face,
+        size: f32,
+        text: &str,
+        left: f32,
+        top: f32,
+        first_shade: u8,
+    ) {
+        let baseline = (top + face.fonts[0].as_scaled(PxScale::from(size)).ascent()).round() as i64;
+        let (width, height) = (image.width() as i64, image.height() as i64);
+        let mut x = left;
+        for c in text.chars() {
+            let Some((which, id)) = face.glyph(c) else {
+                x += size * 0.5;
+                continue;
+            };
+            let bitmap = self.glyph(face, which, id, size);
+            let font = &face.fonts[which];
+            let origin_x = x.round() as i64 + bitmap.left;
+            let origin_y = baseline + bitmap.top;
+            x += font.as_scaled(PxScale::from(size)).h_advance(id);
+            for (row, shades) in bitmap.shades.chunks_exact(bitmap.width.max(1)).enumerate() {
+                let py = origin_y + row as i64;
+                if py < 0 || py >= height {
+                    continue;
+                }
+                for (column, &shade) in shades.iter().enumerate() {
+                    let px = origin_x + column as i64;
+                    if shade == 0 || px < 0 || px >= width {
+                        continue;
+                    }
+                    let index = first_shade + shade - 1;
+                    let pixel = image.get_pixel_mut(px as u32, py as u32);
+                    // Where neighbouring glyphs overlap, the stronger shade wins.
+                    if pixel.0[0] < first_shade || pixel.0[0] < index {
+                        pixel.0[0] = index;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The bitmap of glyph `id` of the face's font `which` at `size`, from
+    /// the cache or drawn now.
+    fn glyph(&self, face: &Face, which: usize, id: GlyphId, size: f32) -> Arc<GlyphBitmap> {
+        let key = GlyphKey {
+            font: face.id * 2 + which as u8,
+            glyph: id.0,
+            size: size.to_bits(),
+        };
+        if let Some(bitmap) = self
+            .glyphs
+            .lock()
+            .ok()
+            .and_then(|c| c.glyphs.get(&key).cloned())
+        {
+            return bitmap;
+        }
+        let bitmap = Arc::new(rasterise(&face.fonts[which], id, size));
+        if let Ok(mut cache) = self.glyphs.lock() {
+            if cache.bytes + bitmap.shades.len() <= GLYPH_CACHE_BYTES {
+                cache.bytes += bitmap.shades.len();
+                cache.glyphs.insert(key, bitmap.clone());
+            }
+        }
+        bitmap
+    }
+}
+
+/// A glyph drawn with its origin at (0, 0), coverage quantised to shades.
+fn rasterise(font: &FontArc, id: GlyphId, size: f32) -> GlyphBitmap {
+    let glyph = id.with_scale_and_position(PxScale::from(size), ab_glyph::point(0.0, 0.0));
+    let Some(outline) = font.outline_glyph(glyph) else {
+        return GlyphBitmap {
+            left: 0,
+            top: 0,
+            width: 0,
+            shades: Vec::new(),
+        };
+    };
+    let bounds = outline.px_bounds();
+    let width = bounds.width() as usize;
+    let mut shades = vec![0u8; width * bounds.height() as usize];
+    outline.draw(|x, y, coverage| {
+        if let Some(shade) = shades.get_mut(y as usize * width + x as usize) {
+            *shade = (coverage.clamp(0.0, 1.0) * SHADES as f32) as u8;
+        }
+    });
+    GlyphBitmap {
+        left: bounds.min.x as i64,
+        top: bounds.min.y as i64,
+        width,
+        shades,
+    }
+}
+
+/// `sources/<stem>.cover.png` or `.jpg` beside the source, checked to be
+/// a picture that decodes, so a broken file is named rather than shipped.
+fn user_cover(source_dir: &Path, stem: &str) -> Result<Option<Cover>> {
+    for (extension, media_type, format) in [
+        ("png", "image/png", image::ImageFormat::Png),
+        ("jpg", "image/jpeg", image::ImageFormat::Jpeg),
+        ("jpeg", "image/jpeg", image::ImageFormat::Jpeg),
+    ] {
+        let path = source_dir.join(format!("{stem}.cover.{extension}"));
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("{}: cannot read the cover picture", path.display()))?;
+        image::load_from_memory_with_format(&bytes, format).map_err(|e| {
+            anyhow!(
+                "{}: the cover picture is not a valid {} file ({e}); replace or remove it",
+                path.display(),
+                extension.to_uppercase()
+            )
+        })?;
+        let extension = if extension == "png" { "png" } else { "jpg" };
+        return Ok(Some(Cover {
+            bytes,
+            media_type,
+            extension,
+        }));
+    }
+    Ok(None)
+}
+
+fn load_font(path: &Path) -> Result<FontArc> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the cover font", path.display()))?;
+    FontArc::try_from_vec(bytes)
+        .map_err(|_| anyhow!("{}: not a TrueType or OpenType font", path.display()))
+}
+
+fn parse_colour(text: &str) -> Result<Rgb<u8>> {
+    let hex = text
+        .strip_prefix('#')
+        .filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or_else(|| anyhow!("`{text}` is not a #rrggbb colour"))?;
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("checked hex digits");
+    Ok(Rgb([channel(0), channel(2), channel(4)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> CoverLayout {
+        CoverLayout::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts")).unwrap()
+    }
+
+    #[test]
+    fn long_titles_wrap_within_the_margins() {
+        let layout = layout();
+        let width = (layout.width - 2 * layout.margin) as f32;
+        let title = format!("A {} title", "Verylongwordwithoutanybreak".repeat(4));
+        let lines = wrap(&layout.title_face, layout.title_size, &title, width);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|line| layout.title_face.width(layout.title_size, line) <= width));
+        assert_eq!(lines.concat().replace(' ', ""), title.replace(' ', ""));
+    }
+
+    #[test]
+    fn cached_glyphs_draw_the_same_cover() {
+        let mut warnings = Vec::new();
+        let cold = layout().draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        let warm = layout();
+        warm.draw(
+            "Benefits, Costs and Others",
+            Some("Grimm Karin"),
+            &mut warnings,
+        );
+        let again = warm.draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        assert!(cold == again);
+        assert!(warnings.is_empty());
+    }
+}

@@ -1,0 +1,368 @@
+//! The EPUB 3 backend: one XHTML file per publication from handlebars
+//! templates in `layouts/epub/`, a navigation document and an NCX, a cover,
+//! accessibility metadata; packed by epub-builder, then made reproducible.
+
+mod cover;
+mod package;
+mod xhtml;
+
+use std::collections::BTreeSet;
+
+use anyhow::{anyhow, Context as _, Result};
+use chrono::{DateTime, Utc};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use handlebars::Handlebars;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::model::{Collection, Publication, SourceSpan};
+use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
+
+use cover::CoverLayout;
+use xhtml::{escape, xml_chars, Images};
+
+const TEMPLATES: [&str; 3] = [
+    "cover.xhtml.hbs",
+    "title.xhtml.hbs",
+    "publication.xhtml.hbs",
+];
+const STYLESHEET: &str = "epub/style.css";
+
+/// Namespace for identifiers derived from a book's content.
+const IDENTIFIER_NAMESPACE: Uuid = Uuid::from_u128(0x5f0c_6a1e_2b7d_4e8a_9c31_d4f2_a8e6_7b10);
+
+pub struct Epub {
+    templates: Handlebars<'static>,
+    stylesheet: Vec<u8>,
+    cover: CoverLayout,
+    date: DateTime<Utc>,
+    publisher: Option<String>,
+    identifier: Option<Uuid>,
+}
+
+impl Epub {
+    pub fn new(options: &RenderOptions) -> Result<Epub> {
+        let mut templates = Handlebars::new();
+        templates.set_strict_mode(false);
+        templates.register_escape_fn(escape);
+        for name in TEMPLATES {
+            let path = options.layouts.join("epub").join(name);
+            templates
+                .register_template_file(name, &path)
+                .with_context(|| format!("{}: cannot load the EPUB template", path.display()))?;
+        }
+        let css_path = options.layouts.join(STYLESHEET);
+        let stylesheet = std::fs::read(&css_path)
+            .with_context(|| format!("{}: cannot read the EPUB stylesheet", css_path.display()))?;
+        let identifier = options
+            .identifier
+            .as_deref()
+            .map(|text| {
+                Uuid::parse_str(text.trim().trim_start_matches("urn:uuid:"))
+                    .map_err(|e| anyhow!("the EPUB identifier `{text}` is not a UUID ({e})"))
+            })
+            .transpose()?;
+        Ok(Epub {
+            templates,
+            stylesheet,
+            cover: CoverLayout::load(&options.layouts)?,
+            date: options.date,
+            publisher: options.publisher.clone(),
+            identifier,
+        })
+    }
+
+    fn fill(&self, template: &str, data: &Value) -> Result<Vec<u8>> {
+        Ok(self
+            .templates
+            .render(template, data)
+            .with_context(|| format!("the EPUB template {template} failed"))?
+            .into_bytes())
+    }
+}
+
+impl Backend for Epub {
+    fn format(&self) -> Format {
+        Format::Epub
+    }
+
+    fn render(&self, doc: &Document) -> Result<Rendered> {
+        let collection = doc.collection;
+        let mut warnings = Vec::new();
+        let language = book_language(&collection.language, &mut warnings);
+        let title = non_empty(&collection.title, doc.stem);
+        let creators = creators(collection).iter().map(|c| xml_chars(c)).collect();
+
+        let mut book =
+            EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
+        book.epub_version(EpubVersion::V30);
+        book.metadata("title", xml_chars(title))
+            .map_err(epub_error)?;
+        book.metadata("lang", language.as_str())
+            .map_err(epub_error)?;
+        book.metadata("generator", "imprint").map_err(epub_error)?;
+        book.metadata("toc_name", "Contents").map_err(epub_error)?;
+        book.set_authors(creators);
+        book.add_description(xml_chars(&description(collection)));
+        for series in collection
+            .publications
+            .iter()
+            .filter_map(|p| p.series.as_deref())
+            .collect::<BTreeSet<_>>()
+        {
+            book.add_subject(xml_chars(series));
+        }
+        let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
+        book.set_uuid(identifier);
+        book.set_modified_date(self.date);
+        book.stylesheet(self.stylesheet.as_slice())
+            .map_err(epub_error)?;
+
+        let cover = self.cover.cover(
+            doc.source_dir,
+            doc.stem,
+            title,
+            collection.owner.as_deref(),
+            &mut warnings,
+        )?;
+        let cover_href = format!("cover.{}", cover.extension);
+        // A placeholder: `package::fix_archive` puts the picture in.
+        book.add_cover_image(&cover_href, &[][..], cover.media_type)
+            .map_err(epub_error)?;
+
+        let book_data = json!({
+            "language": language,
+            "title": title,
+            "owner": collection.owner,
+            "date": collection.date,
+            "publisher": self.publisher,
+            "count": collection.publications.len(),
+            "one": collection.publications.len() == 1,
+            "cover": cover_href,
+        });
+        let page = self.fill("cover.xhtml.hbs", &book_data)?;
+        book.add_content(
+            EpubContent::new("cover.xhtml", page.as_slice())
+                .title("Cover")
+                .reftype(ReferenceType::Cover),
+        )
+        .map_err(epub_error)?;
+        let page = self.fill("title.xhtml.hbs", &book_data)?;
+        book.add_content(
+            EpubContent::new("title.xhtml", page.as_slice())
+                .title("Title page")
+                .reftype(ReferenceType::TitlePage),
+        )
+        .map_err(epub_error)?;
+
+        let mut images = Images::new(doc.source_dir);
+        for (index, publication) in collection.publications.iter().enumerate() {
+            let href = format!("publication-{}.xhtml", index + 1);
+            let data = publication_data(publication, index, &language, &mut images)
+                .with_context(|| format!("publication `{}`", publication.title))?;
+            let page = self.fill("publication.xhtml.hbs", &data)?;
+            let mut content = EpubContent::new(href.as_str(), page.as_slice());
+            content.toc = publication_toc(publication, &href);
+            if index == 0 {
+                content = content.reftype(ReferenceType::Text);
+            }
+            book.add_content(content).map_err(epub_error)?;
+        }
+        for image in &images.files {
+            book.add_resource(&image.href, image.bytes.as_slice(), image.media_type)
+                .map_err(epub_error)?;
+        }
+
+        let mut bytes = Vec::new();
+        book.generate(&mut bytes).map_err(epub_error)?;
+        let cover_entry = format!("OEBPS/{cover_href}");
+        let fixes = package::Fixes {
+            date: self.date,
+            metadata: &self.extra_metadata(images.all_described),
+            language: &language,
+            identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
+            depth: navigation_depth(collection),
+            cover: (&cover_entry, &cover.bytes),
+        };
+        Ok(Rendered {
+            bytes: package::fix_archive(&bytes, &fixes)?,
+            pages: None,
+            warnings,
+        })
+    }
+}
+
+impl Epub {
+    /// Package metadata epub-builder has no setter for: the publisher and
+    /// schema.org accessibility statements (text with structure and
+    /// navigation; pictures described when every one has a description).
+    fn extra_metadata(&self, pictures_described: bool) -> String {
+        let mut metadata = vec![
+            ("schema:accessMode", "textual"),
+            ("schema:accessMode", "visual"),
+            ("schema:accessModeSufficient", "textual"),
+            ("schema:accessibilityFeature", "structuralNavigation"),
+            ("schema:accessibilityFeature", "tableOfContents"),
+            ("schema:accessibilityFeature", "readingOrder"),
+        ];
+        if pictures_described {
+            metadata.push(("schema:accessibilityFeature", "alternativeText"));
+        }
+        metadata.push(("schema:accessibilityHazard", "none"));
+        metadata.push((
+            "schema:accessibilitySummary",
+            if pictures_described {
+                "Reflowable text with headings and a navigable table of contents; \
+                 every picture has a text description."
+            } else {
+                "Reflowable text with headings and a navigable table of contents; \
+                 some pictures have no text description."
+            },
+        ));
+        let mut out = String::new();
+        if let Some(publisher) = &self.publisher {
+            out.push_str(&format!(
+                "  <dc:publisher>{}</dc:publisher>\n  ",
+                escape(publisher)
+            ));
+        }
+        for (property, value) in metadata {
+            out.push_str(&format!(
+                "  <meta property=\"{property}\">{value}</meta>\n  "
+            ));
+        }
+        out
+    }
+}
+
+fn epub_error(error: epub_builder::Error) -> anyhow::Error {
+    anyhow!("cannot build the EPUB: {error}")
+}
+
+fn non_empty<'a>(text: &'a str, fallback: &'a str) -> &'a str {
+    if text.trim().is_empty() {
+        fallback
+    } else {
+        text
+    }
+}
+
+/// The model's language if it is a well-formed language tag, else `en-GB`.
+fn book_language(language: &str, warnings: &mut Vec<String>) -> String {
+    let well_formed = language.split('-').enumerate().all(|(i, part)| {
+        let letters = part.chars().all(|c| c.is_ascii_alphabetic());
+        let alnum = part.chars().all(|c| c.is_ascii_alphanumeric());
+        (1..=8).contains(&part.len())
+            && if i == 0 {
+                letters && part.len() >= 2
+            } else {
+                alnum
+            }
+    });
+    if well_formed {
+        language.to_string()
+    } else {
+        let fallback = crate::model::default_language();
+        warnings.push(format!(
+            "language `{language}` is not a language tag such as en-GB; the EPUB says {fallback}"
+        ));
+        fallback
+    }
+}
+
+/// The owner and every distinct author, in order of appearance.
+fn creators(collection: &Collection) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    collection
+        .owner
+        .iter()
+        .chain(collection.publications.iter().flat_map(|p| &p.authors))
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty() && seen.insert(name.to_string()))
+        .map(str::to_string)
+        .collect()
+}
+
+fn description(collection: &Collection) -> String {
+    let titles: Vec<&str> = collection
+        .publications
+        .iter()
+        .map(|p| p.title.as_str())
+        .collect();
+    let count = titles.len();
+    format!(
+        "{count} publication{}{}: {}",
+        if count == 1 { "" } else { "s" },
+        collection
+            .owner
+            .as_deref()
+            .map(|o| format!(" by {o}"))
+            .unwrap_or_default(),
+        titles.join("; ")
+    )
+}
+
+/// A UUID v5 of the model and the source's name: the same content gives
+/// the same identifier on every machine and every run. Where the text was
+/// read from (the path as typed, line numbers) is not content.
+fn content_identifier(doc: &Document) -> Uuid {
+    let mut collection = doc.collection.clone();
+    for publication in &mut collection.publications {
+        publication.source = SourceSpan::default();
+    }
+    let mut name = serde_json::to_vec(&collection).unwrap_or_default();
+    name.extend_from_slice(doc.stem.as_bytes());
+    Uuid::new_v5(&IDENTIFIER_NAMESPACE, &name)
+}
+
+/// What `publication.xhtml.hbs` sees. `summary` and `contents` are XHTML
+/// fragments (use triple braces); everything else is text.
+fn publication_data(
+    publication: &Publication,
+    index: usize,
+    language: &str,
+    images: &mut Images,
+) -> Result<Value> {
+    Ok(json!({
+        "language": language,
+        "number": index + 1,
+        "title": non_empty(&publication.title, "Untitled"),
+        "subtitle": publication.subtitle,
+        "kind": publication.kind,
+        "series": publication.series,
+        "authors": publication.authors.join(", "),
+        "author_list": publication.authors,
+        "summary": xhtml::blocks(&publication.summary, images)?,
+        "contents": xhtml::contents_list(&publication.contents),
+        "notes": publication.notes,
+    }))
+}
+
+/// Levels in the navigation: publications, then their nested contents.
+fn navigation_depth(collection: &Collection) -> usize {
+    1 + collection
+        .publications
+        .iter()
+        .flat_map(|p| xhtml::nesting_levels(&p.contents))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The navigation entry of a publication, its contents nested below it.
+fn publication_toc(publication: &Publication, href: &str) -> TocElement {
+    let mut element =
+        TocElement::new(href, xml_chars(non_empty(&publication.title, "Untitled"))).level(1);
+    let levels = xhtml::nesting_levels(&publication.contents);
+    for (entry_index, (entry, level)) in publication.contents.iter().zip(levels).enumerate() {
+        let label = xhtml::entry_label(entry);
+        let label = non_empty(&label, "Untitled section");
+        element.add(
+            TocElement::new(
+                format!("{href}#{}", xhtml::contents_anchor(entry_index)),
+                xml_chars(label),
+            )
+            .level(level as i32 + 1),
+        );
+    }
+    element
+}

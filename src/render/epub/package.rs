@@ -1,0 +1,134 @@
+//! Finishing epub-builder's archive. Every entry is copied in the same
+//! order with one fixed time and fixed permissions, `mimetype` first and
+//! stored, so the same book gives the same bytes. Most entries keep their
+//! compressed bytes untouched; three text files get what epub-builder has
+//! no setter for, and the cover picture is put in here, stored (epub-builder
+//! would deflate the already compressed picture again, slowly, for nothing).
+
+use std::io::{Cursor, Read, Write};
+
+use anyhow::{bail, Context as _, Result};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+const PACKAGE: &str = "OEBPS/content.opf";
+const NAVIGATION: &str = "OEBPS/nav.xhtml";
+const NCX: &str = "OEBPS/toc.ncx";
+
+/// What to change in epub-builder's archive.
+pub struct Fixes<'a> {
+    /// The time every entry gets (clamped to the years a zip file can hold).
+    pub date: DateTime<Utc>,
+    /// OPF metadata elements added to the package file.
+    pub metadata: &'a str,
+    /// The book's language, which the navigation document lacks.
+    pub language: &'a str,
+    /// The identifier (`urn:uuid:…`), which the NCX lacks.
+    pub identifier: &'a str,
+    /// How deep the navigation nests (1 when it is flat).
+    pub depth: usize,
+    /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
+    pub cover: (&'a str, &'a [u8]),
+}
+
+pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
+    let time = zip_time(fixes.date);
+    let mut archive =
+        ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
+        bytes.len() + fixes.cover.1.len() + 1024,
+    )));
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
+    let mut cover_written = false;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index)?;
+        let name = entry.name().to_string();
+        if index == 0 {
+            // The EPUB container rule: `mimetype` first, stored, nothing else.
+            if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
+                bail!("epub-builder did not write `mimetype` first and stored");
+            }
+            drop(entry);
+            writer.start_file("mimetype", stored)?;
+            writer.write_all(b"application/epub+zip")?;
+        } else if name == fixes.cover.0 {
+            drop(entry);
+            writer.start_file(name, stored)?;
+            writer.write_all(fixes.cover.1)?;
+            cover_written = true;
+        } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
+            drop(entry);
+            let mut text = String::new();
+            archive.by_index(index)?.read_to_string(&mut text)?;
+            let text = fix_text(&name, text, fixes)?;
+            writer.start_file(name, deflated)?;
+            writer.write_all(text.as_bytes())?;
+        } else {
+            writer.raw_copy_file_touch(entry, time, Some(0o644))?;
+        }
+    }
+    if !cover_written {
+        bail!(
+            "epub-builder did not write the cover entry `{}`",
+            fixes.cover.0
+        );
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+/// Inserts `addition` before the first `marker` of `text`.
+fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> Result<String> {
+    let Some(at) = text.find(marker) else {
+        bail!("epub-builder wrote {name} without `{marker}`");
+    };
+    text.insert_str(at, addition);
+    Ok(text)
+}
+
+fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
+    match name {
+        PACKAGE => insert_before(text, "</metadata>", fixes.metadata, name),
+        // Reading systems pick voices and hyphenation from the language.
+        NAVIGATION => insert_before(
+            text,
+            " xmlns:epub=",
+            &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
+            name,
+        ),
+        // Older readers match the NCX to the package by this identifier,
+        // and size their navigation by the depth (epub-builder always says 1).
+        _ => {
+            let depth = "<meta name=\"dtb:depth\" content=\"1\" />";
+            if !text.contains(depth) {
+                bail!("epub-builder wrote {name} without `{depth}`");
+            }
+            Ok(text.replacen(
+                depth,
+                &format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
+                     <meta name=\"dtb:depth\" content=\"{}\" />",
+                    fixes.identifier, fixes.depth
+                ),
+                1,
+            ))
+        }
+    }
+}
+
+fn zip_time(date: DateTime<Utc>) -> zip::DateTime {
+    let year = date.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        year,
+        date.month() as u8,
+        date.day() as u8,
+        date.hour() as u8,
+        date.minute() as u8,
+        date.second() as u8,
+    )
+    .unwrap_or_default()
+}
