@@ -5,49 +5,34 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
+/// One built-in file: its path in a project and its bytes.
+macro_rules! project_file {
+    ($path:literal) => {
+        ($path, include_bytes!(concat!("../", $path)) as &[u8])
+    };
+}
+
 /// The default layouts and fonts, built into the binary so a project can
 /// be created anywhere. A test checks this list against the folders.
 pub const PROJECT_FILES: &[(&str, &[u8])] = &[
-    (
-        "layouts/digest.txt.hbs",
-        include_bytes!("../layouts/digest.txt.hbs"),
-    ),
-    (
-        "fonts/Noto-OFL.txt",
-        include_bytes!("../fonts/Noto-OFL.txt"),
-    ),
-    (
-        "fonts/NotoSerif-Regular.ttf",
-        include_bytes!("../fonts/NotoSerif-Regular.ttf"),
-    ),
-    (
-        "fonts/NotoSerif-Italic.ttf",
-        include_bytes!("../fonts/NotoSerif-Italic.ttf"),
-    ),
-    (
-        "fonts/NotoSerif-Bold.ttf",
-        include_bytes!("../fonts/NotoSerif-Bold.ttf"),
-    ),
-    (
-        "fonts/NotoSerif-BoldItalic.ttf",
-        include_bytes!("../fonts/NotoSerif-BoldItalic.ttf"),
-    ),
-    (
-        "fonts/NotoSans-Regular.ttf",
-        include_bytes!("../fonts/NotoSans-Regular.ttf"),
-    ),
-    (
-        "fonts/NotoSans-Bold.ttf",
-        include_bytes!("../fonts/NotoSans-Bold.ttf"),
-    ),
-    (
-        "fonts/DejaVuSans.ttf",
-        include_bytes!("../fonts/DejaVuSans.ttf"),
-    ),
-    (
-        "fonts/DejaVu-LICENSE.txt",
-        include_bytes!("../fonts/DejaVu-LICENSE.txt"),
-    ),
+    project_file!("fonts/DejaVu-LICENSE.txt"),
+    project_file!("fonts/DejaVuSans.ttf"),
+    project_file!("fonts/Noto-OFL.txt"),
+    project_file!("fonts/NotoSans-Bold.ttf"),
+    project_file!("fonts/NotoSans-Regular.ttf"),
+    project_file!("fonts/NotoSerif-Bold.ttf"),
+    project_file!("fonts/NotoSerif-BoldItalic.ttf"),
+    project_file!("fonts/NotoSerif-Italic.ttf"),
+    project_file!("fonts/NotoSerif-Regular.ttf"),
+    project_file!("layouts/brief.toml"),
+    project_file!("layouts/digest.txt.hbs"),
+    project_file!("layouts/epub/cover.toml"),
+    project_file!("layouts/epub/cover.xhtml.hbs"),
+    project_file!("layouts/epub/publication.xhtml.hbs"),
+    project_file!("layouts/epub/style.css"),
+    project_file!("layouts/epub/title.xhtml.hbs"),
+    project_file!("layouts/hyphenation/LICENCE.txt"),
+    project_file!("layouts/hyphenation/en-gb.standard.bincode"),
 ];
 
 const CONFIG: &str = r#"# imprint settings. Every line is optional; command-line flags win.
