@@ -1,12 +1,29 @@
 //! The normaliser: repairs the damage that copying and scraping did to the
 //! text, between the readers and the model. Every change is logged.
+//!
+//! Precision comes first: a repair that damages clean text is worse than a
+//! missed one. Each source file is repaired on its own evidence (see
+//! `vocabulary`), so its output never depends on the other sources.
 
+mod boilerplate;
 pub mod encoding;
+mod glued_words;
+mod lexicon;
+mod places;
+mod repeats;
+mod spacing;
+mod split_words;
+mod vocabulary;
 
-use anyhow::Result;
 use serde::Serialize;
 
 use crate::model::Collection;
+
+pub use lexicon::Lexicon;
+
+use glued_words::Evidence;
+use places::{Field, Spot};
+use vocabulary::Vocabulary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -30,59 +47,148 @@ pub struct Repair {
     pub why: String,
 }
 
-/// What the normaliser knows about words; loaded once per build.
-pub struct Lexicon {
-    keep: Vec<String>,
-}
-
-impl Lexicon {
-    /// `keep` lists words the user protects from any repair.
-    pub fn load(keep: &[String]) -> Result<Lexicon> {
-        Ok(Lexicon {
-            keep: keep.to_vec(),
-        })
-    }
-
-    pub fn is_kept(&self, word: &str) -> bool {
-        self.keep.iter().any(|k| k == word)
-    }
-}
-
 /// Repairs a collection in place and returns the log of what changed.
-pub fn repair(collection: &mut Collection, _lexicon: &Lexicon) -> Vec<Repair> {
+pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     let mut log = Vec::new();
-    drop_repeated_entries(collection, &mut log);
+    places::for_each(collection, |spot| clean_spacing(spot, &mut log));
+    for publication in &mut collection.publications {
+        boilerplate::repair(publication, &mut log);
+    }
+    let dropped = repeats::drop_repeated(collection, &mut log);
+    // What was repaired in a dropped copy is not news: its first copy says it.
+    log.retain(|r| {
+        r.kind == RepairKind::RepeatedEntry
+            || !dropped
+                .iter()
+                .any(|&(first, last)| (first..=last).contains(&r.line))
+    });
+    let vocabulary = Vocabulary::of(collection);
+    let evidence = Evidence {
+        lexicon,
+        vocabulary: &vocabulary,
+    };
+    places::for_each(collection, |spot| repair_words(spot, &evidence, &mut log));
+    log.sort_by_key(|r| r.line);
     log
 }
 
-/// Keeps the first of publications that repeat one another exactly
-/// (source lines aside).
-fn drop_repeated_entries(collection: &mut Collection, log: &mut Vec<Repair>) {
-    let mut kept: Vec<crate::model::Publication> = Vec::new();
-    for publication in collection.publications.drain(..) {
-        let same = |p: &crate::model::Publication| {
-            p.title == publication.title
-                && p.summary_text() == publication.summary_text()
-                && p.contents
-                    .iter()
-                    .map(|c| (&c.number, &c.title))
-                    .eq(publication.contents.iter().map(|c| (&c.number, &c.title)))
-        };
-        if let Some(first) = kept.iter().find(|p| same(p)) {
-            log.push(Repair {
-                kind: RepairKind::RepeatedEntry,
-                before: publication.title.clone(),
-                after: String::new(),
-                file: publication.source.file.clone(),
-                line: publication.source.first_line,
-                why: format!(
-                    "repeats the entry at line {} and was dropped",
-                    first.source.first_line
-                ),
-            });
-        } else {
-            kept.push(publication);
-        }
+/// Spacing and stray characters, logged once per kind per piece of text.
+fn clean_spacing(spot: Spot, log: &mut Vec<Repair>) {
+    let Some(cleaned) = spacing::clean(spot.text, !spot.joined_before, !spot.joined_after) else {
+        return;
+    };
+    let before = spacing::visible_excerpt(spot.text);
+    let mut entry = |kind, why: String| {
+        log.push(Repair {
+            kind,
+            before: before.clone(),
+            after: String::new(),
+            file: spot.file.to_string(),
+            line: spot.line,
+            why,
+        })
+    };
+    if cleaned.recoded > 0 {
+        entry(
+            RepairKind::Encoding,
+            format!(
+                "{} Windows-1252 punctuation mark(s) stored as control characters, restored",
+                cleaned.recoded
+            ),
+        );
     }
-    collection.publications = kept;
+    if !cleaned.spacing.is_empty() {
+        let what: Vec<String> = cleaned
+            .spacing
+            .iter()
+            .map(|(what, n)| format!("{what} ×{n}"))
+            .collect();
+        entry(RepairKind::Spacing, format!("cleaned: {}", what.join(", ")));
+    }
+    *spot.text = cleaned.text;
+}
+
+/// Split words joined, then glued words split, token by token.
+fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
+    if spot.field == Field::Name || !spot.text.contains(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    let text = spot.text.as_str();
+    // Tokens and the whitespace before each.
+    let mut tokens: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let gap_len = rest.len() - rest.trim_start().len();
+        let (gap, after) = rest.split_at(gap_len);
+        let token_len = after.find(char::is_whitespace).unwrap_or(after.len());
+        let (token, tail) = after.split_at(token_len);
+        tokens.push((gap, token));
+        rest = tail;
+    }
+    let count = tokens.len();
+    // A token that runs on into another inline is only part of a word.
+    let whole = |i: usize| {
+        let (gap, token) = tokens[i];
+        !token.is_empty()
+            && !(i == 0 && gap.is_empty() && spot.joined_before)
+            && !(i + 1 == count && spot.joined_after)
+    };
+    let fragment = |token: &str| {
+        let core = token.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        core.len() >= 2
+            && core.bytes().all(|b| b.is_ascii_alphabetic())
+            && !evidence.is_known(core, 2)
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
+    let mut i = 0;
+    while i < count {
+        let (gap, token) = tokens[i];
+        out.push_str(gap);
+        if i + 1 < count && tokens[i + 1].0 == " " && whole(i) && whole(i + 1) {
+            let next = tokens[i + 1].1;
+            if let Some(joined) = split_words::join_pair(token, next, evidence) {
+                log.push(Repair {
+                    kind: RepairKind::SplitWord,
+                    before: format!("{token} {next}"),
+                    after: joined.clone(),
+                    file: spot.file.to_string(),
+                    line: spot.line,
+                    why: "a word split by a space: a part is not a word, the whole is".to_string(),
+                });
+                out.push_str(&joined);
+                changed = true;
+                i += 2;
+                continue;
+            }
+        }
+        // Next to a piece of a split word, a non-word is likely one too.
+        let beside_fragment = || {
+            (i > 0 && gap == " " && fragment(tokens[i - 1].1))
+                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(tokens[i + 1].1))
+        };
+        let split = whole(i)
+            .then(|| glued_words::split_token(token, evidence))
+            .flatten()
+            .filter(|_| !beside_fragment());
+        match split {
+            Some(split) => {
+                log.push(Repair {
+                    kind: RepairKind::GluedWords,
+                    before: token.to_string(),
+                    after: split.text.clone(),
+                    file: spot.file.to_string(),
+                    line: spot.line,
+                    why: split.why.to_string(),
+                });
+                out.push_str(&split.text);
+                changed = true;
+            }
+            None => out.push_str(token),
+        }
+        i += 1;
+    }
+    if changed {
+        *spot.text = out;
+    }
 }

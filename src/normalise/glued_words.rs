@@ -1,0 +1,477 @@
+//! Words glued together where a line break was lost (`increasingconcern`,
+//! `theOrganisation`, `trafficking.However`). Only a token that is not a
+//! word is ever split: not in the dictionary, not protected by the user,
+//! not used elsewhere in the same file. Case changes and a full stop or
+//! comma between letters are strong evidence; otherwise the split must be
+//! into common words and cost less (by web word frequency) than the token.
+
+use super::lexicon::Lexicon;
+use super::vocabulary::Vocabulary;
+
+/// What the word repairs know: the lexicon and the source file's words.
+pub struct Evidence<'a> {
+    pub lexicon: &'a Lexicon,
+    pub vocabulary: &'a Vocabulary,
+}
+
+impl Evidence<'_> {
+    /// A word of the dictionary or one the user keeps.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.lexicon.is_word(word) || self.lexicon.is_kept(word)
+    }
+
+    /// A word, or used on its own at least `times` in the file.
+    pub fn is_known(&self, word: &str, times: u32) -> bool {
+        self.is_word(word) || self.vocabulary.count(word) >= times
+    }
+}
+
+/// Short words that may be one part of a split.
+const SHORT_WORDS: &[&str] = &[
+    "a", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
+    "no", "of", "on", "or", "so", "to", "up", "us", "we",
+];
+
+/// Words that glue to an acronym or a capitalised word (`theEU`).
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+];
+
+/// Prefixes that make closed compounds (`postconflict`, `underreported`):
+/// a token made of one and a content word is left whole.
+const PREFIXES: &[&str] = &[
+    "anti", "auto", "bio", "co", "counter", "cross", "cyber", "de", "dis", "eco", "extra", "geo",
+    "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini", "mis", "multi",
+    "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi", "re", "self",
+    "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
+];
+
+/// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
+const ABBREVIATIONS: &[&str] = &[
+    "al", "approx", "art", "ch", "co", "col", "corp", "dept", "dr", "ed", "eds", "etc", "fig",
+    "gen", "gov", "inc", "jr", "lt", "ltd", "mr", "mrs", "ms", "mt", "no", "nos", "op", "pp",
+    "prof", "rev", "sec", "sgt", "sr", "st", "vol", "vols", "vs",
+];
+
+/// Domain endings: `example.Com` is an address, not a sentence.
+const DOMAINS: &[&str] = &[
+    "com", "org", "net", "gov", "edu", "int", "info", "io", "eu", "uk",
+];
+
+/// A dictionary word this common may be a short part of a split.
+const COMMON: u64 = 100_000;
+/// Web counts below this cost as much as this.
+const COUNT_FLOOR: u64 = 1_000;
+/// The cost of a token that no list knows: rarer than any listed word.
+const UNKNOWN_COST: f64 = 34.0;
+/// Each extra part must pay this much (in nats) to be chosen.
+const PART_PENALTY: f64 = 1.0;
+
+fn is_lower_word(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn is_upper_word(s: &str) -> bool {
+    s.len() >= 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `Word`: a capital, then lowercase letters.
+fn is_capitalised(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_uppercase()) && bytes.all(|b| b.is_ascii_lowercase())
+}
+
+/// A replacement for a token: its new text and why.
+#[derive(Debug, PartialEq)]
+pub struct Split {
+    pub text: String,
+    pub why: &'static str,
+}
+
+/// Splits one whitespace-free token if it is words glued together.
+pub fn split_token(token: &str, evidence: &Evidence) -> Option<Split> {
+    if token.len() < 4
+        || token.contains(|c: char| {
+            c.is_ascii_digit() || matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>')
+        })
+        || token.contains("www")
+        || token.contains("http")
+    {
+        return None;
+    }
+    let core_start = token.find(|c: char| c.is_alphanumeric())?;
+    let core_end = token
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map(|(i, c)| i + c.len_utf8())?;
+    let (lead, core, trail) = (
+        &token[..core_start],
+        &token[core_start..core_end],
+        &token[core_end..],
+    );
+    if !core.chars().all(|c| {
+        c.is_ascii_alphabetic()
+            || matches!(
+                c,
+                '-' | '\'' | '\u{2019}' | '.' | ',' | ';' | ':' | '!' | '?'
+            )
+    }) || evidence.lexicon.is_kept(core)
+    {
+        return None;
+    }
+    // Only the first and last parts of a hyphenated compound can hold a
+    // word from beyond the lost line break.
+    let segments: Vec<&str> = core.split('-').collect();
+    let last = segments.len() - 1;
+    let mut why = None;
+    let mut out = Vec::with_capacity(segments.len());
+    for (index, segment) in segments.iter().enumerate() {
+        let repaired = if index == 0 || index == last {
+            split_segment(segment, evidence)
+        } else {
+            None
+        };
+        match repaired {
+            Some(split) => {
+                why.get_or_insert(split.why);
+                out.push(split.text);
+            }
+            None => out.push(segment.to_string()),
+        }
+    }
+    Some(Split {
+        text: format!("{lead}{}{trail}", out.join("-")),
+        why: why?,
+    })
+}
+
+/// A hyphen-free part of a token: punctuation glue first, then each side.
+fn split_segment(segment: &str, evidence: &Evidence) -> Option<Split> {
+    let marks: Vec<(usize, char)> = segment
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+        .collect();
+    match marks.as_slice() {
+        [] => split_word(segment, evidence),
+        [(at, mark)] => {
+            let (left, right) = (&segment[..*at], &segment[at + 1..]);
+            if !punctuation_glue(left, *mark, right, evidence) {
+                return None;
+            }
+            let left_text = split_word(left, evidence).map_or(left.to_string(), |s| s.text);
+            let right_text = split_word(right, evidence).map_or(right.to_string(), |s| s.text);
+            Some(Split {
+                text: format!("{left_text}{mark} {right_text}"),
+                why: if *mark == ',' {
+                    "no space after a comma between two words"
+                } else {
+                    "no space after a sentence's end before a capital"
+                },
+            })
+        }
+        // `e.g.`, `U.S.A.`: abbreviations, not glue.
+        _ => None,
+    }
+}
+
+/// `trafficking.However`, `level,and`: a word, a mark, a word; not an
+/// abbreviation, an address or a decimal (digits never get here).
+fn punctuation_glue(left: &str, mark: char, right: &str, evidence: &Evidence) -> bool {
+    let left_ok = left.len() >= 2
+        && left.bytes().all(|b| b.is_ascii_alphabetic())
+        && left.ends_with(|c: char| c.is_ascii_lowercase())
+        && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
+        && (evidence.is_known(left, 1) || split_word(left, evidence).is_some());
+    let right_lower = right.to_ascii_lowercase();
+    let right_ok = right.len() >= 2
+        && right.bytes().all(|b| b.is_ascii_alphabetic())
+        && !DOMAINS.contains(&right_lower.as_str())
+        && (evidence.is_known(right, 1) || split_word(right, evidence).is_some());
+    let shape_ok = match mark {
+        ',' => is_lower_word(right) || is_capitalised(right),
+        _ => is_capitalised(right) || right.len() > 2 && is_capitalised(&right[..2]),
+    };
+    left_ok && right_ok && shape_ok
+}
+
+/// Splits a run of letters (possibly with an apostrophe) that is not a word.
+fn split_word(word: &str, evidence: &Evidence) -> Option<Split> {
+    if word.contains(['\'', '\u{2019}']) {
+        return split_after_possessive(word, evidence);
+    }
+    if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_known(word, 2) {
+        return None;
+    }
+    if let Some(split) = split_at_case_change(word, evidence) {
+        return Some(split);
+    }
+    let rest_lower = word.bytes().skip(1).all(|b| b.is_ascii_lowercase());
+    if !rest_lower || word.len() < 4 || word.len() > 40 {
+        return None;
+    }
+    let parts = best_segmentation(word, evidence)?;
+    Some(Split {
+        text: parts.join(" "),
+        why: "not a word; splits into common words",
+    })
+}
+
+/// `world'sown`: a possessive glued to the next word.
+fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
+    let (at, apostrophe) = word
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\'' | '\u{2019}'))?;
+    let after = &word[at + apostrophe.len_utf8()..];
+    let next = after.strip_prefix('s')?;
+    let owner = &word[..at];
+    let whole_known = evidence.is_known(word, 2);
+    if whole_known
+        || next.len() < 3
+        || !is_lower_word(next)
+        || !evidence.is_word(owner)
+        || !evidence.is_word(next)
+    {
+        return None;
+    }
+    Some(Split {
+        text: format!("{owner}{apostrophe}s {next}"),
+        why: "a possessive glued to the next word",
+    })
+}
+
+/// `theOrganisation`, `toTrafficking`, `theEU`, `SSRsupport`, `DCAFReport`.
+fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
+    let bytes = word.as_bytes();
+    let rises: Vec<usize> = (1..bytes.len())
+        .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
+        .collect();
+    let why = "a capital inside a word, where two words meet";
+    if let [at] = rises.as_slice() {
+        let (left, right) = word.split_at(*at);
+        let function_word = FUNCTION_WORDS.contains(&left);
+        let left_ok = is_lower_word(left)
+            && (function_word
+                || left.len() >= 2
+                    && evidence
+                        .lexicon
+                        .dictionary_count(left)
+                        .is_some_and(|c| c >= COMMON || left.len() >= 6));
+        let right_ok = if is_upper_word(right) {
+            function_word
+        } else {
+            (is_capitalised(right) && evidence.is_known(right, 1))
+                || split_word(right, evidence).is_some()
+        };
+        if !(left_ok && right_ok) {
+            return None;
+        }
+        let right_text = split_word(right, evidence).map_or(right.to_string(), |s| s.text);
+        return Some(Split {
+            text: format!("{left} {right_text}"),
+            why,
+        });
+    }
+    if !rises.is_empty() {
+        return None;
+    }
+    // An acronym glued to a word: capitals, then lowercase letters.
+    let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let rest = &word[caps..];
+    if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
+        return None;
+    }
+    let common_word = |w: &str| {
+        evidence
+            .lexicon
+            .dictionary_count(w)
+            .is_some_and(|c| c >= COMMON || w.len() >= 6)
+    };
+    if common_word(rest) {
+        return Some(Split {
+            text: format!("{} {rest}", &word[..caps]),
+            why,
+        });
+    }
+    let capital_word = &word[caps - 1..];
+    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word) {
+        return Some(Split {
+            text: format!("{} {capital_word}", &word[..caps - 1]),
+            why,
+        });
+    }
+    None
+}
+
+/// The cost of `part` as one word of a split, if it can be one.
+fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
+    if part.len() <= 2 {
+        return SHORT_WORDS
+            .contains(&part)
+            .then(|| Lexicon::cost(evidence.lexicon.web_count(part), COUNT_FLOOR));
+    }
+    if let Some(count) = evidence.lexicon.dictionary_count(part) {
+        if count >= COMMON || part.len() >= 6 {
+            return Some(Lexicon::cost(count, COUNT_FLOOR));
+        }
+    }
+    (part.len() >= 4 && evidence.vocabulary.count(part) >= 1).then(|| Lexicon::cost(COMMON, 1))
+}
+
+/// The cheapest split of a lowercase (or Capitalised) token into two or
+/// three parts, when it is cheaper than the token itself.
+fn best_segmentation(word: &str, evidence: &Evidence) -> Option<Vec<String>> {
+    let lower = word.to_ascii_lowercase();
+    let n = lower.len();
+    // A prefix and a content word make a closed compound, not a glue.
+    if PREFIXES.iter().any(|p| {
+        lower.strip_prefix(p).is_some_and(|rest| {
+            rest.len() >= 3 && !FUNCTION_WORDS.contains(&rest) && evidence.is_word(rest)
+        })
+    }) {
+        return None;
+    }
+    let whole_count = evidence.lexicon.web_count(&lower);
+    let whole_cost = if whole_count > 0 {
+        Lexicon::cost(whole_count, 1)
+    } else {
+        UNKNOWN_COST
+    };
+    let costs: Vec<Vec<Option<f64>>> = (0..n)
+        .map(|i| {
+            (0..=n)
+                .map(|j| {
+                    (j > i && j - i < n)
+                        .then(|| part_cost(&lower[i..j], evidence))
+                        .flatten()
+                })
+                .collect()
+        })
+        .collect();
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    let mut consider = |cost: f64, cuts: Vec<usize>| {
+        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+            best = Some((cost, cuts));
+        }
+    };
+    for i in 1..n {
+        if let (Some(a), Some(b)) = (costs[0][i], costs[i][n]) {
+            consider(a + b + PART_PENALTY, vec![i]);
+        }
+        let Some(a) = costs[0][i] else { continue };
+        for j in i + 1..n {
+            if let (Some(b), Some(c)) = (costs[i][j], costs[j][n]) {
+                consider(a + b + c + 2.0 * PART_PENALTY, vec![i, j]);
+            }
+        }
+    }
+    let (cost, cuts) = best?;
+    if cost >= whole_cost {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain([n]) {
+        parts.push(word[start..cut].to_string());
+        start = cut;
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Collection, Publication};
+
+    fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
+        let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
+        let mut collection = Collection {
+            publications: vec![Publication {
+                summary: vec![Block::paragraph(text, 1)],
+                ..Publication::default()
+            }],
+            ..Collection::default()
+        };
+        let vocabulary = Vocabulary::of(&mut collection);
+        check(&Evidence {
+            lexicon: &lexicon,
+            vocabulary: &vocabulary,
+        });
+    }
+
+    fn split(token: &str, evidence: &Evidence) -> String {
+        split_token(token, evidence).map_or(token.to_string(), |s| s.text)
+    }
+
+    #[test]
+    fn splits_the_sample_glues() {
+        with_evidence("", |e| {
+            for (glued, words) in [
+                ("increasingconcern", "increasing concern"),
+                ("ahuman", "a human"),
+                ("underminingnational", "undermining national"),
+                ("andcorruption.", "and corruption."),
+                ("theOrganisation", "the Organisation"),
+                ("makeimportant", "make important"),
+                ("humantrafficking", "human trafficking"),
+                ("andcooperation", "and cooperation"),
+                ("concerningcriminalisation", "concerning criminalisation"),
+                ("protectionof", "protection of"),
+                ("incountries", "in countries"),
+                ("securityresponses,", "security responses,"),
+                ("aparticular", "a particular"),
+                ("ofhuman", "of human"),
+                ("toTrafficking", "to Trafficking"),
+                ("Traffickingin", "Trafficking in"),
+                ("trafficking.However,", "trafficking. However,"),
+                ("level,and", "level, and"),
+                ("theEU", "the EU"),
+                ("SSRsupport", "SSR support"),
+                ("DCAFReport", "DCAF Report"),
+                ("post-conflictsocieties", "post-conflict societies"),
+                (
+                    "world\u{2019}saccountability",
+                    "world\u{2019}s accountability",
+                ),
+            ] {
+                assert_eq!(split(glued, e), words);
+            }
+        });
+    }
+
+    #[test]
+    fn leaves_words_alone() {
+        with_evidence("Karin Grimm and the Grimm report", |e| {
+            for word in [
+                "DCAF",
+                "OSCE",
+                "Grimm",
+                "organised",
+                "criminalisation",
+                "harmonisation",
+                "underreported",
+                "policymakers",
+                "postconflict",
+                "post-conflict",
+                "world\u{2019}s",
+                "e.g.",
+                "U.S.",
+                "3.5",
+                "www.dcaf.ch",
+                "info@dcaf.ch",
+                "https://example.org/Report",
+                "example.Com",
+                "Dr.Smith",
+                "iPhone",
+                "McDonald",
+                "SSRkeep",
+                "wellbeing",
+                "decisionmaking",
+                "Wiśniewski",
+                "(DCAF),",
+            ] {
+                assert_eq!(split(word, e), word);
+            }
+        });
+    }
+}
