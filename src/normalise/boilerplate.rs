@@ -86,6 +86,14 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
         let [Inline::Text { text }] = inlines.as_mut_slice() else {
             return true;
         };
+        // Every phrase and label holds one of these: most paragraphs hold none.
+        let lower = text.to_lowercase();
+        if !["link", "click", "read", "download", "more information"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return true;
+        }
         let mut kept = Vec::new();
         let mut removed = false;
         for (start, end) in sentences(text) {

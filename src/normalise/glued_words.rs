@@ -14,7 +14,14 @@ pub struct Evidence<'a> {
     pub vocabulary: &'a Vocabulary,
 }
 
-impl Evidence<'_> {
+impl<'a> Evidence<'a> {
+    pub fn new(lexicon: &'a Lexicon, vocabulary: &'a Vocabulary) -> Evidence<'a> {
+        Evidence {
+            lexicon,
+            vocabulary,
+        }
+    }
+
     /// A word of the dictionary or one the user keeps.
     pub fn is_word(&self, word: &str) -> bool {
         self.lexicon.is_word(word) || self.lexicon.is_kept(word)
@@ -37,13 +44,22 @@ const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
 ];
 
+/// Words that open sentences and glue to the next word (`Inrecent`,
+/// `Thispaper`). A capitalised non-word at a sentence's start is split only
+/// after one of these: otherwise it is a name.
+const OPENERS: &[&str] = &[
+    "a", "all", "an", "and", "as", "at", "but", "by", "each", "for", "from", "he", "her", "his",
+    "in", "it", "its", "many", "most", "on", "one", "our", "over", "she", "some", "such", "that",
+    "the", "their", "these", "they", "this", "those", "to", "we", "when", "where", "while", "with",
+];
+
 /// Prefixes that make closed compounds (`postconflict`, `underreported`):
 /// a token made of one and a content word is left whole.
 const PREFIXES: &[&str] = &[
-    "anti", "auto", "bio", "co", "counter", "cross", "cyber", "de", "dis", "eco", "extra", "geo",
-    "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini", "mis", "multi",
-    "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi", "re", "self",
-    "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
+    "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
+    "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
+    "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
+    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
 ];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
@@ -58,14 +74,24 @@ const DOMAINS: &[&str] = &[
     "com", "org", "net", "gov", "edu", "int", "info", "io", "eu", "uk",
 ];
 
+/// Words that are also word endings: `tact ion`, `dog less`, `solicit ate`
+/// are derived words, not glues (unless a function word comes first: `the age`).
+const SUFFIX_WORDS: &[&str] = &[
+    "able", "age", "ages", "ant", "ants", "ate", "dom", "ess", "est", "ful", "hood", "ion", "ions",
+    "ism", "isms", "ist", "ists", "kin", "led", "less", "let", "lets", "like", "ling", "lings",
+    "man", "men", "ness", "ship", "some", "ster", "try", "ward", "wards", "wise",
+];
+
 /// A dictionary word this common may be a short part of a split.
 const COMMON: u64 = 100_000;
 /// Web counts below this cost as much as this.
 const COUNT_FLOOR: u64 = 1_000;
 /// The cost of a token that no list knows: rarer than any listed word.
 const UNKNOWN_COST: f64 = 34.0;
-/// Each extra part must pay this much (in nats) to be chosen.
-const PART_PENALTY: f64 = 1.0;
+/// A split must cost this much (in nats) less than the token.
+const SPLIT_MARGIN: f64 = 1.0;
+/// A CamelCase token this common on the web is a name (`PowerPoint`, `LinkedIn`).
+const CAMEL_CASE_NAME: u64 = 100_000;
 
 fn is_lower_word(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())
@@ -81,6 +107,10 @@ fn is_capitalised(s: &str) -> bool {
     bytes.next().is_some_and(|b| b.is_ascii_uppercase()) && bytes.all(|b| b.is_ascii_lowercase())
 }
 
+fn is_function_word(s: &str) -> bool {
+    FUNCTION_WORDS.contains(&s.to_ascii_lowercase().as_str())
+}
+
 /// A replacement for a token: its new text and why.
 #[derive(Debug, PartialEq)]
 pub struct Split {
@@ -88,8 +118,24 @@ pub struct Split {
     pub why: &'static str,
 }
 
+/// Where a token stands, which says what a capital at its start means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// In a title or contents line: Title Case, capitals mean nothing.
+    Title,
+    /// First word of a sentence.
+    SentenceStart,
+    /// Inside a sentence: a capitalised non-word is a name.
+    Inside,
+}
+
 /// Splits one whitespace-free token if it is words glued together.
-pub fn split_token(token: &str, evidence: &Evidence) -> Option<Split> {
+pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    // Most tokens are plain words, perhaps with a comma or full stop after.
+    let plain = token.trim_end_matches(['.', ',', ';', ':']);
+    if plain.bytes().all(|b| b.is_ascii_lowercase()) && evidence.is_word(plain) {
+        return None;
+    }
     if token.len() < 4
         || token.contains(|c: char| {
             c.is_ascii_digit() || matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>')
@@ -110,13 +156,18 @@ pub fn split_token(token: &str, evidence: &Evidence) -> Option<Split> {
         &token[core_start..core_end],
         &token[core_end..],
     );
-    if !core.chars().all(|c| {
-        c.is_ascii_alphabetic()
-            || matches!(
-                c,
-                '-' | '\'' | '\u{2019}' | '.' | ',' | ';' | ':' | '!' | '?'
-            )
-    }) || evidence.lexicon.is_kept(core)
+    // `doin'`, `'Tis`: elisions are words as written.
+    let elided = |s: &str| s.contains(['\'', '\u{2019}']);
+    if elided(lead)
+        || elided(trail)
+        || !core.chars().all(|c| {
+            c.is_ascii_alphabetic()
+                || matches!(
+                    c,
+                    '-' | '\'' | '\u{2019}' | '.' | ',' | ';' | ':' | '!' | '?'
+                )
+        })
+        || evidence.lexicon.is_kept(core)
     {
         return None;
     }
@@ -128,7 +179,15 @@ pub fn split_token(token: &str, evidence: &Evidence) -> Option<Split> {
     let mut out = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
         let repaired = if index == 0 || index == last {
-            split_segment(segment, evidence)
+            split_segment(
+                segment,
+                evidence,
+                if index == 0 {
+                    position
+                } else {
+                    Position::Inside
+                },
+            )
         } else {
             None
         };
@@ -147,20 +206,22 @@ pub fn split_token(token: &str, evidence: &Evidence) -> Option<Split> {
 }
 
 /// A hyphen-free part of a token: punctuation glue first, then each side.
-fn split_segment(segment: &str, evidence: &Evidence) -> Option<Split> {
+fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let marks: Vec<(usize, char)> = segment
         .char_indices()
         .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
         .collect();
     match marks.as_slice() {
-        [] => split_word(segment, evidence),
+        [] => split_word(segment, evidence, position),
         [(at, mark)] => {
             let (left, right) = (&segment[..*at], &segment[at + 1..]);
-            if !punctuation_glue(left, *mark, right, evidence) {
+            if !punctuation_glue(left, *mark, right, evidence, position) {
                 return None;
             }
-            let left_text = split_word(left, evidence).map_or(left.to_string(), |s| s.text);
-            let right_text = split_word(right, evidence).map_or(right.to_string(), |s| s.text);
+            let left_text =
+                split_word(left, evidence, position).map_or(left.to_string(), |s| s.text);
+            let right_text = split_word(right, evidence, Position::SentenceStart)
+                .map_or(right.to_string(), |s| s.text);
             Some(Split {
                 text: format!("{left_text}{mark} {right_text}"),
                 why: if *mark == ',' {
@@ -175,44 +236,75 @@ fn split_segment(segment: &str, evidence: &Evidence) -> Option<Split> {
     }
 }
 
-/// `trafficking.However`, `level,and`: a word, a mark, a word; not an
-/// abbreviation, an address or a decimal (digits never get here).
-fn punctuation_glue(left: &str, mark: char, right: &str, evidence: &Evidence) -> bool {
+/// `trafficking.However`, `agencies.NATO`, `level,and`: a word, a mark, a
+/// word; not an abbreviation, an address or a decimal (digits never get here).
+fn punctuation_glue(
+    left: &str,
+    mark: char,
+    right: &str,
+    evidence: &Evidence,
+    position: Position,
+) -> bool {
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
         && left.ends_with(|c: char| c.is_ascii_lowercase())
         && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
-        && (evidence.is_known(left, 1) || split_word(left, evidence).is_some());
+        && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
     let right_ok = right.len() >= 2
         && right.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
-        && (evidence.is_known(right, 1) || split_word(right, evidence).is_some());
+        && (evidence.is_known(right, 1)
+            || split_word(right, evidence, Position::SentenceStart).is_some());
     let shape_ok = match mark {
         ',' => is_lower_word(right) || is_capitalised(right),
-        _ => is_capitalised(right) || right.len() > 2 && is_capitalised(&right[..2]),
+        _ => {
+            is_capitalised(right)
+                || right.len() > 2 && is_capitalised(&right[..2])
+                || is_upper_word(right) && left.len() >= 3 && evidence.is_word(left)
+        }
     };
     left_ok && right_ok && shape_ok
 }
 
 /// Splits a run of letters (possibly with an apostrophe) that is not a word.
-fn split_word(word: &str, evidence: &Evidence) -> Option<Split> {
+fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     if word.contains(['\'', '\u{2019}']) {
         return split_after_possessive(word, evidence);
     }
-    if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_known(word, 2) {
+    if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    if let Some(split) = split_at_case_change(word, evidence) {
-        return Some(split);
-    }
-    let rest_lower = word.bytes().skip(1).all(|b| b.is_ascii_lowercase());
-    if !rest_lower || word.len() < 4 || word.len() > 40 {
+    let split =
+        split_at_case_change(word, evidence).or_else(|| split_by_cost(word, evidence, position))?;
+    // A token the file uses more than once is the file's word (a name, a
+    // coinage), unless the file also writes it as the split words.
+    if evidence.vocabulary.count(word) >= 2 && !evidence.vocabulary.has_phrase(&split.text) {
         return None;
     }
-    let parts = best_segmentation(word, evidence)?;
+    Some(split)
+}
+
+/// A lowercase (or Capitalised) token split into two common words.
+fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    let capitalised = word.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || word.len() < 4 || word.len() > 40 {
+        return None;
+    }
+    let (left, right) = best_segmentation(word, evidence)?;
+    // A capitalised non-word is a name, unless it is in a title, or opens a
+    // sentence with an opening word (`Inrecent`), or ends in a function
+    // word (`Traffickingin`).
+    let name_safe = match position {
+        Position::Title => true,
+        Position::SentenceStart => OPENERS.contains(&left.to_ascii_lowercase().as_str()),
+        Position::Inside => false,
+    };
+    if capitalised && !name_safe && !(left.len() >= 4 && is_function_word(right)) {
+        return None;
+    }
     Some(Split {
-        text: parts.join(" "),
+        text: format!("{left} {right}"),
         why: "not a word; splits into common words",
     })
 }
@@ -225,8 +317,7 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     let after = &word[at + apostrophe.len_utf8()..];
     let next = after.strip_prefix('s')?;
     let owner = &word[..at];
-    let whole_known = evidence.is_known(word, 2);
-    if whole_known
+    if evidence.is_known(word, 2)
         || next.len() < 3
         || !is_lower_word(next)
         || !evidence.is_word(owner)
@@ -240,7 +331,16 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
-/// `theOrganisation`, `toTrafficking`, `theEU`, `SSRsupport`, `DCAFReport`.
+/// Whether `word` is a dictionary word common enough to be part of a split.
+fn common_word(word: &str, evidence: &Evidence) -> bool {
+    evidence
+        .lexicon
+        .dictionary_count(word)
+        .is_some_and(|c| c >= COMMON || word.len() >= 6)
+}
+
+/// `theOrganisation`, `toTrafficking`, `theEU`, `UnitedNations`,
+/// `SSRsupport`, `DCAFReport`.
 fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     let bytes = word.as_bytes();
     let rises: Vec<usize> = (1..bytes.len())
@@ -249,24 +349,31 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     let why = "a capital inside a word, where two words meet";
     if let [at] = rises.as_slice() {
         let (left, right) = word.split_at(*at);
-        let function_word = FUNCTION_WORDS.contains(&left);
-        let left_ok = is_lower_word(left)
-            && (function_word
-                || left.len() >= 2
-                    && evidence
-                        .lexicon
-                        .dictionary_count(left)
-                        .is_some_and(|c| c >= COMMON || left.len() >= 6));
-        let right_ok = if is_upper_word(right) {
-            function_word
+        let function_word = is_function_word(left);
+        let right_known = (is_capitalised(right) && evidence.is_known(right, 1))
+            || split_word(right, evidence, Position::SentenceStart).is_some();
+        let ok = if is_lower_word(left) {
+            let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
+            left_ok
+                && if is_upper_word(right) {
+                    function_word
+                } else {
+                    right_known
+                }
         } else {
-            (is_capitalised(right) && evidence.is_known(right, 1))
-                || split_word(right, evidence).is_some()
+            // `UnitedNations`, `TheWorld`; not `PowerPoint`, `McDonald`.
+            is_capitalised(left)
+                && (function_word || left.len() >= 3 && common_word(left, evidence))
+                && is_capitalised(right)
+                && right.len() >= 3
+                && common_word(right, evidence)
+                && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
-        if !(left_ok && right_ok) {
+        if !ok {
             return None;
         }
-        let right_text = split_word(right, evidence).map_or(right.to_string(), |s| s.text);
+        let right_text = split_word(right, evidence, Position::SentenceStart)
+            .map_or(right.to_string(), |s| s.text);
         return Some(Split {
             text: format!("{left} {right_text}"),
             why,
@@ -281,20 +388,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
     }
-    let common_word = |w: &str| {
-        evidence
-            .lexicon
-            .dictionary_count(w)
-            .is_some_and(|c| c >= COMMON || w.len() >= 6)
-    };
-    if common_word(rest) {
+    if common_word(rest, evidence) {
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
             why,
         });
     }
     let capital_word = &word[caps - 1..];
-    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word) {
+    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
             why,
@@ -318,15 +419,14 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
     (part.len() >= 4 && evidence.vocabulary.count(part) >= 1).then(|| Lexicon::cost(COMMON, 1))
 }
 
-/// The cheapest split of a lowercase (or Capitalised) token into two or
-/// three parts, when it is cheaper than the token itself.
-fn best_segmentation(word: &str, evidence: &Evidence) -> Option<Vec<String>> {
+/// The cheapest split of a lowercase (or Capitalised) token into two
+/// words, when it is clearly cheaper than the token itself.
+fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str, &'w str)> {
     let lower = word.to_ascii_lowercase();
-    let n = lower.len();
     // A prefix and a content word make a closed compound, not a glue.
     if PREFIXES.iter().any(|p| {
         lower.strip_prefix(p).is_some_and(|rest| {
-            rest.len() >= 3 && !FUNCTION_WORDS.contains(&rest) && evidence.is_word(rest)
+            rest.len() >= 3 && !is_function_word(rest) && evidence.is_word(rest)
         })
     }) {
         return None;
@@ -337,45 +437,25 @@ fn best_segmentation(word: &str, evidence: &Evidence) -> Option<Vec<String>> {
     } else {
         UNKNOWN_COST
     };
-    let costs: Vec<Vec<Option<f64>>> = (0..n)
-        .map(|i| {
-            (0..=n)
-                .map(|j| {
-                    (j > i && j - i < n)
-                        .then(|| part_cost(&lower[i..j], evidence))
-                        .flatten()
-                })
-                .collect()
-        })
-        .collect();
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    let mut consider = |cost: f64, cuts: Vec<usize>| {
-        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-            best = Some((cost, cuts));
+    let mut best: Option<(f64, usize)> = None;
+    for cut in 1..lower.len() {
+        let (left, right) = lower.split_at(cut);
+        if SUFFIX_WORDS.contains(&right) && !is_function_word(left) {
+            continue;
         }
-    };
-    for i in 1..n {
-        if let (Some(a), Some(b)) = (costs[0][i], costs[i][n]) {
-            consider(a + b + PART_PENALTY, vec![i]);
-        }
-        let Some(a) = costs[0][i] else { continue };
-        for j in i + 1..n {
-            if let (Some(b), Some(c)) = (costs[i][j], costs[j][n]) {
-                consider(a + b + c + 2.0 * PART_PENALTY, vec![i, j]);
-            }
+        let Some(left_cost) = part_cost(left, evidence) else {
+            continue;
+        };
+        let Some(right_cost) = part_cost(right, evidence) else {
+            continue;
+        };
+        let cost = left_cost + right_cost;
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, cut));
         }
     }
-    let (cost, cuts) = best?;
-    if cost >= whole_cost {
-        return None;
-    }
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for cut in cuts.into_iter().chain([n]) {
-        parts.push(word[start..cut].to_string());
-        start = cut;
-    }
-    Some(parts)
+    let (cost, cut) = best?;
+    (cost + SPLIT_MARGIN < whole_cost).then(|| word.split_at(cut))
 }
 
 #[cfg(test)]
@@ -393,14 +473,11 @@ mod tests {
             ..Collection::default()
         };
         let vocabulary = Vocabulary::of(&mut collection);
-        check(&Evidence {
-            lexicon: &lexicon,
-            vocabulary: &vocabulary,
-        });
+        check(&Evidence::new(&lexicon, &vocabulary));
     }
 
     fn split(token: &str, evidence: &Evidence) -> String {
-        split_token(token, evidence).map_or(token.to_string(), |s| s.text)
+        split_token(token, evidence, Position::Title).map_or(token.to_string(), |s| s.text)
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::model::Collection;
 
 pub use lexicon::Lexicon;
 
-use glued_words::Evidence;
+use glued_words::{Evidence, Position};
 use places::{Field, Spot};
 use vocabulary::Vocabulary;
 
@@ -63,10 +63,7 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
                 .any(|&(first, last)| (first..=last).contains(&r.line))
     });
     let vocabulary = Vocabulary::of(collection);
-    let evidence = Evidence {
-        lexicon,
-        vocabulary: &vocabulary,
-    };
+    let evidence = Evidence::new(lexicon, &vocabulary);
     places::for_each(collection, |spot| repair_words(spot, &evidence, &mut log));
     log.sort_by_key(|r| r.line);
     log
@@ -133,11 +130,32 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
             && !(i == 0 && gap.is_empty() && spot.joined_before)
             && !(i + 1 == count && spot.joined_after)
     };
-    let fragment = |token: &str| {
+    let titled = matches!(spot.field, Field::Title | Field::Contents);
+    // A capital means a name inside a sentence, but not in a title or at
+    // the start of a sentence (after `.`, but not after an initial `P.`).
+    let position = |i: usize| {
+        if titled {
+            return Position::Title;
+        }
+        let Some(before) = i.checked_sub(1).map(|j| tokens[j].1) else {
+            return Position::SentenceStart;
+        };
+        let before = before.trim_end_matches(['"', '\u{201d}', '\u{2019}', ')']);
+        let initial = before.len() <= 2 || before.trim_end_matches('.').contains('.');
+        if before.ends_with(['.', '!', '?', ':']) && !initial {
+            Position::SentenceStart
+        } else {
+            Position::Inside
+        }
+    };
+    // A piece of a split word: not a word, and not words glued either.
+    let fragment = |i: usize| {
+        let token = tokens[i].1;
         let core = token.trim_matches(|c: char| !c.is_ascii_alphabetic());
         core.len() >= 2
             && core.bytes().all(|b| b.is_ascii_alphabetic())
             && !evidence.is_known(core, 2)
+            && glued_words::split_token(token, evidence, position(i)).is_none()
     };
     let mut out = String::with_capacity(text.len() + 16);
     let mut changed = false;
@@ -164,11 +182,11 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
         }
         // Next to a piece of a split word, a non-word is likely one too.
         let beside_fragment = || {
-            (i > 0 && gap == " " && fragment(tokens[i - 1].1))
-                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(tokens[i + 1].1))
+            (i > 0 && gap == " " && fragment(i - 1))
+                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1))
         };
         let split = whole(i)
-            .then(|| glued_words::split_token(token, evidence))
+            .then(|| glued_words::split_token(token, evidence, position(i)))
             .flatten()
             .filter(|_| !beside_fragment());
         match split {

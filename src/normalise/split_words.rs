@@ -1,12 +1,21 @@
-//! Words split by a stray space (`popu lation`). Two tokens are joined only
-//! when one of them is not a word and the joined form is one: `non
-//! governmental` and `Policy makers` are two words and stay as written.
+//! Words split by a stray space (`popu lation`). Two tokens are joined when
+//! one of them is not a word and the joined form is one. Two words are
+//! joined only when the joined word is far more common than the two apart
+//! (`multi lateral`); `non governmental` and `Policy makers` stay as written.
 
 use super::glued_words::Evidence;
+use super::lexicon::Lexicon;
+
+/// How much more likely (in nats) a word must be than its two parts
+/// together for two words to be joined: e^8, about 3000 times. (`data
+/// base`, written apart by some, scores 7.6; `non governmental` 4.9.)
+const JOIN_MARGIN: f64 = 8.0;
+/// A short word this common on the web is a word of its own.
+const RARE_SHORT: u64 = 100_000_000;
 
 /// A run of ASCII letters (a split never happens inside anything else).
 fn letters(s: &str) -> bool {
-    s.len() >= 2 && s.bytes().all(|b| b.is_ascii_alphabetic())
+    s.len() >= 3 && s.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// A word, or a word used elsewhere in the file (the token itself counts once).
@@ -42,10 +51,31 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<Strin
     {
         return None;
     }
-    let joined = format!("{head}{tail}");
-    let joined_known = evidence.is_word(&joined) || evidence.vocabulary.count(&joined) >= 1;
-    if !joined_known || (is_whole(head, evidence) && is_whole(tail, evidence)) {
+    let both_words = is_whole(head, evidence) && is_whole(tail, evidence);
+    // Only a rare short word can be a piece of a longer one (`multi
+    // lateral`, `protect ion`); testing this first keeps joins cheap.
+    let shorter = if head.len() <= tail.len() { head } else { tail };
+    if both_words
+        && (shorter.len() > 5
+            || lexicon
+                .dictionary_count(shorter)
+                .is_none_or(|count| count >= RARE_SHORT))
+    {
         return None;
+    }
+    let joined = format!("{head}{tail}");
+    let in_dictionary = lexicon.is_word(&joined) || lexicon.is_kept(&joined);
+    if !in_dictionary && evidence.vocabulary.count(&joined) == 0 {
+        return None;
+    }
+    if both_words {
+        let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), 1);
+        let much_likelier = cost(head) + cost(tail) - cost(&joined) >= JOIN_MARGIN;
+        // The file writes the two words apart elsewhere too.
+        let written_apart = evidence.vocabulary.phrase_count(&format!("{head} {tail}")) >= 2;
+        if !in_dictionary || !much_likelier || written_apart {
+            return None;
+        }
     }
     Some(format!("{lead}{joined}{trail}"))
 }
@@ -62,20 +92,22 @@ mod tests {
         let lexicon = Lexicon::load(&["Karin Anna".to_string()]).unwrap();
         let mut collection = Collection {
             publications: vec![Publication {
-                summary: vec![Block::paragraph("the Ukemba report, on Ukemba", 1)],
+                summary: vec![Block::paragraph("the Ukemba report", 1)],
                 ..Publication::default()
             }],
             ..Collection::default()
         };
         let vocabulary = Vocabulary::of(&mut collection);
-        let evidence = Evidence {
-            lexicon: &lexicon,
-            vocabulary: &vocabulary,
-        };
+        let evidence = Evidence::new(&lexicon, &vocabulary);
         let join = |a: &str, b: &str| join_pair(a, b, &evidence);
         assert_eq!(join("popu", "lation"), Some("population".to_string()));
         assert_eq!(join("(Secur", "ity),"), Some("(Security),".to_string()));
-        assert_eq!(join("Uk", "emba"), Some("Ukemba".to_string()));
+        assert_eq!(join("Ukem", "ba"), None);
+        assert_eq!(join("multi", "lateral"), Some("multilateral".to_string()));
+        assert_eq!(join("Euro", "pean"), Some("European".to_string()));
+        assert_eq!(join("data", "base"), None);
+        assert_eq!(join("any", "one"), None);
+        assert_eq!(join("health", "care"), None);
         assert_eq!(join("non", "governmental"), None);
         assert_eq!(join("Policy", "makers"), None);
         assert_eq!(join("popu", "Lation"), None);

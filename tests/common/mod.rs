@@ -46,7 +46,10 @@ pub fn stderr(output: &Output) -> String {
 
 /// A fresh output folder for one test.
 pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("imprint-test-").tempdir().expect("a temporary folder")
+    tempfile::Builder::new()
+        .prefix("imprint-test-")
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 /// Whether an outside validator can be run. Without it the test is skipped
@@ -68,7 +71,10 @@ pub fn have_tool(program: &str, package: &str) -> bool {
 
 /// Runs a program that must succeed and returns its stdout.
 pub fn run_tool(program: &str, args: &[&str]) -> String {
-    let output = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
     assert!(
         output.status.success(),
         "{program} {args:?} failed:\n{}{}",
@@ -85,7 +91,15 @@ pub fn gen_corpus(dir: &Path, files: usize, papers: usize, noise: &str) -> bool 
     let script = root().join("tests/bench/gen_corpus.py");
     let status = Command::new("python3")
         .arg(&script)
-        .args(["-n", &files.to_string(), "-p", &papers.to_string(), "--noise", noise, "-o"])
+        .args([
+            "-n",
+            &files.to_string(),
+            "-p",
+            &papers.to_string(),
+            "--noise",
+            noise,
+            "-o",
+        ])
         .arg(dir)
         .stdout(std::process::Stdio::null())
         .status()

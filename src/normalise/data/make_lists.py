@@ -15,7 +15,7 @@ Writes, beside this script:
                   and were seen at least MIN_WEB times: compounds and names
                   (`underreported`, `wellbeing`), and some web typos (`ofthe`) that the
                   normaliser's cost comparison sees through.
-Both are sorted by bytes so the normaliser can binary-search them without an index.
+Both are sorted by bytes, so a rebuild gives the same files.
 """
 import re
 import subprocess
