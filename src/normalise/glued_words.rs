@@ -44,22 +44,28 @@ const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
 ];
 
-/// Words that open sentences and glue to the next word (`Inrecent`,
-/// `Thispaper`). A capitalised non-word at a sentence's start is split only
-/// after one of these: otherwise it is a name.
-const OPENERS: &[&str] = &[
-    "a", "all", "an", "and", "as", "at", "but", "by", "each", "for", "from", "he", "her", "his",
-    "in", "it", "its", "many", "most", "on", "one", "our", "over", "she", "some", "such", "that",
-    "the", "their", "these", "they", "this", "those", "to", "we", "when", "where", "while", "with",
-];
-
 /// Prefixes that make closed compounds (`postconflict`, `underreported`):
 /// a token made of one and a content word is left whole.
 const PREFIXES: &[&str] = &[
     "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
     "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
-    "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
-    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
+    "mis", "multi", "neo", "non", "post", "pre", "pro", "proto", "pseudo", "quasi", "re", "self",
+    "semi", "socio", "sub", "super", "tele", "trans", "ultra",
+];
+
+/// Prepositions that are also prefixes: `under section` is a glue,
+/// `underreported` a word, told apart by the web knowing the whole.
+const PREPOSITION_PREFIXES: &[&str] = &["out", "over", "under"];
+
+/// Words that often follow a capitalised word glued to them
+/// (`Nationshave`, `Europethrough`, `Traffickingin`): a capitalised
+/// non-word inside a sentence is split only before one of these.
+const GLUE_WORDS: &[&str] = &[
+    "a", "about", "after", "against", "among", "an", "and", "are", "as", "at", "be", "been",
+    "before", "between", "but", "by", "can", "could", "do", "does", "during", "for", "from", "has",
+    "have", "in", "into", "is", "may", "must", "not", "of", "on", "or", "shall", "should", "that",
+    "the", "through", "to", "under", "was", "were", "which", "will", "with", "within", "without",
+    "would",
 ];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
@@ -136,7 +142,7 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     if plain.bytes().all(|b| b.is_ascii_lowercase()) && evidence.is_word(plain) {
         return None;
     }
-    if token.len() < 4
+    if token.len() < 3
         || token.contains(|c: char| {
             c.is_ascii_digit() || matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>')
         })
@@ -269,6 +275,19 @@ fn punctuation_glue(
 
 /// Splits a run of letters (possibly with an apostrophe) that is not a word.
 fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    // `thestate's`: the possessive stays on the stem's last word.
+    for possessive in ["'s", "\u{2019}s"] {
+        if let Some(stem) = word.strip_suffix(possessive) {
+            if evidence.is_word(word) {
+                return None;
+            }
+            let split = split_word(stem, evidence, position)?;
+            return Some(Split {
+                text: format!("{}{possessive}", split.text),
+                why: split.why,
+            });
+        }
+    }
     if word.contains(['\'', '\u{2019}']) {
         return split_after_possessive(word, evidence);
     }
@@ -278,8 +297,13 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     let split =
         split_at_case_change(word, evidence).or_else(|| split_by_cost(word, evidence, position))?;
     // A token the file uses more than once is the file's word (a name, a
-    // coinage), unless the file also writes it as the split words.
-    if evidence.vocabulary.count(word) >= 2 && !evidence.vocabulary.has_phrase(&split.text) {
+    // coinage), unless the file also writes it as the split words, or a
+    // part is a function word (`ofthe` recurs where copying lost spaces).
+    let has_function_word = split.text.split(' ').any(is_function_word);
+    if evidence.vocabulary.count(word) >= 2
+        && !has_function_word
+        && !evidence.vocabulary.has_phrase(&split.text)
+    {
         return None;
     }
     Some(split)
@@ -288,19 +312,26 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
 /// A lowercase (or Capitalised) token split into two common words.
 fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let capitalised = word.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
-    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || word.len() < 4 || word.len() > 40 {
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || word.len() < 3 || word.len() > 40 {
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
     // A capitalised non-word is a name, unless it is in a title, or opens a
-    // sentence with an opening word (`Inrecent`), or ends in a function
-    // word (`Traffickingin`).
+    // sentence and splits into common words (`Thereremain`), or ends in a
+    // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
+    let common = |w: &str| {
+        w.len() >= 2
+            && evidence
+                .lexicon
+                .dictionary_count(&w.to_ascii_lowercase())
+                .is_some_and(|c| c >= COMMON)
+    };
     let name_safe = match position {
         Position::Title => true,
-        Position::SentenceStart => OPENERS.contains(&left.to_ascii_lowercase().as_str()),
+        Position::SentenceStart => common(left) && common(right),
         Position::Inside => false,
     };
-    if capitalised && !name_safe && !(left.len() >= 4 && is_function_word(right)) {
+    if capitalised && !name_safe && !(left.len() >= 4 && GLUE_WORDS.contains(&right)) {
         return None;
     }
     Some(Split {
@@ -424,14 +455,17 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
 fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str, &'w str)> {
     let lower = word.to_ascii_lowercase();
     // A prefix and a content word make a closed compound, not a glue.
-    if PREFIXES.iter().any(|p| {
-        lower.strip_prefix(p).is_some_and(|rest| {
-            rest.len() >= 3 && !is_function_word(rest) && evidence.is_word(rest)
+    let whole_count = evidence.lexicon.web_count(&lower);
+    let compound = |prefixes: &[&str]| {
+        prefixes.iter().any(|p| {
+            lower.strip_prefix(p).is_some_and(|rest| {
+                rest.len() >= 3 && !is_function_word(rest) && evidence.is_word(rest)
+            })
         })
-    }) {
+    };
+    if compound(PREFIXES) || (whole_count > 0 && compound(PREPOSITION_PREFIXES)) {
         return None;
     }
-    let whole_count = evidence.lexicon.web_count(&lower);
     let whole_cost = if whole_count > 0 {
         Lexicon::cost(whole_count, 1)
     } else {

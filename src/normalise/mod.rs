@@ -148,14 +148,22 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
             Position::Inside
         }
     };
-    // A piece of a split word: not a word, and not words glued either.
-    let fragment = |i: usize| {
-        let token = tokens[i].1;
-        let core = token.trim_matches(|c: char| !c.is_ascii_alphabetic());
-        core.len() >= 2
-            && core.bytes().all(|b| b.is_ascii_alphabetic())
-            && !evidence.is_known(core, 2)
-            && glued_words::split_token(token, evidence, position(i)).is_none()
+    // A piece of a split word that could not be joined back: not a word,
+    // not words glued either, and one word with its neighbour `j` as far as
+    // the web or the file knows (`underre ported`).
+    let fragment = |i: usize, j: usize| {
+        let core = |k: usize| tokens[k].1.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        let (piece, other) = (core(i), core(j));
+        let joined = if i < j {
+            format!("{piece}{other}")
+        } else {
+            format!("{other}{piece}")
+        };
+        piece.len() >= 2
+            && piece.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+            && !evidence.is_known(piece, 2)
+            && (evidence.lexicon.web_count(&joined) > 0 || evidence.vocabulary.count(&joined) > 0)
+            && glued_words::split_token(tokens[i].1, evidence, position(i)).is_none()
     };
     let mut out = String::with_capacity(text.len() + 16);
     let mut changed = false;
@@ -182,8 +190,8 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
         }
         // Next to a piece of a split word, a non-word is likely one too.
         let beside_fragment = || {
-            (i > 0 && gap == " " && fragment(i - 1))
-                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1))
+            (i > 0 && gap == " " && fragment(i - 1, i))
+                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1, i))
         };
         let split = whole(i)
             .then(|| glued_words::split_token(token, evidence, position(i)))
