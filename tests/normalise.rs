@@ -30,7 +30,6 @@ const GLUES: &[(&str, &str)] = &[
 
 const PROTECTED: &[&str] = &[
     "DCAF",
-    "OSCE",
     "Karin Grimm",
     "organised",
     "criminalisation",

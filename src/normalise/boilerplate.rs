@@ -31,6 +31,20 @@ const LINK_LABELS: &[&str] = &[
     "download the report",
 ];
 
+/// How boilerplate sentences begin, to tell them from text run into them.
+const SENTENCE_OPENINGS: &[&str] = &[
+    "For full access",
+    "Click here",
+    "Click on the link",
+    "Read more",
+    "Read the full report",
+    "Download",
+    "To download",
+    "Please follow",
+    "Follow this link",
+    "The full report is available",
+];
+
 /// Whether a sentence points at a link that is not there.
 fn is_dead_link(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
@@ -97,21 +111,33 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
         let mut kept = Vec::new();
         let mut removed = false;
         for (start, end) in sentences(text) {
-            let sentence = text[start..end].trim();
-            if is_dead_link(sentence) {
-                log.push(Repair {
-                    kind: RepairKind::Boilerplate,
-                    before: sentence.to_string(),
-                    after: String::new(),
-                    file: file.clone(),
-                    line: *line,
-                    why: "points at a link that is gone; kept as a note".to_string(),
-                });
-                notes.push(sentence.to_string());
-                removed = true;
-            } else if !sentence.is_empty() {
-                kept.push(sentence);
+            let whole = text[start..end].trim();
+            if !is_dead_link(whole) {
+                if !whole.is_empty() {
+                    kept.push(whole.to_string());
+                }
+                continue;
             }
+            // `Theodore Roosevelt Click here …`: what comes before the
+            // boilerplate's own opening words is not part of it.
+            let (before, sentence) =
+                match SENTENCE_OPENINGS.iter().filter_map(|o| whole.find(o)).min() {
+                    Some(cut) if cut > 0 => (whole[..cut].trim(), whole[cut..].trim()),
+                    _ => ("", whole),
+                };
+            if !before.is_empty() {
+                kept.push(before.to_string());
+            }
+            log.push(Repair {
+                kind: RepairKind::Boilerplate,
+                before: sentence.to_string(),
+                after: String::new(),
+                file: file.clone(),
+                line: *line,
+                why: "points at a link that is gone; kept as a note".to_string(),
+            });
+            notes.push(sentence.to_string());
+            removed = true;
         }
         if removed {
             *text = kept.join(" ");
@@ -148,21 +174,23 @@ mod tests {
             "Real text. For full access to the report, A Title: Sub, please follow the link. ",
             "Read more »",
             "Readers should read more widely. Click the button, e.g. the red one.",
+            "Joel Frad Bink Click here to download the full report.",
         ]);
         let mut log = Vec::new();
         repair(&mut p, &mut log);
         assert_eq!(
             p.summary_text(),
-            "Real text.\n\nReaders should read more widely. Click the button, e.g. the red one."
+            "Real text.\n\nReaders should read more widely. Click the button, e.g. the red one.\n\nJoel Frad Bink"
         );
         assert_eq!(
             p.notes,
             vec![
                 "For full access to the report, A Title: Sub, please follow the link.",
-                "Read more »"
+                "Read more »",
+                "Click here to download the full report."
             ]
         );
-        assert_eq!(log.len(), 2);
+        assert_eq!(log.len(), 3);
         assert_eq!(log[1].line, 2);
     }
 
