@@ -57,15 +57,30 @@ const PREFIXES: &[&str] = &[
 /// `underreported` a word, told apart by the web knowing the whole.
 const PREPOSITION_PREFIXES: &[&str] = &["out", "over", "under"];
 
-/// Words that often follow a capitalised word glued to them
-/// (`Nationshave`, `Europethrough`, `Traffickingin`): a capitalised
-/// non-word inside a sentence is split only before one of these.
+/// Short words that end a glue (`protectionof`, `thelaw` aside): a split
+/// whose second part has three letters or fewer must end in one of these.
 const GLUE_WORDS: &[&str] = &[
-    "a", "about", "after", "against", "among", "an", "and", "are", "as", "at", "be", "been",
-    "before", "between", "but", "by", "can", "could", "do", "does", "during", "for", "from", "has",
-    "have", "in", "into", "is", "may", "must", "not", "of", "on", "or", "shall", "should", "that",
-    "the", "through", "to", "under", "was", "were", "which", "will", "with", "within", "without",
-    "would",
+    "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "did", "do",
+    "for", "had", "has", "her", "his", "how", "in", "is", "it", "its", "may", "new", "nor", "not",
+    "now", "of", "on", "one", "or", "our", "own", "the", "to", "two", "use", "was", "way", "who",
+    "why",
+];
+
+/// Words that follow a capitalised word glued to them (`Nationshave`,
+/// `Traffickingin`): a capitalised non-word inside a sentence is split only
+/// before one of these. (Not `on`, `as`, `at`: names end so.)
+const CAPITAL_GLUE_WORDS: &[&str] = &[
+    "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
+    "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
+    "which", "will", "with", "within", "without", "would",
+];
+
+/// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
+const OPENERS: &[&str] = &[
+    "a", "all", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for", "from",
+    "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our", "over",
+    "since", "some", "such", "that", "the", "their", "there", "these", "they", "this", "those",
+    "to", "under", "we", "when", "where", "while", "with", "you",
 ];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
@@ -90,6 +105,10 @@ const SUFFIX_WORDS: &[&str] = &[
 
 /// A dictionary word this common may be a short part of a split.
 const COMMON: u64 = 100_000;
+/// A three-letter word this common may start a split (`key`, `law`, `new`).
+const COMMON_SHORT: u64 = 10_000_000;
+/// A short word this common may end a split after a function word (`the law`).
+const VERY_COMMON: u64 = 50_000_000;
 /// Web counts below this cost as much as this.
 const COUNT_FLOOR: u64 = 1_000;
 /// The cost of a token that no list knows: rarer than any listed word.
@@ -326,12 +345,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
                 .dictionary_count(&w.to_ascii_lowercase())
                 .is_some_and(|c| c >= COMMON)
     };
+    let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
-        Position::SentenceStart => common(left) && common(right),
+        Position::SentenceStart => {
+            opener || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
+        }
         Position::Inside => false,
     };
-    if capitalised && !name_safe && !(left.len() >= 4 && GLUE_WORDS.contains(&right)) {
+    if capitalised && !name_safe && !(left.len() >= 4 && CAPITAL_GLUE_WORDS.contains(&right)) {
         return None;
     }
     Some(Split {
@@ -475,6 +497,18 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
         if SUFFIX_WORDS.contains(&right) && !is_function_word(left) {
+            continue;
+        }
+        // Short parts are where chance splits hide (`rhythm us`, `mud
+        // gobbling`): a short end must be a glue word, a short start common.
+        let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
+        let short_end_ok = right.len() > 3
+            || GLUE_WORDS.contains(&right)
+            || (is_function_word(left) && count(right) >= VERY_COMMON);
+        let short_start_ok = left.len() != 3
+            || GLUE_WORDS.contains(&left)
+            || (right.len() >= 4 && count(left) >= COMMON_SHORT);
+        if !short_end_ok || !short_start_ok {
             continue;
         }
         let Some(left_cost) = part_cost(left, evidence) else {
