@@ -61,9 +61,9 @@ const PREPOSITION_PREFIXES: &[&str] = &["out", "over", "under"];
 /// whose second part has three letters or fewer must end in one of these.
 const GLUE_WORDS: &[&str] = &[
     "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "did", "do",
-    "for", "had", "has", "her", "his", "how", "in", "is", "it", "its", "may", "new", "nor", "not",
-    "now", "of", "on", "one", "or", "our", "own", "the", "to", "two", "use", "was", "way", "who",
-    "why",
+    "for", "had", "has", "her", "his", "how", "if", "in", "is", "it", "its", "may", "new", "no",
+    "nor", "not", "now", "of", "on", "one", "or", "our", "own", "so", "the", "to", "two", "up",
+    "use", "was", "way", "who", "why", "you",
 ];
 
 /// Words that follow a capitalised word glued to them (`Nationshave`,
@@ -282,7 +282,7 @@ fn punctuation_glue(
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
     let shape_ok = match mark {
-        ',' => is_lower_word(right) || is_capitalised(right),
+        ',' | ';' => is_lower_word(right) || is_capitalised(right),
         _ => {
             is_capitalised(right)
                 || right.len() > 2 && is_capitalised(&right[..2])
@@ -370,11 +370,13 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     let after = &word[at + apostrophe.len_utf8()..];
     let next = after.strip_prefix('s')?;
     let owner = &word[..at];
+    // `neighbor'suneasiness`: American spellings are words too, by the web.
+    let word_like = |w: &str| evidence.is_word(w) || evidence.lexicon.web_count(w) >= COMMON_SHORT;
     if evidence.is_known(word, 2)
         || next.len() < 3
         || !is_lower_word(next)
-        || !evidence.is_word(owner)
-        || !evidence.is_word(next)
+        || !word_like(owner)
+        || !word_like(next)
     {
         return None;
     }
@@ -507,7 +509,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
             || (is_function_word(left) && count(right) >= VERY_COMMON);
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
-            || (right.len() >= 4 && count(left) >= COMMON_SHORT);
+            || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);
         if !short_end_ok || !short_start_ok {
             continue;
         }

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 use std::sync::RwLock;
 
@@ -127,7 +128,34 @@ pub struct Lexicon {
     keep: HashSet<String>,
     /// Dictionary answers already looked up in this build: sources share
     /// most of their words. (A pure cache: answers never depend on it.)
-    answers: RwLock<HashMap<String, Option<u64>>>,
+    answers: RwLock<WordMap<Option<u64>>>,
+}
+
+/// A hash map keyed by words, with a hash fast on short strings.
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// rustc's Fx hash with splitmix64's finish (so the low bits vary too):
+/// keys are words from trusted lists and sources, and a crafted key can
+/// at worst slow one build down.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
 }
 
 impl Lexicon {
@@ -135,7 +163,7 @@ impl Lexicon {
     pub fn load(keep: &[String]) -> Result<Lexicon> {
         Ok(Lexicon {
             lists: lists(),
-            answers: RwLock::new(HashMap::new()),
+            answers: RwLock::new(WordMap::default()),
             keep: keep
                 .iter()
                 .map(|k| k.trim().to_lowercase())

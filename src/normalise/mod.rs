@@ -123,6 +123,19 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
         rest = tail;
     }
     let count = tokens.len();
+    // Most tokens are plain lowercase words, perhaps with a full stop or
+    // comma after: looked up once here, they need nothing more.
+    let plain: Vec<Option<(&str, u64)>> = tokens
+        .iter()
+        .map(|(_, token)| {
+            let word = token.trim_end_matches(['.', ',', ';', ':']);
+            let lowercase = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
+            lowercase
+                .then(|| evidence.lexicon.dictionary_count(word))
+                .flatten()
+                .map(|n| (word, n))
+        })
+        .collect();
     // A token that runs on into another inline is only part of a word.
     let whole = |i: usize| {
         let (gap, token) = tokens[i];
@@ -171,7 +184,17 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
     while i < count {
         let (gap, token) = tokens[i];
         out.push_str(gap);
-        if i + 1 < count && tokens[i + 1].0 == " " && whole(i) && whole(i + 1) {
+        let plain_pair = match (plain[i], plain.get(i + 1).copied().flatten()) {
+            (Some((a, _)), Some(_)) if a.len() < tokens[i].1.len() => Some(false),
+            (Some(a), Some(b)) => Some(split_words::may_be_pieces(a, b)),
+            _ => None,
+        };
+        if i + 1 < count
+            && tokens[i + 1].0 == " "
+            && whole(i)
+            && whole(i + 1)
+            && plain_pair != Some(false)
+        {
             let next = tokens[i + 1].1;
             if let Some(joined) = split_words::join_pair(token, next, evidence) {
                 log.push(Repair {
@@ -193,7 +216,7 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
             (i > 0 && gap == " " && fragment(i - 1, i))
                 || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1, i))
         };
-        let split = whole(i)
+        let split = (whole(i) && plain[i].is_none())
             .then(|| glued_words::split_token(token, evidence, position(i)))
             .flatten()
             .filter(|_| !beside_fragment());

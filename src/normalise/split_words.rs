@@ -23,6 +23,18 @@ fn is_whole(word: &str, evidence: &Evidence) -> bool {
     evidence.is_known(word, 2)
 }
 
+/// Whether two dictionary words (with their web counts) could be the two
+/// pieces of one word: only when the shorter is short and rare (`multi
+/// lateral`, `protect ion`). Most pairs of words fail this at once.
+pub fn may_be_pieces((a, a_count): (&str, u64), (b, b_count): (&str, u64)) -> bool {
+    let (shorter, count) = if a.len() <= b.len() {
+        (a, a_count)
+    } else {
+        (b, b_count)
+    };
+    shorter.len() >= 3 && shorter.len() <= 5 && count < RARE_SHORT
+}
+
 /// The joined token when `first second` is one word split in two.
 pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<String> {
     let head_start = first.find(|c: char| c.is_ascii_alphabetic())?;
@@ -52,16 +64,14 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<Strin
         return None;
     }
     let both_words = is_whole(head, evidence) && is_whole(tail, evidence);
-    // Only a rare short word can be a piece of a longer one (`multi
-    // lateral`, `protect ion`); testing this first keeps joins cheap.
-    let shorter = if head.len() <= tail.len() { head } else { tail };
-    if both_words
-        && (shorter.len() > 5
-            || lexicon
-                .dictionary_count(shorter)
-                .is_none_or(|count| count >= RARE_SHORT))
-    {
-        return None;
+    let count = |w: &str| lexicon.dictionary_count(w);
+    if both_words {
+        let (Some(head_count), Some(tail_count)) = (count(head), count(tail)) else {
+            return None;
+        };
+        if !may_be_pieces((head, head_count), (tail, tail_count)) {
+            return None;
+        }
     }
     let joined = format!("{head}{tail}");
     let in_dictionary = lexicon.is_word(&joined) || lexicon.is_kept(&joined);

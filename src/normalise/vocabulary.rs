@@ -4,14 +4,13 @@
 //! file's repaired text depends on that file alone: builds can be sharded
 //! or incremental and give the same output.
 
-use std::collections::HashMap;
-
 use crate::model::Collection;
 
+use super::lexicon::WordMap;
 use super::places::{self, Spot};
 
 pub struct Vocabulary {
-    counts: HashMap<String, u32>,
+    counts: WordMap<u32>,
     /// All the file's text, case folded, one piece a line: to look up phrases.
     text: String,
 }
@@ -21,7 +20,7 @@ impl Vocabulary {
     /// letters (with apostrophes inside), case folded.
     pub fn of(collection: &mut Collection) -> Vocabulary {
         let mut vocabulary = Vocabulary {
-            counts: HashMap::new(),
+            counts: WordMap::default(),
             text: String::new(),
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
@@ -112,7 +111,7 @@ mod tests {
     #[test]
     fn counts_letter_runs_case_folded() {
         let mut v = Vocabulary {
-            counts: HashMap::new(),
+            counts: WordMap::default(),
             text: String::new(),
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
