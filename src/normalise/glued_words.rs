@@ -506,7 +506,8 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
-            || (is_function_word(left) && count(right) >= VERY_COMMON);
+            || ((is_function_word(left) || CAPITAL_GLUE_WORDS.contains(&left))
+                && count(right) >= VERY_COMMON);
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
             || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);

@@ -3,7 +3,7 @@
 //! joined only when the joined word is far more common than the two apart
 //! (`multi lateral`); `non governmental` and `Policy makers` stay as written.
 
-use super::glued_words::Evidence;
+use super::glued_words::{self, Evidence, Position};
 use super::lexicon::Lexicon;
 
 /// How much more likely (in nats) a word must be than its two parts
@@ -75,7 +75,14 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<Strin
     }
     let joined = format!("{head}{tail}");
     let in_dictionary = lexicon.is_word(&joined) || lexicon.is_kept(&joined);
-    if !in_dictionary && evidence.vocabulary.count(&joined) == 0 {
+    // Seen in the file is evidence only for a form that is not itself words
+    // glued together (`theunderreported` elsewhere does not make `The
+    // underreported` one word).
+    let seen = || {
+        evidence.vocabulary.count(&joined) >= 1
+            && glued_words::split_token(&joined, evidence, Position::Title).is_none()
+    };
+    if !in_dictionary && !seen() {
         return None;
     }
     if both_words {
@@ -102,7 +109,10 @@ mod tests {
         let lexicon = Lexicon::load(&["Karin Anna".to_string()]).unwrap();
         let mut collection = Collection {
             publications: vec![Publication {
-                summary: vec![Block::paragraph("the Ukemba report", 1)],
+                summary: vec![Block::paragraph(
+                    "the Ukemba report, theunderreported; The underreported",
+                    1,
+                )],
                 ..Publication::default()
             }],
             ..Collection::default()
@@ -124,5 +134,7 @@ mod tests {
         assert_eq!(join("popu,", "lation"), None);
         assert_eq!(join("DCAF", "hopes"), None);
         assert_eq!(join("Karin", "Anna"), None);
+        // A glued form elsewhere in the file is no evidence for joining.
+        assert_eq!(join("The", "underreported"), None);
     }
 }
