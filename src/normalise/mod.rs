@@ -139,9 +139,10 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
     // A token that runs on into another inline is only part of a word.
     let whole = |i: usize| {
         let (gap, token) = tokens[i];
-        !token.is_empty()
-            && !(i == 0 && gap.is_empty() && spot.joined_before)
-            && !(i + 1 == count && spot.joined_after)
+        // (Trailing whitespace makes a last, empty token.)
+        let runs_in = i == 0 && gap.is_empty() && spot.joined_before;
+        let runs_on = i + 1 == count && spot.joined_after;
+        !(token.is_empty() || runs_in || runs_on)
     };
     let titled = matches!(spot.field, Field::Title | Field::Contents);
     // A capital means a name inside a sentence, but not in a title or at
@@ -239,5 +240,80 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
     }
     if changed {
         *spot.text = out;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, ContentsEntry, Inline, Publication, SourceSpan};
+
+    fn collection(summary: Vec<Block>, contents: Vec<ContentsEntry>) -> Collection {
+        Collection {
+            title: "Series".into(),
+            publications: vec![Publication {
+                title: "Responses toTrafficking".into(),
+                summary,
+                contents,
+                source: SourceSpan {
+                    file: "f.txt".into(),
+                    first_line: 5,
+                    last_line: 20,
+                },
+                ..Publication::default()
+            }],
+            ..Collection::default()
+        }
+    }
+
+    #[test]
+    fn words_running_into_other_inlines_are_left_alone() {
+        // `*increasing*concern`: the word goes on in the next inline.
+        let summary = vec![Block::Paragraph {
+            inlines: vec![
+                Inline::Emphasis {
+                    inlines: vec![Inline::text("an increasing")],
+                },
+                Inline::text("concern andcorruption "),
+                Inline::Code {
+                    text: "ofhuman".into(),
+                },
+            ],
+            line: 7,
+        }];
+        let mut c = collection(summary, vec![]);
+        let log = repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let Block::Paragraph { inlines, .. } = &c.publications[0].summary[0] else {
+            panic!("a paragraph");
+        };
+        assert_eq!(inlines[1], Inline::text("concern and corruption "));
+        assert_eq!(
+            inlines[2],
+            Inline::Code {
+                text: "ofhuman".into()
+            }
+        );
+        let glue = log.iter().find(|r| r.before == "andcorruption").unwrap();
+        assert_eq!((glue.file.as_str(), glue.line), ("f.txt", 7));
+    }
+
+    #[test]
+    fn titles_and_contents_are_repaired_and_logged_at_their_lines() {
+        let contents = vec![ContentsEntry {
+            number: "4".into(),
+            level: 1,
+            title: "Improving Responses to Traffickingin Human Beings".into(),
+            line: 12,
+        }];
+        let mut c = collection(vec![Block::paragraph("Clean text.", 7)], contents);
+        let log = repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let p = &c.publications[0];
+        assert_eq!(p.title, "Responses to Trafficking");
+        assert_eq!(
+            p.contents[0].title,
+            "Improving Responses to Trafficking in Human Beings"
+        );
+        let lines: Vec<usize> = log.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![5, 12]);
     }
 }
