@@ -417,11 +417,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
                 }
         } else {
             // `UnitedNations`, `TheWorld`; not `PowerPoint`, `McDonald`.
+            let part = |w: &str| {
+                common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
+            };
             is_capitalised(left)
-                && (function_word || left.len() >= 3 && common_word(left, evidence))
+                && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
                 && right.len() >= 3
-                && common_word(right, evidence)
+                && part(right)
                 && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
