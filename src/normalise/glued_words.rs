@@ -162,13 +162,15 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
         return None;
     }
     if token.len() < 3
-        || token.contains(|c: char| {
-            c.is_ascii_digit() || matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>')
-        })
+        || token
+            .contains(|c: char| matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>'))
         || token.contains("www")
         || token.contains("http")
     {
         return None;
+    }
+    if token.contains(|c: char| c.is_ascii_digit()) {
+        return split_at_number(token, evidence);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
@@ -227,6 +229,43 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     Some(Split {
         text: format!("{lead}{}{trail}", out.join("-")),
         why: why?,
+    })
+}
+
+/// A number glued to a word: `in2020`, `60days`, `15and`, `2.License`.
+/// Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `3.5`: the word must be a
+/// lowercase or capitalised dictionary word of three letters or more (two
+/// for a function word before the number), the number plain digits.
+fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
+    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let trail = &token[core.len()..];
+    let word_ok = |w: &str| {
+        (is_lower_word(w) || is_capitalised(w))
+            && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
+            && evidence.is_word(w)
+    };
+    let why = "a number glued to a word";
+    let digits_end = core
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(core.len());
+    if digits_end > 0 {
+        // `60days`, or a section number run into its title: `2.License`.
+        let (number, rest) = core.split_at(digits_end);
+        let (number, word) = match rest.strip_prefix('.') {
+            Some(word) if is_capitalised(word) => (format!("{number}."), word),
+            _ => (number.to_string(), rest),
+        };
+        return (word.len() >= 3 && word_ok(word)).then(|| Split {
+            text: format!("{number} {word}{trail}"),
+            why,
+        });
+    }
+    // `in2020`: a word, then digits only.
+    let letters_end = core.find(|c: char| c.is_ascii_digit())?;
+    let (word, number) = core.split_at(letters_end);
+    (number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
+        text: format!("{word} {number}{trail}"),
+        why,
     })
 }
 
@@ -620,6 +659,16 @@ mod tests {
                 "decisionmaking",
                 "Wiśniewski",
                 "(DCAF),",
+                "4th",
+                "1990s",
+                "G20",
+                "COVID19",
+                "mp3",
+                "3.5",
+                "2.1.",
+                "10km",
+                "A4",
+                "A4,",
             ] {
                 assert_eq!(split(word, e), word);
             }
