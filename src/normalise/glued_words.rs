@@ -172,6 +172,9 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     if token.contains(|c: char| c.is_ascii_digit()) {
         return split_at_number(token, evidence);
     }
+    if token.contains(['(', ')', '"', '\u{201c}', '\u{201d}']) {
+        return split_at_bracket(token, evidence);
+    }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
         .char_indices()
@@ -266,6 +269,50 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     (number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
+    })
+}
+
+/// A bracket or quotation mark between two words with no space on its
+/// outer side: `and(for`, `work)run`, `version"of`, `The"Document",`.
+/// Not `organisation(s)` nor a word quoted whole.
+fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
+    let letter = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_ascii_alphabetic());
+    let mut cuts = Vec::new();
+    let mut quotes = 0;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let opening = match c {
+            '(' | '\u{201c}' => true,
+            ')' | '\u{201d}' => false,
+            '"' => {
+                quotes += 1;
+                quotes % 2 == 1
+            }
+            _ => continue,
+        };
+        if !(i > 0 && letter(i - 1) && letter(i + 1)) {
+            continue;
+        }
+        cuts.push(if opening { at } else { at + c.len_utf8() });
+    }
+    let [cut] = cuts.as_slice() else {
+        return None;
+    };
+    let (left, right) = token.split_at(*cut);
+    // The words either side of the cut, without their other punctuation.
+    let letters = |s: &str| {
+        s.trim_matches(|c: char| !c.is_ascii_alphabetic())
+            .to_string()
+    };
+    let (left_word, right_word) = (letters(left), letters(right));
+    let word_ok = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_alphabetic())
+            && (w.len() >= 3 || is_function_word(w))
+            && evidence.is_known(w, 1)
+    };
+    (word_ok(&left_word) && word_ok(&right_word)).then(|| Split {
+        text: format!("{left} {right}"),
+        why: "no space between a word and a bracket or quotation mark",
     })
 }
 
@@ -623,6 +670,13 @@ mod tests {
                     "world\u{2019}saccountability",
                     "world\u{2019}s accountability",
                 ),
+                ("in2020,", "in 2020,"),
+                ("60days", "60 days"),
+                ("13.Use", "13. Use"),
+                ("and(for", "and (for"),
+                ("work)run", "work) run"),
+                ("(version)of", "(version) of"),
+                ("The\"Document\",", "The \"Document\","),
             ] {
                 assert_eq!(split(glued, e), words);
             }
@@ -669,6 +723,10 @@ mod tests {
                 "10km",
                 "A4",
                 "A4,",
+                "organisation(s)",
+                "\"quoted\"",
+                "(DCAF)",
+                "“world’s”",
             ] {
                 assert_eq!(split(word, e), word);
             }
