@@ -173,7 +173,9 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
         return split_at_number(token, evidence);
     }
     if token.contains(['(', ')', '"', '\u{201c}', '\u{201d}']) {
-        return split_at_bracket(token, evidence);
+        if let Some(split) = split_at_bracket(token, evidence) {
+            return Some(split);
+        }
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
