@@ -162,8 +162,7 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
         return None;
     }
     if token.len() < 3
-        || token
-            .contains(|c: char| matches!(c, '@' | '/' | '\\' | '_' | '=' | '#' | '&' | '<' | '>'))
+        || token.contains(['@', '/', '\\', '_', '=', '#', '&', '<', '>'])
         || token.contains("www")
         || token.contains("http")
     {
