@@ -188,6 +188,16 @@ fn clean_text_comes_out_as_it_went_in() {
 }
 
 #[test]
+fn names_addresses_and_compounds_survive() {
+    let fixture = common::root().join("tests/fixtures/normalise/clean-words.txt");
+    let repaired = normalised(&fixture, &[]);
+    let untouched = normalised(&fixture, &["--no-repair"]);
+    assert_eq!(repaired, untouched);
+    let output = imprint(&["check", "--strict", fixture.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
 fn normalising_twice_changes_nothing() {
     let dir = temp_dir();
     let once = stdout(&imprint_ok(&["normalise", sample().to_str().unwrap()]));

@@ -55,13 +55,16 @@ const FUNCTION_WORDS: &[&str] = &[
 const PREFIXES: &[&str] = &[
     "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
     "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
-    "mis", "multi", "neo", "non", "post", "pre", "pro", "proto", "pseudo", "quasi", "re", "self",
-    "semi", "socio", "sub", "super", "tele", "trans", "ultra",
+    "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
+    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
 ];
 
-/// Prepositions that are also prefixes: `under section` is a glue,
-/// `underreported` a word, told apart by the web knowing the whole.
-const PREPOSITION_PREFIXES: &[&str] = &["out", "over", "under"];
+/// Heads of closed compounds the policy world writes as one word
+/// (`statebuilding`, `rulemaking`, `gatekeepers`, `stakeholders`).
+const COMPOUND_HEADS: &[&str] = &[
+    "builder", "builders", "building", "holder", "holders", "keeper", "keepers", "keeping",
+    "maker", "makers", "making",
+];
 
 /// Short words that end a glue (`protectionof`, `thelaw` aside): a split
 /// whose second part has three letters or fewer must end in one of these.
@@ -583,7 +586,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
             })
         })
     };
-    if compound(PREFIXES) || (whole_count > 0 && compound(PREPOSITION_PREFIXES)) {
+    if compound(PREFIXES) {
         return None;
     }
     let whole_cost = if whole_count > 0 {
@@ -594,7 +597,9 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     let mut best: Option<(f64, usize)> = None;
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
-        if SUFFIX_WORDS.contains(&right) && !is_function_word(left) {
+        if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right))
+            && !is_function_word(left)
+        {
             continue;
         }
         // Short parts are where chance splits hide (`rhythm us`, `mud
@@ -718,6 +723,9 @@ mod tests {
                 "SSRkeep",
                 "wellbeing",
                 "decisionmaking",
+                "statebuilding",
+                "underresourced",
+                "overreliance",
                 "Wiśniewski",
                 "(DCAF),",
                 "4th",
