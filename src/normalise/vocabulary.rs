@@ -6,6 +6,8 @@
 
 use crate::model::Collection;
 
+use std::cell::RefCell;
+
 use super::lexicon::WordMap;
 use super::places::{self, Spot};
 
@@ -13,6 +15,7 @@ pub struct Vocabulary {
     counts: WordMap<u32>,
     /// All the file's text, case folded, one piece a line: to look up phrases.
     text: String,
+    phrases: RefCell<WordMap<usize>>,
 }
 
 impl Vocabulary {
@@ -22,6 +25,7 @@ impl Vocabulary {
         let mut vocabulary = Vocabulary {
             counts: WordMap::default(),
             text: String::new(),
+            phrases: RefCell::default(),
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
         vocabulary
@@ -90,17 +94,24 @@ impl Vocabulary {
         self.phrase_count(phrase) > 0
     }
 
-    /// How many times the file writes `phrase` (any case) as words of their own.
+    /// How many times the file writes `phrase` (any case) as words of their
+    /// own. Each phrase asked for is counted once, by a scan of the text.
     pub fn phrase_count(&self, phrase: &str) -> usize {
         let phrase = phrase.to_lowercase();
-        self.text
+        if let Some(&count) = self.phrases.borrow().get(&phrase) {
+            return count;
+        }
+        let count = self
+            .text
             .match_indices(&phrase)
             .filter(|&(at, _)| {
                 let before = self.text[..at].chars().next_back();
                 let after = self.text[at + phrase.len()..].chars().next();
                 !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
             })
-            .count()
+            .count();
+        self.phrases.borrow_mut().insert(phrase, count);
+        count
     }
 }
 
@@ -113,6 +124,7 @@ mod tests {
         let mut v = Vocabulary {
             counts: WordMap::default(),
             text: String::new(),
+            phrases: RefCell::default(),
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);
@@ -123,5 +135,8 @@ mod tests {
         assert_eq!(v.count("trafficking.however"), 0);
         assert!(v.has_phrase("The World"));
         assert!(!v.has_phrase("he world"));
+        assert_eq!(v.phrase_count("dcaf-led; the"), 1);
+        assert_eq!(v.phrase_count("however, dcaf"), 1);
+        assert_eq!(v.phrase_count("trafficking however"), 0);
     }
 }
