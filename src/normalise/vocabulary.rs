@@ -7,13 +7,20 @@
 use crate::model::Collection;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use super::lexicon::WordMap;
+use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
 
 pub struct Vocabulary {
-    counts: WordMap<u32>,
-    /// All the file's text, case folded, one piece a line: to look up phrases.
+    /// Each word (case folded): its number, and how often the file has it.
+    words: WordMap<(u32, u32)>,
+    /// Two words written one space apart, by their numbers, counted: the
+    /// two-word phrases asked about, without scanning the text each time.
+    pairs: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    /// All the file's text, case folded, one piece a line, for the rarer
+    /// phrases with punctuation, each counted once.
     text: String,
     phrases: RefCell<WordMap<usize>>,
 }
@@ -23,7 +30,8 @@ impl Vocabulary {
     /// letters (with apostrophes inside), case folded.
     pub fn of(collection: &mut Collection) -> Vocabulary {
         let mut vocabulary = Vocabulary {
-            counts: WordMap::default(),
+            words: WordMap::default(),
+            pairs: HashMap::default(),
             text: String::new(),
             phrases: RefCell::default(),
         };
@@ -41,6 +49,8 @@ impl Vocabulary {
         self.text.push('\n');
         let lower = std::mem::take(&mut self.text);
         let mut word_start = None;
+        // The last word: its number and where it ended.
+        let mut previous: Option<(u32, usize)> = None;
         let mut chars = lower[start..].char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let at = start + at;
@@ -56,37 +66,52 @@ impl Vocabulary {
                 continue;
             }
             if let Some(from) = word_start.take() {
-                self.add_word(&lower[from..at]);
+                let id = self.add_word(&lower[from..at]);
+                if let Some((before, end)) = previous {
+                    if &lower[end..from] == " " {
+                        *self
+                            .pairs
+                            .entry(u64::from(before) << 32 | u64::from(id))
+                            .or_insert(0) += 1;
+                    }
+                }
+                previous = Some((id, at));
             }
         }
         self.text = lower;
     }
 
-    fn add_word(&mut self, word: &str) {
+    /// Counts a case-folded word; returns its number.
+    fn add_word(&mut self, word: &str) -> u32 {
         let word = if word.contains('\u{2019}') {
             std::borrow::Cow::Owned(word.replace('\u{2019}', "'"))
         } else {
             std::borrow::Cow::Borrowed(word)
         };
-        match self.counts.get_mut(word.as_ref()) {
-            Some(count) => *count += 1,
-            None => {
-                self.counts.insert(word.into_owned(), 1);
-            }
+        if let Some((id, count)) = self.words.get_mut(word.as_ref()) {
+            *count += 1;
+            return *id;
         }
+        let id = self.words.len() as u32;
+        self.words.insert(word.into_owned(), (id, 1));
+        id
     }
 
-    /// How many times the file holds `word` as a word of its own (any case).
-    pub fn count(&self, word: &str) -> u32 {
+    fn entry(&self, word: &str) -> Option<(u32, u32)> {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.counts.get(word).copied().unwrap_or(0);
+            return self.words.get(word).copied();
         }
         let key: String = word
             .chars()
             .map(|c| if c == '\u{2019}' { '\'' } else { c })
             .flat_map(char::to_lowercase)
             .collect();
-        self.counts.get(&key).copied().unwrap_or(0)
+        self.words.get(&key).copied()
+    }
+
+    /// How many times the file holds `word` as a word of its own (any case).
+    pub fn count(&self, word: &str) -> u32 {
+        self.entry(word).map_or(0, |(_, count)| count)
     }
 
     /// Whether the file writes `phrase` (any case) as words of their own.
@@ -94,9 +119,22 @@ impl Vocabulary {
         self.phrase_count(phrase) > 0
     }
 
-    /// How many times the file writes `phrase` (any case) as words of their
-    /// own. Each phrase asked for is counted once, by a scan of the text.
+    /// How many times the file writes `phrase` (any case) as words of their own.
     pub fn phrase_count(&self, phrase: &str) -> usize {
+        let word_like = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
+        };
+        if let Some((first, second)) = phrase.split_once(' ') {
+            if word_like(first) && word_like(second) {
+                let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
+                    return 0;
+                };
+                let key = u64::from(a) << 32 | u64::from(b);
+                return self.pairs.get(&key).map_or(0, |&n| n as usize);
+            }
+        }
         let phrase = phrase.to_lowercase();
         if let Some(&count) = self.phrases.borrow().get(&phrase) {
             return count;
@@ -122,7 +160,8 @@ mod tests {
     #[test]
     fn counts_letter_runs_case_folded() {
         let mut v = Vocabulary {
-            counts: WordMap::default(),
+            words: WordMap::default(),
+            pairs: HashMap::default(),
             text: String::new(),
             phrases: RefCell::default(),
         };
@@ -133,8 +172,10 @@ mod tests {
         assert_eq!(v.count("dcaf"), 1);
         assert_eq!(v.count("led"), 1);
         assert_eq!(v.count("trafficking.however"), 0);
-        assert!(v.has_phrase("The World"));
-        assert!(!v.has_phrase("he world"));
+        assert!(v.has_phrase("The World's"));
+        assert_eq!(v.phrase_count("the world\u{2019}s"), 2);
+        assert!(!v.has_phrase("the world"));
+        assert!(!v.has_phrase("he world's"));
         assert_eq!(v.phrase_count("dcaf-led; the"), 1);
         assert_eq!(v.phrase_count("however, dcaf"), 1);
         assert_eq!(v.phrase_count("trafficking however"), 0);
