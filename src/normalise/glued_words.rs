@@ -197,9 +197,10 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
         &token[core_end..],
     );
     // `doin'`, `'Tis`: elisions are words as written.
+    // (`developers'` is a plural possessive, not an elision.)
     let elided = |s: &str| s.contains(['\'', '\u{2019}']);
     if elided(lead)
-        || elided(trail)
+        || (elided(trail) && !core.ends_with('s'))
         || !core.chars().all(|c| {
             c.is_ascii_alphabetic()
                 || matches!(
@@ -289,14 +290,17 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let chars: Vec<(usize, char)> = token.char_indices().collect();
     let letter = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_ascii_alphabetic());
     let mut cuts = Vec::new();
+    let straight_quotes = token.matches('"').count();
     let mut quotes = 0;
     for (i, &(at, c)) in chars.iter().enumerate() {
         let opening = match c {
             '(' | '\u{201c}' => true,
             ')' | '\u{201d}' => false,
-            '"' => {
+            // A straight quote opens or closes: known only when the token
+            // holds both (`The"Document",`); a lone one is left alone.
+            '"' if straight_quotes == 2 => {
                 quotes += 1;
-                quotes % 2 == 1
+                quotes == 1
             }
             _ => continue,
         };
@@ -464,8 +468,12 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
         .char_indices()
         .find(|(_, c)| matches!(c, '\'' | '\u{2019}'))?;
     let after = &word[at + apostrophe.len_utf8()..];
-    let next = after.strip_prefix('s')?;
-    let owner = &word[..at];
+    // `world'sown`, or a plural's `authors'protection`.
+    let (owner, next) = match after.strip_prefix('s') {
+        Some(next) => (&word[..at], next),
+        None if word[..at].ends_with('s') => (&word[..at], after),
+        None => return None,
+    };
     // `neighbor'suneasiness`: American spellings are words too, by the web.
     let word_like = |w: &str| evidence.is_word(w) || evidence.lexicon.web_count(w) >= COMMON_SHORT;
     if evidence.is_known(word, 2)
@@ -476,8 +484,9 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     {
         return None;
     }
+    let possessive = &word[..word.len() - next.len()];
     Some(Split {
-        text: format!("{owner}{apostrophe}s {next}"),
+        text: format!("{possessive} {next}"),
         why: "a possessive glued to the next word",
     })
 }
@@ -582,7 +591,10 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     let compound = |prefixes: &[&str]| {
         prefixes.iter().any(|p| {
             lower.strip_prefix(p).is_some_and(|rest| {
-                rest.len() >= 3 && !is_function_word(rest) && evidence.is_word(rest)
+                rest.len() >= 3
+                    && !is_function_word(rest)
+                    && !OPENERS.contains(&rest)
+                    && evidence.is_word(rest)
             })
         })
     };
@@ -688,6 +700,9 @@ mod tests {
                 ("and(for", "and (for"),
                 ("work)run", "work) run"),
                 ("(version)of", "(version) of"),
+                ("authors'protection,", "authors' protection,"),
+                ("thedevelopers'", "the developers'"),
+                ("underthis", "under this"),
                 ("The\"Document\",", "The \"Document\","),
             ] {
                 assert_eq!(split(glued, e), words);
@@ -739,6 +754,7 @@ mod tests {
                 "A4",
                 "A4,",
                 "organisation(s)",
+                "version\"of",
                 "\"quoted\"",
                 "(DCAF)",
                 "“world’s”",
