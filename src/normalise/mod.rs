@@ -197,14 +197,14 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
             && plain_pair != Some(false)
         {
             let next = tokens[i + 1].1;
-            if let Some(joined) = split_words::join_pair(token, next, evidence) {
+            if let Some((joined, why)) = split_words::join_pair(token, next, evidence) {
                 log.push(Repair {
                     kind: RepairKind::SplitWord,
                     before: format!("{token} {next}"),
                     after: joined.clone(),
                     file: spot.file.to_string(),
                     line: spot.line,
-                    why: "a word split by a space: a part is not a word, the whole is".to_string(),
+                    why: why.to_string(),
                 });
                 out.push_str(&joined);
                 changed = true;

@@ -35,8 +35,8 @@ pub fn may_be_pieces((a, a_count): (&str, u64), (b, b_count): (&str, u64)) -> bo
     shorter.len() >= 3 && shorter.len() <= 5 && count < RARE_SHORT
 }
 
-/// The joined token when `first second` is one word split in two.
-pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<String> {
+/// The joined token, and why, when `first second` is one word split in two.
+pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(String, &'static str)> {
     let head_start = first.find(|c: char| c.is_ascii_alphabetic())?;
     let (lead, head) = first.split_at(head_start);
     let tail_end = second
@@ -94,7 +94,12 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<Strin
             return None;
         }
     }
-    Some(format!("{lead}{joined}{trail}"))
+    let why = if both_words {
+        "two words far rarer apart than the word they make together"
+    } else {
+        "a word split by a space: a part is not a word, the whole is"
+    };
+    Some((format!("{lead}{joined}{trail}"), why))
 }
 
 #[cfg(test)]
@@ -119,7 +124,7 @@ mod tests {
         };
         let vocabulary = Vocabulary::of(&mut collection);
         let evidence = Evidence::new(&lexicon, &vocabulary);
-        let join = |a: &str, b: &str| join_pair(a, b, &evidence);
+        let join = |a: &str, b: &str| join_pair(a, b, &evidence).map(|(joined, _)| joined);
         assert_eq!(join("popu", "lation"), Some("population".to_string()));
         assert_eq!(join("(Secur", "ity),"), Some("(Security),".to_string()));
         assert_eq!(join("Ukem", "ba"), None);
