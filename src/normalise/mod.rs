@@ -1,12 +1,29 @@
 //! The normaliser: repairs the damage that copying and scraping did to the
 //! text, between the readers and the model. Every change is logged.
+//!
+//! Precision comes first: a repair that damages clean text is worse than a
+//! missed one. Each source file is repaired on its own evidence (see
+//! `vocabulary`), so its output never depends on the other sources.
 
+mod boilerplate;
 pub mod encoding;
+mod glued_words;
+mod lexicon;
+mod places;
+mod repeats;
+mod spacing;
+mod split_words;
+mod vocabulary;
 
-use anyhow::Result;
 use serde::Serialize;
 
 use crate::model::Collection;
+
+pub use lexicon::Lexicon;
+
+use glued_words::{Evidence, Position};
+use places::{Field, Spot};
+use vocabulary::Vocabulary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -30,59 +47,273 @@ pub struct Repair {
     pub why: String,
 }
 
-/// What the normaliser knows about words; loaded once per build.
-pub struct Lexicon {
-    keep: Vec<String>,
-}
-
-impl Lexicon {
-    /// `keep` lists words the user protects from any repair.
-    pub fn load(keep: &[String]) -> Result<Lexicon> {
-        Ok(Lexicon {
-            keep: keep.to_vec(),
-        })
-    }
-
-    pub fn is_kept(&self, word: &str) -> bool {
-        self.keep.iter().any(|k| k == word)
-    }
-}
-
 /// Repairs a collection in place and returns the log of what changed.
-pub fn repair(collection: &mut Collection, _lexicon: &Lexicon) -> Vec<Repair> {
+pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     let mut log = Vec::new();
-    drop_repeated_entries(collection, &mut log);
+    places::for_each(collection, |spot| clean_spacing(spot, &mut log));
+    for publication in &mut collection.publications {
+        boilerplate::repair(publication, &mut log);
+    }
+    let dropped = repeats::drop_repeated(collection, &mut log);
+    // What was repaired in a dropped copy is not news: its first copy says it.
+    log.retain(|r| {
+        r.kind == RepairKind::RepeatedEntry
+            || !dropped
+                .iter()
+                .any(|&(first, last)| (first..=last).contains(&r.line))
+    });
+    let vocabulary = Vocabulary::of(collection);
+    let evidence = Evidence::new(lexicon, &vocabulary);
+    places::for_each(collection, |spot| repair_words(spot, &evidence, &mut log));
+    log.sort_by_key(|r| r.line);
     log
 }
 
-/// Keeps the first of publications that repeat one another exactly
-/// (source lines aside).
-fn drop_repeated_entries(collection: &mut Collection, log: &mut Vec<Repair>) {
-    let mut kept: Vec<crate::model::Publication> = Vec::new();
-    for publication in collection.publications.drain(..) {
-        let same = |p: &crate::model::Publication| {
-            p.title == publication.title
-                && p.summary_text() == publication.summary_text()
-                && p.contents
-                    .iter()
-                    .map(|c| (&c.number, &c.title))
-                    .eq(publication.contents.iter().map(|c| (&c.number, &c.title)))
+/// Spacing and stray characters, logged once per kind per piece of text.
+fn clean_spacing(spot: Spot, log: &mut Vec<Repair>) {
+    let Some(cleaned) = spacing::clean(spot.text, !spot.joined_before, !spot.joined_after) else {
+        return;
+    };
+    let before = spacing::visible_excerpt(spot.text);
+    let mut entry = |kind, why: String| {
+        log.push(Repair {
+            kind,
+            before: before.clone(),
+            after: String::new(),
+            file: spot.file.to_string(),
+            line: spot.line,
+            why,
+        })
+    };
+    if cleaned.recoded > 0 {
+        entry(
+            RepairKind::Encoding,
+            format!(
+                "{} Windows-1252 punctuation mark(s) stored as control characters, restored",
+                cleaned.recoded
+            ),
+        );
+    }
+    if !cleaned.spacing.is_empty() {
+        let what: Vec<String> = cleaned
+            .spacing
+            .iter()
+            .map(|(what, n)| format!("{what} ×{n}"))
+            .collect();
+        entry(RepairKind::Spacing, format!("cleaned: {}", what.join(", ")));
+    }
+    *spot.text = cleaned.text;
+}
+
+/// Split words joined, then glued words split, token by token.
+fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
+    if spot.field == Field::Name || !spot.text.contains(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    let text = spot.text.as_str();
+    // Tokens and the whitespace before each.
+    let mut tokens: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let gap_len = rest.len() - rest.trim_start().len();
+        let (gap, after) = rest.split_at(gap_len);
+        let token_len = after.find(char::is_whitespace).unwrap_or(after.len());
+        let (token, tail) = after.split_at(token_len);
+        tokens.push((gap, token));
+        rest = tail;
+    }
+    let count = tokens.len();
+    // Most tokens are plain lowercase words, perhaps with a full stop or
+    // comma after: looked up once here, they need nothing more.
+    let plain: Vec<Option<(&str, u64)>> = tokens
+        .iter()
+        .map(|(_, token)| {
+            let word = token.trim_end_matches(['.', ',', ';', ':']);
+            let lowercase = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
+            lowercase
+                .then(|| evidence.lexicon.dictionary_count(word))
+                .flatten()
+                .map(|n| (word, n))
+        })
+        .collect();
+    // A token that runs on into another inline is only part of a word.
+    let whole = |i: usize| {
+        let (gap, token) = tokens[i];
+        // (Trailing whitespace makes a last, empty token.)
+        let runs_in = i == 0 && gap.is_empty() && spot.joined_before;
+        let runs_on = i + 1 == count && spot.joined_after;
+        !(token.is_empty() || runs_in || runs_on)
+    };
+    let titled = matches!(spot.field, Field::Title | Field::Contents);
+    // A capital means a name inside a sentence, but not in a title or at
+    // the start of a sentence (after `.`, but not after an initial `P.`).
+    let position = |i: usize| {
+        if titled {
+            return Position::Title;
+        }
+        let Some(before) = i.checked_sub(1).map(|j| tokens[j].1) else {
+            return Position::SentenceStart;
         };
-        if let Some(first) = kept.iter().find(|p| same(p)) {
-            log.push(Repair {
-                kind: RepairKind::RepeatedEntry,
-                before: publication.title.clone(),
-                after: String::new(),
-                file: publication.source.file.clone(),
-                line: publication.source.first_line,
-                why: format!(
-                    "repeats the entry at line {} and was dropped",
-                    first.source.first_line
-                ),
-            });
+        let before = before.trim_end_matches(['"', '\u{201d}', '\u{2019}', ')']);
+        let initial = before.len() <= 2 || before.trim_end_matches('.').contains('.');
+        if before.ends_with(['.', '!', '?', ':']) && !initial {
+            Position::SentenceStart
         } else {
-            kept.push(publication);
+            Position::Inside
+        }
+    };
+    // A piece of a split word that could not be joined back: not a word,
+    // not words glued either, and one word with its neighbour `j` as far as
+    // the web or the file knows (`underre ported`).
+    let fragment = |i: usize, j: usize| {
+        let core = |k: usize| tokens[k].1.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        let (piece, other) = (core(i), core(j));
+        let joined = if i < j {
+            format!("{piece}{other}")
+        } else {
+            format!("{other}{piece}")
+        };
+        piece.len() >= 2
+            && piece.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+            && !evidence.is_known(piece, 2)
+            && (evidence.lexicon.web_count(&joined) > 0 || evidence.vocabulary.count(&joined) > 0)
+            && glued_words::split_token(tokens[i].1, evidence, position(i)).is_none()
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
+    let mut i = 0;
+    while i < count {
+        let (gap, token) = tokens[i];
+        out.push_str(gap);
+        let plain_pair = match (plain[i], plain.get(i + 1).copied().flatten()) {
+            (Some((a, _)), Some(_)) if a.len() < tokens[i].1.len() => Some(false),
+            (Some(a), Some(b)) => Some(split_words::may_be_pieces(a, b)),
+            _ => None,
+        };
+        if i + 1 < count
+            && tokens[i + 1].0 == " "
+            && whole(i)
+            && whole(i + 1)
+            && plain_pair != Some(false)
+        {
+            let next = tokens[i + 1].1;
+            if let Some((joined, why)) = split_words::join_pair(token, next, evidence) {
+                log.push(Repair {
+                    kind: RepairKind::SplitWord,
+                    before: format!("{token} {next}"),
+                    after: joined.clone(),
+                    file: spot.file.to_string(),
+                    line: spot.line,
+                    why: why.to_string(),
+                });
+                out.push_str(&joined);
+                changed = true;
+                i += 2;
+                continue;
+            }
+        }
+        // Next to a piece of a split word, a non-word is likely one too.
+        let beside_fragment = || {
+            (i > 0 && gap == " " && fragment(i - 1, i))
+                || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1, i))
+        };
+        let split = (whole(i) && plain[i].is_none())
+            .then(|| glued_words::split_token(token, evidence, position(i)))
+            .flatten()
+            .filter(|_| !beside_fragment());
+        match split {
+            Some(split) => {
+                log.push(Repair {
+                    kind: RepairKind::GluedWords,
+                    before: token.to_string(),
+                    after: split.text.clone(),
+                    file: spot.file.to_string(),
+                    line: spot.line,
+                    why: split.why.to_string(),
+                });
+                out.push_str(&split.text);
+                changed = true;
+            }
+            None => out.push_str(token),
+        }
+        i += 1;
+    }
+    if changed {
+        *spot.text = out;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, ContentsEntry, Inline, Publication, SourceSpan};
+
+    fn collection(summary: Vec<Block>, contents: Vec<ContentsEntry>) -> Collection {
+        Collection {
+            title: "Series".into(),
+            publications: vec![Publication {
+                title: "Responses toTrafficking".into(),
+                summary,
+                contents,
+                source: SourceSpan {
+                    file: "f.txt".into(),
+                    first_line: 5,
+                    last_line: 20,
+                },
+                ..Publication::default()
+            }],
+            ..Collection::default()
         }
     }
-    collection.publications = kept;
+
+    #[test]
+    fn words_running_into_other_inlines_are_left_alone() {
+        // `*increasing*concern`: the word goes on in the next inline.
+        let summary = vec![Block::Paragraph {
+            inlines: vec![
+                Inline::Emphasis {
+                    inlines: vec![Inline::text("an increasing")],
+                },
+                Inline::text("concern andcorruption "),
+                Inline::Code {
+                    text: "ofhuman".into(),
+                },
+            ],
+            line: 7,
+        }];
+        let mut c = collection(summary, vec![]);
+        let log = repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let Block::Paragraph { inlines, .. } = &c.publications[0].summary[0] else {
+            panic!("a paragraph");
+        };
+        assert_eq!(inlines[1], Inline::text("concern and corruption "));
+        assert_eq!(
+            inlines[2],
+            Inline::Code {
+                text: "ofhuman".into()
+            }
+        );
+        let glue = log.iter().find(|r| r.before == "andcorruption").unwrap();
+        assert_eq!((glue.file.as_str(), glue.line), ("f.txt", 7));
+    }
+
+    #[test]
+    fn titles_and_contents_are_repaired_and_logged_at_their_lines() {
+        let contents = vec![ContentsEntry {
+            number: "4".into(),
+            level: 1,
+            title: "Improving Responses to Traffickingin Human Beings".into(),
+            line: 12,
+        }];
+        let mut c = collection(vec![Block::paragraph("Clean text.", 7)], contents);
+        let log = repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let p = &c.publications[0];
+        assert_eq!(p.title, "Responses to Trafficking");
+        assert_eq!(
+            p.contents[0].title,
+            "Improving Responses to Trafficking in Human Beings"
+        );
+        let lines: Vec<usize> = log.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![5, 12]);
+    }
 }

@@ -1,0 +1,203 @@
+//! Dead-link boilerplate: sentences that point at a link the copying lost
+//! ("please follow the link", "click here", "read more"). They are taken
+//! out of the summary and kept, word for word, as a note on the publication.
+
+use crate::model::{Block, Inline, Publication};
+
+use super::{Repair, RepairKind};
+
+/// Phrases that only make sense next to a link.
+const LINK_PHRASES: &[&str] = &[
+    "please follow the link",
+    "follow this link",
+    "follow the link below",
+    "click here",
+    "click on the link",
+    "download the full report",
+    "download the report here",
+    "full access to the report",
+    "the full report is available here",
+    "(link is external)",
+];
+
+/// Whole sentences that are a link's label and nothing else.
+const LINK_LABELS: &[&str] = &[
+    "read more",
+    "read more here",
+    "read the full report",
+    "more information",
+    "download",
+    "download pdf",
+    "download the report",
+];
+
+/// How boilerplate sentences begin, to tell them from text run into them.
+const SENTENCE_OPENINGS: &[&str] = &[
+    "For full access",
+    "Click here",
+    "Click on the link",
+    "Read more",
+    "Read the full report",
+    "Download",
+    "To download",
+    "Please follow",
+    "Follow this link",
+    "The full report is available",
+];
+
+/// Whether a sentence points at a link that is not there.
+fn is_dead_link(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    if LINK_PHRASES.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    let label = lower.trim_end_matches(|c: char| {
+        matches!(c, '.' | '!' | ':' | '…' | '»' | '›' | '>' | ' ' | ')' | ']')
+    });
+    let label = label.trim_start_matches(['(', '[', ' ']);
+    LINK_LABELS.contains(&label)
+}
+
+/// Byte ranges of the sentences in `text`: a sentence ends at `.`, `!`,
+/// `?` or `…` (and closing quotes or brackets) followed by a space and a
+/// capital letter, quote or bracket, or at the end of the text.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '\u{201d}' | '\u{2019}' | ')' | ']') {
+            j += 1;
+        }
+        let (Some(&(space_at, ' ')), Some(&(_, next))) = (chars.get(j), chars.get(j + 1)) else {
+            continue;
+        };
+        if next.is_uppercase() || matches!(next, '"' | '\u{201c}' | '(' | '[') {
+            spans.push((start, space_at));
+            start = space_at + 1;
+        }
+    }
+    if start < text.len() {
+        spans.push((start, text.len()));
+    }
+    spans
+}
+
+/// Removes dead-link sentences from the publication's plain paragraphs
+/// (a paragraph that still holds a link is left alone: its link is not
+/// dead), drops paragraphs left empty, and notes what was removed.
+pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
+    let file = publication.source.file.clone();
+    let mut notes = Vec::new();
+    publication.summary.retain_mut(|block| {
+        let Block::Paragraph { inlines, line } = block else {
+            return true;
+        };
+        let [Inline::Text { text }] = inlines.as_mut_slice() else {
+            return true;
+        };
+        // Every phrase and label holds one of these: most paragraphs hold none.
+        let lower = text.to_lowercase();
+        if !["link", "click", "read", "download", "more information"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return true;
+        }
+        let mut kept = Vec::new();
+        let mut removed = false;
+        for (start, end) in sentences(text) {
+            let whole = text[start..end].trim();
+            if !is_dead_link(whole) {
+                if !whole.is_empty() {
+                    kept.push(whole.to_string());
+                }
+                continue;
+            }
+            // `Theodore Roosevelt Click here …`: what comes before the
+            // boilerplate's own opening words is not part of it.
+            let (before, sentence) =
+                match SENTENCE_OPENINGS.iter().filter_map(|o| whole.find(o)).min() {
+                    Some(cut) if cut > 0 => (whole[..cut].trim(), whole[cut..].trim()),
+                    _ => ("", whole),
+                };
+            if !before.is_empty() {
+                kept.push(before.to_string());
+            }
+            log.push(Repair {
+                kind: RepairKind::Boilerplate,
+                before: sentence.to_string(),
+                after: String::new(),
+                file: file.clone(),
+                line: *line,
+                why: "points at a link that is gone; kept as a note".to_string(),
+            });
+            notes.push(sentence.to_string());
+            removed = true;
+        }
+        if removed {
+            *text = kept.join(" ");
+        }
+        !text.trim().is_empty()
+    });
+    for note in notes {
+        if !publication.notes.contains(&note) {
+            publication.notes.push(note);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    fn publication(paragraphs: &[&str]) -> Publication {
+        Publication {
+            title: "T".into(),
+            summary: paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Block::paragraph(*p, i + 1))
+                .collect(),
+            ..Publication::default()
+        }
+    }
+
+    #[test]
+    fn removes_link_sentences_and_keeps_a_note() {
+        let mut p = publication(&[
+            "Real text. For full access to the report, A Title: Sub, please follow the link. ",
+            "Read more »",
+            "Readers should read more widely. Click the button, e.g. the red one.",
+            "Joel Frad Bink Click here to download the full report.",
+        ]);
+        let mut log = Vec::new();
+        repair(&mut p, &mut log);
+        assert_eq!(
+            p.summary_text(),
+            "Real text.\n\nReaders should read more widely. Click the button, e.g. the red one.\n\nJoel Frad Bink"
+        );
+        assert_eq!(
+            p.notes,
+            vec![
+                "For full access to the report, A Title: Sub, please follow the link.",
+                "Read more »",
+                "Click here to download the full report."
+            ]
+        );
+        assert_eq!(log.len(), 3);
+        assert_eq!(log[1].line, 2);
+    }
+
+    #[test]
+    fn splits_sentences_only_before_capitals() {
+        let text = "One e.g. two. Three? “Four.” Five";
+        let spans: Vec<&str> = sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(spans, vec!["One e.g. two.", "Three?", "“Four.”", "Five"]);
+    }
+}

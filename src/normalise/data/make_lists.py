@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Builds the word lists the normaliser embeds (run at development time).
+
+    apt-get install hunspell-en-gb hunspell-tools
+    pip download --no-deps -d /tmp/ws wordsegment==1.3.1
+    python3 src/normalise/data/make_lists.py /tmp/ws/wordsegment-1.3.1-py2.py3-none-any.whl
+
+Writes, beside this script:
+  dictionary.txt  every word form of Debian's hunspell-en-gb (en_GB.dic expanded
+                  with its affix rules by `unmunch`), one per line as `word<TAB>count`,
+                  the count being the word's frequency in wordsegment's unigram list
+                  (0 when absent). Forms with digits and possessive `'s` forms are left
+                  out (the normaliser strips `'s` before a lookup).
+  web-words.txt   words of wordsegment's unigram list that are not in the dictionary
+                  and were seen at least MIN_WEB times: compounds and names
+                  (`underreported`, `wellbeing`), and some web typos (`ofthe`) that the
+                  normaliser's cost comparison sees through.
+Both are sorted by bytes, so a rebuild gives the same files.
+"""
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+MIN_WEB = 50_000
+HERE = Path(__file__).resolve().parent
+
+
+def main():
+    wheel = sys.argv[1]
+    with zipfile.ZipFile(wheel) as z:
+        unigrams = {}
+        for line in z.read("wordsegment/unigrams.txt").decode().splitlines():
+            word, count = line.split("\t")
+            unigrams[word] = int(count)
+    expanded = subprocess.run(
+        ["unmunch", "/usr/share/hunspell/en_GB.dic", "/usr/share/hunspell/en_GB.aff"],
+        capture_output=True, check=True).stdout.decode("utf-8")
+    words = set()
+    for word in expanded.splitlines():
+        word = word.strip().lstrip("\ufeff").replace("\u2019", "'")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", word) or word.endswith("'s"):
+            continue
+        words.add(word)
+    lower = {w.lower() for w in words}
+    with open(HERE / "dictionary.txt", "w", encoding="utf-8", newline="\n") as out:
+        for word in sorted(words, key=lambda w: w.encode()):
+            out.write(f"{word}\t{unigrams.get(word.lower(), 0)}\n")
+    web = [(w, c) for w, c in unigrams.items() if c >= MIN_WEB and w not in lower]
+    with open(HERE / "web-words.txt", "w", encoding="utf-8", newline="\n") as out:
+        for word, count in sorted(web, key=lambda wc: wc[0].encode()):
+            out.write(f"{word}\t{count}\n")
+    print(f"dictionary: {len(words)} words; web-only: {len(web)}; "
+          f"unigram total: {sum(unigrams.values())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+//! Where text lives in the model, so each repair can visit every piece of
+//! it with the source line to log.
+
+use crate::model::{Block, Collection, Inline, Publication};
+
+/// What a piece of text is; word repairs leave names alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Owner, authors, series, collection title.
+    Name,
+    /// Publication title or subtitle.
+    Title,
+    /// A table of contents entry's title.
+    Contents,
+    /// Summary text.
+    Summary,
+}
+
+/// One piece of text and its surroundings.
+pub struct Spot<'a> {
+    pub text: &'a mut String,
+    pub file: &'a str,
+    pub line: usize,
+    pub field: Field,
+    /// The text runs on into another inline before (after) it, with no
+    /// space between: its first (last) word may continue there.
+    pub joined_before: bool,
+    pub joined_after: bool,
+}
+
+/// Calls `visit` on every piece of text in `collection`.
+pub fn for_each(collection: &mut Collection, mut visit: impl FnMut(Spot)) {
+    let file = collection
+        .publications
+        .first()
+        .map(|p| p.source.file.clone())
+        .unwrap_or_default();
+    visit(whole(&mut collection.title, &file, 1, Field::Name));
+    if let Some(owner) = collection.owner.as_mut() {
+        visit(whole(owner, &file, 1, Field::Name));
+    }
+    for publication in &mut collection.publications {
+        for_each_in_publication(publication, &mut visit);
+    }
+}
+
+pub fn for_each_in_publication(publication: &mut Publication, visit: &mut impl FnMut(Spot)) {
+    let file = publication.source.file.as_str();
+    let line = publication.source.first_line;
+    visit(whole(&mut publication.title, file, line, Field::Title));
+    if let Some(subtitle) = publication.subtitle.as_mut() {
+        visit(whole(subtitle, file, line, Field::Title));
+    }
+    for author in &mut publication.authors {
+        visit(whole(author, file, line, Field::Name));
+    }
+    if let Some(series) = publication.series.as_mut() {
+        visit(whole(series, file, line, Field::Name));
+    }
+    for entry in &mut publication.contents {
+        let line = if entry.line > 0 { entry.line } else { line };
+        visit(whole(&mut entry.title, file, line, Field::Contents));
+    }
+    let mut last_line = line;
+    for block in &mut publication.summary {
+        blocks(block, file, &mut last_line, visit);
+    }
+}
+
+fn whole<'a>(text: &'a mut String, file: &'a str, line: usize, field: Field) -> Spot<'a> {
+    Spot {
+        text,
+        file,
+        line,
+        field,
+        joined_before: false,
+        joined_after: false,
+    }
+}
+
+/// Blocks without a line of their own are logged at the last line seen.
+fn blocks(block: &mut Block, file: &str, last_line: &mut usize, visit: &mut impl FnMut(Spot)) {
+    match block {
+        Block::Paragraph { inlines, line } => {
+            if *line > 0 {
+                *last_line = *line;
+            }
+            inline_run(inlines, file, *last_line, visit);
+        }
+        Block::Heading { inlines, .. } => inline_run(inlines, file, *last_line, visit),
+        Block::List { items, .. } => {
+            for block in items.iter_mut().flatten() {
+                blocks(block, file, last_line, visit);
+            }
+        }
+        Block::Quote { blocks: inner } => {
+            for block in inner {
+                blocks(block, file, last_line, visit);
+            }
+        }
+        Block::Image { alt, .. } => visit(whole(alt, file, *last_line, Field::Summary)),
+    }
+}
+
+/// A flattened run of inlines: text pieces, and what sits between them.
+enum Piece<'a> {
+    Text(&'a mut String),
+    /// Code or another non-text inline that words may run into.
+    Opaque,
+    Break,
+}
+
+fn flatten<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push(Piece::Text(text)),
+            Inline::Code { .. } => out.push(Piece::Opaque),
+            Inline::LineBreak => out.push(Piece::Break),
+            Inline::Emphasis { inlines }
+            | Inline::Strong { inlines }
+            | Inline::Link { inlines, .. } => flatten(inlines, out),
+        }
+    }
+}
+
+fn inline_run(inlines: &mut [Inline], file: &str, line: usize, visit: &mut impl FnMut(Spot)) {
+    let mut pieces = Vec::new();
+    flatten(inlines, &mut pieces);
+    let count = pieces.len();
+    let joins: Vec<bool> = pieces.iter().map(|p| !matches!(p, Piece::Break)).collect();
+    for (index, piece) in pieces.into_iter().enumerate() {
+        if let Piece::Text(text) = piece {
+            visit(Spot {
+                text,
+                file,
+                line,
+                field: Field::Summary,
+                joined_before: index > 0 && joins[index - 1],
+                joined_after: index + 1 < count && joins[index + 1],
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Repeated entries: a listing copied twice holds the same publication
+//! twice, sometimes with different spacing damage in each copy.
+
+use crate::model::{Collection, Publication};
+
+use super::{Repair, RepairKind};
+
+/// What two copies of one entry share however the copying spaced them:
+/// title, subtitle, summary and contents with every space removed,
+/// apostrophes made straight and case folded. Glued and split words,
+/// doubled and odd spaces all vanish from this key.
+fn key(publication: &Publication) -> String {
+    let mut text = String::new();
+    text.push_str(&publication.title);
+    text.push('\u{1}');
+    text.push_str(publication.subtitle.as_deref().unwrap_or_default());
+    text.push('\u{1}');
+    text.push_str(&publication.summary_text());
+    for entry in &publication.contents {
+        text.push('\u{1}');
+        text.push_str(&entry.number);
+        text.push('\u{2}');
+        text.push_str(&entry.title);
+    }
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{ad}' | '\u{feff}'))
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Keeps the first of publications that repeat one another (notes of a
+/// dropped copy move to the kept one) and returns the source line ranges of
+/// the copies dropped.
+pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
+    let mut kept: Vec<(String, Publication)> = Vec::new();
+    let mut dropped = Vec::new();
+    for publication in collection.publications.drain(..) {
+        let key = key(&publication);
+        match kept.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, first)) => {
+                let exact = first.title == publication.title
+                    && first.summary_text() == publication.summary_text()
+                    && first
+                        .contents
+                        .iter()
+                        .map(|c| (&c.number, &c.title))
+                        .eq(publication.contents.iter().map(|c| (&c.number, &c.title)));
+                log.push(Repair {
+                    kind: RepairKind::RepeatedEntry,
+                    before: publication.title.clone(),
+                    after: String::new(),
+                    file: publication.source.file.clone(),
+                    line: publication.source.first_line,
+                    why: format!(
+                        "repeats the entry at line {}{}; dropped",
+                        first.source.first_line,
+                        if exact { "" } else { " (but for spacing)" }
+                    ),
+                });
+                for note in &publication.notes {
+                    if !first.notes.contains(note) {
+                        first.notes.push(note.clone());
+                    }
+                }
+                dropped.push((publication.source.first_line, publication.source.last_line));
+            }
+            None => kept.push((key, publication)),
+        }
+    }
+    collection.publications = kept.into_iter().map(|(_, p)| p).collect();
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, SourceSpan};
+
+    fn entry(title: &str, text: &str, line: usize) -> Publication {
+        Publication {
+            title: title.into(),
+            summary: vec![Block::paragraph(text, line + 2)],
+            source: SourceSpan {
+                file: "f.txt".into(),
+                first_line: line,
+                last_line: line + 4,
+            },
+            ..Publication::default()
+        }
+    }
+
+    #[test]
+    fn drops_exact_and_spacing_only_repeats() {
+        let mut c = Collection {
+            publications: vec![
+                entry("A Title", "An increasingconcern today.", 1),
+                entry("A  Title", "An increasing concern to day.", 10),
+                entry("A Title", "A different text.", 20),
+                entry("A Title", "An increasingconcern today.", 30),
+            ],
+            ..Collection::default()
+        };
+        let mut log = Vec::new();
+        let dropped = drop_repeated(&mut c, &mut log);
+        assert_eq!(c.publications.len(), 2);
+        assert_eq!(dropped, vec![(10, 14), (30, 34)]);
+        assert!(log[0].why.contains("but for spacing"), "{}", log[0].why);
+        assert!(!log[1].why.contains("but for spacing"));
+    }
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Repair benchmark: how much damage `imprint normalise` repairs, how much clean
+text it leaves alone, and how fast.
+
+    cargo build --release
+    python3 tests/bench/repair.py [--devil /tmp/devil/usr/share/dictd/devil.dict.dz]
+
+Sets: `generated` (tests/bench/gen_corpus.py --noise 0), `licences` (the licence
+texts in /usr/share/common-licenses) and, when the Debian package dict-devil is
+unpacked (see prose.py), `devil` (The Devil's Dictionary, 1911, public domain). Each clean set is damaged by damage.py, which keeps
+the truth. Prints per set: glued-word recall, split recall, false changes per
+1000 undamaged words, share of words unchanged when clean text is normalised,
+repeated entries and boilerplate left, titles exact; then speed (MB/s of
+CPU time in one single-threaded process) and the dictionary load time.
+"""
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import resource
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "target", "release", "imprint")
+BENCH = os.path.join(ROOT, "tests", "bench")
+BOILER = re.compile(r"follow the link|click here|read more|download the full report", re.I)
+
+
+def normalise(path, repair=True):
+    args = [BIN, "normalise", path] + ([] if repair else ["--no-repair"])
+    out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {out.stderr}")
+    return json.loads(out.stdout)
+
+
+def paragraphs(pub):
+    return [" ".join(i.get("text", "") for i in b["inlines"]) for b in pub["summary"] if b["type"] == "paragraph"]
+
+
+def matched(clean, repaired):
+    sm = difflib.SequenceMatcher(None, clean, repaired, autojunk=False)
+    got = set()
+    for tag, i1, i2, _, _ in sm.get_opcodes():
+        if tag == "equal":
+            got.update(range(i1, i2))
+    return got
+
+
+def key(pub):
+    return re.sub(r"\s+", "", pub["title"] + "".join(paragraphs(pub))).lower()
+
+
+def measure(name, clean_dir, work):
+    damaged_root = os.path.join(work, name)
+    subprocess.run([sys.executable, os.path.join(BENCH, "damage.py"), clean_dir, damaged_root], check=True)
+    truth = json.load(open(os.path.join(damaged_root, "truth.json")))
+    s = dict(glued=0, glued_ok=0, split=0, split_ok=0, undamaged=0, false=0, titles=0, titles_ok=0,
+             repeats_left=0, boiler_left=0, clean_words=0, clean_same=0, missed=[], wrong=[])
+    for fname, records in sorted(truth.items()):
+        clean_path = os.path.join(clean_dir, fname)
+        clean = normalise(clean_path, repair=False)
+        repaired = normalise(os.path.join(damaged_root, "damaged", fname))
+        clean_repaired = normalise(clean_path)
+        # Clean text in: every word must come out as it went in.
+        for cp, rp in zip(clean["publications"], clean_repaired["publications"]):
+            for a, b in zip(paragraphs(cp) + [cp["title"]], paragraphs(rp) + [rp["title"]]):
+                ta, tb = a.split(), b.split()
+                s["clean_words"] += len(ta)
+                s["clean_same"] += len(matched(ta, tb))
+        pubs = repaired["publications"]
+        keys = [key(p) for p in pubs]
+        s["repeats_left"] += len(keys) - len(set(keys))
+        s["boiler_left"] += sum(bool(BOILER.search(p)) for pub in pubs for p in paragraphs(pub))
+        # Align repaired publications to clean ones, skipping repeats left in.
+        seen, aligned = set(), []
+        for p, k in zip(pubs, keys):
+            if k not in seen:
+                seen.add(k)
+                aligned.append(p)
+        for index, (cp, rec) in enumerate(zip(clean["publications"], records)):
+            if index >= len(aligned):
+                break
+            rp = aligned[index]
+            s["titles"] += 1 + len(cp["contents"])
+            s["titles_ok"] += (cp["title"] == rp["title"]) + sum(
+                a["title"] == b["title"] for a, b in zip(cp["contents"], rp["contents"]))
+            for ptext, rtext, prec in zip(paragraphs(cp), paragraphs(rp), rec["paras"]):
+                ct, rt = ptext.split(), rtext.split()
+                ok = matched(ct, rt)
+                damaged = set(prec["spaced"])
+                for g in prec["glued"]:
+                    s["glued"] += 1
+                    s["glued_ok"] += g in ok and g + 1 in ok
+                    if not (g in ok and g + 1 in ok):
+                        s["missed"].append(f"glue {ct[g]} {ct[g + 1]} -> {' '.join(rt[max(0, g - 1):g + 3])}")
+                    damaged.update((g, g + 1))
+                for w in prec["split"]:
+                    s["split"] += 1
+                    s["split_ok"] += w in ok
+                    if w not in ok:
+                        s["missed"].append(f"split {ct[w]} -> {' '.join(rt[max(0, w - 1):w + 3])}")
+                    damaged.add(w)
+                for i in range(len(ct)):
+                    if i not in damaged:
+                        s["undamaged"] += 1
+                        s["false"] += i not in ok
+                        if i not in ok:
+                            s["wrong"].append(f"{' '.join(ct[max(0, i - 1):i + 2])} -> {' '.join(rt[max(0, i - 2):i + 3])}")
+    return s
+
+
+def speed(work):
+    corpus = os.path.join(work, "speed")
+    subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", "1500", "-p", "6",
+                    "--no-md", "-o", corpus], check=True, stdout=subprocess.DEVNULL)
+    txt = os.path.join(corpus, "txt")
+    size = sum(os.path.getsize(os.path.join(txt, f)) for f in os.listdir(txt))
+    best = None
+    for _ in range(3):
+        # CPU time of the one (single-threaded) process: what one core does,
+        # whatever else the machine is running.
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([BIN, "check", "--json", txt], stdout=subprocess.DEVNULL, cwd=ROOT)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        dt = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best = dt if best is None else min(best, dt)
+    tiny = os.path.join(work, "tiny.txt")
+    open(tiny, "w").write("A B\n\nSeries\n\nTitle\n\nText.\n\nPaper\n")
+
+    def timed(args, n=30):
+        ts = []
+        for _ in range(n):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(args, stdout=subprocess.DEVNULL, cwd=ROOT)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            ts.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        return sorted(ts)[n // 2]
+    load = timed([BIN, "normalise", tiny]) - timed([BIN, "--version"])
+    return size, best, load
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--devil", default="/tmp/devil/usr/share/dictd/devil.dict.dz")
+    ap.add_argument("--files", type=int, default=60)
+    ap.add_argument("--show", action="store_true", help="list missed repairs and false changes")
+    ap.add_argument("--no-speed", action="store_true")
+    a = ap.parse_args()
+    if not os.path.exists(BIN):
+        raise SystemExit("build the release binary first: cargo build --release")
+    with tempfile.TemporaryDirectory(prefix="imprint-repair-") as work:
+        sets = []
+        gen = os.path.join(work, "gen")
+        subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
+                        "--noise", "0", "--seed", "bench", "--no-md", "-o", gen], check=True, stdout=subprocess.DEVNULL)
+        sets.append(("generated", os.path.join(gen, "txt")))
+        prose = os.path.join(BENCH, "prose.py")
+        licences = os.path.join(work, "licences")
+        subprocess.run([sys.executable, prose, "licences", licences], check=True)
+        sets.append(("licences", licences))
+        if os.path.exists(a.devil):
+            devil = os.path.join(work, "devil")
+            subprocess.run([sys.executable, prose, "devil", a.devil, devil], check=True)
+            sets.append(("devil", devil))
+        else:
+            print(f"(no {a.devil}: the devil set is skipped; see tests/bench/prose.py)")
+        print(f"{'set':10} {'glued':>12} {'split':>11} {'false/1000':>10} {'clean same':>11} "
+              f"{'repeats':>7} {'boiler':>6} {'titles':>13}")
+        for name, clean_dir in sets:
+            s = measure(name, clean_dir, work)
+            print(f"{name:10} {s['glued_ok'] / max(s['glued'], 1):6.4f} ({s['glued']:>4}) "
+                  f"{s['split_ok'] / max(s['split'], 1):5.3f} ({s['split']:>3}) "
+                  f"{1000 * s['false'] / max(s['undamaged'], 1):10.3f} "
+                  f"{100 * s['clean_same'] / max(s['clean_words'], 1):10.3f}% "
+                  f"{s['repeats_left']:7} {s['boiler_left']:6} "
+                  f"{s['titles_ok']:>6}/{s['titles']:<6}")
+            if a.show:
+                for line in s["missed"] + ["--- false changes"] + s["wrong"]:
+                    print("   ", line)
+        if a.no_speed:
+            return
+        size, seconds, load = speed(work)
+        print(f"speed: {size / 1e6:.1f} MB in {seconds:.2f} s of CPU = {size / 1e6 / seconds:.1f} MB/s "
+              f"(imprint check --json on a folder: one single-threaded process, read + repair + log)")
+        print(f"dictionary load: {1000 * load:.1f} ms of CPU (normalise on a tiny file minus --version)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+//! The normaliser through the real binary: the sample's damage repaired,
+//! clean text untouched, idempotence, encodings, the repair log, `check
+//! --strict` and `keep`.
+
+mod common;
+
+use common::{gen_corpus, imprint, imprint_ok, sample, stdout, temp_dir};
+use serde_json::Value;
+use std::path::Path;
+
+const GLUES: &[(&str, &str)] = &[
+    ("increasingconcern", "increasing concern"),
+    ("ahuman", "a human"),
+    ("underminingnational", "undermining national"),
+    ("andcorruption", "and corruption"),
+    ("theOrganisation", "the Organisation"),
+    ("makeimportant", "make important"),
+    ("humantrafficking", "human trafficking"),
+    ("andcooperation", "and cooperation"),
+    ("concerningcriminalisation", "concerning criminalisation"),
+    ("protectionof", "protection of"),
+    ("incountries", "in countries"),
+    ("securityresponses", "security responses"),
+    ("aparticular", "a particular"),
+    ("ofhuman", "of human"),
+    ("toTrafficking", "to Trafficking"),
+    ("Traffickingin", "Trafficking in"),
+    ("trafficking.However", "trafficking. However"),
+];
+
+const PROTECTED: &[&str] = &[
+    "DCAF",
+    "Karin Grimm",
+    "organised",
+    "criminalisation",
+    "harmonisation",
+    "underreported",
+    "policymakers",
+    "Policy makers",
+    "non governmental",
+    "postconflict",
+    "world\u{2019}s",
+    "conflict-related",
+    "commonplace",
+];
+
+fn normalised(path: &Path, extra: &[&str]) -> Value {
+    let path = path.to_str().unwrap();
+    let mut args = vec!["normalise", path];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&stdout(&imprint_ok(&args))).expect("normalise prints JSON")
+}
+
+/// Every piece of text in the model, file names aside.
+fn all_text(model: &Value) -> String {
+    let mut text = String::new();
+    collect(model, &mut text);
+    text
+}
+
+fn collect(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| k.as_str() != "file")
+            .for_each(|(_, v)| collect(v, out)),
+        _ => {}
+    }
+}
+
+/// The model with the source file names taken out, for comparing sources
+/// that differ only in name and bytes.
+fn without_files(mut model: Value) -> Value {
+    for publication in model["publications"].as_array_mut().unwrap() {
+        publication["source"]["file"] = Value::Null;
+    }
+    model
+}
+
+#[test]
+fn the_sample_comes_out_repaired() {
+    let model = normalised(&sample(), &[]);
+    let text = all_text(&model);
+    for (glued, words) in GLUES {
+        assert!(!text.contains(glued), "`{glued}` is still glued");
+        assert!(text.contains(words), "`{words}` missing");
+    }
+    assert!(text.contains("specific population groups"));
+    assert!(!text.contains("popu lation"));
+    for word in PROTECTED {
+        assert!(text.contains(word), "`{word}` was changed");
+    }
+    for wrong in [
+        "post conflict",
+        "under reported",
+        "policy makers",
+        "nongovernmental",
+    ] {
+        assert!(!text.contains(wrong), "`{wrong}` appeared");
+    }
+    let publications = model["publications"].as_array().unwrap();
+    assert_eq!(publications.len(), 2);
+    let summaries: String = publications
+        .iter()
+        .map(|p| all_text(&p["summary"]))
+        .collect();
+    assert!(!summaries.contains("follow the link"));
+    let notes = publications[1]["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0]
+        .as_str()
+        .unwrap()
+        .contains("For full access to the report"));
+    // No empty paragraph is left where the boilerplate was.
+    assert_eq!(publications[1]["summary"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_repair_log_names_file_line_and_kind() {
+    let output = imprint(&["check", "--json", sample().to_str().unwrap()]);
+    let log: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let repairs = log["repairs"].as_array().unwrap();
+    let find = |before: &str| {
+        repairs
+            .iter()
+            .find(|r| r["before"].as_str().unwrap().starts_with(before))
+            .unwrap_or_else(|| panic!("no repair of `{before}`"))
+    };
+    let glue = find("increasingconcern");
+    assert_eq!(glue["kind"], "glued-words");
+    assert_eq!(glue["after"], "increasing concern");
+    assert_eq!(glue["line"], 7);
+    assert!(glue["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("000_8901f2c4af71a182.txt"));
+    assert_eq!(find("Traffickingin")["line"], 25);
+    assert_eq!(find("popu lation")["kind"], "split-word");
+    assert_eq!(find("popu lation")["line"], 73);
+    assert_eq!(find("For full access")["kind"], "boilerplate");
+    let repeated = find("Security Sector Responses");
+    assert_eq!(repeated["kind"], "repeated-entry");
+    assert_eq!(repeated["line"], 38);
+    let words = repairs
+        .iter()
+        .filter(|r| r["kind"] == "glued-words" || r["kind"] == "split-word")
+        .count();
+    assert_eq!(words, 18, "17 glues and one split, each logged once");
+    // The table names file:line too.
+    let table = stdout(&imprint(&["check", sample().to_str().unwrap()]));
+    assert!(
+        table.contains("000_8901f2c4af71a182.txt:7\tglued-words"),
+        "{table}"
+    );
+}
+
+#[test]
+fn check_strict_fails_on_damage_and_passes_clean_text() {
+    let output = imprint(&["check", "--strict", sample().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let dir = temp_dir();
+    assert!(gen_corpus(dir.path(), 2, 3, "0"));
+    let clean = dir.path().join("txt");
+    let output = imprint(&["check", "--strict", clean.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn clean_text_comes_out_as_it_went_in() {
+    let dir = temp_dir();
+    assert!(gen_corpus(dir.path(), 6, 5, "0"));
+    let mut files: Vec<_> = std::fs::read_dir(dir.path().join("txt"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in &files {
+        let repaired = normalised(file, &[]);
+        let untouched = normalised(file, &["--no-repair"]);
+        assert_eq!(repaired, untouched, "{} changed", file.display());
+    }
+}
+
+#[test]
+fn names_addresses_and_compounds_survive() {
+    let fixture = common::root().join("tests/fixtures/normalise/clean-words.txt");
+    let repaired = normalised(&fixture, &[]);
+    let untouched = normalised(&fixture, &["--no-repair"]);
+    assert_eq!(repaired, untouched);
+    let output = imprint(&["check", "--strict", fixture.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn normalising_twice_changes_nothing() {
+    let dir = temp_dir();
+    let once = stdout(&imprint_ok(&["normalise", sample().to_str().unwrap()]));
+    let json = dir.path().join("once.json");
+    std::fs::write(&json, &once).unwrap();
+    let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
+    assert_eq!(once, twice);
+    // The damaged generated corpus too.
+    assert!(gen_corpus(dir.path(), 3, 5, "1"));
+    for entry in std::fs::read_dir(dir.path().join("txt")).unwrap() {
+        let path = entry.unwrap().path();
+        let once = stdout(&imprint_ok(&["normalise", path.to_str().unwrap()]));
+        std::fs::write(&json, &once).unwrap();
+        let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
+        assert_eq!(once, twice, "{}", path.display());
+    }
+}
+
+#[test]
+fn every_encoding_decodes_to_the_same_model() {
+    let listing = "Zoë Müller\n\nÉtudes Papers\n\nThe world’s “café” – 50 €\n\nA naïve\u{a0}text, fine.\n\nPaper\n";
+    let dir = temp_dir();
+    let lf = listing.to_string();
+    let crlf = listing.replace('\n', "\r\n");
+    let cr = listing.replace('\n', "\r");
+    let utf16 = |text: &str, big: bool| -> Vec<u8> {
+        let mut bytes = if big {
+            vec![0xfe, 0xff]
+        } else {
+            vec![0xff, 0xfe]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    let windows_1252 =
+        |text: &str| -> Vec<u8> { encoding_rs::WINDOWS_1252.encode(text).0.into_owned() };
+    // Latin-1 has no curly quotes, dashes or euro sign.
+    let latin = listing
+        .replace(['’'], "'")
+        .replace(['“', '”'], "\"")
+        .replace('–', "-")
+        .replace('€', "EUR");
+    let latin_1: Vec<u8> = latin.chars().map(|c| c as u32 as u8).collect();
+    let variants: Vec<(&str, Vec<u8>)> = vec![
+        ("utf8.txt", lf.clone().into_bytes()),
+        (
+            "utf8-bom.txt",
+            [&[0xef, 0xbb, 0xbf][..], lf.as_bytes()].concat(),
+        ),
+        ("utf8-crlf.txt", crlf.clone().into_bytes()),
+        ("utf8-cr.txt", cr.into_bytes()),
+        ("utf16le.txt", utf16(&lf, false)),
+        ("utf16be.txt", utf16(&lf, true)),
+        ("utf16le-crlf.txt", utf16(&crlf, false)),
+        ("cp1252.txt", windows_1252(&lf)),
+        ("cp1252-crlf.txt", windows_1252(&crlf)),
+    ];
+    let mut reference = None;
+    for (name, bytes) in &variants {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let model = without_files(normalised(&path, &[]));
+        assert!(all_text(&model).contains("A naïve text, fine."), "{name}");
+        match &reference {
+            None => reference = Some(model),
+            Some(first) => assert_eq!(&model, first, "{name} decodes differently"),
+        }
+    }
+    let latin_path = dir.path().join("latin1.txt");
+    std::fs::write(&latin_path, &latin_1).unwrap();
+    let utf8_latin = dir.path().join("latin-utf8.txt");
+    std::fs::write(&utf8_latin, latin.as_bytes()).unwrap();
+    assert_eq!(
+        without_files(normalised(&latin_path, &[])),
+        without_files(normalised(&utf8_latin, &[]))
+    );
+}
+
+#[test]
+fn keep_in_the_config_protects_a_word() {
+    let dir = temp_dir();
+    let source = dir.path().join("s.txt");
+    std::fs::write(
+        &source,
+        "Ann Author\n\nSeries\n\nA Title\n\nThe ofhuman report and the humantrafficking study.\n\nPaper\n",
+    )
+    .unwrap();
+    let text = all_text(&normalised(&source, &[]));
+    assert!(text.contains("of human report") && text.contains("human trafficking"));
+    let config = dir.path().join("imprint.toml");
+    std::fs::write(&config, "keep = [\"ofhuman\"]\n").unwrap();
+    let path = source.to_str().unwrap();
+    let output = imprint_ok(&["--config", config.to_str().unwrap(), "normalise", path]);
+    let text = stdout(&output);
+    assert!(text.contains("The ofhuman report"), "{text}");
+    assert!(text.contains("human trafficking"), "{text}");
+}
