@@ -6,7 +6,7 @@
     python3 src/normalise/data/make_lists.py /tmp/ws/wordsegment-1.3.1-py2.py3-none-any.whl
 
 Writes, beside this script:
-  dictionary.txt  every word form of Debian's hunspell-en-gb (en_GB.dic expanded
+  dictionary.txt.gz  every word form of Debian's hunspell-en-gb (en_GB.dic expanded
                   with its affix rules by `unmunch`), one per line as `word<TAB>count`,
                   the count being the word's frequency in wordsegment's unigram list
                   (0 when absent). Forms with digits and possessive `'s` forms are left
@@ -17,6 +17,7 @@ Writes, beside this script:
                   normaliser's cost comparison sees through.
 Both are sorted by bytes, so a rebuild gives the same files.
 """
+import gzip
 import re
 import subprocess
 import sys
@@ -44,9 +45,10 @@ def main():
             continue
         words.add(word)
     lower = {w.lower() for w in words}
-    with open(HERE / "dictionary.txt", "w", encoding="utf-8", newline="\n") as out:
+    # Gzipped with a fixed time stamp, so a rerun gives the same bytes.
+    with gzip.GzipFile(HERE / "dictionary.txt.gz", "wb", compresslevel=9, mtime=0) as packed:
         for word in sorted(words, key=lambda w: w.encode()):
-            out.write(f"{word}\t{unigrams.get(word.lower(), 0)}\n")
+            packed.write(f"{word}\t{unigrams.get(word.lower(), 0)}\n".encode())
     web = [(w, c) for w, c in unigrams.items() if c >= MIN_WEB and w not in lower]
     with open(HERE / "web-words.txt", "w", encoding="utf-8", newline="\n") as out:
         for word, count in sorted(web, key=lambda wc: wc[0].encode()):
