@@ -3,6 +3,7 @@
 //! falling back to the fallback face for characters a face lacks.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -23,7 +24,7 @@ pub enum FaceId {
 }
 
 /// How many faces a brief uses.
-const FACES: usize = 7;
+pub const FACES: usize = 7;
 
 impl FaceId {
     pub fn index(self) -> usize {
@@ -173,7 +174,47 @@ impl Shaped {
 /// step of layout. Shaping is deterministic, so sharing cannot change output.
 pub struct ShapeCache {
     /// One map per face, so a lookup by `&str` needs no allocation.
-    faces: Vec<RwLock<HashMap<String, Arc<Shaped>>>>,
+    faces: Vec<RwLock<WordMap<Arc<Shaped>>>>,
+}
+
+/// A map keyed by words, with a cheap hash: layout looks words up several
+/// times each, and SipHash's protection against crafted keys costs more
+/// than the lookup itself. Iteration order is never used.
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Entries kept per face; beyond this (a flood of distinct words), pieces
@@ -183,7 +224,9 @@ const CACHE_LIMIT: usize = 100_000;
 impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
-            faces: (0..FACES).map(|_| RwLock::new(HashMap::new())).collect(),
+            faces: (0..FACES)
+                .map(|_| RwLock::new(WordMap::default()))
+                .collect(),
         }
     }
 }

@@ -5,14 +5,13 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::RwLock;
 
 use anyhow::{Context, Result};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FaceId, Shaped, Shaper};
+use super::fonts::{FaceId, Shaped, Shaper, WordMap, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
 use crate::model::Inline;
@@ -160,7 +159,7 @@ pub struct Hyphenation {
     patterns: Standard,
     /// Shortest word that is hyphenated.
     min_word: usize,
-    known: RwLock<HashMap<String, Arc<[usize]>>>,
+    known: RwLock<WordMap<Arc<[usize]>>>,
 }
 
 /// Words remembered; beyond this a flood of distinct words is hyphenated
@@ -174,7 +173,7 @@ impl Hyphenation {
         Ok(Hyphenation {
             patterns,
             min_word,
-            known: RwLock::new(HashMap::new()),
+            known: RwLock::new(WordMap::default()),
         })
     }
 
@@ -227,6 +226,9 @@ pub struct Typesetter<'f> {
     /// Warnings about characters no font has, each (character, place) once.
     pub warnings: Vec<String>,
     warned: HashSet<(char, String)>,
+    /// Widths of a space and of a hyphen in each face, in thousandths of an
+    /// em: wanted after every word part.
+    spacing: [Option<(f32, f32)>; FACES],
 }
 
 /// An item's content, parallel to the breaker's items.
@@ -243,7 +245,24 @@ impl<'f> Typesetter<'f> {
             hyphenation,
             warnings: Vec::new(),
             warned: HashSet::new(),
+            spacing: [None; FACES],
         }
+    }
+
+    /// Widths of a space and of a hyphen in `face`, thousandths of an em.
+    fn space_and_hyphen(&mut self, face: FaceId, place: &str) -> (f32, f32) {
+        if let Some(known) = self.spacing[face.index()] {
+            return known;
+        }
+        let space = self.shape(face, " ", place);
+        let hyphen = self.shape(face, "-", place);
+        let widths = (space.width, hyphen.width);
+        // Remembered only when nothing is missing, so that every place
+        // still gets its warning.
+        if space.missing.is_empty() && hyphen.missing.is_empty() {
+            self.spacing[face.index()] = Some(widths);
+        }
+        widths
     }
 
     pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Arc<Shaped> {
@@ -419,20 +438,21 @@ impl<'f> Typesetter<'f> {
                 let parts = if single {
                     self.word_parts(text, hyphenate)
                 } else {
-                    vec![(text.to_string(), After::Join)]
+                    vec![(*text, After::Join)]
                 };
                 for (part_no, (part, after)) in parts.iter().enumerate() {
                     let shaped = self.shape(style.face, part, place);
                     let scale = style.size / 1000.0;
+                    let (space, hyphen) = self.space_and_hyphen(style.face, place);
                     let after = if part_no + 1 < parts.len() {
                         match after {
-                            After::Hyphen(_) => After::Hyphen(self.width("-", *style, place)),
+                            After::Hyphen(_) => After::Hyphen(hyphen * scale),
                             other => *other,
                         }
                     } else if seg + 1 < word.len() {
                         After::Join
                     } else {
-                        After::Space(self.width(" ", *style, place))
+                        After::Space(space * scale)
                     };
                     // A part wider than the line may break between any two
                     // characters; the breaker picks where.
@@ -477,18 +497,23 @@ impl<'f> Typesetter<'f> {
     }
 
     /// A word's unbreakable parts and how each may break from the next.
-    fn word_parts(&self, word: &str, hyphenate: bool) -> Vec<(String, After)> {
+    fn word_parts<'w>(&self, word: &'w str, hyphenate: bool) -> Vec<(&'w str, After)> {
         let mut cuts: Vec<(usize, After)> = Vec::new();
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
         let url = word.contains("://") || word.starts_with("www.");
+        let dashes = ['-', '‐', '–', '—'];
         // After an existing hyphen or dash (with letters on both sides), and
         // after the slashes and separators of URLs.
+        let chars: Vec<(usize, char)> = if url || word.contains(dashes) {
+            word.char_indices().collect()
+        } else {
+            Vec::new()
+        };
         for (i, &(at, c)) in chars.iter().enumerate() {
             if i < 2 || i + 2 >= chars.len() {
                 continue;
             }
             let end = at + c.len_utf8();
-            let after_hyphen = matches!(c, '-' | '‐' | '–' | '—')
+            let after_hyphen = dashes.contains(&c)
                 && chars[i - 1].1.is_alphanumeric()
                 && chars[i + 1].1.is_alphanumeric();
             let in_url = url && matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#');
@@ -504,10 +529,10 @@ impl<'f> Typesetter<'f> {
         let mut parts = Vec::with_capacity(cuts.len() + 1);
         let mut start = 0;
         for (at, after) in cuts {
-            parts.push((word[start..at].to_string(), after));
+            parts.push((&word[start..at], after));
             start = at;
         }
-        parts.push((word[start..].to_string(), After::Join));
+        parts.push((&word[start..], After::Join));
         parts
     }
 

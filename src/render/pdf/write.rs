@@ -157,8 +157,9 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     Ok(bytes)
 }
 
-/// Flate-compresses every stream not yet filtered, at a fast level: the
-/// best level (lopdf's) costs several times the time for a few per cent.
+/// Flate-compresses every stream not yet filtered and not tiny, at a fast
+/// level: the best level (lopdf's) costs several times the time for a few
+/// per cent.
 /// One compressor is reset between streams; setting one up is costly.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
     use flate2::{Compress, Compression, FlushCompress, Status};
@@ -167,7 +168,10 @@ fn compress(pdf: &mut lopdf::Document) -> Result<()> {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+        if stream.dict.get(b"Filter").is_ok()
+            || !stream.allows_compression
+            || stream.content.len() < SMALLEST_COMPRESSED
+        {
             continue;
         }
         compressor.reset();
@@ -193,6 +197,10 @@ fn compress(pdf: &mut lopdf::Document) -> Result<()> {
 }
 
 const COMPRESSION_LEVEL: u32 = 1;
+
+/// Shorter streams (ToUnicode maps, short pages) are stored as they are:
+/// resetting the compressor costs more than the few bytes saved.
+const SMALLEST_COMPRESSED: usize = 2048;
 
 /// Six capital letters naming a subset (PDF 9.6.4), from its contents, so
 /// the same document always gets the same tag.
