@@ -2,8 +2,6 @@
 //! one `TJ` array per baseline and style, rules and pictures. Building
 //! printpdf operations glyph by glyph cost several times the whole layout.
 
-use std::collections::BTreeMap;
-
 use super::fonts::{FaceId, Fonts};
 use super::layout::Mark;
 
@@ -17,13 +15,9 @@ pub fn picture_name(index: usize) -> String {
     format!("Im{}", index + 1)
 }
 
-/// The content stream of one page. `remap` gives each face's subset glyph
-/// ids (the codes the font dictionaries use).
-pub fn page_content(
-    marks: &[Mark],
-    fonts: &Fonts,
-    remap: &BTreeMap<FaceId, subsetter::GlyphRemapper>,
-) -> Vec<u8> {
+/// The content stream of one page. `codes` gives, per face and by glyph
+/// id, the subset glyph ids (the codes the font dictionaries use).
+pub fn page_content(marks: &[Mark], fonts: &Fonts, codes: &[Vec<u16>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * 1024);
     out.extend_from_slice(b"BT\n");
     let mut text = TextRuns::default();
@@ -42,13 +36,16 @@ pub fn page_content(
                 .position(|g| g.face != face_id)
                 .map_or(glyphs.len(), |k| start + k);
             let face = fonts.face(face_id);
-            let remapper = &remap[&face_id];
+            let codes = &codes[face_id.index()];
             let width =
                 glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
             let items = text.start(&mut out, (face_id, span.size, span.colour), pen, *y, width);
             items.push(b'<');
             for glyph in &glyphs[start..end] {
-                hex_u16(items, remapper.get(glyph.gid).unwrap_or(0));
+                hex_u16(
+                    items,
+                    codes.get(usize::from(glyph.gid)).copied().unwrap_or(0),
+                );
                 // The reader advances by the /W width; this moves the pen
                 // to the shaped (kerned) advance instead.
                 let kerning = face.pdf_advance(glyph.gid) - glyph.advance;

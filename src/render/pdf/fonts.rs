@@ -33,6 +33,7 @@ impl FaceId {
 }
 
 pub struct Face {
+    pub id: FaceId,
     /// PostScript name, for the PDF font dictionary.
     pub name: String,
     pub data: &'static [u8],
@@ -45,7 +46,7 @@ pub struct Face {
 }
 
 impl Face {
-    fn load(path: &Path) -> Result<Face> {
+    fn load(id: FaceId, path: &Path) -> Result<Face> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("{}: cannot read the font", path.display()))?;
         // A build parses each face once and keeps it for the whole process;
@@ -71,6 +72,7 @@ impl Face {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         Ok(Face {
+            id,
             name,
             data,
             units_per_em,
@@ -78,6 +80,11 @@ impl Face {
             descent: -f32::from(hhea.descender) / units_per_em,
             shaper,
         })
+    }
+
+    /// How many glyphs the face has: glyph ids are below this.
+    pub fn glyph_count(&self) -> usize {
+        usize::from(self.shaper.number_of_glyphs())
     }
 
     pub fn has(&self, c: char) -> bool {
@@ -109,17 +116,17 @@ pub struct Fonts {
 impl Fonts {
     pub fn load(files: &FontFiles) -> Result<Fonts> {
         let paths = [
-            &files.regular,
-            &files.italic,
-            &files.bold,
-            &files.bold_italic,
-            &files.heading,
-            &files.label,
-            &files.fallback,
+            (FaceId::Regular, &files.regular),
+            (FaceId::Italic, &files.italic),
+            (FaceId::Bold, &files.bold),
+            (FaceId::BoldItalic, &files.bold_italic),
+            (FaceId::Heading, &files.heading),
+            (FaceId::Label, &files.label),
+            (FaceId::Fallback, &files.fallback),
         ];
         let faces = paths
             .into_iter()
-            .map(|p| Face::load(p))
+            .map(|(id, path)| Face::load(id, path))
             .collect::<Result<Vec<_>>>()?;
         let replacement = if faces[FaceId::Fallback.index()].has('\u{FFFD}') {
             '\u{FFFD}'

@@ -3,8 +3,6 @@
 //! printpdf does not do right (nested outline with positions, page mode,
 //! metadata, a fixed trailer /ID), so output depends only on the input.
 
-use std::collections::BTreeMap;
-
 use anyhow::{anyhow, bail, Context, Result};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
@@ -16,7 +14,7 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 
 use super::content;
-use super::fonts::{FaceId, Fonts};
+use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
 use super::style::Page;
 use super::text::Target;
@@ -37,39 +35,54 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
 
     // Fonts: subset each face to the glyphs used, renumbering them. Each
     // glyph keeps the first non-empty text it stands for, for ToUnicode.
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, &str>> = BTreeMap::new();
+    // Tables indexed by glyph id: a page shows thousands of glyphs.
+    let mut used: Vec<Vec<Option<&str>>> = vec![Vec::new(); fonts.faces.len()];
     for mark in laid.pages.iter().flatten() {
         if let Mark::Text { span, .. } = mark {
             for glyph in &span.shaped.glyphs[span.glyphs.clone()] {
-                let text = used
-                    .entry(glyph.face)
-                    .or_default()
-                    .entry(glyph.gid)
-                    .or_default();
-                if text.is_empty() {
-                    *text = span.shaped.glyph_text(glyph);
+                let table = &mut used[glyph.face.index()];
+                if table.is_empty() {
+                    table.resize(fonts.face(glyph.face).glyph_count(), None);
+                }
+                let Some(text) = table.get_mut(usize::from(glyph.gid)) else {
+                    continue;
+                };
+                if text.is_none_or(str::is_empty) {
+                    *text = Some(span.shaped.glyph_text(glyph));
                 }
             }
         }
     }
-    let mut remap: BTreeMap<FaceId, subsetter::GlyphRemapper> = BTreeMap::new();
+    // Each face's subset glyph id (the code pages show) by original id.
+    let mut codes: Vec<Vec<u16>> = vec![Vec::new(); fonts.faces.len()];
     // printpdf writes a font's /W widths and ToUnicode map from the glyphs
     // its page operations show. The page contents are written here instead
     // (`content`), so printpdf is shown each used glyph once, on the first
     // page, whose content stream is then replaced like every other.
     let mut glyph_list = vec![Op::StartTextSection];
-    for (&face_id, glyphs) in &used {
+    for (face_index, table) in used.iter().enumerate() {
+        let glyphs: Vec<(u16, &str)> = table
+            .iter()
+            .enumerate()
+            .filter_map(|(gid, text)| Some((gid as u16, (*text)?)))
+            .collect();
+        if glyphs.is_empty() {
+            continue;
+        }
+        let face_id = fonts.faces[face_index].id;
         let face = fonts.face(face_id);
         let mut remapper = subsetter::GlyphRemapper::new();
-        for &gid in glyphs.keys() {
-            remapper.remap(gid);
+        let face_codes = &mut codes[face_index];
+        face_codes.resize(table.len(), 0);
+        for &(gid, _) in &glyphs {
+            face_codes[usize::from(gid)] = remapper.remap(gid);
         }
         let subset = subsetter::subset(face.data, 0, &remapper)
             .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
             .with_context(|| format!("cannot read back the subset of {}", face.name))?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, glyphs), face.name));
+        parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, &glyphs), face.name));
         doc.resources
             .fonts
             .map
@@ -82,15 +95,14 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
             items: vec![TextItem::GlyphIds(
                 glyphs
                     .iter()
-                    .map(|(&gid, &text)| Codepoint {
-                        gid: remapper.get(gid).unwrap_or(0),
+                    .map(|&(gid, text)| Codepoint {
+                        gid: face_codes[usize::from(gid)],
                         offset: 0.0,
                         cid: Some(text.to_string()),
                     })
                     .collect(),
             )],
         });
-        remap.insert(face_id, remapper);
     }
     glyph_list.push(Op::EndTextSection);
 
@@ -148,7 +160,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, fonts, &remap));
+        stream.set_content(content::page_content(marks, fonts, &codes));
     }
     finish(&mut pdf, laid, page, meta)?;
     compress(&mut pdf)?;
@@ -204,10 +216,10 @@ const SMALLEST_COMPRESSED: usize = 2048;
 
 /// Six capital letters naming a subset (PDF 9.6.4), from its contents, so
 /// the same document always gets the same tag.
-fn subset_tag(name: &str, glyphs: &BTreeMap<u16, &str>) -> String {
+fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
     let mut hash = Sha256::new();
     hash.update(name.as_bytes());
-    for gid in glyphs.keys() {
+    for (gid, _) in glyphs {
         hash.update(gid.to_be_bytes());
     }
     hash.finalize()[..6]
