@@ -91,7 +91,10 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
                     }
                 }
             }
-            if natural - spaces * SHRINK > width {
+            // Longer lines only get longer: none fits once even shrinking
+            // (justified lines only) cannot save this one.
+            let shrinkable = if justify { spaces * SHRINK } else { 0.0 };
+            if natural - shrinkable > width {
                 break;
             }
         }

@@ -292,16 +292,9 @@ impl<'f> Typesetter<'f> {
     pub fn set(&mut self, runs: &[Run], setting: &Setting, place: &str) -> Vec<Line> {
         let mut lines = Vec::new();
         // Forced breaks split the paragraph into parts set one by one.
-        let mut part: Vec<Run> = Vec::new();
-        for run in runs {
-            if run.text == NEWLINE {
-                lines.extend(self.set_part(&part, setting, place));
-                part.clear();
-            } else {
-                part.push(run.clone());
-            }
+        for part in runs.split(|run| run.text == NEWLINE) {
+            lines.extend(self.set_part(part, setting, place));
         }
-        lines.extend(self.set_part(&part, setting, place));
         lines
     }
 
