@@ -2,7 +2,7 @@
 //! one `TJ` array per baseline and style, rules and pictures. Building
 //! printpdf operations glyph by glyph cost several times the whole layout.
 
-use super::fonts::{FaceId, Fonts};
+use super::fonts::FaceId;
 use super::layout::Mark;
 
 /// Resource name of a face's font, as the page resources list it.
@@ -17,7 +17,7 @@ pub fn picture_name(index: usize) -> String {
 
 /// The content stream of one page. `codes` gives, per face and by glyph
 /// id, the subset glyph ids (the codes the font dictionaries use).
-pub fn page_content(marks: &[Mark], fonts: &Fonts, codes: &[Vec<u16>]) -> Vec<u8> {
+pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * 1024);
     out.extend_from_slice(b"BT\n");
     let mut text = TextRuns::default();
@@ -35,7 +35,6 @@ pub fn page_content(marks: &[Mark], fonts: &Fonts, codes: &[Vec<u16>]) -> Vec<u8
                 .iter()
                 .position(|g| g.face != face_id)
                 .map_or(glyphs.len(), |k| start + k);
-            let face = fonts.face(face_id);
             let codes = &codes[face_id.index()];
             let width =
                 glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
@@ -48,10 +47,9 @@ pub fn page_content(marks: &[Mark], fonts: &Fonts, codes: &[Vec<u16>]) -> Vec<u8
                 );
                 // The reader advances by the /W width; this moves the pen
                 // to the shaped (kerned) advance instead.
-                let kerning = face.pdf_advance(glyph.gid) - glyph.advance;
-                if kerning != 0.0 {
+                if glyph.kerning != 0.0 {
                     items.extend_from_slice(b"> ");
-                    number(items, kerning);
+                    number(items, -glyph.kerning);
                     items.push(b'<');
                 }
             }

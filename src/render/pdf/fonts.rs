@@ -93,7 +93,7 @@ impl Face {
 
     /// The advance a PDF reader uses for `gid` (from the `/W` array printpdf
     /// writes), in thousandths of an em, computed exactly as printpdf does.
-    pub fn pdf_advance(&self, gid: u16) -> f32 {
+    fn pdf_advance(&self, gid: u16) -> f32 {
         let raw = self
             .shaper
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
@@ -147,6 +147,9 @@ pub struct Glyph {
     pub face: FaceId,
     pub gid: u16,
     pub advance: f32,
+    /// The kerning included in `advance`: how far the pen moves beyond the
+    /// advance a PDF reader takes from the font's /W widths.
+    pub kerning: f32,
     /// The text this glyph stands for (byte range into `Shaped::text`); empty
     /// for the second and later glyphs of one cluster.
     pub text: (u32, u32),
@@ -358,6 +361,7 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
                 face: run.face,
                 gid,
                 advance: face.pdf_advance(gid) + kerning,
+                kerning,
                 text: range,
             });
         }

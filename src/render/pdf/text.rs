@@ -425,7 +425,11 @@ impl<'f> Typesetter<'f> {
     ) -> (Vec<Item>, Vec<Piece>) {
         let mut items = Vec::new();
         let mut pieces = Vec::new();
-        for word in words(runs) {
+        let (word_pieces, word_ends) = words(runs);
+        let mut word_start = 0;
+        for &word_end in &word_ends {
+            let word = &word_pieces[word_start..word_end];
+            word_start = word_end;
             let single = word.len() == 1;
             for (seg, (style, text)) in word.iter().enumerate() {
                 let parts = if single {
@@ -551,9 +555,12 @@ pub fn line_box(size: f32, ascent: f32, descent: f32, leading: f32) -> (f32, f32
     (height, (height - ascent - descent) / 2.0 + ascent)
 }
 
-/// Words: the text between spaces, each a list of (style, text) pieces.
-fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
-    let mut words: Vec<Vec<(Style, &str)>> = Vec::new();
+/// Words: the text between spaces, as (style, text) pieces, with the end
+/// of each word's pieces (one list, not a list per word: paragraphs have
+/// many words).
+fn words(runs: &[Run]) -> (Vec<(Style, &str)>, Vec<usize>) {
+    let mut pieces: Vec<(Style, &str)> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
     let mut open = false;
     for run in runs {
         let mut rest = run.text.as_str();
@@ -564,12 +571,13 @@ fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
                 None => (rest, ""),
             };
             if !word.is_empty() {
+                pieces.push((run.style, word));
                 if open {
-                    if let Some(last) = words.last_mut() {
-                        last.push((run.style, word));
+                    if let Some(end) = ends.last_mut() {
+                        *end = pieces.len();
                     }
                 } else {
-                    words.push(vec![(run.style, word)]);
+                    ends.push(pieces.len());
                 }
                 open = true;
             }
@@ -581,5 +589,5 @@ fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
             }
         }
     }
-    words
+    (pieces, ends)
 }

@@ -160,7 +160,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, fonts, &codes));
+        stream.set_content(content::page_content(marks, &codes));
     }
     finish(&mut pdf, laid, page, meta)?;
     compress(&mut pdf)?;
