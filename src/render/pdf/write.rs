@@ -1,9 +1,13 @@
-//! How the bytes are written: laid-out pages to printpdf operations with
-//! subset fonts and fixed resource names, then a lopdf post-step for what
-//! printpdf does not do right (nested outline with positions, page mode,
-//! metadata, a fixed trailer /ID), so output depends only on the input.
+//! How the bytes are written: printpdf builds the document (subset fonts
+//! with fixed resource names, pictures, links), each page's content stream
+//! is replaced by the operators `content` writes, and a lopdf post-step adds
+//! what printpdf does not do right (nested outline with positions, page
+//! mode, metadata, a fixed trailer /ID), so output depends only on the input.
+
+use std::cell::RefCell;
 
 use anyhow::{anyhow, bail, Context, Result};
+use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
     Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, HighlightingMode,
@@ -169,43 +173,50 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     Ok(bytes)
 }
 
+thread_local! {
+    /// One compressor per thread, reset between streams: setting one up
+    /// (some hundreds of KB of tables) for every document cost more than
+    /// compressing its pages.
+    static COMPRESSOR: RefCell<Compress> =
+        RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
+}
+
 /// Flate-compresses every stream not yet filtered and not tiny, at a fast
 /// level: the best level (lopdf's) costs several times the time for a few
 /// per cent.
-/// One compressor is reset between streams; setting one up is costly.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
-    for object in pdf.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok()
-            || !stream.allows_compression
-            || stream.content.len() < SMALLEST_COMPRESSED
-        {
-            continue;
-        }
-        compressor.reset();
-        let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
-        loop {
-            let consumed = compressor.total_in() as usize;
-            let status = compressor
-                .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
-                .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
-            match status {
-                Status::StreamEnd => break,
-                _ => out.reserve(out.capacity().max(1024)),
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        for object in pdf.objects.values_mut() {
+            let Object::Stream(stream) = object else {
+                continue;
+            };
+            if stream.dict.get(b"Filter").is_ok()
+                || !stream.allows_compression
+                || stream.content.len() < SMALLEST_COMPRESSED
+            {
+                continue;
+            }
+            compressor.reset();
+            let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
+            loop {
+                let consumed = compressor.total_in() as usize;
+                let status = compressor
+                    .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
+                    .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
+                match status {
+                    Status::StreamEnd => break,
+                    _ => out.reserve(out.capacity().max(1024)),
+                }
+            }
+            if out.len() < stream.content.len() {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(out);
             }
         }
-        if out.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(out);
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 const COMPRESSION_LEVEL: u32 = 1;
