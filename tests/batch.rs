@@ -25,10 +25,7 @@ fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn corpus(files: usize) -> tempfile::TempDir {
     let dir = temp_dir();
-    assert!(
-        gen_corpus(dir.path(), files, 3, "1"),
-        "the corpus generator failed"
-    );
+    assert!(gen_corpus(dir.path(), files, 3, "1"), "the corpus generator failed");
     dir
 }
 
@@ -43,12 +40,8 @@ fn jobs_and_shards_give_the_same_bytes() {
     let txt = txt.to_str().unwrap();
     let out = temp_dir();
     let dir = |name: &str| out.path().join(name).to_str().unwrap().to_string();
-    assert!(build(&[txt, "--jobs", "1", "--out", &dir("serial")])
-        .status
-        .success());
-    assert!(build(&[txt, "--jobs", "2", "--out", &dir("parallel")])
-        .status
-        .success());
+    assert!(build(&[txt, "--jobs", "1", "--out", &dir("serial")]).status.success());
+    assert!(build(&[txt, "--jobs", "2", "--out", &dir("parallel")]).status.success());
     let serial = outputs(&out.path().join("serial"));
     assert_eq!(serial.len(), 12);
     assert_eq!(serial, outputs(&out.path().join("parallel")));
@@ -56,18 +49,11 @@ fn jobs_and_shards_give_the_same_bytes() {
     let mut union = BTreeMap::new();
     for k in 1..=3 {
         let shard_dir = dir(&format!("shard{k}"));
-        assert!(
-            build(&[txt, "--shard", &format!("{k}/3"), "--out", &shard_dir])
-                .status
-                .success()
-        );
+        assert!(build(&[txt, "--shard", &format!("{k}/3"), "--out", &shard_dir]).status.success());
         let part = outputs(Path::new(&shard_dir));
         assert!(part.len() < 12, "shard {k} built everything");
         for (name, bytes) in part {
-            assert!(
-                union.insert(name, bytes).is_none(),
-                "two shards built one source"
-            );
+            assert!(union.insert(name, bytes).is_none(), "two shards built one source");
         }
     }
     assert_eq!(union, serial);
@@ -81,29 +67,15 @@ fn a_broken_source_fails_alone_and_the_report_names_it() {
     let txt = corpus.path().join("txt");
     fs::write(txt.join("broken.json"), "{ not json").unwrap();
     let out = temp_dir();
-    let output = build(&[
-        txt.to_str().unwrap(),
-        "--report",
-        "json",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let output = build(&[txt.to_str().unwrap(), "--report", "json", "--out", out.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&output.stdout).expect("the report is JSON");
     check_report_shape(&report);
     assert_eq!(report["totals"]["sources"], 4);
     assert_eq!(report["totals"]["failed"], 1);
     assert_eq!(report["totals"]["written"], 3);
-    let broken = report["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["source"].as_str().unwrap().ends_with("broken.json"))
-        .unwrap();
-    assert!(broken["errors"][0]
-        .as_str()
-        .unwrap()
-        .contains("not imprint model JSON"));
+    let broken = report["sources"].as_array().unwrap().iter().find(|s| s["source"].as_str().unwrap().ends_with("broken.json")).unwrap();
+    assert!(broken["errors"][0].as_str().unwrap().contains("not imprint model JSON"));
     assert!(broken["outputs"].as_array().unwrap().is_empty());
     assert_eq!(outputs(out.path()).len(), 3);
     assert!(stderr(&output).contains("broken.json: not imprint model JSON"));
@@ -133,29 +105,13 @@ fn an_unchanged_rebuild_skips_and_a_touched_source_rebuilds_alone() {
     let corpus = corpus(4);
     let txt = corpus.path().join("txt");
     let out = temp_dir();
-    let args = [
-        txt.to_str().unwrap(),
-        "--report",
-        "json",
-        "--out",
-        out.path().to_str().unwrap(),
-    ];
+    let args = [txt.to_str().unwrap(), "--report", "json", "--out", out.path().to_str().unwrap()];
     let first: Value = serde_json::from_slice(&build(&args).stdout).unwrap();
     assert_eq!(first["totals"]["written"], 4);
     let again: Value = serde_json::from_slice(&build(&args).stdout).unwrap();
-    assert_eq!(
-        (
-            again["totals"]["written"].as_u64(),
-            again["totals"]["skipped"].as_u64()
-        ),
-        (Some(0), Some(4))
-    );
+    assert_eq!((again["totals"]["written"].as_u64(), again["totals"]["skipped"].as_u64()), (Some(0), Some(4)));
 
-    let mut names: Vec<_> = fs::read_dir(&txt)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut names: Vec<_> = fs::read_dir(&txt).unwrap().flatten().map(|e| e.path()).collect();
     names.sort();
     let touched = &names[1];
     let mut text = fs::read_to_string(touched).unwrap();
@@ -176,13 +132,11 @@ fn an_unchanged_rebuild_skips_and_a_touched_source_rebuilds_alone() {
     fs::remove_file(out.path().join(format!("{stem}.txt"))).unwrap();
     let fourth: Value = serde_json::from_slice(&build(&args).stdout).unwrap();
     assert_eq!(fourth["totals"]["written"], 1);
-    let forced: Value =
-        serde_json::from_slice(&build(&[&args[..], &["--force"]].concat()).stdout).unwrap();
+    let forced: Value = serde_json::from_slice(&build(&[&args[..], &["--force"]].concat()).stdout).unwrap();
     assert_eq!(forced["totals"]["written"], 4);
 
     // A changed setting (the width) rebuilds everything too.
-    let wider: Value =
-        serde_json::from_slice(&build(&[&args[..], &["--width", "60"]].concat()).stdout).unwrap();
+    let wider: Value = serde_json::from_slice(&build(&[&args[..], &["--width", "60"]].concat()).stdout).unwrap();
     assert_eq!(wider["totals"]["written"], 4);
 }
 
@@ -191,21 +145,13 @@ fn a_killed_build_leaves_no_partial_output() {
     let corpus = corpus(150);
     let txt = corpus.path().join("txt");
     let reference = temp_dir();
-    assert!(build(&[
-        txt.to_str().unwrap(),
-        "--out",
-        reference.path().to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(build(&[txt.to_str().unwrap(), "--out", reference.path().to_str().unwrap()]).status.success());
     let expected = outputs(reference.path());
 
     let out = temp_dir();
     for delay_ms in [20, 60, 120] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_imprint"))
-            .args([
-                "build", "--format", "txt", "--force", "--jobs", "2", "--out",
-            ])
+            .args(["build", "--format", "txt", "--force", "--jobs", "2", "--out"])
             .arg(out.path())
             .arg(&txt)
             .current_dir(root())
@@ -218,11 +164,7 @@ fn a_killed_build_leaves_no_partial_output() {
         child.kill().unwrap();
         child.wait().unwrap();
         for (name, bytes) in outputs(out.path()) {
-            assert_eq!(
-                Some(&bytes),
-                expected.get(&name),
-                "{name} is not a complete output"
-            );
+            assert_eq!(Some(&bytes), expected.get(&name), "{name} is not a complete output");
         }
     }
 }
@@ -233,42 +175,19 @@ fn init_makes_a_project_that_builds() {
     let project = dir.path().join("new");
     imprint_ok(&["init", project.to_str().unwrap()]);
     let config = fs::read_to_string(project.join("imprint.toml")).unwrap();
-    for setting in [
-        "title",
-        "language",
-        "formats",
-        "width",
-        "out",
-        "layouts",
-        "kinds",
-        "keep",
-        "publisher",
-        "identifier",
-        "date",
-    ] {
-        assert!(
-            config.contains(&format!("# {setting} = ")),
-            "imprint.toml does not explain `{setting}`"
-        );
+    for setting in ["title", "language", "formats", "width", "out", "layouts", "kinds", "keep", "publisher", "identifier", "date"] {
+        assert!(config.contains(&format!("# {setting} = ")), "imprint.toml does not explain `{setting}`");
     }
     let output = Command::new(env!("CARGO_BIN_EXE_imprint"))
         .arg("build")
         .current_dir(&project)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let digest = fs::read_to_string(project.join("output/example.txt")).unwrap();
     assert!(digest.contains("A First Paper"));
     let again = imprint(&["init", project.to_str().unwrap()]);
-    assert_eq!(
-        again.status.code(),
-        Some(1),
-        "init must not overwrite a project"
-    );
+    assert_eq!(again.status.code(), Some(1), "init must not overwrite a project");
 }
 
 #[test]
