@@ -1,15 +1,21 @@
 #!/bin/sh
 # PDF brief benchmark: the sample, one ~300-page document, and the generated
 # corpus (1000 sources x 5 papers), each built with `--format pdf` by the
-# release binary. Prints wall time, peak RSS and pages per second.
+# release binary (the corpus with all cores, one and two threads). Prints
+# wall and CPU time, peak RSS and pages per second.
 #
 #   sh tests/bench/pdf.sh            (from the project root)
+#   IMPRINT=/path/to/imprint sh tests/bench/pdf.sh   (another build, e.g. an older one)
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-cargo build --release --quiet
-bin="$root/target/release/imprint"
+if [ -n "${IMPRINT:-}" ]; then
+    bin=$IMPRINT
+else
+    cargo build --release --quiet
+    bin="$root/target/release/imprint"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
@@ -54,3 +60,5 @@ measure() {
 measure sample sources/000_8901f2c4af71a182.txt
 measure long "$work"/long/txt/*.txt
 measure corpus "$work"/corpus/txt
+measure jobs-1 --jobs 1 "$work"/corpus/txt
+measure jobs-2 --jobs 2 "$work"/corpus/txt

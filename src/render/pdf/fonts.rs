@@ -3,6 +3,7 @@
 //! falling back to the fallback face for characters a face lacks.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -23,7 +24,7 @@ pub enum FaceId {
 }
 
 /// How many faces a brief uses.
-const FACES: usize = 7;
+pub const FACES: usize = 7;
 
 impl FaceId {
     pub fn index(self) -> usize {
@@ -32,6 +33,7 @@ impl FaceId {
 }
 
 pub struct Face {
+    pub id: FaceId,
     /// PostScript name, for the PDF font dictionary.
     pub name: String,
     pub data: &'static [u8],
@@ -44,7 +46,7 @@ pub struct Face {
 }
 
 impl Face {
-    fn load(path: &Path) -> Result<Face> {
+    fn load(id: FaceId, path: &Path) -> Result<Face> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("{}: cannot read the font", path.display()))?;
         // A build parses each face once and keeps it for the whole process;
@@ -70,6 +72,7 @@ impl Face {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         Ok(Face {
+            id,
             name,
             data,
             units_per_em,
@@ -79,13 +82,18 @@ impl Face {
         })
     }
 
+    /// How many glyphs the face has: glyph ids are below this.
+    pub fn glyph_count(&self) -> usize {
+        usize::from(self.shaper.number_of_glyphs())
+    }
+
     pub fn has(&self, c: char) -> bool {
         self.shaper.glyph_index(c).is_some()
     }
 
     /// The advance a PDF reader uses for `gid` (from the `/W` array printpdf
     /// writes), in thousandths of an em, computed exactly as printpdf does.
-    pub fn pdf_advance(&self, gid: u16) -> f32 {
+    fn pdf_advance(&self, gid: u16) -> f32 {
         let raw = self
             .shaper
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
@@ -108,17 +116,17 @@ pub struct Fonts {
 impl Fonts {
     pub fn load(files: &FontFiles) -> Result<Fonts> {
         let paths = [
-            &files.regular,
-            &files.italic,
-            &files.bold,
-            &files.bold_italic,
-            &files.heading,
-            &files.label,
-            &files.fallback,
+            (FaceId::Regular, &files.regular),
+            (FaceId::Italic, &files.italic),
+            (FaceId::Bold, &files.bold),
+            (FaceId::BoldItalic, &files.bold_italic),
+            (FaceId::Heading, &files.heading),
+            (FaceId::Label, &files.label),
+            (FaceId::Fallback, &files.fallback),
         ];
         let faces = paths
             .into_iter()
-            .map(|p| Face::load(p))
+            .map(|(id, path)| Face::load(id, path))
             .collect::<Result<Vec<_>>>()?;
         let replacement = if faces[FaceId::Fallback.index()].has('\u{FFFD}') {
             '\u{FFFD}'
@@ -139,6 +147,9 @@ pub struct Glyph {
     pub face: FaceId,
     pub gid: u16,
     pub advance: f32,
+    /// The kerning included in `advance`: how far the pen moves beyond the
+    /// advance a PDF reader takes from the font's /W widths.
+    pub kerning: f32,
     /// The text this glyph stands for (byte range into `Shaped::text`); empty
     /// for the second and later glyphs of one cluster.
     pub text: (u32, u32),
@@ -173,7 +184,47 @@ impl Shaped {
 /// step of layout. Shaping is deterministic, so sharing cannot change output.
 pub struct ShapeCache {
     /// One map per face, so a lookup by `&str` needs no allocation.
-    faces: Vec<RwLock<HashMap<String, Arc<Shaped>>>>,
+    faces: Vec<RwLock<WordMap<Arc<Shaped>>>>,
+}
+
+/// A map keyed by words, with a cheap hash: layout looks words up several
+/// times each, and SipHash's protection against crafted keys costs more
+/// than the lookup itself. Iteration order is never used.
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Entries kept per face; beyond this (a flood of distinct words), pieces
@@ -183,7 +234,9 @@ const CACHE_LIMIT: usize = 100_000;
 impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
-            faces: (0..FACES).map(|_| RwLock::new(HashMap::new())).collect(),
+            faces: (0..FACES)
+                .map(|_| RwLock::new(WordMap::default()))
+                .collect(),
         }
     }
 }
@@ -308,6 +361,7 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
                 face: run.face,
                 gid,
                 advance: face.pdf_advance(gid) + kerning,
+                kerning,
                 text: range,
             });
         }

@@ -43,6 +43,24 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
+    // The inner loop below runs some twenty times per item: it reads these
+    // plain arrays rather than matching on each item's `after` again.
+    let widths: Vec<f32> = items.iter().map(|i| i.width).collect();
+    let spaces_after: Vec<f32> = items
+        .iter()
+        .map(|i| match i.after {
+            After::Space(w) => w,
+            _ => 0.0,
+        })
+        .collect();
+    // Whether a line may start at item k, and whether the line before it
+    // then ends with a hyphen.
+    let starts: Vec<bool> = (0..n)
+        .map(|k| k == 0 || breakable(items[k - 1].after))
+        .collect();
+    let after_hyphen: Vec<bool> = (0..n)
+        .map(|k| k > 0 && matches!(items[k - 1].after, After::Hyphen(_)))
+        .collect();
     // best[k]: least demerits for items[..k] set, with a break after item k-1.
     let mut best = vec![f32::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
@@ -52,36 +70,27 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
         if !last && !breakable(items[j].after) {
             continue;
         }
-        let tail = match items[j].after {
-            After::Hyphen(w) => w,
-            _ => 0.0,
+        let (tail, penalty, hyphen) = match items[j].after {
+            After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
+            After::Hyphen(w) => (w, 0.0, true),
+            After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
+            _ => (0.0, 0.0, false),
         };
+        // A line broken inside a word (a URL, an over-long token) is set
+        // ragged: stretching its few spaces would gape.
+        let justified = justify && items[j].after != After::Break;
         let mut natural = tail;
         let mut spaces = 0.0;
         for s in (0..=j).rev() {
-            natural += items[s].width;
+            natural += widths[s];
             if s < j {
-                if let After::Space(w) = items[s].after {
-                    natural += w;
-                    spaces += w;
-                }
+                natural += spaces_after[s];
+                spaces += spaces_after[s];
             }
-            let starts_line = s == 0 || breakable(items[s - 1].after);
-            if starts_line && best[s].is_finite() {
-                // A line broken inside a word (a URL, an over-long token)
-                // is set ragged: stretching its few spaces would gape.
-                let justified = justify && items[j].after != After::Break;
+            if starts[s] && best[s].is_finite() {
                 if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
-                    let mut demerits = (LINE_PENALTY + badness).powi(2);
-                    match items[j].after {
-                        After::Hyphen(_) if !last => demerits += HYPHEN_PENALTY.powi(2),
-                        After::Break if !last => demerits += BREAK_PENALTY.powi(2),
-                        _ => {}
-                    }
-                    if s > 0
-                        && matches!(items[s - 1].after, After::Hyphen(_))
-                        && matches!(items[j].after, After::Hyphen(_))
-                    {
+                    let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
+                    if hyphen && after_hyphen[s] {
                         demerits += DOUBLE_HYPHEN;
                     }
                     let total = best[s] + demerits;
@@ -91,7 +100,10 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
                     }
                 }
             }
-            if natural - spaces * SHRINK > width {
+            // Longer lines only get longer: none fits once even shrinking
+            // (justified lines only) cannot save this one.
+            let shrinkable = if justify { spaces * SHRINK } else { 0.0 };
+            if natural - shrinkable > width {
                 break;
             }
         }

@@ -3,10 +3,12 @@
 //!
 //! `layout` decides where everything goes (with `text` setting paragraphs,
 //! `linebreak` choosing line breaks and `fonts` shaping); `write` turns the
-//! pages into PDF bytes. Fonts, layout and hyphenation patterns are read once
-//! in `Pdf::new`; each `render` is independent of every other, so documents
-//! may be rendered from several threads at once with identical results.
+//! pages into PDF bytes, with `content` writing each page's operators.
+//! Fonts, layout and hyphenation patterns are read once in `Pdf::new`; each
+//! `render` is independent of every other, so documents may be rendered from
+//! several threads at once with identical results.
 
+mod content;
 mod fonts;
 mod layout;
 mod linebreak;

@@ -5,14 +5,13 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::RwLock;
 
 use anyhow::{Context, Result};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FaceId, Shaped, Shaper};
+use super::fonts::{FaceId, Shaped, Shaper, WordMap, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
 use crate::model::Inline;
@@ -160,7 +159,7 @@ pub struct Hyphenation {
     patterns: Standard,
     /// Shortest word that is hyphenated.
     min_word: usize,
-    known: RwLock<HashMap<String, Arc<[usize]>>>,
+    known: RwLock<WordMap<Arc<[usize]>>>,
 }
 
 /// Words remembered; beyond this a flood of distinct words is hyphenated
@@ -174,7 +173,7 @@ impl Hyphenation {
         Ok(Hyphenation {
             patterns,
             min_word,
-            known: RwLock::new(HashMap::new()),
+            known: RwLock::new(WordMap::default()),
         })
     }
 
@@ -227,6 +226,9 @@ pub struct Typesetter<'f> {
     /// Warnings about characters no font has, each (character, place) once.
     pub warnings: Vec<String>,
     warned: HashSet<(char, String)>,
+    /// Widths of a space and of a hyphen in each face, in thousandths of an
+    /// em: wanted after every word part.
+    spacing: [Option<(f32, f32)>; FACES],
 }
 
 /// An item's content, parallel to the breaker's items.
@@ -243,7 +245,24 @@ impl<'f> Typesetter<'f> {
             hyphenation,
             warnings: Vec::new(),
             warned: HashSet::new(),
+            spacing: [None; FACES],
         }
+    }
+
+    /// Widths of a space and of a hyphen in `face`, thousandths of an em.
+    fn space_and_hyphen(&mut self, face: FaceId, place: &str) -> (f32, f32) {
+        if let Some(known) = self.spacing[face.index()] {
+            return known;
+        }
+        let space = self.shape(face, " ", place);
+        let hyphen = self.shape(face, "-", place);
+        let widths = (space.width, hyphen.width);
+        // Remembered only when nothing is missing, so that every place
+        // still gets its warning.
+        if space.missing.is_empty() && hyphen.missing.is_empty() {
+            self.spacing[face.index()] = Some(widths);
+        }
+        widths
     }
 
     pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Arc<Shaped> {
@@ -273,16 +292,9 @@ impl<'f> Typesetter<'f> {
     pub fn set(&mut self, runs: &[Run], setting: &Setting, place: &str) -> Vec<Line> {
         let mut lines = Vec::new();
         // Forced breaks split the paragraph into parts set one by one.
-        let mut part: Vec<Run> = Vec::new();
-        for run in runs {
-            if run.text == NEWLINE {
-                lines.extend(self.set_part(&part, setting, place));
-                part.clear();
-            } else {
-                part.push(run.clone());
-            }
+        for part in runs.split(|run| run.text == NEWLINE) {
+            lines.extend(self.set_part(part, setting, place));
         }
-        lines.extend(self.set_part(&part, setting, place));
         lines
     }
 
@@ -413,26 +425,31 @@ impl<'f> Typesetter<'f> {
     ) -> (Vec<Item>, Vec<Piece>) {
         let mut items = Vec::new();
         let mut pieces = Vec::new();
-        for word in words(runs) {
+        let (word_pieces, word_ends) = words(runs);
+        let mut word_start = 0;
+        for &word_end in &word_ends {
+            let word = &word_pieces[word_start..word_end];
+            word_start = word_end;
             let single = word.len() == 1;
             for (seg, (style, text)) in word.iter().enumerate() {
                 let parts = if single {
                     self.word_parts(text, hyphenate)
                 } else {
-                    vec![(text.to_string(), After::Join)]
+                    vec![(*text, After::Join)]
                 };
                 for (part_no, (part, after)) in parts.iter().enumerate() {
                     let shaped = self.shape(style.face, part, place);
                     let scale = style.size / 1000.0;
+                    let (space, hyphen) = self.space_and_hyphen(style.face, place);
                     let after = if part_no + 1 < parts.len() {
                         match after {
-                            After::Hyphen(_) => After::Hyphen(self.width("-", *style, place)),
+                            After::Hyphen(_) => After::Hyphen(hyphen * scale),
                             other => *other,
                         }
                     } else if seg + 1 < word.len() {
                         After::Join
                     } else {
-                        After::Space(self.width(" ", *style, place))
+                        After::Space(space * scale)
                     };
                     // A part wider than the line may break between any two
                     // characters; the breaker picks where.
@@ -477,18 +494,23 @@ impl<'f> Typesetter<'f> {
     }
 
     /// A word's unbreakable parts and how each may break from the next.
-    fn word_parts(&self, word: &str, hyphenate: bool) -> Vec<(String, After)> {
+    fn word_parts<'w>(&self, word: &'w str, hyphenate: bool) -> Vec<(&'w str, After)> {
         let mut cuts: Vec<(usize, After)> = Vec::new();
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
         let url = word.contains("://") || word.starts_with("www.");
+        let dashes = ['-', '‐', '–', '—'];
         // After an existing hyphen or dash (with letters on both sides), and
         // after the slashes and separators of URLs.
+        let chars: Vec<(usize, char)> = if url || word.contains(dashes) {
+            word.char_indices().collect()
+        } else {
+            Vec::new()
+        };
         for (i, &(at, c)) in chars.iter().enumerate() {
             if i < 2 || i + 2 >= chars.len() {
                 continue;
             }
             let end = at + c.len_utf8();
-            let after_hyphen = matches!(c, '-' | '‐' | '–' | '—')
+            let after_hyphen = dashes.contains(&c)
                 && chars[i - 1].1.is_alphanumeric()
                 && chars[i + 1].1.is_alphanumeric();
             let in_url = url && matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#');
@@ -504,10 +526,10 @@ impl<'f> Typesetter<'f> {
         let mut parts = Vec::with_capacity(cuts.len() + 1);
         let mut start = 0;
         for (at, after) in cuts {
-            parts.push((word[start..at].to_string(), after));
+            parts.push((&word[start..at], after));
             start = at;
         }
-        parts.push((word[start..].to_string(), After::Join));
+        parts.push((&word[start..], After::Join));
         parts
     }
 
@@ -533,9 +555,12 @@ pub fn line_box(size: f32, ascent: f32, descent: f32, leading: f32) -> (f32, f32
     (height, (height - ascent - descent) / 2.0 + ascent)
 }
 
-/// Words: the text between spaces, each a list of (style, text) pieces.
-fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
-    let mut words: Vec<Vec<(Style, &str)>> = Vec::new();
+/// Words: the text between spaces, as (style, text) pieces, with the end
+/// of each word's pieces (one list, not a list per word: paragraphs have
+/// many words).
+fn words(runs: &[Run]) -> (Vec<(Style, &str)>, Vec<usize>) {
+    let mut pieces: Vec<(Style, &str)> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
     let mut open = false;
     for run in runs {
         let mut rest = run.text.as_str();
@@ -546,12 +571,13 @@ fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
                 None => (rest, ""),
             };
             if !word.is_empty() {
+                pieces.push((run.style, word));
                 if open {
-                    if let Some(last) = words.last_mut() {
-                        last.push((run.style, word));
+                    if let Some(end) = ends.last_mut() {
+                        *end = pieces.len();
                     }
                 } else {
-                    words.push(vec![(run.style, word)]);
+                    ends.push(pieces.len());
                 }
                 open = true;
             }
@@ -563,5 +589,5 @@ fn words(runs: &[Run]) -> Vec<Vec<(Style, &str)>> {
             }
         }
     }
-    words
+    (pieces, ends)
 }

@@ -1,22 +1,24 @@
-//! How the bytes are written: laid-out pages to printpdf operations with
-//! subset fonts and fixed resource names, then a lopdf post-step for what
-//! printpdf does not do right (nested outline with positions, page mode,
-//! metadata, a fixed trailer /ID), so output depends only on the input.
+//! How the bytes are written: printpdf builds the document (subset fonts
+//! with fixed resource names, pictures, links), each page's content stream
+//! is replaced by the operators `content` writes, and a lopdf post-step adds
+//! what printpdf does not do right (nested outline with positions, page
+//! mode, metadata, a fixed trailer /ID), so output depends only on the input.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
-    ImageCompression, ImageOptimizationOptions, Line as PdfLine, LineDashPattern, LinePoint,
-    LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem,
-    TextMatrix, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, HighlightingMode,
+    ImageCompression, ImageOptimizationOptions, LinkAnnotation, Mm, Op, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat,
+    Rect, TextItem, XObject, XObjectId,
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::{FaceId, Fonts};
+use super::content;
+use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
 use super::style::Page;
 use super::text::Target;
@@ -35,38 +37,82 @@ pub struct Metadata {
 pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);
 
-    // Fonts: subset each face to the glyphs used, renumbering them.
-    let mut used: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+    // Fonts: subset each face to the glyphs used, renumbering them. Each
+    // glyph keeps the first non-empty text it stands for, for ToUnicode.
+    // Tables indexed by glyph id: a page shows thousands of glyphs.
+    let mut used: Vec<Vec<Option<&str>>> = vec![Vec::new(); fonts.faces.len()];
     for mark in laid.pages.iter().flatten() {
         if let Mark::Text { span, .. } = mark {
             for glyph in &span.shaped.glyphs[span.glyphs.clone()] {
-                used.entry(glyph.face).or_default().insert(glyph.gid);
+                let table = &mut used[glyph.face.index()];
+                if table.is_empty() {
+                    table.resize(fonts.face(glyph.face).glyph_count(), None);
+                }
+                let Some(text) = table.get_mut(usize::from(glyph.gid)) else {
+                    continue;
+                };
+                if text.is_none_or(str::is_empty) {
+                    *text = Some(span.shaped.glyph_text(glyph));
+                }
             }
         }
     }
-    let mut remap: BTreeMap<FaceId, subsetter::GlyphRemapper> = BTreeMap::new();
-    for (&face_id, gids) in &used {
+    // Each face's subset glyph id (the code pages show) by original id.
+    let mut codes: Vec<Vec<u16>> = vec![Vec::new(); fonts.faces.len()];
+    // printpdf writes a font's /W widths and ToUnicode map from the glyphs
+    // its page operations show. The page contents are written here instead
+    // (`content`), so printpdf is shown each used glyph once, on the first
+    // page, whose content stream is then replaced like every other.
+    let mut glyph_list = vec![Op::StartTextSection];
+    for (face_index, table) in used.iter().enumerate() {
+        let glyphs: Vec<(u16, &str)> = table
+            .iter()
+            .enumerate()
+            .filter_map(|(gid, text)| Some((gid as u16, (*text)?)))
+            .collect();
+        if glyphs.is_empty() {
+            continue;
+        }
+        let face_id = fonts.faces[face_index].id;
         let face = fonts.face(face_id);
         let mut remapper = subsetter::GlyphRemapper::new();
-        for &gid in gids {
-            remapper.remap(gid);
+        let face_codes = &mut codes[face_index];
+        face_codes.resize(table.len(), 0);
+        for &(gid, _) in &glyphs {
+            face_codes[usize::from(gid)] = remapper.remap(gid);
         }
         let subset = subsetter::subset(face.data, 0, &remapper)
             .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
             .with_context(|| format!("cannot read back the subset of {}", face.name))?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, gids), face.name));
+        parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, &glyphs), face.name));
         doc.resources
             .fonts
             .map
-            .insert(font_id(face_id), PdfFont::new(parsed));
-        remap.insert(face_id, remapper);
+            .insert(FontId(content::font_name(face_id)), PdfFont::new(parsed));
+        glyph_list.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(content::font_name(face_id))),
+            size: Pt(10.0),
+        });
+        glyph_list.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                glyphs
+                    .iter()
+                    .map(|&(gid, text)| Codepoint {
+                        gid: face_codes[usize::from(gid)],
+                        offset: 0.0,
+                        cid: Some(text.to_string()),
+                    })
+                    .collect(),
+            )],
+        });
     }
+    glyph_list.push(Op::EndTextSection);
 
     for (index, picture) in laid.pictures.iter().enumerate() {
         doc.resources.xobjects.map.insert(
-            picture_id(index),
+            XObjectId(content::picture_name(index)),
             XObject::Image(RawImage {
                 pixels: RawImageData::U8(picture.rgb.clone()),
                 width: picture.width_px as usize,
@@ -77,17 +123,20 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         );
     }
 
-    let pages = laid
+    let mut pages: Vec<PdfPage> = laid
         .pages
         .iter()
         .map(|marks| {
             PdfPage::new(
                 Mm(page.width * 25.4 / 72.0),
                 Mm(page.height * 25.4 / 72.0),
-                page_ops(marks, fonts, &remap, laid),
+                link_ops(marks, laid),
             )
         })
         .collect();
+    if let Some(first) = pages.first_mut() {
+        first.ops.extend(glyph_list);
+    }
     doc.pages = pages;
 
     let options = PdfSaveOptions {
@@ -105,6 +154,18 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
+    let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    for (&page_id, marks) in page_ids.iter().zip(&laid.pages) {
+        let contents = pdf
+            .get_dictionary(page_id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .context("printpdf wrote a page without contents")?;
+        let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
+            bail!("printpdf wrote page contents that are not a stream");
+        };
+        stream.set_content(content::page_content(marks, &codes));
+    }
     finish(&mut pdf, laid, page, meta)?;
     compress(&mut pdf)?;
     let mut bytes = Vec::new();
@@ -112,57 +173,64 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     Ok(bytes)
 }
 
-/// Flate-compresses every stream not yet filtered, at a fast level: the
-/// best level (lopdf's) costs several times the time for a few per cent.
-/// One compressor is reset between streams; setting one up is costly.
+thread_local! {
+    /// One compressor per thread, reset between streams: setting one up
+    /// (some hundreds of KB of tables) for every document cost more than
+    /// compressing its pages.
+    static COMPRESSOR: RefCell<Compress> =
+        RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
+}
+
+/// Flate-compresses every stream not yet filtered and not tiny, at a fast
+/// level: the best level (lopdf's) costs several times the time for a few
+/// per cent.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
-    for object in pdf.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
-        }
-        compressor.reset();
-        let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
-        loop {
-            let consumed = compressor.total_in() as usize;
-            let status = compressor
-                .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
-                .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
-            match status {
-                Status::StreamEnd => break,
-                _ => out.reserve(out.capacity().max(1024)),
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        for object in pdf.objects.values_mut() {
+            let Object::Stream(stream) = object else {
+                continue;
+            };
+            if stream.dict.get(b"Filter").is_ok()
+                || !stream.allows_compression
+                || stream.content.len() < SMALLEST_COMPRESSED
+            {
+                continue;
+            }
+            compressor.reset();
+            let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
+            loop {
+                let consumed = compressor.total_in() as usize;
+                let status = compressor
+                    .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
+                    .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
+                match status {
+                    Status::StreamEnd => break,
+                    _ => out.reserve(out.capacity().max(1024)),
+                }
+            }
+            if out.len() < stream.content.len() {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(out);
             }
         }
-        if out.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(out);
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 const COMPRESSION_LEVEL: u32 = 1;
 
-fn font_id(face: FaceId) -> FontId {
-    FontId(format!("F{}", face.index() + 1))
-}
-
-fn picture_id(index: usize) -> XObjectId {
-    XObjectId(format!("Im{}", index + 1))
-}
+/// Shorter streams (ToUnicode maps, short pages) are stored as they are:
+/// resetting the compressor costs more than the few bytes saved.
+const SMALLEST_COMPRESSED: usize = 2048;
 
 /// Six capital letters naming a subset (PDF 9.6.4), from its contents, so
 /// the same document always gets the same tag.
-fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
+fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
     let mut hash = Sha256::new();
     hash.update(name.as_bytes());
-    for gid in gids {
+    for (gid, _) in glyphs {
         hash.update(gid.to_be_bytes());
     }
     hash.finalize()[..6]
@@ -171,211 +239,43 @@ fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
         .collect()
 }
 
-fn rgb(rgb: [f32; 3]) -> Color {
-    Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None))
-}
-
-fn page_ops(
-    marks: &[Mark],
-    fonts: &Fonts,
-    remap: &BTreeMap<FaceId, subsetter::GlyphRemapper>,
-    laid: &Laid,
-) -> Vec<Op> {
-    let mut ops = vec![Op::StartTextSection];
-    let mut text = TextRuns::default();
+/// A page's links, as printpdf annotations.
+fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
+    let mut ops = Vec::new();
     for mark in marks {
-        let Mark::Text { x, y, span } = mark else {
+        let Mark::Link {
+            x0,
+            y0,
+            x1,
+            y1,
+            target,
+        } = mark
+        else {
             continue;
         };
-        let glyphs = &span.shaped.glyphs[span.glyphs.clone()];
-        let mut pen = *x;
-        // Stretches of glyphs from one face.
-        let mut start = 0;
-        while start < glyphs.len() {
-            let face_id = glyphs[start].face;
-            let end = glyphs[start..]
-                .iter()
-                .position(|g| g.face != face_id)
-                .map_or(glyphs.len(), |k| start + k);
-            let face = fonts.face(face_id);
-            let remapper = &remap[&face_id];
-            let codepoints = glyphs[start..end]
-                .iter()
-                .map(|g| Codepoint {
-                    gid: remapper.get(g.gid).unwrap_or(0),
-                    // The reader advances by the /W width; this moves the
-                    // pen to the shaped (kerned) advance instead.
-                    offset: face.pdf_advance(g.gid) - g.advance,
-                    cid: Some(span.shaped.glyph_text(g).to_string()),
+        let actions = match target {
+            Target::Uri(uri) => Actions::Uri(uri.clone()),
+            Target::Anchor(anchor) => {
+                let (page_index, top) = laid.anchors[*anchor];
+                Actions::Goto(Destination::Xyz {
+                    page: page_index + 1,
+                    left: None,
+                    top: Some(top + 4.0),
+                    zoom: None,
                 })
-                .collect();
-            let width =
-                glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
-            text.show(
-                &mut ops,
-                (face_id, span.size, span.colour),
-                pen,
-                *y,
-                width,
-                codepoints,
-            );
-            pen += width;
-            start = end;
-        }
-    }
-    text.flush(&mut ops);
-    ops.push(Op::EndTextSection);
-    for mark in marks {
-        match mark {
-            Mark::Rule {
-                x0,
-                x1,
-                y,
-                colour: c,
-            } => {
-                ops.push(Op::SetOutlineColor { col: rgb(*c) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
-                ops.push(Op::SetLineDashPattern {
-                    dash: LineDashPattern::default(),
-                });
-                ops.push(Op::DrawLine {
-                    line: PdfLine {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(*x0),
-                                    y: Pt(*y),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(*x1),
-                                    y: Pt(*y),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
             }
-            Mark::Picture {
-                index,
-                x,
-                y,
-                width,
-                height,
-            } => {
-                let picture = &laid.pictures[*index];
-                ops.push(Op::UseXobject {
-                    id: picture_id(*index),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
-                        translate_y: Some(Pt(*y)),
-                        scale_x: Some(width / picture.width_px as f32),
-                        scale_y: Some(height / picture.height_px as f32),
-                        dpi: Some(72.0),
-                        ..XObjectTransform::default()
-                    },
-                });
-            }
-            Mark::Link {
-                x0,
-                y0,
-                x1,
-                y1,
-                target,
-            } => {
-                let actions = match target {
-                    Target::Uri(uri) => Actions::Uri(uri.clone()),
-                    Target::Anchor(anchor) => {
-                        let (page_index, top) = laid.anchors[*anchor];
-                        Actions::Goto(Destination::Xyz {
-                            page: page_index + 1,
-                            left: None,
-                            top: Some(top + 4.0),
-                            zoom: None,
-                        })
-                    }
-                };
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect::from_xywh(Pt(*x0), Pt(*y0), Pt(x1 - x0), Pt(y1 - y0)),
-                        actions,
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
-                });
-            }
-            Mark::Text { .. } => {}
-        }
+        };
+        ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect::from_xywh(Pt(*x0), Pt(*y0), Pt(x1 - x0), Pt(y1 - y0)),
+                actions,
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                Some(HighlightingMode::Invert),
+            ),
+        });
     }
     ops
-}
-
-/// Text shown so far on one baseline in one face, size and colour: one
-/// text matrix and one show operation per such run, the gaps between words
-/// as offsets, keeps the operations (and printpdf's work) few.
-#[derive(Default)]
-struct TextRuns {
-    /// Face, size and colour in effect in the content stream.
-    state: Option<(FaceId, f32, [f32; 3])>,
-    /// The open run: its start, baseline, pen position and items.
-    open: Option<(f32, f32, f32, Vec<TextItem>)>,
-}
-
-impl TextRuns {
-    fn show(
-        &mut self,
-        ops: &mut Vec<Op>,
-        state: (FaceId, f32, [f32; 3]),
-        x: f32,
-        y: f32,
-        width: f32,
-        codepoints: Vec<Codepoint>,
-    ) {
-        let size = state.1;
-        let continues = self.state == Some(state)
-            && self
-                .open
-                .as_ref()
-                .is_some_and(|&(_, run_y, pen, _)| run_y == y && x >= pen - 0.01);
-        if continues {
-            if let Some((_, _, pen, items)) = self.open.as_mut() {
-                let gap = (x - *pen) * 1000.0 / size;
-                if gap.abs() > 0.001 {
-                    items.push(TextItem::Offset(-gap));
-                }
-                items.push(TextItem::GlyphIds(codepoints));
-                *pen = x + width;
-            }
-            return;
-        }
-        self.flush(ops);
-        let (face, _, colour) = state;
-        if self.state.map(|s| s.2) != Some(colour) {
-            ops.push(Op::SetFillColor { col: rgb(colour) });
-        }
-        if self.state.map(|s| (s.0, s.1)) != Some((face, size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(face)),
-                size: Pt(size),
-            });
-        }
-        self.state = Some(state);
-        self.open = Some((x, y, x + width, vec![TextItem::GlyphIds(codepoints)]));
-    }
-
-    fn flush(&mut self, ops: &mut Vec<Op>) {
-        if let Some((x, y, _, items)) = self.open.take() {
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            });
-            ops.push(Op::ShowText { items });
-        }
-    }
 }
 
 /// The post-step: outline, catalog entries, metadata and a fixed /ID.

@@ -1,0 +1,245 @@
+//! Page content streams, written directly as PDF operator bytes: text as
+//! one `TJ` array per baseline and style, rules and pictures. Building
+//! printpdf operations glyph by glyph cost several times the whole layout.
+
+use super::fonts::FaceId;
+use super::layout::Mark;
+
+/// Resource name of a face's font, as the page resources list it.
+pub fn font_name(face: FaceId) -> String {
+    format!("F{}", face.index() + 1)
+}
+
+/// Resource name of a picture's image XObject.
+pub fn picture_name(index: usize) -> String {
+    format!("Im{}", index + 1)
+}
+
+/// The content stream of one page. `codes` gives, per face and by glyph
+/// id, the subset glyph ids (the codes the font dictionaries use).
+pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 * 1024);
+    out.extend_from_slice(b"BT\n");
+    let mut text = TextRuns::default();
+    for mark in marks {
+        let Mark::Text { x, y, span } = mark else {
+            continue;
+        };
+        let glyphs = &span.shaped.glyphs[span.glyphs.clone()];
+        let mut pen = *x;
+        // Stretches of glyphs from one face.
+        let mut start = 0;
+        while start < glyphs.len() {
+            let face_id = glyphs[start].face;
+            let end = glyphs[start..]
+                .iter()
+                .position(|g| g.face != face_id)
+                .map_or(glyphs.len(), |k| start + k);
+            let codes = &codes[face_id.index()];
+            let width =
+                glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
+            let items = text.start(&mut out, (face_id, span.size, span.colour), pen, *y, width);
+            items.push(b'<');
+            for glyph in &glyphs[start..end] {
+                hex_u16(
+                    items,
+                    codes.get(usize::from(glyph.gid)).copied().unwrap_or(0),
+                );
+                // The reader advances by the /W width; this moves the pen
+                // to the shaped (kerned) advance instead.
+                if glyph.kerning != 0.0 {
+                    items.extend_from_slice(b"> ");
+                    number(items, -glyph.kerning);
+                    items.push(b'<');
+                }
+            }
+            items.push(b'>');
+            pen += width;
+            start = end;
+        }
+    }
+    text.flush(&mut out);
+    out.extend_from_slice(b"ET\n");
+    for mark in marks {
+        match mark {
+            Mark::Rule {
+                x0,
+                x1,
+                y,
+                colour: c,
+            } => {
+                colour(&mut out, *c);
+                out.extend_from_slice(b"RG\n0.6 w\n[] 0 d\n");
+                numbers(&mut out, &[*x0, *y]);
+                out.extend_from_slice(b"m\n");
+                numbers(&mut out, &[*x1, *y]);
+                out.extend_from_slice(b"l\nS\n");
+            }
+            Mark::Picture {
+                index,
+                x,
+                y,
+                width,
+                height,
+            } => {
+                out.extend_from_slice(b"q\n");
+                numbers(&mut out, &[*width, 0.0, 0.0, *height, *x, *y]);
+                out.extend_from_slice(b"cm\n/");
+                out.extend_from_slice(picture_name(*index).as_bytes());
+                out.extend_from_slice(b" Do\nQ\n");
+            }
+            Mark::Text { .. } | Mark::Link { .. } => {}
+        }
+    }
+    out
+}
+
+/// Text shown so far on one baseline in one face, size and colour: one
+/// text matrix and one `TJ` per such run, the gaps between words as
+/// offsets.
+#[derive(Default)]
+struct TextRuns {
+    /// Face, size and colour in effect in the content stream.
+    state: Option<(FaceId, f32, [f32; 3])>,
+    /// The open run: its start, baseline and pen position.
+    open: Option<(f32, f32, f32)>,
+    /// The open run's `TJ` array contents.
+    items: Vec<u8>,
+}
+
+impl TextRuns {
+    /// Starts showing `width` points of text at (`x`, `y`): continues the
+    /// open run when it can, and returns the array to append glyphs to.
+    fn start(
+        &mut self,
+        out: &mut Vec<u8>,
+        state: (FaceId, f32, [f32; 3]),
+        x: f32,
+        y: f32,
+        width: f32,
+    ) -> &mut Vec<u8> {
+        let size = state.1;
+        let continues = self.state == Some(state)
+            && self
+                .open
+                .is_some_and(|(_, run_y, pen)| run_y == y && x >= pen - 0.01);
+        if let (true, Some((_, _, pen))) = (continues, self.open.as_mut()) {
+            let gap = (x - *pen) * 1000.0 / size;
+            if gap.abs() > 0.001 {
+                self.items.push(b' ');
+                number(&mut self.items, -gap);
+            }
+            *pen = x + width;
+            return &mut self.items;
+        }
+        self.flush(out);
+        let (face, _, fill) = state;
+        if self.state.map(|s| s.2) != Some(fill) {
+            colour(out, fill);
+            out.extend_from_slice(b"rg\n");
+        }
+        if self.state.map(|s| (s.0, s.1)) != Some((face, size)) {
+            out.push(b'/');
+            out.extend_from_slice(font_name(face).as_bytes());
+            out.push(b' ');
+            numbers(out, &[size]);
+            out.extend_from_slice(b"Tf\n");
+        }
+        self.state = Some(state);
+        self.open = Some((x, y, x + width));
+        &mut self.items
+    }
+
+    fn flush(&mut self, out: &mut Vec<u8>) {
+        if let Some((x, y, _)) = self.open.take() {
+            out.extend_from_slice(b"1 0 0 1 ");
+            numbers(out, &[x, y]);
+            out.extend_from_slice(b"Tm\n[");
+            out.extend_from_slice(&self.items);
+            out.extend_from_slice(b"] TJ\n");
+            self.items.clear();
+        }
+    }
+}
+
+fn colour(out: &mut Vec<u8>, rgb: [f32; 3]) {
+    numbers(out, &rgb);
+}
+
+/// Each number followed by a space.
+fn numbers(out: &mut Vec<u8>, values: &[f32]) {
+    for &v in values {
+        number(out, v);
+        out.push(b' ');
+    }
+}
+
+/// A number to three decimals, without trailing zeros: finer than any
+/// device resolves, and much cheaper than float formatting.
+fn number(out: &mut Vec<u8>, value: f32) {
+    let thousandths = (f64::from(value) * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let magnitude = thousandths.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut whole = magnitude / 1000;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        out.push(b'.');
+        let mut place = 100;
+        while fraction != 0 {
+            out.push(b'0' + (fraction / place) as u8);
+            fraction %= place;
+            place /= 10;
+        }
+    }
+}
+
+fn hex_u16(out: &mut Vec<u8>, value: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((value >> shift) & 0xf)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(value: f32) -> String {
+        let mut out = Vec::new();
+        number(&mut out, value);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(70.86614), "70.866");
+        assert_eq!(shown(-259.9996), "-260");
+        assert_eq!(shown(0.6), "0.6");
+        assert_eq!(shown(-0.05), "-0.05");
+        assert_eq!(shown(0.0004), "0");
+        assert_eq!(shown(1234.5), "1234.5");
+        assert_eq!(shown(0.105882354), "0.106");
+    }
+
+    #[test]
+    fn glyph_codes_are_four_hex_digits() {
+        let mut out = Vec::new();
+        hex_u16(&mut out, 0x1b);
+        hex_u16(&mut out, 0xabcd);
+        assert_eq!(out, b"001BABCD");
+    }
+}
