@@ -207,3 +207,16 @@ pub fn resolve_asset(
     }
     Ok(real)
 }
+
+/// Whether a backend may make a link clickable: only web and mail links.
+/// `javascript:`, `file:` and other schemes would run code or reach the
+/// reader's disk; a relative link names a file the output does not hold.
+/// The link's text is kept either way, as plain text.
+pub fn is_followable_link(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let scheme_ok = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
+    scheme_ok && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}

@@ -184,7 +184,7 @@ fn push_inlines(inlines: &[Inline], in_link: bool, out: &mut String) {
                 push_inlines(inlines, in_link, out);
                 out.push_str("</strong>");
             }
-            Inline::Link { url, inlines } if !in_link && is_followable(url) => {
+            Inline::Link { url, inlines } if !in_link && crate::model::is_followable_link(url) => {
                 out.push_str(&format!("<a href=\"{}\">", escape(url.trim())));
                 push_inlines(inlines, true, out);
                 out.push_str("</a>");
@@ -193,19 +193,6 @@ fn push_inlines(inlines: &[Inline], in_link: bool, out: &mut String) {
             Inline::LineBreak => out.push_str("<br/>"),
         }
     }
-}
-
-/// Only web and mail links are made clickable. `javascript:`, `file:` and
-/// other schemes would run code or reach the reader's disk; a relative link
-/// names a file the book does not hold (epubcheck reports it as missing).
-/// Their text stays, as plain text.
-fn is_followable(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let scheme_ok = ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
-    scheme_ok && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The id of contents entry `index` in its publication's file, for the navigation.

@@ -118,14 +118,17 @@ fn push_runs(
             Inline::Strong { inlines } => {
                 push_runs(inlines, style, italic, true, link_colour, links, out)
             }
-            Inline::Link { url, inlines } => {
-                links.push(Target::Uri(url.clone()));
+            Inline::Link { url, inlines } if crate::model::is_followable_link(url) => {
+                links.push(Target::Uri(url.trim().to_string()));
                 let linked = Style {
                     colour: link_colour,
                     link: Some(links.len() - 1),
                     ..style
                 };
                 push_runs(inlines, linked, italic, bold, link_colour, links, out)
+            }
+            Inline::Link { inlines, .. } => {
+                push_runs(inlines, style, italic, bold, link_colour, links, out)
             }
             Inline::LineBreak => out.push(Run {
                 text: NEWLINE.into(),
