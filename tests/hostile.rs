@@ -306,6 +306,41 @@ fn windows_1252_and_latin_1_are_decoded_with_a_warning() {
 // ---------------------------------------------------------------- control characters
 
 #[test]
+fn stray_nul_and_control_characters_are_never_written_to_the_digest() {
+    let case = Case::new();
+    let padding = "Plain words keep this paragraph long enough to be text. ".repeat(10);
+    let summary = format!("{padding}Nul\0here, escape\x1b[31mred\x1b[0m, bell\x07, tab\there.");
+    let path = case.file("controls.txt", listing("Control Title", &summary));
+    let output = case.build(&[]);
+    let digest = case.builds(&output, "controls");
+    let controls: Vec<char> = digest
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        controls.is_empty(),
+        "control characters in the digest: {controls:?}"
+    );
+    for word in ["Nul", "here", "escape", "31mred", "bell", "tab"] {
+        assert!(count_word(&digest, word) >= 1, "lost `{word}`: {digest}");
+    }
+    assert_within_width(&digest, 72);
+    // Each control character is either still in the model (for the digest
+    // to show as U+FFFD) or its removal is in the repair log.
+    let model = model_text(&path, &[]);
+    let log = repair_log(&path);
+    for c in ['\0', '\x1b', '\x07'] {
+        let logged = log
+            .iter()
+            .any(|r| r["before"].as_str().unwrap().contains(c));
+        assert!(
+            model.contains(c) || logged,
+            "{c:?} removed without a log entry"
+        );
+    }
+}
+
+#[test]
 fn a_file_mostly_of_nul_bytes_is_refused_as_binary() {
     let case = Case::new();
     let bytes: Vec<u8> = listing("Title", "Some text")

@@ -65,6 +65,7 @@ impl Backend for Digest {
             .templates
             .render(TEMPLATE, &template_data(doc.collection))
             .context("the digest template failed")?;
+        let filled = visible(&filled);
         let mut text = String::with_capacity(filled.len() + filled.len() / 8);
         for line in filled.lines() {
             wrap_line(line, self.width, &mut text);
@@ -79,6 +80,22 @@ impl Backend for Digest {
             ..Rendered::default()
         })
     }
+}
+
+/// Tabs become spaces and other control characters (NUL, ESC, ...) a
+/// visible U+FFFD: a digest is read in terminals, where they would move the
+/// cursor or hide text, and they have no width to wrap by. (The repair
+/// removes stray ones earlier and logs it; this is for `--no-repair` and
+/// model JSON.)
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// What the template sees: the model plus the lines a plain-text reader needs.
@@ -241,6 +258,14 @@ mod tests {
         wrap_line(&"x".repeat(50), 20, &mut out);
         assert!(out.lines().all(|l| l.width() <= 20));
         assert_eq!(out.replace('\n', ""), "x".repeat(50));
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(
+            visible("a\tb\u{1b}[31mc\0d\n"),
+            "a b\u{fffd}[31mc\u{fffd}d\n"
+        );
     }
 
     #[test]
