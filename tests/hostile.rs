@@ -506,6 +506,30 @@ fn an_entry_without_a_kind_label_is_kept_and_reported_with_its_line() {
     );
 }
 
+/// Regression: the heading was dropped without a word.
+#[test]
+fn a_table_of_contents_with_nothing_after_it_is_reported() {
+    let case = Case::new();
+    let path = case.file(
+        "toc.txt",
+        "Owner\n\nSeries\n\nTitle\n\nSome text.\n\nTable of Contents\n\nPaper\n\nOther\n\nMore.\n\nContents:\n",
+    );
+    let output = case.build(&[]);
+    let digest = case.builds(&output, "toc");
+    assert!(digest.contains("Some text.") && digest.contains("More."));
+    let (code, report) = findings(&path);
+    assert_eq!(code, Some(1));
+    for line in [9, 17] {
+        assert!(
+            report.contains(&format!(
+                "{}:{line}: `Table of Contents` heading with no entries after it",
+                path.display()
+            )),
+            "line {line}: {report}"
+        );
+    }
+}
+
 #[test]
 fn numbering_that_skips_levels_is_kept_as_written() {
     let case = Case::new();
