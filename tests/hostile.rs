@@ -734,6 +734,43 @@ fn a_markdown_image_linked_to_a_file_outside_is_refused() {
     case.fails_alone(&output, &bad, "leads outside the sources folder");
 }
 
+/// Regression: lists nested deeper than the reader keeps were flattened
+/// with their items' words glued together (`item25item26`).
+#[test]
+fn a_thousand_nested_lists_and_quotes_keep_every_word_apart() {
+    let case = Case::new();
+    let lists: String = (0..1000)
+        .map(|n| format!("{}- item{n}\n", "  ".repeat(n)))
+        .collect();
+    let quotes = format!("{}deep quote\n", "> ".repeat(1000));
+    let mixed: String = (0..1000)
+        .map(|n| format!("{}word{n}\n", "> - ".repeat(n % 50 + 1)))
+        .collect();
+    case.file("lists.md", format!("# Lists\n\n{lists}"));
+    case.file(
+        "quotes.md",
+        format!("# Quotes\n\n{quotes}\n\n# Mixed\n\n{mixed}"),
+    );
+    let output = case.build(&[]);
+    let digest = case.builds(&output, "lists");
+    for n in 0..1000 {
+        assert_eq!(
+            count_word(&digest, &format!("item{n}")),
+            1,
+            "item{n}:\n{digest}"
+        );
+    }
+    let digest = case.builds(&output, "quotes");
+    assert!(digest.contains("deep quote"));
+    assert_within_width(&digest, 72);
+    for n in (0..1000).step_by(37) {
+        assert!(
+            count_word(&digest, &format!("word{n}")) >= 1,
+            "word{n} lost"
+        );
+    }
+}
+
 #[test]
 fn malformed_front_matter_is_named_with_its_line() {
     let case = Case::new();

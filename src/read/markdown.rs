@@ -214,6 +214,9 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
             | Event::Start(Tag::Item)
                 if b.containers.len() >= MAX_NESTING =>
             {
+                // Each flattened item or quote is still a paragraph of its
+                // own, so its words are not glued to the previous one's.
+                b.close_inlines(&range, line);
                 b.skipped_depth += 1;
             }
             Event::End(TagEnd::BlockQuote(_))
