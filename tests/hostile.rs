@@ -724,6 +724,21 @@ fn characters_no_font_has_are_warned_about_in_the_pdf_not_dropped() {
 // ---------------------------------------------------------------- markdown
 
 #[test]
+fn a_markdown_image_that_leaves_the_sources_folder_is_refused() {
+    let case = Case::new();
+    let up = case.file("up.md", "# Up\n\nText.\n\n![secret](../../etc/passwd)\n");
+    let absolute = case.file("absolute.md", "# Abs\n\n![secret](/etc/passwd)\n");
+    let nested = case.file(
+        "nested.md",
+        "# Nested\n\n> - ![x](sub/../../../outside.png)\n",
+    );
+    let output = case.build(&[]);
+    for bad in [&up, &absolute, &nested] {
+        case.fails_alone(&output, bad, "is outside the sources folder");
+    }
+}
+
+#[test]
 fn a_markdown_image_linked_to_a_file_outside_is_refused() {
     let case = Case::new();
     let outside = case.dir.path().join("outside.png");
@@ -732,6 +747,22 @@ fn a_markdown_image_linked_to_a_file_outside_is_refused() {
     let bad = case.file("linked.md", "# Linked\n\n![x](inside.png)\n");
     let output = case.build(&[]);
     case.fails_alone(&output, &bad, "leads outside the sources folder");
+}
+
+/// Regression: an image alone in a tight list item was dropped (and so
+/// never checked against the sources folder).
+#[test]
+fn a_markdown_image_alone_in_a_list_item_is_kept() {
+    let case = Case::new();
+    fs::write(case.sources.join("pic.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    case.file(
+        "items.md",
+        "# Items\n\n- ![first picture](pic.png)\n- text\n\n> - ![quoted picture](pic.png)\n",
+    );
+    let output = case.build(&[]);
+    let digest = case.builds(&output, "items");
+    assert!(digest.contains("- [image: first picture]"), "{digest}");
+    assert!(digest.contains("> - [image: quoted picture]"), "{digest}");
 }
 
 /// Regression: lists nested deeper than the reader keeps were flattened

@@ -133,17 +133,18 @@ impl Builder {
     }
 
     fn close_inlines(&mut self, range: &Range<usize>, line: usize) {
-        let Some((_, inlines)) = self.inlines.pop() else {
-            return;
-        };
-        let block = match self.heading.take() {
-            Some(level) => Block::Heading { level, inlines },
-            None => Block::Paragraph { inlines, line },
-        };
-        let empty = matches!(&block, Block::Paragraph { inlines, .. } if inline_text(inlines).trim().is_empty());
-        if !empty {
-            self.push_block(block, range);
+        if let Some((_, inlines)) = self.inlines.pop() {
+            let block = match self.heading.take() {
+                Some(level) => Block::Heading { level, inlines },
+                None => Block::Paragraph { inlines, line },
+            };
+            let empty = matches!(&block, Block::Paragraph { inlines, .. } if inline_text(inlines).trim().is_empty());
+            if !empty {
+                self.push_block(block, range);
+            }
         }
+        // Images are placed even when no text group was open: a tight list
+        // item holding only an image has none, and lost the image.
         for image in std::mem::take(&mut self.images) {
             self.push_block(image, range);
         }
