@@ -749,6 +749,51 @@ fn a_markdown_image_linked_to_a_file_outside_is_refused() {
     case.fails_alone(&output, &bad, "leads outside the sources folder");
 }
 
+/// Regression: model JSON's images were not checked at all, so a model
+/// could point a backend at any file on the machine.
+#[test]
+fn a_model_json_image_that_leaves_the_sources_folder_is_refused() {
+    let case = Case::new();
+    let model = serde_json::json!({
+        "title": "T",
+        "publications": [{"title": "P", "summary": [
+            {"type": "list", "ordered": false, "items": [[
+                {"type": "image", "src": "../../../../etc/passwd", "alt": "secret"}
+            ]]}
+        ]}]
+    });
+    let bad = case.file("model.json", model.to_string());
+    let output = case.build(&[]);
+    case.fails_alone(&output, &bad, "is outside the sources folder");
+}
+
+/// Regression: a Markdown file given by a bare name (`notes.md`, folder "")
+/// failed with a bare "No such file or directory" for an image beside it.
+#[test]
+fn a_markdown_image_beside_a_source_in_the_current_folder_is_found() {
+    let case = Case::new();
+    fs::write(case.sources.join("pic.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    case.file("notes.md", "# Notes\n\nText.\n\n![a picture](pic.png)\n");
+    let layouts = layouts();
+    let output = imprint_in(
+        &case.sources,
+        &[
+            "build",
+            "--format",
+            "txt",
+            "--layouts",
+            &layouts,
+            "--out",
+            "../out",
+            "notes.md",
+        ],
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let digest = case.output("notes").unwrap();
+    assert!(digest.contains("[image: a picture]"), "{digest}");
+}
+
 /// Regression: an image alone in a tight list item was dropped (and so
 /// never checked against the sources folder).
 #[test]
@@ -827,6 +872,41 @@ fn malformed_front_matter_is_named_with_its_line() {
 }
 
 // ---------------------------------------------------------------- model JSON
+
+#[test]
+fn model_json_with_wrong_types_or_extra_fields_is_named_with_line_and_column() {
+    let case = Case::new();
+    let wrong = case.file(
+        "wrong.json",
+        "{\n  \"title\": \"T\",\n  \"publications\": 5\n}",
+    );
+    let inner = case.file(
+        "inner.json",
+        "{\"title\": \"T\", \"publications\": [{\"title\": \"P\", \"summary\": [{\"type\": \"paragraph\", \"inlines\": \"text\"}]}]}",
+    );
+    let extra = case.file(
+        "extra.json",
+        "{\"title\": \"T\", \"colour\": \"red\", \"publications\": []}",
+    );
+    let extra_inner = case.file(
+        "extra_inner.json",
+        "{\"title\": \"T\", \"publications\": [{\"title\": \"P\", \"rating\": 5}]}",
+    );
+    let truncated = case.file(
+        "truncated.json",
+        "{\"title\": \"T\", \"publications\": [{\"ti",
+    );
+    let empty = case.file("nothing.json", "{\"title\": \"T\", \"publications\": []}");
+    let output = case.build(&[]);
+    let line = case.fails_alone(&output, &wrong, "not imprint model JSON: invalid type");
+    assert!(line.contains("line 3 column"), "{line}");
+    case.fails_alone(&output, &inner, "not imprint model JSON");
+    case.fails_alone(&output, &extra, "unknown field `colour`");
+    case.fails_alone(&output, &extra_inner, "unknown field `rating`");
+    case.fails_alone(&output, &truncated, "not imprint model JSON: EOF");
+    let line = case.fails_alone(&output, &empty, "no publications found");
+    assert!(line.contains("`publications` list is empty"), "{line}");
+}
 
 #[test]
 fn deeply_nested_model_json_is_refused_not_a_stack_overflow() {

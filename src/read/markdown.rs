@@ -400,8 +400,6 @@ pub fn read(
     };
     let findings = Vec::new();
     let blocks = parse_blocks(body, body_line);
-    let source_dir = path.parent().unwrap_or(Path::new("."));
-    check_images(&blocks, source_dir)?;
 
     let has_sections = blocks
         .iter()
@@ -482,19 +480,4 @@ pub fn read(
             .unwrap_or(stem);
     }
     Ok((collection, findings))
-}
-
-/// Every image must be a readable file inside the source's folder.
-fn check_images(blocks: &[Sourced], source_dir: &Path) -> Result<()> {
-    fn walk(block: &Block, source_dir: &Path) -> Result<()> {
-        match block {
-            Block::Image { src, .. } => crate::model::resolve_asset(source_dir, src).map(|_| ()),
-            Block::Quote { blocks } => blocks.iter().try_for_each(|b| walk(b, source_dir)),
-            Block::List { items, .. } => {
-                items.iter().flatten().try_for_each(|b| walk(b, source_dir))
-            }
-            _ => Ok(()),
-        }
-    }
-    blocks.iter().try_for_each(|s| walk(&s.block, source_dir))
 }
