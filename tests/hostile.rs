@@ -931,6 +931,40 @@ fn deeply_nested_model_json_is_refused_not_a_stack_overflow() {
 
 // ---------------------------------------------------------------- folders and files
 
+/// Regression: a device or pipe given as a source was read forever.
+#[test]
+fn a_device_given_as_a_source_is_refused_not_read_forever() {
+    let case = Case::new();
+    std::os::unix::fs::symlink("/dev/zero", case.sources.join("zero.txt")).unwrap();
+    let args = [
+        "build",
+        "--format",
+        "txt",
+        "--layouts",
+        &layouts(),
+        "--out",
+        case.out.to_str().unwrap(),
+        case.sources.to_str().unwrap(),
+    ];
+    let output = imprint_in(case.dir.path(), &args, Duration::from_secs(60));
+    case.fails_alone(
+        &output,
+        &case.sources.join("zero.txt"),
+        "not a regular file",
+    );
+    let output = imprint_in(
+        case.dir.path(),
+        &["normalise", "--from", "txt", "/dev/zero"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("/dev/zero: not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// Whether this process can write where permissions forbid it (root).
 fn permissions_are_ignored(dir: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;

@@ -128,7 +128,7 @@ pub struct Prepared {
 }
 
 pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared> {
-    let bytes = std::fs::read(path).context("cannot read the file")?;
+    let bytes = read::source_bytes(path)?;
     prepare_bytes(path, &bytes, settings)
 }
 
@@ -485,7 +485,7 @@ fn render_and_write(
     report: &mut SourceReport,
     built: &mut Vec<(PathBuf, Entry)>,
 ) -> Result<()> {
-    let bytes = std::fs::read(source).context("cannot read the file")?;
+    let bytes = read::source_bytes(source)?;
     let stem = output_stem(source);
     let source_dir = source_folder(source);
     source_key.add(&bytes);

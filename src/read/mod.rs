@@ -89,8 +89,21 @@ impl KindLabels {
 
 /// Reads one source file; the format comes from `from` or the extension.
 pub fn read_file(path: &Path, from: Option<SourceFormat>, kinds: &KindLabels) -> Result<Source> {
-    let bytes = std::fs::read(path).context("cannot read the file")?;
+    let bytes = source_bytes(path)?;
     read_bytes(path, &bytes, from, kinds)
+}
+
+/// A source file's bytes. Only regular files (or links to them) are read:
+/// a device or a pipe given as a source (`/dev/zero`, a FIFO named `x.txt`)
+/// could be endless.
+pub fn source_bytes(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).context("cannot read the file")?;
+    if !meta.is_file() {
+        bail!(
+            "not a regular file (a folder, device or pipe); give imprint a .txt, .md or .json file"
+        );
+    }
+    std::fs::read(path).context("cannot read the file")
 }
 
 /// Reads a source whose bytes are already loaded (a build hashes them first).
