@@ -931,6 +931,37 @@ fn deeply_nested_model_json_is_refused_not_a_stack_overflow() {
 
 // ---------------------------------------------------------------- folders and files
 
+/// Regression: a `.txt` that is a symlink loop was skipped without a word.
+#[test]
+fn a_symlink_loop_in_the_sources_folder_is_named_and_the_rest_built() {
+    let case = Case::new();
+    let sources = case.sources.clone();
+    std::os::unix::fs::symlink("loop-b.txt", sources.join("loop-a.txt")).unwrap();
+    std::os::unix::fs::symlink("loop-a.txt", sources.join("loop-b.txt")).unwrap();
+    fs::create_dir(sources.join("folder")).unwrap();
+    std::os::unix::fs::symlink("..", sources.join("folder/up")).unwrap();
+    std::os::unix::fs::symlink(".", sources.join("self.txt")).unwrap();
+    let args = [
+        "build",
+        "--format",
+        "txt",
+        "--layouts",
+        &layouts(),
+        "--out",
+        case.out.to_str().unwrap(),
+        sources.to_str().unwrap(),
+    ];
+    let output = imprint_in(case.dir.path(), &args, Duration::from_secs(60));
+    for name in ["loop-a.txt", "loop-b.txt"] {
+        let line = case.fails_alone(&output, &sources.join(name), "cannot read the file");
+        assert!(line.contains("symbolic links"), "{line}");
+    }
+    assert!(
+        !stderr(&output).contains("self.txt"),
+        "a folder link is no source"
+    );
+}
+
 /// Regression: a device or pipe given as a source was read forever.
 #[test]
 fn a_device_given_as_a_source_is_refused_not_read_forever() {

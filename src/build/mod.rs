@@ -181,7 +181,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("{}: cannot list the folder", path.display()))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && SourceFormat::from_path(p).is_some())
+                // Anything with a source's name that is not a folder is a
+                // source, so a broken link or a symlink loop fails with its
+                // reason instead of being skipped without a word.
+                .filter(|p| !p.is_dir() && SourceFormat::from_path(p).is_some())
                 .collect();
             if found.is_empty() {
                 bail!(
