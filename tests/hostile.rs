@@ -1403,3 +1403,19 @@ fn usage_errors_exit_2_and_never_panic() {
     ]);
     assert_no_panic(&output);
 }
+
+/// Regression (found by the properties): a Markdown block whose last
+/// character is more than one byte panicked while finding its last line.
+#[test]
+fn a_markdown_block_ending_in_a_multibyte_character_does_not_panic() {
+    let case = Case::new();
+    case.file("exclaim.md", "¡");
+    case.file("heading.md", "# Título ¡\n\nTexto ¿qué?\n\n> citação ñ");
+    let output = case.build(&[]);
+    assert!(case.builds(&output, "exclaim").contains('¡'));
+    let digest = case.builds(&output, "heading");
+    assert!(
+        digest.contains("Texto ¿qué?") && digest.contains("> citação ñ"),
+        "{digest}"
+    );
+}

@@ -404,7 +404,14 @@ pub fn read(
     let has_sections = blocks
         .iter()
         .any(|s| matches!(s.block, Block::Heading { level: 1, .. }));
-    let line_of = |offset: usize| body[..offset].matches('\n').count() + body_line;
+    // Counted in bytes: a block's last byte may be inside a character.
+    let line_of = |offset: usize| {
+        body.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + body_line
+    };
     let new_publication = |title: String, line: usize| Publication {
         title,
         subtitle: if has_sections {
