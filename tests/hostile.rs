@@ -1419,3 +1419,27 @@ fn a_markdown_block_ending_in_a_multibyte_character_does_not_panic() {
         "{digest}"
     );
 }
+
+/// Regression (found by the properties): a contents entry indented deeper
+/// than half the width, and emoji written with U+FE0F, overflowed the width.
+#[test]
+fn deep_contents_and_emoji_sequences_keep_to_a_narrow_width() {
+    let case = Case::new();
+    let model = serde_json::json!({
+        "title": "❤\u{fe0f}".repeat(40),
+        "publications": [{
+            "title": "Deep",
+            "summary": [{"type": "paragraph", "inlines": [{"type": "text", "text": "I ❤\u{fe0f} ".repeat(30)}]}],
+            "contents": [
+                {"number": "0.00.0", "level": 7, "title": "a"},
+                {"number": "1.2.3.4.5.6.7.8.9", "level": 9, "title": "a long section title in many words"},
+            ],
+        }]
+    });
+    case.file("narrow.json", model.to_string());
+    let output = case.build(&["--width", "20"]);
+    let digest = case.builds(&output, "narrow");
+    assert_within_width(&digest, 20);
+    assert!(digest.contains("0.00.0. a"), "{digest}");
+    assert_eq!(digest.matches('❤').count(), 70, "{digest}");
+}
