@@ -1443,3 +1443,46 @@ fn deep_contents_and_emoji_sequences_keep_to_a_narrow_width() {
     assert!(digest.contains("0.00.0. a"), "{digest}");
     assert_eq!(digest.matches('❤').count(), 70, "{digest}");
 }
+
+/// The small committed fixtures (also the fuzzers' seeds) in one build:
+/// the broken ones fail alone with their reason, the rest are written.
+#[test]
+fn the_hostile_fixtures_build_or_fail_with_their_reason() {
+    let fixtures = root().join("tests/fixtures/hostile");
+    let out = temp_dir();
+    let output = imprint(&[
+        "build",
+        "--format",
+        "txt",
+        "--out",
+        out.path().to_str().unwrap(),
+        fixtures.to_str().unwrap(),
+    ]);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(1));
+    let messages = stderr(&output);
+    let failing = [
+        ("front-matter-bad.md", "malformed front matter"),
+        ("image-outside.md", "is outside the sources folder"),
+        ("wrong-types.json", "not imprint model JSON"),
+        ("extra-fields.json", "unknown field `colour`"),
+    ];
+    for entry in fs::read_dir(&fixtures).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stem = name.rsplit_once('.').unwrap().0;
+        let written = out.path().join(format!("{stem}.txt")).exists();
+        match failing.iter().find(|(file, _)| *file == name) {
+            Some((_, reason)) => {
+                let named = format!("imprint: error: {}: ", entry.path().display());
+                assert!(
+                    messages
+                        .lines()
+                        .any(|l| l.starts_with(&named) && l.contains(reason)),
+                    "{name}: {reason}:\n{messages}"
+                );
+                assert!(!written, "{name} left an output");
+            }
+            None => assert!(written, "{name} was not written:\n{messages}"),
+        }
+    }
+}
