@@ -96,6 +96,9 @@ struct Builder {
     images: Vec<Block>,
     heading: Option<u8>,
     skipped_depth: usize,
+    /// Emphasis, strong and links opened past `MAX_NESTING` inline groups:
+    /// their text joins the enclosing group, without the markup.
+    skipped_inlines: usize,
     code: Option<String>,
     start: usize,
 }
@@ -189,6 +192,7 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
         images: Vec::new(),
         heading: None,
         skipped_depth: 0,
+        skipped_inlines: 0,
         code: None,
         start: usize::MAX,
     };
@@ -279,6 +283,18 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
                     },
                     &range,
                 );
+            }
+            // `**` nested thousands deep would make an inline tree that
+            // overflows the stack of whatever walks it.
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                if b.inlines.len() >= MAX_NESTING =>
+            {
+                b.skipped_inlines += 1;
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link)
+                if b.skipped_inlines > 0 =>
+            {
+                b.skipped_inlines -= 1;
             }
             Event::Start(Tag::Emphasis) => b.inlines.push((InlineOpen::Emphasis, Vec::new())),
             Event::Start(Tag::Strong) => b.inlines.push((InlineOpen::Strong, Vec::new())),
