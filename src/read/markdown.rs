@@ -177,14 +177,20 @@ impl Builder {
     }
 }
 
+/// Byte offsets where each line of `body` starts.
+fn line_starts(body: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The line holding byte `offset` (any byte, even inside a character).
 fn line_of(line_starts: &[usize], offset: usize, first_line: usize) -> usize {
     line_starts.partition_point(|&start| start <= offset) + first_line - 1
 }
 
 fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts = line_starts(body);
     let mut b = Builder {
         top: Vec::new(),
         containers: Vec::new(),
@@ -359,12 +365,13 @@ fn emphasised_label(block: &Block) -> Option<String> {
 }
 
 /// The source lines of a block in a contents section, without line-block
-/// bars, indentation or Markdown escapes.
+/// bars, indentation or Markdown escapes; with 0-based line numbers.
 fn contents_lines<'a>(
     body: &'a str,
+    line_starts: &[usize],
     range: &Range<usize>,
 ) -> impl Iterator<Item = (usize, String)> + 'a {
-    let start_line = body[..range.start].matches('\n').count();
+    let start_line = line_of(line_starts, range.start, 0);
     body[range.clone()]
         .lines()
         .enumerate()
@@ -420,14 +427,10 @@ pub fn read(
     let has_sections = blocks
         .iter()
         .any(|s| matches!(s.block, Block::Heading { level: 1, .. }));
-    // Counted in bytes: a block's last byte may be inside a character.
-    let line_of = |offset: usize| {
-        body.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + body_line
-    };
+    // A binary search, not a count from the start for every block: a file
+    // of thousands of blocks took minutes.
+    let starts = line_starts(body);
+    let line_of = |offset: usize| self::line_of(&starts, offset, body_line);
     let new_publication = |title: String, line: usize| Publication {
         title,
         subtitle: if has_sections {
@@ -485,7 +488,7 @@ pub fn read(
             continue;
         }
         if in_contents && !matches!(sourced.block, Block::Heading { .. }) {
-            for (line, text) in contents_lines(body, &sourced.range) {
+            for (line, text) in contents_lines(body, &starts, &sourced.range) {
                 publication
                     .contents
                     .push(contents_line(&text, line + body_line));
