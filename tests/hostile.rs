@@ -1559,3 +1559,41 @@ fn thousands_of_markdown_blocks_are_read_in_linear_time() {
     let digest = case.builds(&output, "contents");
     assert!(digest.contains("39999. Section"), "{digest}");
 }
+
+#[test]
+fn a_broken_settings_file_is_named_with_its_line() {
+    let case = Case::new();
+    let settings = [
+        ("syntax.toml", "title = [\n", "line 1, column 11"),
+        ("types.toml", "\nwidth = \"wide\"\n", "line 2, column 9"),
+        ("unknown.toml", "colour = 1\n", "unknown field `colour`"),
+        (
+            "formats.toml",
+            "formats = [\"txt\", \"docx\"]\n",
+            "unknown format `docx`",
+        ),
+    ];
+    for (name, text, reason) in settings {
+        let path = case.dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let output = imprint(&[
+            "--config",
+            path.to_str().unwrap(),
+            "build",
+            "--out",
+            case.out.to_str().unwrap(),
+            case.sources.to_str().unwrap(),
+        ]);
+        assert_no_panic(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let messages = stderr(&output);
+        assert!(
+            messages.contains(name) && messages.contains(reason),
+            "{name}: {messages}"
+        );
+        assert!(
+            case.output("good").is_none(),
+            "{name}: built with broken settings"
+        );
+    }
+}

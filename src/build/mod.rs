@@ -90,7 +90,7 @@ impl Settings {
                     .or(config.layouts.clone())
                     .unwrap_or_else(|| PathBuf::from("layouts")),
                 width: config.width.unwrap_or(72),
-                date: build_date(config.date.as_deref())?,
+                date: build_date(config)?,
                 publisher: config.publisher.clone(),
                 identifier: config.identifier.clone(),
             },
@@ -100,7 +100,7 @@ impl Settings {
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the config's
 /// date, else now.
-fn build_date(configured: Option<&str>) -> Result<DateTime<Utc>> {
+fn build_date(config: &Config) -> Result<DateTime<Utc>> {
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             anyhow!("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{epoch}`")
@@ -108,12 +108,16 @@ fn build_date(configured: Option<&str>) -> Result<DateTime<Utc>> {
         return DateTime::from_timestamp(seconds, 0)
             .ok_or_else(|| anyhow!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
     }
-    if let Some(date) = configured {
+    if let Some(date) = config.date.as_deref() {
         if let Ok(moment) = DateTime::parse_from_rfc3339(date) {
             return Ok(moment.with_timezone(&Utc));
         }
-        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|_| anyhow!("imprint.toml: date `{date}` is not YYYY-MM-DD or RFC 3339"))?;
+        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
+            anyhow!(
+                "{}: date `{date}` is not YYYY-MM-DD or RFC 3339",
+                config.name()
+            )
+        })?;
         return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
     Ok(Utc::now())
