@@ -1597,3 +1597,48 @@ fn a_broken_settings_file_is_named_with_its_line() {
         );
     }
 }
+
+/// Regression: front matter of 100,000 nested `[` kept the YAML parser
+/// busy for minutes (its time grows with the square of the nesting).
+#[test]
+fn deeply_nested_front_matter_is_refused_quickly() {
+    let case = Case::new();
+    let n = 100_000;
+    let deep = case.file(
+        "deep.md",
+        format!(
+            "---\ndate: {}{}\n---\n# T\n\nx\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    let moderate = case.file(
+        "moderate.md",
+        format!(
+            "---\ndate: {}{}\n---\n# T\n\nx\n",
+            "{a: ".repeat(500),
+            "}".repeat(500)
+        ),
+    );
+    let args = [
+        "build",
+        "--format",
+        "txt",
+        "--layouts",
+        &layouts(),
+        "--out",
+        case.out.to_str().unwrap(),
+        case.sources.to_str().unwrap(),
+    ];
+    let output = imprint_in(case.dir.path(), &args, Duration::from_secs(30));
+    case.fails_alone(
+        &output,
+        &deep,
+        "line 2: malformed front matter: brackets nested more than 1000 deep",
+    );
+    case.fails_alone(
+        &output,
+        &moderate,
+        "malformed front matter: recursion limit exceeded",
+    );
+}

@@ -61,6 +61,27 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize)> {
     bail!("line 1: front matter opened with `---` is never closed (end it with a `---` line)")
 }
 
+/// The YAML parser slows down with the square of bracket nesting: front
+/// matter of 100,000 `[` took minutes. Real front matter never nests deep.
+const MAX_FRONT_MATTER_DEPTH: usize = 1000;
+
+/// How deep `[` and `{` nest, quotes not considered: a quoted title would
+/// need a thousand brackets to be refused.
+fn bracket_depth(yaml: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0);
+    for c in yaml.chars() {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 fn value_text(value: serde_norway::Value) -> String {
     match value {
         serde_norway::Value::String(s) => s,
@@ -395,6 +416,10 @@ pub fn read(
     let (yaml, body, body_line) = split_front_matter(text)?;
     let front: FrontMatter = if yaml.trim().is_empty() {
         FrontMatter::default()
+    } else if bracket_depth(yaml) > MAX_FRONT_MATTER_DEPTH {
+        bail!(
+            "line 2: malformed front matter: brackets nested more than {MAX_FRONT_MATTER_DEPTH} deep (front matter holds a title, authors and the like)"
+        );
     } else {
         serde_norway::from_str(yaml).map_err(|e| {
             let line = e.location().map(|l| l.line() + 1).unwrap_or(1);
