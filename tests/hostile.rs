@@ -40,12 +40,13 @@ impl Case {
         path
     }
 
-    /// `imprint build --format txt` of the whole sources folder.
+    /// `imprint build` of the whole sources folder, in `formats()`.
     fn build(&self, extra: &[&str]) -> Output {
+        let formats = formats();
         let mut args = vec![
             "build",
             "--format",
-            "txt",
+            &formats,
             "--out",
             self.out.to_str().unwrap(),
             self.sources.to_str().unwrap(),
@@ -78,18 +79,45 @@ impl Case {
             "the good source was not written"
         );
         let stem = bad.file_stem().unwrap().to_str().unwrap();
-        assert!(self.output(stem).is_none(), "{stem} left an output");
+        for format in formats().split(',') {
+            let path = self.out.join(format!("{stem}.{format}"));
+            assert!(!path.is_file(), "{stem} left an output: {}", path.display());
+        }
         assert_no_temp_files(&self.out);
         line.to_string()
     }
 
-    /// The build succeeds and the bad file's digest is written.
+    /// The build succeeds and the bad file's outputs are written; returns
+    /// its digest.
     fn builds(&self, output: &Output, stem: &str) -> String {
         assert_eq!(output.status.code(), Some(0), "{}", stderr(output));
         assert!(self.output("good").is_some());
+        for format in formats().split(',') {
+            let path = self.out.join(format!("{stem}.{format}"));
+            assert!(path.exists(), "{} was not written", path.display());
+        }
         assert_no_temp_files(&self.out);
         self.output(stem)
             .unwrap_or_else(|| panic!("{stem}.txt was not written"))
+    }
+}
+
+/// The formats the cases build: the digest, plus any named in
+/// `IMPRINT_HOSTILE_FORMATS` (`pdf,epub` once those backends are merged,
+/// to run the whole catalogue through them too).
+fn formats() -> String {
+    match std::env::var("IMPRINT_HOSTILE_FORMATS") {
+        Ok(extra) if !extra.trim().is_empty() => {
+            let mut formats = vec!["txt".to_string()];
+            formats.extend(
+                extra
+                    .split(',')
+                    .map(|f| f.trim().to_string())
+                    .filter(|f| f != "txt"),
+            );
+            formats.join(",")
+        }
+        _ => "txt".to_string(),
     }
 }
 
