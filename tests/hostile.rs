@@ -1670,3 +1670,26 @@ fn deeply_nested_front_matter_is_refused_quickly() {
         "malformed front matter: recursion limit exceeded",
     );
 }
+
+/// Regression: one file named twice (through its folder and by name) was
+/// refused as two sources with one output name, "rename one".
+#[test]
+fn a_source_named_twice_is_built_once() {
+    let case = Case::new();
+    let good = case.sources.join("good.txt");
+    let dotted = case.sources.join(".").join("good.txt");
+    let output = imprint(&[
+        "build",
+        "--format",
+        "txt",
+        "--out",
+        case.out.to_str().unwrap(),
+        case.sources.to_str().unwrap(),
+        good.to_str().unwrap(),
+        dotted.to_str().unwrap(),
+    ]);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1, "{}", stdout(&output));
+    assert!(case.output("good").is_some());
+}

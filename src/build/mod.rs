@@ -202,6 +202,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             sources.push(path.clone());
         }
     }
+    // A file named twice (`sources sources/a.txt`, `./a.txt a.txt`) is one
+    // source, not two that would overwrite each other's outputs.
+    let mut seen = std::collections::HashSet::new();
+    sources.retain(|source| seen.insert(source.canonicalize().unwrap_or_else(|_| source.clone())));
     Ok(sources)
 }
 
