@@ -890,6 +890,9 @@ fn malformed_front_matter_is_named_with_its_line() {
     assert!(line.contains("line "), "{line}");
     let line = case.fails_alone(&output, &types, "line 2: malformed front matter");
     assert!(line.contains("expected a string"), "{line}");
+    // Regression: the parser's own positions counted from the line after
+    // `---`, one less than the file's (`line 2: ... at line 1 column 8`).
+    assert!(line.contains("at line 2 column 8"), "{line}");
     let line = case.fails_alone(
         &output,
         &open,

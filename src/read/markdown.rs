@@ -82,6 +82,25 @@ fn bracket_depth(yaml: &str) -> usize {
     deepest
 }
 
+/// The YAML parser counts lines from the first line after `---`; messages
+/// count them in the file, so every `line N` it gives is moved by `by`.
+fn shift_line_numbers(message: &str, by: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(number) => out.push_str(&(number + by).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn value_text(value: serde_norway::Value) -> String {
     match value {
         serde_norway::Value::String(s) => s,
@@ -423,6 +442,7 @@ pub fn read(
     } else {
         serde_norway::from_str(yaml).map_err(|e| {
             let line = e.location().map(|l| l.line() + 1).unwrap_or(1);
+            let e = shift_line_numbers(&e.to_string(), 1);
             anyhow!("line {line}: malformed front matter: {e}")
         })?
     };
