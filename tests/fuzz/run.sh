@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# A short fuzz run for CI: each target for FUZZ_SECONDS (default 15 s; seven
-# targets, under two minutes of fuzzing in all), starting from the committed
+# A short fuzz run for CI: each target for FUZZ_SECONDS (default 12 s; seven
+# targets, about 100 s in all once built), starting from the committed
 # seed corpus. New inputs go to a scratch folder, so the corpus in git stays
 # small; a crash, a leak or a slow input is saved under
 # tests/fuzz/artifacts/<target>/ and fails the run.
 #
 # A longer hunt: FUZZ_SECONDS=600 tests/fuzz/run.sh read_md
+# The first build compiles every dependency with nightly and the fuzzing
+# instrumentation (about 40 minutes on two busy cores); later runs reuse
+# tests/fuzz/target.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,7 +19,7 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 fuzz=(cargo +nightly fuzz)
-seconds=${FUZZ_SECONDS:-15}
+seconds=${FUZZ_SECONDS:-12}
 if [ $# -gt 0 ]; then
   targets=("$@")
 else
