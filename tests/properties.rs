@@ -353,10 +353,13 @@ fn collection() -> impl Strategy<Value = Collection> {
         })
 }
 
+/// A format's backend, or why it could not be built.
+type Built = (Format, Result<Box<dyn Backend>, String>);
+
 /// One backend per format, built once; an error while a backend cannot be
 /// built yet.
-fn backends() -> &'static Vec<(Format, Result<Box<dyn Backend>, String>)> {
-    static BACKENDS: OnceLock<Vec<(Format, Result<Box<dyn Backend>, String>)>> = OnceLock::new();
+fn backends() -> &'static Vec<Built> {
+    static BACKENDS: OnceLock<Vec<Built>> = OnceLock::new();
     BACKENDS.get_or_init(|| {
         Format::ALL
             .into_iter()
