@@ -56,11 +56,17 @@ pub fn options(width: usize) -> RenderOptions {
 
 /// The backend for `format`, built once; `None` (said once) while the
 /// backend cannot be built, e.g. before its implementation is merged.
-pub fn backend(format: Format, slot: &'static OnceLock<Option<Box<dyn Backend>>>) -> Option<&'static dyn Backend> {
+pub fn backend(
+    format: Format,
+    slot: &'static OnceLock<Option<Box<dyn Backend>>>,
+) -> Option<&'static dyn Backend> {
     slot.get_or_init(|| match render::backend(format, &options(72)) {
         Ok(backend) => Some(backend),
         Err(error) => {
-            eprintln!("fuzz: the {} backend is not available: {error:#}", format.extension());
+            eprintln!(
+                "fuzz: the {} backend is not available: {error:#}",
+                format.extension()
+            );
             None
         }
     })

@@ -15,5 +15,8 @@ fuzz_target!(|data: &[u8]| {
     normalise::repair(&mut collection, &lexicon);
     let once = collection.clone();
     let second = normalise::repair(&mut collection, &lexicon);
-    assert_eq!(collection, once, "a second repair changed the model: {second:?}");
+    assert_eq!(
+        collection, once,
+        "a second repair changed the model: {second:?}"
+    );
 });

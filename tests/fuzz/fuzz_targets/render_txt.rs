@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     static DIGESTS: OnceLock<Vec<Box<dyn render::Backend>>> = OnceLock::new();
     let digests = DIGESTS.get_or_init(|| {
         (20..84)
-            .map(|w| render::backend(render::Format::Txt, &common::options(w)).expect("the digest template loads"))
+            .map(|w| {
+                render::backend(render::Format::Txt, &common::options(w))
+                    .expect("the digest template loads")
+            })
             .collect()
     });
     let Some(collection) = common::read_any(data) else {
@@ -30,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
         stem: "input",
         source_dir: std::path::Path::new("/nonexistent-imprint-fuzz"),
     };
-    let rendered = digests[width - 20].render(&doc).expect("the digest renders any model");
+    let rendered = digests[width - 20]
+        .render(&doc)
+        .expect("the digest renders any model");
     let text = String::from_utf8(rendered.bytes).expect("the digest is UTF-8");
     for line in text.lines() {
         assert!(line.width() <= width, "line wider than {width}: {line:?}");
