@@ -1333,17 +1333,15 @@ fn javascript_and_file_links_are_not_clickable_in_the_pdf_or_the_epub() {
             ],
         );
         let pdf = String::from_utf8_lossy(&fs::read(plain).unwrap()).to_lowercase();
+        // A link is a `/URI (...)` action; its text may still be printed.
         for scheme in ["javascript:", "file:", "data:"] {
-            assert!(
-                !pdf.contains(&format!("(/uri ({scheme}"))
-                    && !pdf.contains(&format!("/uri ({scheme}")),
-                "the pdf links {scheme}"
-            );
-            assert!(
-                !pdf.contains("/javascript") && !pdf.contains("/launch"),
-                "the pdf runs something"
-            );
+            let action = format!("/uri ({scheme}");
+            assert!(!pdf.contains(&action), "the pdf links {scheme}");
         }
+        assert!(
+            !pdf.contains("/javascript") && !pdf.contains("/launch"),
+            "the pdf runs something"
+        );
         assert!(
             pdf.contains("https://example.org/"),
             "an ordinary link is kept"
