@@ -227,7 +227,10 @@ fn config_formats(config: &Config) -> Result<Vec<Format>> {
         .iter()
         .map(|name| match Format::parse(name) {
             Some(format) => Ok(format),
-            None => bail!("imprint.toml: unknown format `{name}` (use txt, pdf or epub)"),
+            None => bail!(
+                "{}: unknown format `{name}` (use txt, pdf or epub)",
+                config.name()
+            ),
         })
         .collect()
 }

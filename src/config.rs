@@ -31,6 +31,10 @@ pub struct Config {
     pub identifier: Option<String>,
     /// Build date (`YYYY-MM-DD` or RFC 3339) when `SOURCE_DATE_EPOCH` is unset.
     pub date: Option<String>,
+    /// The file these settings came from, for messages (`--config` may name
+    /// any file, not only `imprint.toml`).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
 }
 
 impl Config {
@@ -44,6 +48,18 @@ impl Config {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("{}: cannot read the config file", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("{}: invalid config", path.display()))
+        let mut config: Config =
+            toml::from_str(&text).with_context(|| format!("{}: invalid config", path.display()))?;
+        config.path = Some(path);
+        Ok(config)
+    }
+
+    /// The settings file's name as messages give it.
+    pub fn name(&self) -> String {
+        self.path
+            .as_deref()
+            .unwrap_or(Path::new("imprint.toml"))
+            .display()
+            .to_string()
     }
 }

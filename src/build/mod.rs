@@ -90,7 +90,7 @@ impl Settings {
                     .or(config.layouts.clone())
                     .unwrap_or_else(|| PathBuf::from("layouts")),
                 width: config.width.unwrap_or(72),
-                date: build_date(config.date.as_deref())?,
+                date: build_date(config)?,
                 publisher: config.publisher.clone(),
                 identifier: config.identifier.clone(),
             },
@@ -100,7 +100,7 @@ impl Settings {
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the config's
 /// date, else now.
-fn build_date(configured: Option<&str>) -> Result<DateTime<Utc>> {
+fn build_date(config: &Config) -> Result<DateTime<Utc>> {
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             anyhow!("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{epoch}`")
@@ -108,12 +108,16 @@ fn build_date(configured: Option<&str>) -> Result<DateTime<Utc>> {
         return DateTime::from_timestamp(seconds, 0)
             .ok_or_else(|| anyhow!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
     }
-    if let Some(date) = configured {
+    if let Some(date) = config.date.as_deref() {
         if let Ok(moment) = DateTime::parse_from_rfc3339(date) {
             return Ok(moment.with_timezone(&Utc));
         }
-        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|_| anyhow!("imprint.toml: date `{date}` is not YYYY-MM-DD or RFC 3339"))?;
+        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
+            anyhow!(
+                "{}: date `{date}` is not YYYY-MM-DD or RFC 3339",
+                config.name()
+            )
+        })?;
         return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
     Ok(Utc::now())
@@ -128,7 +132,7 @@ pub struct Prepared {
 }
 
 pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared> {
-    let bytes = std::fs::read(path).context("cannot read the file")?;
+    let bytes = read::source_bytes(path)?;
     prepare_bytes(path, &bytes, settings)
 }
 
@@ -181,7 +185,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("{}: cannot list the folder", path.display()))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && SourceFormat::from_path(p).is_some())
+                // Anything with a source's name that is not a folder is a
+                // source, so a broken link or a symlink loop fails with its
+                // reason instead of being skipped without a word.
+                .filter(|p| !p.is_dir() && SourceFormat::from_path(p).is_some())
                 .collect();
             if found.is_empty() {
                 bail!(
@@ -195,6 +202,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             sources.push(path.clone());
         }
     }
+    // A file named twice (`sources sources/a.txt`, `./a.txt a.txt`) is one
+    // source, not two that would overwrite each other's outputs.
+    let mut seen = std::collections::HashSet::new();
+    sources.retain(|source| seen.insert(source.canonicalize().unwrap_or_else(|_| source.clone())));
     Ok(sources)
 }
 
@@ -485,7 +496,7 @@ fn render_and_write(
     report: &mut SourceReport,
     built: &mut Vec<(PathBuf, Entry)>,
 ) -> Result<()> {
-    let bytes = std::fs::read(source).context("cannot read the file")?;
+    let bytes = read::source_bytes(source)?;
     let stem = output_stem(source);
     let source_dir = source_folder(source);
     source_key.add(&bytes);

@@ -61,6 +61,46 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize)> {
     bail!("line 1: front matter opened with `---` is never closed (end it with a `---` line)")
 }
 
+/// The YAML parser slows down with the square of bracket nesting: front
+/// matter of 100,000 `[` took minutes. Real front matter never nests deep.
+const MAX_FRONT_MATTER_DEPTH: usize = 1000;
+
+/// How deep `[` and `{` nest, quotes not considered: a quoted title would
+/// need a thousand brackets to be refused.
+fn bracket_depth(yaml: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0);
+    for c in yaml.chars() {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The YAML parser counts lines from the first line after `---`; messages
+/// count them in the file, so every `line N` it gives is moved by `by`.
+fn shift_line_numbers(message: &str, by: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(number) => out.push_str(&(number + by).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn value_text(value: serde_norway::Value) -> String {
     match value {
         serde_norway::Value::String(s) => s,
@@ -96,6 +136,9 @@ struct Builder {
     images: Vec<Block>,
     heading: Option<u8>,
     skipped_depth: usize,
+    /// Emphasis, strong and links opened past `MAX_NESTING` inline groups:
+    /// their text joins the enclosing group, without the markup.
+    skipped_inlines: usize,
     code: Option<String>,
     start: usize,
 }
@@ -133,17 +176,18 @@ impl Builder {
     }
 
     fn close_inlines(&mut self, range: &Range<usize>, line: usize) {
-        let Some((_, inlines)) = self.inlines.pop() else {
-            return;
-        };
-        let block = match self.heading.take() {
-            Some(level) => Block::Heading { level, inlines },
-            None => Block::Paragraph { inlines, line },
-        };
-        let empty = matches!(&block, Block::Paragraph { inlines, .. } if inline_text(inlines).trim().is_empty());
-        if !empty {
-            self.push_block(block, range);
+        if let Some((_, inlines)) = self.inlines.pop() {
+            let block = match self.heading.take() {
+                Some(level) => Block::Heading { level, inlines },
+                None => Block::Paragraph { inlines, line },
+            };
+            let empty = matches!(&block, Block::Paragraph { inlines, .. } if inline_text(inlines).trim().is_empty());
+            if !empty {
+                self.push_block(block, range);
+            }
         }
+        // Images are placed even when no text group was open: a tight list
+        // item holding only an image has none, and lost the image.
         for image in std::mem::take(&mut self.images) {
             self.push_block(image, range);
         }
@@ -173,14 +217,20 @@ impl Builder {
     }
 }
 
+/// Byte offsets where each line of `body` starts.
+fn line_starts(body: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The line holding byte `offset` (any byte, even inside a character).
 fn line_of(line_starts: &[usize], offset: usize, first_line: usize) -> usize {
     line_starts.partition_point(|&start| start <= offset) + first_line - 1
 }
 
 fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts = line_starts(body);
     let mut b = Builder {
         top: Vec::new(),
         containers: Vec::new(),
@@ -188,6 +238,7 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
         images: Vec::new(),
         heading: None,
         skipped_depth: 0,
+        skipped_inlines: 0,
         code: None,
         start: usize::MAX,
     };
@@ -214,6 +265,9 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
             | Event::Start(Tag::Item)
                 if b.containers.len() >= MAX_NESTING =>
             {
+                // Each flattened item or quote is still a paragraph of its
+                // own, so its words are not glued to the previous one's.
+                b.close_inlines(&range, line);
                 b.skipped_depth += 1;
             }
             Event::End(TagEnd::BlockQuote(_))
@@ -275,6 +329,18 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
                     },
                     &range,
                 );
+            }
+            // `**` nested thousands deep would make an inline tree that
+            // overflows the stack of whatever walks it.
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                if b.inlines.len() >= MAX_NESTING =>
+            {
+                b.skipped_inlines += 1;
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link)
+                if b.skipped_inlines > 0 =>
+            {
+                b.skipped_inlines -= 1;
             }
             Event::Start(Tag::Emphasis) => b.inlines.push((InlineOpen::Emphasis, Vec::new())),
             Event::Start(Tag::Strong) => b.inlines.push((InlineOpen::Strong, Vec::new())),
@@ -339,12 +405,13 @@ fn emphasised_label(block: &Block) -> Option<String> {
 }
 
 /// The source lines of a block in a contents section, without line-block
-/// bars, indentation or Markdown escapes.
+/// bars, indentation or Markdown escapes; with 0-based line numbers.
 fn contents_lines<'a>(
     body: &'a str,
+    line_starts: &[usize],
     range: &Range<usize>,
 ) -> impl Iterator<Item = (usize, String)> + 'a {
-    let start_line = body[..range.start].matches('\n').count();
+    let start_line = line_of(line_starts, range.start, 0);
     body[range.clone()]
         .lines()
         .enumerate()
@@ -368,9 +435,14 @@ pub fn read(
     let (yaml, body, body_line) = split_front_matter(text)?;
     let front: FrontMatter = if yaml.trim().is_empty() {
         FrontMatter::default()
+    } else if bracket_depth(yaml) > MAX_FRONT_MATTER_DEPTH {
+        bail!(
+            "line 2: malformed front matter: brackets nested more than {MAX_FRONT_MATTER_DEPTH} deep (front matter holds a title, authors and the like)"
+        );
     } else {
         serde_norway::from_str(yaml).map_err(|e| {
             let line = e.location().map(|l| l.line() + 1).unwrap_or(1);
+            let e = shift_line_numbers(&e.to_string(), 1);
             anyhow!("line {line}: malformed front matter: {e}")
         })?
     };
@@ -396,13 +468,14 @@ pub fn read(
     };
     let findings = Vec::new();
     let blocks = parse_blocks(body, body_line);
-    let source_dir = path.parent().unwrap_or(Path::new("."));
-    check_images(&blocks, source_dir)?;
 
     let has_sections = blocks
         .iter()
         .any(|s| matches!(s.block, Block::Heading { level: 1, .. }));
-    let line_of = |offset: usize| body[..offset].matches('\n').count() + body_line;
+    // A binary search, not a count from the start for every block: a file
+    // of thousands of blocks took minutes.
+    let starts = line_starts(body);
+    let line_of = |offset: usize| self::line_of(&starts, offset, body_line);
     let new_publication = |title: String, line: usize| Publication {
         title,
         subtitle: if has_sections {
@@ -460,7 +533,7 @@ pub fn read(
             continue;
         }
         if in_contents && !matches!(sourced.block, Block::Heading { .. }) {
-            for (line, text) in contents_lines(body, &sourced.range) {
+            for (line, text) in contents_lines(body, &starts, &sourced.range) {
                 publication
                     .contents
                     .push(contents_line(&text, line + body_line));
@@ -478,19 +551,4 @@ pub fn read(
             .unwrap_or(stem);
     }
     Ok((collection, findings))
-}
-
-/// Every image must be a readable file inside the source's folder.
-fn check_images(blocks: &[Sourced], source_dir: &Path) -> Result<()> {
-    fn walk(block: &Block, source_dir: &Path) -> Result<()> {
-        match block {
-            Block::Image { src, .. } => crate::model::resolve_asset(source_dir, src).map(|_| ()),
-            Block::Quote { blocks } => blocks.iter().try_for_each(|b| walk(b, source_dir)),
-            Block::List { items, .. } => {
-                items.iter().flatten().try_for_each(|b| walk(b, source_dir))
-            }
-            _ => Ok(()),
-        }
-    }
-    blocks.iter().try_for_each(|s| walk(&s.block, source_dir))
 }

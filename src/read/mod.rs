@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use crate::model::{Collection, ContentsEntry};
+use crate::model::{Block, Collection, ContentsEntry};
 use crate::normalise::encoding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,8 +89,21 @@ impl KindLabels {
 
 /// Reads one source file; the format comes from `from` or the extension.
 pub fn read_file(path: &Path, from: Option<SourceFormat>, kinds: &KindLabels) -> Result<Source> {
-    let bytes = std::fs::read(path).context("cannot read the file")?;
+    let bytes = source_bytes(path)?;
     read_bytes(path, &bytes, from, kinds)
+}
+
+/// A source file's bytes. Only regular files (or links to them) are read:
+/// a device or a pipe given as a source (`/dev/zero`, a FIFO named `x.txt`)
+/// could be endless.
+pub fn source_bytes(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).context("cannot read the file")?;
+    if !meta.is_file() {
+        bail!(
+            "not a regular file (a folder, device or pipe); give imprint a .txt, .md or .json file"
+        );
+    }
+    std::fs::read(path).context("cannot read the file")
 }
 
 /// Reads a source whose bytes are already loaded (a build hashes them first).
@@ -118,13 +131,42 @@ pub fn read_bytes(
         SourceFormat::Json => (json::read(&text)?, Vec::new()),
     };
     if collection.publications.is_empty() {
-        bail!("no publications found (a listing needs an owner line, a series line, then entries that end with a kind label such as `Paper`)");
+        match format {
+            SourceFormat::Json => bail!("no publications found (the model's `publications` list is empty)"),
+            _ => bail!("no publications found (a listing needs an owner line, a series line, then entries that end with a kind label such as `Paper`)"),
+        }
     }
+    check_images(&collection, path)?;
     Ok(Source {
         collection,
         findings,
         decode_note: decoded.note,
     })
+}
+
+/// Every image a source names, Markdown or model JSON, must be a readable
+/// file inside the source's folder.
+fn check_images(collection: &Collection, path: &Path) -> Result<()> {
+    // `notes.md` in the current folder has the parent "", which is ".".
+    let source_dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fn walk(block: &Block, source_dir: &Path) -> Result<()> {
+        match block {
+            Block::Image { src, .. } => crate::model::resolve_asset(source_dir, src).map(|_| ()),
+            Block::Quote { blocks } => blocks.iter().try_for_each(|b| walk(b, source_dir)),
+            Block::List { items, .. } => {
+                items.iter().flatten().try_for_each(|b| walk(b, source_dir))
+            }
+            _ => Ok(()),
+        }
+    }
+    collection
+        .publications
+        .iter()
+        .flat_map(|p| &p.summary)
+        .try_for_each(|b| walk(b, source_dir))
 }
 
 /// Reads one line of a table of contents: `2.1. Key concepts` is number

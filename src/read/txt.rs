@@ -64,6 +64,23 @@ fn looks_like_contents(group: &Group) -> bool {
 struct Entry {
     publication: Publication,
     in_contents: bool,
+    /// Line of a contents heading, to report one that lists nothing.
+    contents_heading: Option<usize>,
+}
+
+impl Entry {
+    /// The publication, with a finding when its contents heading had no
+    /// entries after it (the heading line is not kept as text).
+    fn finish(self, file: &str, findings: &mut Vec<Finding>) -> Publication {
+        if let (Some(line), true) = (self.contents_heading, self.publication.contents.is_empty()) {
+            findings.push(Finding {
+                file: file.to_string(),
+                line,
+                message: "`Table of Contents` heading with no entries after it (add them, or remove the heading)".to_string(),
+            });
+        }
+        self.publication
+    }
 }
 
 pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, Vec<Finding>)> {
@@ -93,10 +110,11 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         if group.lines.len() == 1 {
             if let Some(kind) = kinds.canonical(group.lines[0]) {
                 match entry.take() {
-                    Some(mut done) => {
-                        done.publication.kind = Some(kind.to_string());
-                        done.publication.source.last_line = group.line;
-                        collection.publications.push(done.publication);
+                    Some(done) => {
+                        let mut publication = done.finish(file, &mut findings);
+                        publication.kind = Some(kind.to_string());
+                        publication.source.last_line = group.line;
+                        collection.publications.push(publication);
                     }
                     None => findings.push(Finding {
                         file: file.to_string(),
@@ -121,6 +139,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
                     ..Publication::default()
                 },
                 in_contents: false,
+                contents_heading: None,
             });
             continue;
         };
@@ -128,6 +147,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         publication.source.last_line = group.last_line();
         if is_contents_heading(group.lines[0]) {
             current.in_contents = true;
+            current.contents_heading = Some(group.line);
             for (offset, line) in group.lines.iter().enumerate().skip(1) {
                 publication
                     .contents
@@ -147,7 +167,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         }
     }
     if let Some(unfinished) = entry {
-        let publication = unfinished.publication;
+        let publication = unfinished.finish(file, &mut findings);
         findings.push(Finding {
             file: file.to_string(),
             line: publication.source.first_line,

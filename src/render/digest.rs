@@ -65,6 +65,7 @@ impl Backend for Digest {
             .templates
             .render(TEMPLATE, &template_data(doc.collection))
             .context("the digest template failed")?;
+        let filled = visible(&filled);
         let mut text = String::with_capacity(filled.len() + filled.len() / 8);
         for line in filled.lines() {
             wrap_line(line, self.width, &mut text);
@@ -79,6 +80,22 @@ impl Backend for Digest {
             ..Rendered::default()
         })
     }
+}
+
+/// Tabs become spaces and other control characters (NUL, ESC, ...) a
+/// visible U+FFFD: a digest is read in terminals, where they would move the
+/// cursor or hide text, and they have no width to wrap by. (The repair
+/// removes stray ones earlier and logs it; this is for `--no-repair` and
+/// model JSON.)
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// What the template sees: the model plus the lines a plain-text reader needs.
@@ -176,13 +193,18 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
     let body_start = line.len() - line.trim_start().len();
     let marker_len = list_marker_len(&line[body_start..]);
     let (lead, body) = line.split_at(body_start + marker_len);
-    let hang = if lead.width() * 2 <= width {
-        lead.chars()
-            .map(|c| if c == '>' { '>' } else { ' ' })
-            .collect::<String>()
+    // A lead wider than half the line (deep indentation, a long section
+    // number) would leave no room, or overflow as a first-line indent: it
+    // is wrapped as text instead.
+    let (lead, body) = if lead.width() * 2 <= width {
+        (lead, body)
     } else {
-        String::new()
+        ("", line.trim_start())
     };
+    let hang: String = lead
+        .chars()
+        .map(|c| if c == '>' { '>' } else { ' ' })
+        .collect();
     let options = Options::new(width)
         .initial_indent(lead)
         .subsequent_indent(&hang)
@@ -191,9 +213,33 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
         .word_splitter(WordSplitter::NoHyphenation)
         .wrap_algorithm(WrapAlgorithm::FirstFit);
     for wrapped in textwrap::wrap(body, &options) {
-        out.push_str(wrapped.trim_end());
-        out.push('\n');
+        push_fitted(wrapped.trim_end(), width, out);
     }
+}
+
+/// textwrap sums the widths of single characters, but a few sequences are
+/// wider as a whole (`❤` with U+FE0F is two columns, not one), so a line it
+/// made may still be too wide: such a line is cut at the last character
+/// that fits.
+fn push_fitted(line: &str, width: usize, out: &mut String) {
+    let mut rest = line;
+    while rest.width() > width {
+        let mut end = 0;
+        for (index, c) in rest.char_indices() {
+            let next = index + c.len_utf8();
+            if rest[..next].width() > width {
+                break;
+            }
+            end = next;
+        }
+        // A single character is at most two columns; the width is at least 20.
+        let end = end.max(rest.chars().next().map_or(0, char::len_utf8));
+        out.push_str(&rest[..end]);
+        out.push('\n');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.push('\n');
 }
 
 /// Byte length of a list marker at the start of `text`, with its space.
@@ -241,6 +287,36 @@ mod tests {
         wrap_line(&"x".repeat(50), 20, &mut out);
         assert!(out.lines().all(|l| l.width() <= 20));
         assert_eq!(out.replace('\n', ""), "x".repeat(50));
+    }
+
+    #[test]
+    fn a_lead_wider_than_half_the_line_is_wrapped_as_text() {
+        let mut out = String::new();
+        wrap_line("              0.00.0. a", 20, &mut out);
+        assert_eq!(out, "0.00.0. a\n");
+        let mut out = String::new();
+        wrap_line(
+            &format!("{}1.2.3.4.5.6.7.8. {}", " ".repeat(8), "word ".repeat(9)),
+            20,
+            &mut out,
+        );
+        assert!(out.lines().all(|l| l.width() <= 20), "{out}");
+    }
+
+    #[test]
+    fn sequences_wider_than_their_characters_still_fit() {
+        let mut out = String::new();
+        wrap_line(&"❤\u{fe0f}".repeat(30), 20, &mut out);
+        assert!(out.lines().all(|l| l.width() <= 20), "{out}");
+        assert_eq!(out.replace('\n', ""), "❤\u{fe0f}".repeat(30));
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(
+            visible("a\tb\u{1b}[31mc\0d\n"),
+            "a b\u{fffd}[31mc\u{fffd}d\n"
+        );
     }
 
     #[test]
