@@ -218,5 +218,7 @@ pub fn is_followable_link(url: &str) -> bool {
     let scheme_ok = ["http://", "https://", "mailto:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
-    scheme_ok && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    // Characters a URI may not hold unescaped (RFC 3986) make it no link at all.
+    let forbidden = |c: char| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c);
+    scheme_ok && !url.chars().any(forbidden)
 }

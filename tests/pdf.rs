@@ -487,10 +487,7 @@ fn letter_paper_and_a_logo_from_a_modified_layout() {
         return;
     }
     let layouts = temp_dir();
-    for entry in std::fs::read_dir(root().join("layouts")).unwrap() {
-        let entry = entry.unwrap();
-        copy_all(&entry.path(), &layouts.path().join(entry.file_name()));
-    }
+    copy_tree(&root().join("layouts"), layouts.path());
     let brief = std::fs::read_to_string(layouts.path().join("brief.toml")).unwrap();
     std::fs::write(
         layouts.path().join("brief.toml"),
@@ -526,22 +523,10 @@ fn letter_paper_and_a_logo_from_a_modified_layout() {
     }
 }
 
-fn copy_all(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy_all(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
 #[test]
 fn a_missing_font_is_an_error_naming_it() {
     let layouts = temp_dir();
-    copy_all(&root().join("layouts"), layouts.path());
+    copy_tree(&root().join("layouts"), layouts.path());
     let brief = std::fs::read_to_string(layouts.path().join("brief.toml")).unwrap();
     std::fs::write(
         layouts.path().join("brief.toml"),

@@ -39,7 +39,8 @@ fn class(c: char) -> Class {
         '\u{2028}' | '\u{2029}' => Class::Space("line separator"),
         '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}' => Class::Drop("zero-width space"),
         '\u{ad}' => Class::Drop("soft hyphen"),
-        c if c.is_control() => Class::Drop("control character"),
+        // Read as a space: dropping one between two words would glue them.
+        c if c.is_control() => Class::Space("control character"),
         _ => Class::Keep,
     }
 }
@@ -146,8 +147,8 @@ mod tests {
 
     #[test]
     fn cleans_spaces_and_invisibles() {
-        let c = clean(" a\u{a0}b\u{200b}c  d\u{ad}e\u{1}\u{92}s ", true, true).unwrap();
-        assert_eq!(c.text, "a bc de\u{2019}s");
+        let c = clean(" a\u{a0}b\u{200b}c  d\u{ad}e\u{1}f\u{92}s ", true, true).unwrap();
+        assert_eq!(c.text, "a bc de f\u{2019}s");
         assert_eq!(c.recoded, 1);
         let kinds: Vec<&str> = c.spacing.iter().map(|(w, _)| *w).collect();
         for kind in [

@@ -106,3 +106,16 @@ pub fn gen_corpus(dir: &Path, files: usize, papers: usize, noise: &str) -> bool 
         .expect("python3 runs");
     status.success()
 }
+
+/// Copies a file or a folder with everything under it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
