@@ -6,6 +6,9 @@
 # tests/fuzz/artifacts/<target>/ and fails the run.
 #
 # A longer hunt: FUZZ_SECONDS=600 tests/fuzz/run.sh read_md
+# FUZZ_BUILD_FLAGS adds cargo-fuzz build options: CI uses "--dev --sanitizer
+# none", which builds in a few minutes (Rust code needs no AddressSanitizer
+# to report a panic, a hang or runaway memory; a long hunt may want it).
 # The first build compiles every dependency with nightly and the fuzzing
 # instrumentation (about 40 minutes on two busy cores); later runs reuse
 # tests/fuzz/target.
@@ -26,14 +29,15 @@ else
   mapfile -t targets < <("${fuzz[@]}" list --fuzz-dir tests/fuzz)
 fi
 
-"${fuzz[@]}" build --fuzz-dir tests/fuzz
+read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:-}"
+"${fuzz[@]}" build --fuzz-dir tests/fuzz "${build_flags[@]}"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for target in "${targets[@]}"; do
   mkdir -p "$scratch/$target"
   echo "fuzz: $target for ${seconds} s"
   status=0
-  "${fuzz[@]}" run --fuzz-dir tests/fuzz "$target" "$scratch/$target" "tests/fuzz/corpus/$target" -- \
+  "${fuzz[@]}" run --fuzz-dir tests/fuzz "${build_flags[@]}" "$target" "$scratch/$target" "tests/fuzz/corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     >"$scratch/$target.log" 2>&1 || status=$?
   grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|fuzz: )' "$scratch/$target.log" || true
