@@ -368,3 +368,32 @@ fn the_version_and_help_are_there() {
         assert!(stdout(&output).contains("Usage: imprint"));
     }
 }
+
+#[test]
+fn the_configured_language_applies_where_a_source_gives_none() {
+    let dir = temp_dir();
+    let config = dir.path().join("imprint.toml");
+    fs::write(&config, "language = \"de-CH\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    let listing = imprint_ok(&[
+        "--config",
+        config,
+        "normalise",
+        "sources/000_8901f2c4af71a182.txt",
+    ]);
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    assert_eq!(listing["language"], "de-CH");
+    // Front matter that names a language keeps it.
+    let markdown = imprint_ok(&[
+        "--config",
+        config,
+        "normalise",
+        "tests/fixtures/handbook.md",
+    ]);
+    let markdown: Value = serde_json::from_slice(&markdown.stdout).unwrap();
+    assert_eq!(markdown["language"], "en-GB");
+    assert_eq!(
+        normalise("sources/000_8901f2c4af71a182.txt")["language"],
+        "en-GB"
+    );
+}

@@ -156,10 +156,12 @@ fn prepare_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Prepa
     if let Some(title) = &settings.title {
         collection.title = title.clone();
     }
-    if let Some(language) = &settings.language {
-        if collection.language.is_empty() {
-            collection.language = language.clone();
-        }
+    // A source that gives no language gets the configured one, else en-GB.
+    if collection.language.trim().is_empty() {
+        collection.language = settings
+            .language
+            .clone()
+            .unwrap_or_else(crate::model::default_language);
     }
     Ok(Prepared {
         collection,

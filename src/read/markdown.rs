@@ -459,10 +459,8 @@ pub fn read(
     let mut collection = Collection {
         title: front.title.clone().unwrap_or_default(),
         owner: authors.first().cloned(),
-        language: front
-            .language
-            .clone()
-            .unwrap_or_else(crate::model::default_language),
+        // Empty when the front matter gives none: the build fills it in.
+        language: front.language.clone().unwrap_or_default(),
         date: front.date.map(value_text),
         publications: Vec::new(),
     };

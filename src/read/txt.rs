@@ -87,7 +87,8 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
     let groups = groups(text);
     let mut findings = Vec::new();
     let mut collection = Collection {
-        language: crate::model::default_language(),
+        // A listing never says its language: the build fills it in.
+        language: String::new(),
         ..Collection::default()
     };
     let mut rest = &groups[..];
