@@ -39,6 +39,12 @@ fn build(sources: &[&Path], out: &Path) -> Vec<PathBuf> {
     books
 }
 
+/// The build failed, and its message names `what`.
+fn assert_fails_naming(output: &std::process::Output, what: &str) {
+    assert!(!output.status.success());
+    assert!(stderr(output).contains(what), "{}", stderr(output));
+}
+
 /// Every entry of a book, by name, in archive order.
 fn entries(book: &Path) -> Vec<(String, Vec<u8>)> {
     let file = std::fs::File::open(book).unwrap();
@@ -400,12 +406,7 @@ fn a_user_cover_is_used_and_a_broken_one_is_named() {
         out.to_str().unwrap(),
         sources.join("links.md").to_str().unwrap(),
     ]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("links.cover.png"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_naming(&output, "links.cover.png");
 }
 
 #[test]
@@ -432,12 +433,7 @@ fn images_outside_the_sources_folder_are_refused() {
         out.to_str().unwrap(),
         sources.join("escape.md").to_str().unwrap(),
     ]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("outside the sources folder"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_naming(&output, "outside the sources folder");
 }
 
 #[test]
@@ -466,22 +462,12 @@ fn a_missing_template_is_named() {
         out.to_str().unwrap(),
     ];
     let output = imprint(&args);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("publication.xhtml.hbs"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_naming(&output, "publication.xhtml.hbs");
 
     // A template that does not parse is named too.
     std::fs::write(layouts.join("epub/publication.xhtml.hbs"), "{{#if title}}").unwrap();
     let output = imprint(&args);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("publication.xhtml.hbs"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_naming(&output, "publication.xhtml.hbs");
 }
 
 #[test]
@@ -527,10 +513,5 @@ fn publisher_and_identifier_come_from_the_config() {
         out.to_str().unwrap(),
         sample().to_str().unwrap(),
     ]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("not-a-uuid"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_naming(&output, "not-a-uuid");
 }
