@@ -296,12 +296,17 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
             } else {
                 FaceId::Fallback
             };
-            runs.push(Run {
-                face,
-                start: at,
-                end,
-                replaced: true,
-            });
+            // Neighbouring missing characters share one run, shaped once:
+            // a run per character made CJK text cost a shaping plan each.
+            match runs.last_mut() {
+                Some(run) if run.replaced && run.face == face => run.end = end,
+                _ => runs.push(Run {
+                    face,
+                    start: at,
+                    end,
+                    replaced: true,
+                }),
+            }
             continue;
         };
         match runs.last_mut() {
@@ -318,8 +323,11 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
     let replacement = fonts.replacement.to_string();
     for run in &runs {
         let face = fonts.face(run.face);
+        // One replacement mark for each missing character of the run.
+        let replaced;
         let run_text = if run.replaced {
-            &replacement
+            replaced = replacement.repeat(text[run.start..run.end].chars().count());
+            &replaced
         } else {
             &text[run.start..run.end]
         };

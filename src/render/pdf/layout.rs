@@ -256,17 +256,26 @@ impl<'a, 'f> Layout<'a, 'f> {
             .ts
             .shape(style.face, text, "layouts/brief.toml [running]");
         if shaped.width * scale > width {
-            let mut end = text.len();
-            while end > 0 {
-                end = text[..end].char_indices().next_back().map_or(0, |(i, _)| i);
-                let cut = format!("{}…", text[..end].trim_end());
-                shaped = self
-                    .ts
-                    .shape(style.face, &cut, "layouts/brief.toml [running]");
-                if shaped.width * scale <= width || end == 0 {
-                    break;
+            // The longest cut (at a character boundary, with an ellipsis)
+            // that fits, found by bisection: cutting one character at a
+            // time shaped a long title once per character, on every page.
+            let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let cut = |end: usize| format!("{}…", text[..end].trim_end());
+            let (mut fits, mut too_wide) = (0, ends.len());
+            while too_wide - fits > 1 {
+                let mid = (fits + too_wide) / 2;
+                let trial =
+                    self.ts
+                        .shape(style.face, &cut(ends[mid]), "layouts/brief.toml [running]");
+                if trial.width * scale <= width {
+                    fits = mid;
+                } else {
+                    too_wide = mid;
                 }
             }
+            shaped = self
+                .ts
+                .shape(style.face, &cut(ends[fits]), "layouts/brief.toml [running]");
         }
         Some(Span {
             x: 0.0,
