@@ -6,6 +6,7 @@
 # tests/fuzz/artifacts/<target>/ and fails the run.
 #
 # A longer hunt: FUZZ_SECONDS=600 tests/fuzz/run.sh read_md
+# FUZZ_TIMEOUT is the seconds one input may take (default 10).
 # FUZZ_BUILD_FLAGS adds cargo-fuzz build options: CI uses "--dev --sanitizer
 # none", which builds in a few minutes (Rust code needs no AddressSanitizer
 # to report a panic, a hang or runaway memory; a long hunt may want it).
@@ -38,7 +39,7 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds} s"
   status=0
   "${fuzz[@]}" run --fuzz-dir tests/fuzz "${build_flags[@]}" "$target" "$scratch/$target" "tests/fuzz/corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+    -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     >"$scratch/$target.log" 2>&1 || status=$?
   grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|fuzz: )' "$scratch/$target.log" || true
   if [ "$status" -ne 0 ]; then
