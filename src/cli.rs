@@ -111,6 +111,12 @@ struct InputArgs {
     no_repair: bool,
 }
 
+impl InputArgs {
+    fn settings(self, config: &Config, verbosity: build::Verbosity) -> Result<Settings> {
+        Settings::new(config, self.layouts, self.from, !self.no_repair, verbosity)
+    }
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::load(cli.config.as_deref())?;
     let verbosity = if cli.quiet {
@@ -137,13 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 format
             };
-            let mut settings = Settings::new(
-                &config,
-                input.layouts,
-                input.from,
-                !input.no_repair,
-                verbosity,
-            )?;
+            let mut settings = input.settings(&config, verbosity)?;
             settings.out = out
                 .or(config.out.clone())
                 .unwrap_or_else(|| PathBuf::from("output"));
@@ -165,13 +165,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Normalise { file, input } => {
-            let settings = Settings::new(
-                &config,
-                input.layouts,
-                input.from,
-                !input.no_repair,
-                verbosity,
-            )?;
+            let settings = input.settings(&config, verbosity)?;
             let prepared =
                 build::prepare(&file, &settings).with_context(|| file.display().to_string())?;
             let mut stdout = std::io::stdout().lock();
@@ -185,13 +179,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             strict,
             input,
         } => {
-            let settings = Settings::new(
-                &config,
-                input.layouts,
-                input.from,
-                !input.no_repair,
-                verbosity,
-            )?;
+            let settings = input.settings(&config, verbosity)?;
             build::check(&paths, &settings, json, strict)
         }
         Command::Init { dir } => {

@@ -10,7 +10,12 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 fn normalise(path: &str) -> Value {
-    let output = imprint_ok(&["normalise", path]);
+    normalise_with(&[], path)
+}
+
+/// `imprint [options] normalise PATH`, parsed.
+fn normalise_with(options: &[&str], path: &str) -> Value {
+    let output = imprint_ok(&[options, &["normalise", path]].concat());
     serde_json::from_slice(&output.stdout).expect("normalise prints JSON")
 }
 
@@ -375,22 +380,10 @@ fn the_configured_language_applies_where_a_source_gives_none() {
     let config = dir.path().join("imprint.toml");
     fs::write(&config, "language = \"de-CH\"\n").unwrap();
     let config = config.to_str().unwrap();
-    let listing = imprint_ok(&[
-        "--config",
-        config,
-        "normalise",
-        "sources/000_8901f2c4af71a182.txt",
-    ]);
-    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let listing = normalise_with(&["--config", config], "sources/000_8901f2c4af71a182.txt");
     assert_eq!(listing["language"], "de-CH");
     // Front matter that names a language keeps it.
-    let markdown = imprint_ok(&[
-        "--config",
-        config,
-        "normalise",
-        "tests/fixtures/handbook.md",
-    ]);
-    let markdown: Value = serde_json::from_slice(&markdown.stdout).unwrap();
+    let markdown = normalise_with(&["--config", config], "tests/fixtures/handbook.md");
     assert_eq!(markdown["language"], "en-GB");
     assert_eq!(
         normalise("sources/000_8901f2c4af71a182.txt")["language"],
