@@ -401,7 +401,22 @@ fn settings_fingerprint(settings: &Settings) -> KeyHasher {
         hasher.add(render.date.to_rfc3339().as_bytes());
     }
     hasher.add_tree(&render.layouts, |_| true);
-    hasher.add_tree(Path::new("fonts"), |_| true);
+    // Layouts name fonts relative to the current folder or to the layouts
+    // folder's parent (see brief.toml): both `fonts/` folders count, once.
+    let font_folders: std::collections::BTreeSet<PathBuf> = [
+        PathBuf::from("fonts"),
+        render
+            .layouts
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("fonts"),
+    ]
+    .into_iter()
+    .filter_map(|dir| dir.canonicalize().ok())
+    .collect();
+    for folder in &font_folders {
+        hasher.add_tree(folder, |_| true);
+    }
     hasher
 }
 
