@@ -9,8 +9,11 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod images;
 pub mod init;
+pub mod layouts;
 pub mod model;
 pub mod normalise;
 pub mod read;
 pub mod render;
+pub mod svg;

@@ -98,6 +98,9 @@ pub enum Block {
         /// Path relative to the source file's folder; readers check it stays inside.
         src: String,
         alt: String,
+        /// Source line (1-based); 0 when unknown.
+        #[serde(default)]
+        line: usize,
     },
 }
 

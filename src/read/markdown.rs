@@ -148,7 +148,7 @@ enum InlineOpen {
     Emphasis,
     Strong,
     Link(String),
-    Image(String),
+    Image(String, usize),
 }
 
 impl Builder {
@@ -201,10 +201,11 @@ impl Builder {
             InlineOpen::Emphasis => Inline::Emphasis { inlines },
             InlineOpen::Strong => Inline::Strong { inlines },
             InlineOpen::Link(url) => Inline::Link { url, inlines },
-            InlineOpen::Image(src) => {
+            InlineOpen::Image(src, line) => {
                 self.images.push(Block::Image {
                     src,
                     alt: inline_text(&inlines),
+                    line,
                 });
                 return;
             }
@@ -349,7 +350,7 @@ fn parse_blocks(body: &str, first_line: usize) -> Vec<Sourced> {
                 .push((InlineOpen::Link(dest_url.to_string()), Vec::new())),
             Event::Start(Tag::Image { dest_url, .. }) => b
                 .inlines
-                .push((InlineOpen::Image(dest_url.to_string()), Vec::new())),
+                .push((InlineOpen::Image(dest_url.to_string(), line), Vec::new())),
             Event::End(TagEnd::Emphasis)
             | Event::End(TagEnd::Strong)
             | Event::End(TagEnd::Link)

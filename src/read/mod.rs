@@ -144,8 +144,8 @@ pub fn read_bytes(
     })
 }
 
-/// Every image a source names, Markdown or model JSON, must be a readable
-/// file inside the source's folder.
+/// Every image a source names, Markdown or model JSON, must stay inside
+/// the source's folder (a missing one is the build's warning, not an error).
 fn check_images(collection: &Collection, path: &Path) -> Result<()> {
     // `notes.md` in the current folder has the parent "", which is ".".
     let source_dir = path
@@ -154,7 +154,7 @@ fn check_images(collection: &Collection, path: &Path) -> Result<()> {
         .unwrap_or(Path::new("."));
     fn walk(block: &Block, source_dir: &Path) -> Result<()> {
         match block {
-            Block::Image { src, .. } => crate::model::resolve_asset(source_dir, src).map(|_| ()),
+            Block::Image { src, .. } => crate::images::locate(source_dir, src).map(|_| ()),
             Block::Quote { blocks } => blocks.iter().try_for_each(|b| walk(b, source_dir)),
             Block::List { items, .. } => {
                 items.iter().flatten().try_for_each(|b| walk(b, source_dir))

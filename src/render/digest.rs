@@ -41,7 +41,7 @@ impl HelperDef for Underline {
 
 impl Digest {
     pub fn new(options: &RenderOptions) -> Result<Digest> {
-        let path = options.layouts.join(TEMPLATE);
+        let file = crate::layouts::read(&options.layouts, TEMPLATE)?;
         let mut templates = Handlebars::new();
         templates.set_strict_mode(false);
         // Plain text: nothing to escape.
@@ -49,8 +49,8 @@ impl Digest {
         let width = options.width.max(20);
         templates.register_helper("underline", Box::new(Underline { width }));
         templates
-            .register_template_file(TEMPLATE, &path)
-            .with_context(|| format!("{}: cannot load the digest template", path.display()))?;
+            .register_template_string(TEMPLATE, file.text()?)
+            .with_context(|| format!("{}: cannot load the digest template", file.path.display()))?;
         Ok(Digest { templates, width })
     }
 }
@@ -174,7 +174,7 @@ fn block_lines(block: &Block, prefix: &str, out: &mut Vec<String>) {
                 block_lines(block, &format!("{prefix}> "), out);
             }
         }
-        Block::Image { src, alt } => out.push(format!(
+        Block::Image { src, alt, .. } => out.push(format!(
             "{prefix}[image: {}]",
             if alt.is_empty() { src } else { alt }
         )),

@@ -102,12 +102,14 @@ pub struct Cover {
 impl CoverLayout {
     /// Reads the layout and its fonts, once per build.
     pub fn load(layouts: &Path) -> Result<CoverLayout> {
-        let path = layouts.join(LAYOUT);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read the cover layout", path.display()))?;
-        let file: LayoutFile = toml::from_str(&text)
+        let layout = crate::layouts::read(layouts, LAYOUT)?;
+        let path = layout.path.clone();
+        let file: LayoutFile = toml::from_str(layout.text()?)
             .with_context(|| format!("{}: not a valid cover layout", path.display()))?;
-        let folder = path.parent().unwrap_or(Path::new("."));
+        // Font paths are relative to the file's place in the layouts folder.
+        let folder = layouts.join(LAYOUT);
+        let folder = folder.parent().unwrap_or(Path::new("."));
+        let load_font = |name: &Path| load_font(&crate::layouts::font(&folder.join(name), &layout)?);
         let colour = |name: &str, value: &str| {
             parse_colour(value).with_context(|| {
                 format!(
@@ -142,15 +144,15 @@ impl CoverLayout {
             owner_colour: colour("owner_colour", &file.owner_colour)?,
             title_face: Face {
                 fonts: [
-                    load_font(&folder.join(&file.title_font))?,
-                    load_font(&folder.join(&file.fallback_font))?,
+                    load_font(&file.title_font)?,
+                    load_font(&file.fallback_font)?,
                 ],
                 id: 0,
             },
             owner_face: Face {
                 fonts: [
-                    load_font(&folder.join(&file.owner_font))?,
-                    load_font(&folder.join(&file.fallback_font))?,
+                    load_font(&file.owner_font)?,
+                    load_font(&file.fallback_font)?,
                 ],
                 id: 1,
             },
@@ -465,11 +467,9 @@ fn user_cover(source_dir: &Path, stem: &str) -> Result<Option<Cover>> {
     Ok(None)
 }
 
-fn load_font(path: &Path) -> Result<FontArc> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("{}: cannot read the cover font", path.display()))?;
-    FontArc::try_from_vec(bytes)
-        .map_err(|_| anyhow!("{}: not a TrueType or OpenType font", path.display()))
+fn load_font(font: &crate::layouts::LayoutFile) -> Result<FontArc> {
+    FontArc::try_from_vec(font.bytes.to_vec())
+        .map_err(|_| anyhow!("{}: not a TrueType or OpenType font", font.path.display()))
 }
 
 fn parse_colour(text: &str) -> Result<Rgb<u8>> {

@@ -46,14 +46,14 @@ impl Epub {
         templates.set_strict_mode(false);
         templates.register_escape_fn(escape);
         for name in TEMPLATES {
-            let path = options.layouts.join("epub").join(name);
+            let file = crate::layouts::read(&options.layouts, &format!("epub/{name}"))?;
             templates
-                .register_template_file(name, &path)
-                .with_context(|| format!("{}: cannot load the EPUB template", path.display()))?;
+                .register_template_string(name, file.text()?)
+                .with_context(|| format!("{}: cannot load the EPUB template", file.path.display()))?;
         }
-        let css_path = options.layouts.join(STYLESHEET);
-        let stylesheet = std::fs::read(&css_path)
-            .with_context(|| format!("{}: cannot read the EPUB stylesheet", css_path.display()))?;
+        let stylesheet = crate::layouts::read(&options.layouts, STYLESHEET)?
+            .bytes
+            .into_owned();
         let identifier = options
             .identifier
             .as_deref()
@@ -155,7 +155,8 @@ impl Backend for Epub {
         )
         .map_err(epub_error)?;
 
-        let mut images = Images::new(doc.source_dir);
+        let source_file = collection.publications.first().map_or("", |p| &p.source.file);
+        let mut images = Images::new(doc.source_dir, source_file);
         for (index, publication) in collection.publications.iter().enumerate() {
             let href = format!("publication-{}.xhtml", index + 1);
             let data = publication_data(publication, index, &language, &mut images)
@@ -168,6 +169,7 @@ impl Backend for Epub {
             }
             book.add_content(content).map_err(epub_error)?;
         }
+        warnings.append(&mut images.warnings);
         for image in &images.files {
             book.add_resource(&image.href, image.bytes.as_slice(), image.media_type)
                 .map_err(epub_error)?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 
-use crate::model::{resolve_asset, Block, ContentsEntry, Inline};
+use crate::model::{Block, ContentsEntry, Inline};
 
 /// Text made safe for XML content and attribute values. Characters XML 1.0
 /// forbids (most C0 controls) become U+FFFD, so they stay visible.
@@ -50,36 +50,47 @@ pub struct Image {
 /// Collects the images of one book, each file once however often it is used.
 pub struct Images<'a> {
     source_dir: &'a Path,
+    /// The source file, for warnings.
+    file: &'a str,
     by_path: HashMap<PathBuf, usize>,
     pub files: Vec<Image>,
     /// Whether every image so far came with a description (alt text).
     pub all_described: bool,
+    /// Images that could not be used, shown as their description.
+    pub warnings: Vec<String>,
 }
 
 impl<'a> Images<'a> {
-    pub fn new(source_dir: &'a Path) -> Images<'a> {
+    pub fn new(source_dir: &'a Path, file: &'a str) -> Images<'a> {
         Images {
             source_dir,
+            file,
             by_path: HashMap::new(),
             files: Vec::new(),
             all_described: true,
+            warnings: Vec::new(),
         }
     }
 
-    /// The book path of the image at `src`, reading it the first time.
-    fn add(&mut self, src: &str) -> Result<String> {
-        let path = resolve_asset(self.source_dir, src)?;
+    /// The book path of the image at `src`, reading it the first time;
+    /// `None` when it is missing (the build says so) or unusable (a
+    /// warning here). A path out of the sources folder is an error.
+    fn add(&mut self, src: &str, line: usize) -> Result<Option<String>> {
+        let Some(path) = crate::images::locate(self.source_dir, src)? else {
+            return Ok(None);
+        };
         if let Some(&index) = self.by_path.get(&path) {
-            return Ok(self.files[index].href.clone());
+            return Ok(Some(self.files[index].href.clone()));
         }
-        let bytes = std::fs::read(&path)
-            .with_context(|| format!("image `{src}` ({}) cannot be read", path.display()))?;
-        let (media_type, extension) = image_type(&bytes, &path).with_context(|| {
-            format!(
-                "image `{src}` ({}) is not a PNG, JPEG, GIF or SVG file",
-                path.display()
-            )
-        })?;
+        let (bytes, media_type, extension) = match read_image(&path) {
+            Ok(image) => image,
+            Err(e) => {
+                let problem = format!("cannot be used ({e:#})");
+                let warning = crate::images::unusable(self.file, line, src, &problem);
+                self.warnings.push(warning);
+                return Ok(None);
+            }
+        };
         let href = format!("images/image-{}.{extension}", self.files.len() + 1);
         self.by_path.insert(path, self.files.len());
         self.files.push(Image {
@@ -87,26 +98,36 @@ impl<'a> Images<'a> {
             bytes,
             media_type,
         });
-        Ok(href)
+        Ok(Some(href))
     }
 }
 
-/// Media type and extension of an image, from its first bytes (SVG, being
-/// text, from its name): the types every EPUB 3 reader must show.
-pub fn image_type(bytes: &[u8], path: &Path) -> Result<(&'static str, &'static str)> {
+/// An image's bytes for the book, its media type and extension; an SVG
+/// cleaned of scripts and outside references first.
+fn read_image(path: &Path) -> Result<(Vec<u8>, &'static str, &'static str)> {
+    let bytes = std::fs::read(path).context("cannot be read")?;
+    let (media_type, extension) = image_type(&bytes)?;
+    let bytes = if media_type == "image/svg+xml" {
+        crate::svg::sanitise(&bytes)?
+    } else {
+        bytes
+    };
+    Ok((bytes, media_type, extension))
+}
+
+/// Media type and extension of an image, from its first bytes: the types
+/// every EPUB 3 reader must show.
+pub fn image_type(bytes: &[u8]) -> Result<(&'static str, &'static str)> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Ok(("image/png", "png"))
     } else if bytes.starts_with(b"\xff\xd8\xff") {
         Ok(("image/jpeg", "jpg"))
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         Ok(("image/gif", "gif"))
-    } else if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-    {
+    } else if crate::svg::is_svg(bytes) {
         Ok(("image/svg+xml", "svg"))
     } else {
-        bail!("unknown image type")
+        bail!("not a PNG, JPEG, GIF or SVG file")
     }
 }
 
@@ -151,15 +172,21 @@ fn push_block(block: &Block, images: &mut Images, out: &mut String) -> Result<()
             }
             out.push_str("</blockquote>\n");
         }
-        Block::Image { src, alt } => {
-            let href = images.add(src)?;
-            images.all_described &= !alt.trim().is_empty();
-            out.push_str(&format!(
-                "<p class=\"image\"><img src=\"{}\" alt=\"{}\"/></p>\n",
-                escape(&href),
-                escape(alt)
-            ));
-        }
+        Block::Image { src, alt, line } => match images.add(src, *line)? {
+            Some(href) => {
+                images.all_described &= !alt.trim().is_empty();
+                out.push_str(&format!(
+                    "<p class=\"image\"><img src=\"{}\" alt=\"{}\"/></p>\n",
+                    escape(&href),
+                    escape(alt)
+                ));
+            }
+            // The picture cannot be shown: its description stands in.
+            None => out.push_str(&format!(
+                "<p class=\"image\">[image: {}]</p>\n",
+                escape(if alt.trim().is_empty() { src } else { alt })
+            )),
+        },
     }
     Ok(())
 }

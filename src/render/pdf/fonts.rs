@@ -7,9 +7,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use super::style::FontFiles;
+use crate::layouts::LayoutFile;
 
 /// Which face, as an index into `Fonts::faces`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,9 +47,10 @@ pub struct Face {
 }
 
 impl Face {
-    fn load(id: FaceId, path: &Path) -> Result<Face> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("{}: cannot read the font", path.display()))?;
+    fn load(id: FaceId, path: &Path, named_in: &LayoutFile) -> Result<Face> {
+        let font = crate::layouts::font(path, named_in)?;
+        let path = &font.path;
+        let bytes = font.bytes.into_owned();
         // A build parses each face once and keeps it for the whole process;
         // leaking gives rustybuzz the 'static borrow it needs to be shared
         // between threads without a self-referential struct.
@@ -114,7 +116,7 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    pub fn load(files: &FontFiles) -> Result<Fonts> {
+    pub fn load(files: &FontFiles, named_in: &LayoutFile) -> Result<Fonts> {
         let paths = [
             (FaceId::Regular, &files.regular),
             (FaceId::Italic, &files.italic),
@@ -126,7 +128,7 @@ impl Fonts {
         ];
         let faces = paths
             .into_iter()
-            .map(|(id, path)| Face::load(id, path))
+            .map(|(id, path)| Face::load(id, path, named_in))
             .collect::<Result<Vec<_>>>()?;
         let replacement = if faces[FaceId::Fallback.index()].has('\u{FFFD}') {
             '\u{FFFD}'

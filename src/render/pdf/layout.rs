@@ -17,6 +17,9 @@ pub struct Picture {
     pub width_px: u32,
     pub height_px: u32,
     pub rgb: Vec<u8>,
+    /// Natural size of a pixel: 0.75 pt (96 dpi) for bitmaps, less for SVG
+    /// drawn at print resolution.
+    pub points_per_px: f32,
 }
 
 /// A logo for the title block, decoded once per build.
@@ -290,7 +293,7 @@ impl<'a, 'f> Layout<'a, 'f> {
     /// size, never wider than the text.
     fn logo_block(&mut self, logo: &Logo) -> Block {
         let picture = &logo.picture;
-        let natural = picture.width_px as f32 * 0.75;
+        let natural = picture.width_px as f32 * picture.points_per_px;
         let width = logo
             .width
             .unwrap_or(natural)
@@ -719,26 +722,30 @@ impl<'a, 'f> Layout<'a, 'f> {
                 }
                 self.right_indent -= inset;
             }
-            ModelBlock::Image { src, alt } => self.picture(src, alt, p, indent, out),
+            ModelBlock::Image { src, alt, line } => {
+                self.picture(src, alt, *line, p, indent, out)
+            }
         }
     }
 
-    /// A picture at its natural size (1 px = 0.75 pt) or the text width,
-    /// whichever is smaller; the alt text in its place when it cannot be read.
+    /// A picture at its natural size or the text width, whichever is
+    /// smaller; the alt text in its place when it cannot be read (a missing
+    /// file is warned about by the build, an undecodable one here).
     fn picture(
         &mut self,
         src: &str,
         alt: &str,
+        line: usize,
         p: &Publication,
         indent: f32,
         out: &mut Vec<Block>,
     ) {
-        let place = source_place(p, p.source.first_line);
+        let place = source_place(p, line);
         match load_picture(self.source_dir, src) {
-            Ok(picture) => {
+            Ok(Some(picture)) => {
                 let page = self.brief.page;
-                let natural_w = picture.width_px as f32 * 0.75;
-                let natural_h = picture.height_px as f32 * 0.75;
+                let natural_w = picture.width_px as f32 * picture.points_per_px;
+                let natural_h = picture.height_px as f32 * picture.points_per_px;
                 let scale = ((page.text_width() - indent - self.right_indent) / natural_w)
                     .min(page.text_height() * 0.9 / natural_h)
                     .min(1.0);
@@ -753,10 +760,15 @@ impl<'a, 'f> Layout<'a, 'f> {
                 block.picture = Some((self.pictures.len() - 1, indent, w));
                 out.push(block);
             }
-            Err(e) => {
-                self.ts
-                    .warnings
-                    .push(format!("{e:#}; its description is shown instead ({place})"));
+            missing_or_broken => {
+                if let Err(e) = missing_or_broken {
+                    self.ts.warnings.push(crate::images::unusable(
+                        &p.source.file,
+                        line,
+                        src,
+                        &format!("cannot be used ({e:#})"),
+                    ));
+                }
                 let style = self.style(
                     FaceId::Italic,
                     self.brief.sizes.body,
@@ -774,16 +786,37 @@ impl<'a, 'f> Layout<'a, 'f> {
     }
 }
 
-fn load_picture(source_dir: &Path, src: &str) -> anyhow::Result<Picture> {
-    let path = model::resolve_asset(source_dir, src)?;
-    Picture::load(&path).map_err(|e| anyhow::anyhow!("image `{src}`: {e:#}"))
+fn load_picture(source_dir: &Path, src: &str) -> anyhow::Result<Option<Picture>> {
+    match crate::images::locate(source_dir, src)? {
+        Some(path) => Picture::load(&path).map(Some),
+        None => Ok(None),
+    }
 }
 
 impl Picture {
-    /// Decodes a PNG or JPEG, laying any transparency over white paper.
+    /// Decodes a PNG or JPEG, or draws an SVG, laying any transparency
+    /// over white paper.
     pub fn load(path: &Path) -> anyhow::Result<Picture> {
         use anyhow::Context;
-        let image = image::open(path)
+        let bytes =
+            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        if crate::svg::is_svg(&bytes) {
+            let raster =
+                crate::svg::rasterise(&bytes).with_context(|| path.display().to_string())?;
+            // Premultiplied alpha: over white is the colour plus the white let through.
+            let rgb = raster
+                .rgba
+                .chunks_exact(4)
+                .flat_map(|p| [0, 1, 2].map(|i| p[i].saturating_add(255 - p[3])))
+                .collect();
+            return Ok(Picture {
+                width_px: raster.width,
+                height_px: raster.height,
+                rgb,
+                points_per_px: raster.points_per_px,
+            });
+        }
+        let image = image::load_from_memory(&bytes)
             .with_context(|| format!("{}: cannot decode the image", path.display()))?
             .to_rgba8();
         let (width_px, height_px) = image.dimensions();
@@ -798,6 +831,7 @@ impl Picture {
             width_px,
             height_px,
             rgb,
+            points_per_px: 0.75,
         })
     }
 }

@@ -41,7 +41,7 @@ pub struct Pdf {
 impl Pdf {
     pub fn new(options: &RenderOptions) -> Result<Pdf> {
         let brief = Brief::load(&options.layouts)?;
-        let fonts = Fonts::load(&brief.fonts)?;
+        let fonts = Fonts::load(&brief.fonts, &brief.file)?;
         let hyphenation = Hyphenation::load(&brief.patterns, brief.min_hyphenated_word)?;
         let logo = match &brief.logo {
             Some(path) => Some(Logo {

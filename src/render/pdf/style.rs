@@ -129,8 +129,11 @@ pub struct Brief {
     pub sizes: Sizes,
     pub colours: Colours,
     pub running: Running,
-    pub patterns: PathBuf,
+    pub patterns: crate::layouts::LayoutFile,
     pub min_hyphenated_word: usize,
+    /// brief.toml as read: its fonts fall back to the built-in ones only
+    /// when it is the built-in file itself.
+    pub file: crate::layouts::LayoutFile,
     /// A PNG or JPEG for the title block, and its width in points.
     pub logo: Option<PathBuf>,
     pub logo_width: Option<f32>,
@@ -138,10 +141,9 @@ pub struct Brief {
 
 impl Brief {
     pub fn load(layouts: &Path) -> Result<Brief> {
-        let path = layouts.join("brief.toml");
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read the PDF layout", path.display()))?;
-        let file: BriefFile = toml::from_str(&text)
+        let brief = crate::layouts::read(layouts, "brief.toml")?;
+        let path = brief.path.clone();
+        let file: BriefFile = toml::from_str(brief.text()?)
             .with_context(|| format!("{}: not a valid PDF layout", path.display()))?;
         let (width, height) = paper_size(&file.page.paper)
             .with_context(|| format!("{}: [page] paper", path.display()))?;
@@ -194,7 +196,7 @@ impl Brief {
             sizes: s,
             colours,
             running: file.running,
-            patterns: layouts.join(file.hyphenation.patterns),
+            patterns: crate::layouts::read(layouts, &file.hyphenation.patterns.to_string_lossy())?,
             min_hyphenated_word: file.hyphenation.min_word.max(4),
             logo: file
                 .title
@@ -202,6 +204,7 @@ impl Brief {
                 .filter(|p| !p.as_os_str().is_empty())
                 .map(|p| layouts.join(p)),
             logo_width: file.title.logo_width.map(|mm| mm.clamp(5.0, 500.0) * MM),
+            file: brief,
         })
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use std::path::Path;
 use std::sync::RwLock;
 
 use anyhow::{Context, Result};
@@ -170,9 +169,11 @@ pub struct Hyphenation {
 const KNOWN_LIMIT: usize = 200_000;
 
 impl Hyphenation {
-    pub fn load(path: &Path, min_word: usize) -> Result<Hyphenation> {
-        let patterns = Standard::from_path(Language::EnglishGB, path)
-            .with_context(|| format!("{}: cannot load the hyphenation patterns", path.display()))?;
+    pub fn load(file: &crate::layouts::LayoutFile, min_word: usize) -> Result<Hyphenation> {
+        let patterns = Standard::from_reader(Language::EnglishGB, &mut &file.bytes[..])
+            .with_context(|| {
+                format!("{}: cannot load the hyphenation patterns", file.path.display())
+            })?;
         Ok(Hyphenation {
             patterns,
             min_word,
