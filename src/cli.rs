@@ -34,32 +34,18 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build outputs from source files or folders (default: sources/).
+    /// Build outputs from source files or folders (default: sources/);
+    /// `-` reads one source from standard input.
     Build {
         paths: Vec<PathBuf>,
-        /// Output folder (default: output/).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Formats to build, comma-separated (default: txt,pdf,epub).
-        #[arg(long, value_delimiter = ',', value_name = "txt,pdf,epub")]
-        format: Vec<Format>,
-        /// Digest width in terminal columns (default: 72).
-        #[arg(long, value_name = "N")]
-        width: Option<usize>,
-        /// Worker threads (default: all cores; 1 builds serially).
-        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
-        /// Print a report on stdout instead of one line per output.
-        #[arg(long, value_name = "FORMAT")]
-        report: Option<ReportFormat>,
-        /// Rebuild every output, even those whose inputs are unchanged.
-        #[arg(long)]
-        force: bool,
-        /// Build only the K-th of N deterministic slices of the sources.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<build::Shard>,
         #[command(flatten)]
-        input: InputArgs,
+        build: BuildArgs,
+    },
+    /// Build, then rebuild whatever a saved change affects, until Ctrl-C.
+    Watch {
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        build: BuildArgs,
     },
     /// Print the repaired document model of one source as JSON.
     Normalise {
@@ -93,6 +79,42 @@ enum Command {
     Man,
 }
 
+/// The options `build` and `watch` share.
+#[derive(Args)]
+struct BuildArgs {
+    /// Output folder (default: output/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Formats to build, comma-separated (default: txt,pdf,epub).
+    #[arg(long, value_delimiter = ',', value_name = "txt,pdf,epub")]
+    format: Vec<Format>,
+    /// Digest width in terminal columns (default: 72).
+    #[arg(long, value_name = "N")]
+    width: Option<usize>,
+    /// Worker threads (default: all cores; 1 builds serially).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Print a report on stdout instead of one line per output.
+    #[arg(long, value_name = "FORMAT")]
+    report: Option<ReportFormat>,
+    /// Rebuild every output, even those whose inputs are unchanged.
+    #[arg(long)]
+    force: bool,
+    /// Build only the K-th of N deterministic slices of the sources.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<build::Shard>,
+    /// Write the one output of one source exactly to FILE (its extension
+    /// gives the format); `-` writes it to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Fail a source on any warning or finding (missing image or glyph,
+    /// unplaced line), so nothing is written that needs attention.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ReportFormat {
     Json,
@@ -117,6 +139,61 @@ impl InputArgs {
     }
 }
 
+impl BuildArgs {
+    /// The settings of a build; a usage mistake (`-o` with the wrong
+    /// formats) is a `build::UsageError`.
+    fn settings(&self, config: &Config, verbosity: build::Verbosity) -> Result<Settings> {
+        let input = InputArgs {
+            from: self.input.from,
+            layouts: self.input.layouts.clone(),
+            no_repair: self.input.no_repair,
+        };
+        let mut settings = input.settings(config, verbosity)?;
+        settings.out = self
+            .out
+            .clone()
+            .or(config.out.clone())
+            .unwrap_or_else(|| PathBuf::from("output"));
+        settings.formats = if self.format.is_empty() {
+            config_formats(config)?
+        } else {
+            self.format.clone()
+        };
+        if let Some(width) = self.width.or(config.width) {
+            settings.render.width = width;
+        }
+        settings.jobs = self.jobs.map(usize::from);
+        settings.report_json = self.report.is_some();
+        settings.force = self.force;
+        settings.shard = self.shard;
+        settings.strict = self.strict;
+        if let Some(output) = &self.output {
+            let target = build::Target::parse(output);
+            if target == build::Target::Stdout && settings.report_json {
+                bail!(build::UsageError(
+                    "-o - puts the output on standard output, where --report json would go too"
+                        .into()
+                ));
+            }
+            let format = build::output_format(&target, &settings.formats, !self.format.is_empty())?;
+            settings.formats = vec![format];
+            settings.output = Some(target);
+        }
+        Ok(settings)
+    }
+}
+
+/// A usage mistake is reported the way clap reports its own (with the
+/// usage line) and exits 2; any other error passes through.
+fn usage_error(error: anyhow::Error) -> anyhow::Error {
+    match error.downcast_ref::<build::UsageError>() {
+        Some(usage) => Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, usage)
+            .exit(),
+        None => error,
+    }
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::load(cli.config.as_deref())?;
     let verbosity = if cli.quiet {
@@ -127,35 +204,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         build::Verbosity::Normal
     };
     match cli.command {
-        Command::Build {
-            paths,
-            out,
-            format,
-            width,
-            jobs,
-            report,
-            force,
-            shard,
-            input,
-        } => {
-            let formats = if format.is_empty() {
-                config_formats(&config)?
-            } else {
-                format
+        Command::Build { paths, build } => {
+            let settings = match build.settings(&config, verbosity) {
+                Ok(settings) => settings,
+                Err(error) => return Err(usage_error(error)),
             };
-            let mut settings = input.settings(&config, verbosity)?;
-            settings.out = out
-                .or(config.out.clone())
-                .unwrap_or_else(|| PathBuf::from("output"));
-            settings.formats = formats;
-            if let Some(width) = width.or(config.width) {
-                settings.render.width = width;
-            }
-            settings.jobs = jobs.map(usize::from);
-            settings.report_json = report.is_some();
-            settings.force = force;
-            settings.shard = shard;
-            let report = build::build(&paths, &settings)?;
+            let report = build::build(&paths, &settings).map_err(usage_error)?;
             Ok(if build::interrupted() {
                 ExitCode::from(130)
             } else if report.totals.failed == 0 {
@@ -163,6 +217,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Watch { paths, build } => {
+            if build.output.is_some() || build.report.is_some() {
+                return Err(usage_error(
+                    build::UsageError(
+                        "watch writes into --out; -o and --report are for build".into(),
+                    )
+                    .into(),
+                ));
+            }
+            let config_path = cli.config.clone();
+            let settings = move || {
+                let config = Config::load(config_path.as_deref())?;
+                build.settings(&config, verbosity)
+            };
+            crate::watch::watch(&paths, cli.config.as_deref(), settings)
         }
         Command::Normalise { file, input } => {
             let settings = input.settings(&config, verbosity)?;

@@ -111,7 +111,7 @@ fn built_in(name: &str) -> Option<LayoutFile> {
         .iter()
         .find(|(path, _)| *path == name)
         .map(|(path, bytes)| LayoutFile {
-            path: PathBuf::from(format!("(built in) {path}")),
+            path: PathBuf::from(format!("<built in>/{path}")),
             bytes: Cow::Borrowed(*bytes),
             built_in: true,
         })

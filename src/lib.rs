@@ -17,3 +17,4 @@ pub mod normalise;
 pub mod read;
 pub mod render;
 pub mod svg;
+pub mod watch;

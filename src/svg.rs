@@ -80,7 +80,10 @@ pub fn sanitise(bytes: &[u8]) -> Result<Vec<u8>> {
         .map_err(|e| anyhow!("not a readable SVG file ({e})"))?;
     let root = document.root_element();
     if root.tag_name().name() != "svg" {
-        bail!("not an SVG file (its first element is `{}`)", root.tag_name().name());
+        bail!(
+            "not an SVG file (its first element is `{}`)",
+            root.tag_name().name()
+        );
     }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     write_element(root, None, 0, &mut out)?;
@@ -158,7 +161,10 @@ fn safe_element(node: roxmltree::Node) -> bool {
         return false;
     }
     // `<set attributeName="href" to="javascript:…">` and friends.
-    if matches!(name, "set" | "animate" | "animateTransform" | "animateMotion") {
+    if matches!(
+        name,
+        "set" | "animate" | "animateTransform" | "animateMotion"
+    ) {
         let target = node.attribute("attributeName").unwrap_or_default();
         let target = target.rsplit(':').next().unwrap_or_default();
         return !(target.eq_ignore_ascii_case("href") || is_handler(target));
@@ -242,7 +248,14 @@ mod tests {
     fn scripts_handlers_and_outside_references_are_removed() {
         let clean = String::from_utf8(sanitise(HOSTILE.as_bytes()).unwrap()).unwrap();
         for gone in [
-            "script", "alert", "onload", "onclick", "evil", "foreignObject", "@import", "<set",
+            "script",
+            "alert",
+            "onload",
+            "onclick",
+            "evil",
+            "foreignObject",
+            "@import",
+            "<set",
         ] {
             assert!(!clean.contains(gone), "{gone} is still in:\n{clean}");
         }
@@ -265,7 +278,10 @@ mod tests {
         // 40 × 20 CSS pixels at 300/96.
         assert_eq!((raster.width, raster.height), (125, 63));
         assert!((raster.width as f32 * raster.points_per_px - 30.0).abs() < 0.5);
-        assert!(raster.rgba.chunks(4).any(|p| p[3] > 0), "something is drawn");
+        assert!(
+            raster.rgba.chunks(4).any(|p| p[3] > 0),
+            "something is drawn"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod manifest;
 mod report;
+mod target;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 use manifest::{Entry, KeyHasher, Manifest};
 pub use report::{OutputReport, Report, SourceReport};
+pub use target::{output_format, Target, UsageError};
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -49,6 +51,13 @@ pub struct Settings {
     pub shard: Option<Shard>,
     /// Print the JSON report on stdout instead of one line per output.
     pub report_json: bool,
+    /// `-o FILE` or `-o -`: the one output of the one source goes exactly there.
+    pub output: Option<Target>,
+    /// Fail a source on any warning or finding (`--strict`).
+    pub strict: bool,
+    /// Whether the layouts folder was named (`--layouts`, `imprint.toml`):
+    /// then it must exist; the default `layouts/` may be absent.
+    pub layouts_named: bool,
     /// Whether the build date was fixed (SOURCE_DATE_EPOCH or imprint.toml)
     /// rather than taken from the clock.
     pub date_is_fixed: bool,
@@ -79,6 +88,9 @@ impl Settings {
             force: false,
             shard: None,
             report_json: false,
+            output: None,
+            strict: false,
+            layouts_named: layouts.is_some() || config.layouts.is_some(),
             date_is_fixed: std::env::var_os("SOURCE_DATE_EPOCH").is_some() || config.date.is_some(),
             word_settings: format!("{:?} {:?}", config.kinds, config.keep),
             title: config.title.clone(),
@@ -137,7 +149,13 @@ pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared> {
 }
 
 fn prepare_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Prepared> {
-    let source = read::read_bytes(path, bytes, settings.from, &settings.kinds)?;
+    // Standard input has no extension to go by: listing text unless --from says.
+    let from = match target::is_stdin(path) {
+        true => settings.from.or(Some(SourceFormat::Txt)),
+        false => settings.from,
+    };
+    let path = target::shown(path);
+    let source = read::read_bytes(path, bytes, from, &settings.kinds)?;
     let mut collection = source.collection;
     let mut repairs = Vec::new();
     if let Some(note) = &source.decode_note {
@@ -182,6 +200,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     };
     let mut sources = Vec::new();
     for path in paths {
+        if target::is_stdin(path) {
+            sources.push(path.clone());
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| anyhow!("{}: {}", path.display(), e))?;
         if meta.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
@@ -255,32 +277,81 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// The backends of a build, made once from the layouts (and kept by
+/// `watch` until a layout or font changes), with the files they read.
+pub struct Backends {
+    list: Vec<Box<dyn Backend>>,
+    /// Layout files and fonts read, and whether each was built in.
+    used: Vec<(PathBuf, bool)>,
+}
+
+impl Backends {
+    pub fn new(settings: &Settings) -> Result<Backends> {
+        crate::layouts::check_folder(&settings.render.layouts, settings.layouts_named)?;
+        let list = settings
+            .formats
+            .iter()
+            .map(|&format| render::backend(format, &settings.render))
+            .collect::<Result<_>>()?;
+        let used = crate::layouts::take_used();
+        if settings.verbosity == Verbosity::Verbose {
+            for (path, _) in &used {
+                eprintln!("imprint: using {}", path.display());
+            }
+        }
+        Ok(Backends { list, used })
+    }
+
+    /// The layout files and fonts the backends read.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.used.iter().map(|(path, _)| path.as_path())
+    }
+}
+
+/// From here on, Ctrl-C lets sources in flight finish and stops the rest.
+pub fn catch_interrupts() {
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+}
+
 pub fn build(paths: &[PathBuf], settings: &Settings) -> Result<Report> {
+    build_with(paths, settings, &Backends::new(settings)?)
+}
+
+pub fn build_with(paths: &[PathBuf], settings: &Settings, backends: &Backends) -> Result<Report> {
     let started = Instant::now();
     let mut sources = collect_sources(paths)?;
     check_output_names(&sources)?;
     if let Some(shard) = settings.shard {
         sources.retain(|s| shard.contains(s));
     }
-    let backends: Vec<Box<dyn Backend>> = settings
-        .formats
-        .iter()
-        .map(|&format| render::backend(format, &settings.render))
-        .collect::<Result<_>>()?;
-    std::fs::create_dir_all(&settings.out).with_context(|| {
-        format!(
-            "{}: cannot create the output folder",
-            settings.out.display()
-        )
-    })?;
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    if settings.output.is_some() && sources.len() != 1 {
+        return Err(UsageError(format!(
+            "-o names one output, but there are {} sources; use --out DIR for several",
+            sources.len()
+        ))
+        .into());
+    }
+    if settings.output.is_none() {
+        std::fs::create_dir_all(&settings.out).with_context(|| {
+            format!(
+                "{}: cannot create the output folder",
+                settings.out.display()
+            )
+        })?;
+    }
+    let stdin = match sources.iter().any(|s| target::is_stdin(s)) {
+        true => target::read_stdin()?,
+        false => Vec::new(),
+    };
+    catch_interrupts();
 
-    let manifest = if settings.force {
+    // With -o there is no output folder to keep a manifest in: always built.
+    let manifest = if settings.force || settings.output.is_some() {
         Manifest::default()
     } else {
         Manifest::load(&settings.out)
     };
-    let fingerprint = settings_fingerprint(settings);
+    let fingerprint = settings_fingerprint(settings, &backends.used);
     let assets = assets_fingerprints(&sources);
     let progress = progress_bar(sources.len(), settings.verbosity);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -292,8 +363,8 @@ pub fn build(paths: &[PathBuf], settings: &Settings) -> Result<Report> {
             .par_iter()
             .map(|source| {
                 let mut key = fingerprint.clone();
-                key.add(assets[source_folder(source)].as_bytes());
-                let result = build_one(source, settings, &backends, &manifest, key);
+                key.add(assets.get(source_folder(source)).map_or(&b""[..], |a| a.as_bytes()));
+                let result = build_one(source, settings, &backends.list, &manifest, key, &stdin);
                 progress.inc(1);
                 result
             })
@@ -309,10 +380,12 @@ pub fn build(paths: &[PathBuf], settings: &Settings) -> Result<Report> {
         }
         reports.push(report);
     }
-    write_atomically(
-        &settings.out.join(manifest::FILE_NAME),
-        &manifest.to_bytes(),
-    )?;
+    if settings.output.is_none() {
+        write_atomically(
+            &settings.out.join(manifest::FILE_NAME),
+            &manifest.to_bytes(),
+        )?;
+    }
     let report = Report::new(reports, started.elapsed().as_secs_f64());
     print_outcome(&report, settings)?;
     Ok(report)
@@ -344,7 +417,8 @@ fn print_outcome(report: &Report, settings: &Settings) -> Result<()> {
                 eprintln!("imprint: warning: {}: {warning}", source.source);
             }
         }
-        if quiet || settings.report_json {
+        // With `-o -` standard output holds the output itself.
+        if quiet || settings.report_json || settings.output == Some(Target::Stdout) {
             continue;
         }
         for output in &source.outputs {
@@ -369,9 +443,10 @@ fn print_outcome(report: &Report, settings: &Settings) -> Result<()> {
 }
 
 /// What every output of this build depends on besides its own source: the
-/// imprint version, the settings that change output, and the layouts and
-/// fonts folders.
-fn settings_fingerprint(settings: &Settings) -> KeyHasher {
+/// imprint version, the settings that change output, and the layout files
+/// and fonts the backends read (`used`: each path, whether it was built in,
+/// and a project file's contents).
+fn settings_fingerprint(settings: &Settings, used: &[(PathBuf, bool)]) -> KeyHasher {
     let mut hasher = KeyHasher::default();
     let render = &settings.render;
     hasher
@@ -400,22 +475,12 @@ fn settings_fingerprint(settings: &Settings) -> KeyHasher {
     if settings.date_is_fixed {
         hasher.add(render.date.to_rfc3339().as_bytes());
     }
-    hasher.add_tree(&render.layouts, |_| true);
-    // Layouts name fonts relative to the current folder or to the layouts
-    // folder's parent (see brief.toml): both `fonts/` folders count, once.
-    let font_folders: std::collections::BTreeSet<PathBuf> = [
-        PathBuf::from("fonts"),
-        render
-            .layouts
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("fonts"),
-    ]
-    .into_iter()
-    .filter_map(|dir| dir.canonicalize().ok())
-    .collect();
-    for folder in &font_folders {
-        hasher.add_tree(folder, |_| true);
+    for (path, built_in) in used {
+        hasher.add(path.to_string_lossy().as_bytes());
+        // A built-in file changes only with the version, hashed above.
+        if !built_in {
+            hasher.add(&std::fs::read(path).unwrap_or_default());
+        }
     }
     hasher
 }
@@ -432,7 +497,7 @@ fn source_folder(source: &Path) -> &Path {
 /// (covers, images), so a changed picture rebuilds the outputs using it.
 fn assets_fingerprints(sources: &[PathBuf]) -> std::collections::HashMap<&Path, String> {
     let mut folders = std::collections::HashMap::new();
-    for source in sources {
+    for source in sources.iter().filter(|s| !target::is_stdin(s)) {
         folders
             .entry(source_folder(source))
             .or_insert_with_key(|folder| {
@@ -461,7 +526,7 @@ fn check_output_names(sources: &[PathBuf]) -> Result<()> {
 }
 
 fn output_stem(source: &Path) -> String {
-    source
+    target::shown(source)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string())
@@ -476,10 +541,11 @@ fn build_one(
     backends: &[Box<dyn Backend>],
     manifest: &Manifest,
     key: KeyHasher,
+    stdin: &[u8],
 ) -> (SourceReport, Vec<(PathBuf, Entry)>) {
     let started = Instant::now();
     let mut report = SourceReport {
-        source: source.display().to_string(),
+        source: target::shown(source).display().to_string(),
         ..SourceReport::default()
     };
     let mut built = Vec::new();
@@ -495,6 +561,7 @@ fn build_one(
         backends,
         manifest,
         key,
+        stdin,
         &mut report,
         &mut built,
     ) {
@@ -510,21 +577,31 @@ fn render_and_write(
     backends: &[Box<dyn Backend>],
     manifest: &Manifest,
     mut source_key: KeyHasher,
+    stdin: &[u8],
     report: &mut SourceReport,
     built: &mut Vec<(PathBuf, Entry)>,
 ) -> Result<()> {
-    let bytes = read::source_bytes(source)?;
+    let from_stdin = target::is_stdin(source);
+    let bytes = match from_stdin {
+        true => stdin.to_vec(),
+        false => read::source_bytes(source)?,
+    };
     let stem = output_stem(source);
     let source_dir = source_folder(source);
     source_key.add(&bytes);
     let mut stale = Vec::new();
     for backend in backends {
         let format = backend.format();
-        let path = settings.out.join(format!("{stem}.{}", format.extension()));
+        let path = match &settings.output {
+            Some(target) => target.path(),
+            None => settings.out.join(format!("{stem}.{}", format.extension())),
+        };
         let mut key = source_key.clone();
         key.add(format.extension().as_bytes());
         let key = key.finish();
-        match manifest.fresh(&path, &key) {
+        // Standard input is never "unchanged"; --strict must see every warning.
+        let may_skip = !from_stdin && !settings.strict;
+        match manifest.fresh(&path, &key).filter(|_| may_skip) {
             Some(entry) => report.outputs.push(OutputReport::new(
                 &path,
                 format,
@@ -541,6 +618,17 @@ fn render_and_write(
     let prepared = prepare_bytes(source, &bytes, settings)?;
     report.repairs = prepared.repairs.len();
     report.warnings.extend(prepared.decode_note.clone());
+    report
+        .warnings
+        .extend(crate::images::missing(&prepared.collection, source_dir));
+    if settings.strict {
+        report.warnings.extend(
+            prepared
+                .findings
+                .iter()
+                .map(|f| format!("{}:{}: {}", f.file, f.line, f.message)),
+        );
+    }
     let doc = Document {
         collection: &prepared.collection,
         stem: &stem,
@@ -554,10 +642,26 @@ fn render_and_write(
                 .with_context(|| format!("cannot render {}", backend.format().extension()))
         })
         .collect::<Result<_>>()?;
+    for output in &rendered {
+        for warning in &output.warnings {
+            // The PDF and the EPUB may say the same thing about one image.
+            if !report.warnings.contains(warning) {
+                report.warnings.push(warning.clone());
+            }
+        }
+    }
+    if settings.strict && !report.warnings.is_empty() {
+        bail!(
+            "--strict: {} warning(s), so nothing was written for this source",
+            report.warnings.len()
+        );
+    }
     for ((backend, path, key), output) in stale.iter().zip(rendered) {
-        write_atomically(path, &output.bytes)?;
+        match &settings.output {
+            Some(target) => target.write(&output.bytes)?,
+            None => write_atomically(path, &output.bytes)?,
+        }
         let bytes = output.bytes.len() as u64;
-        report.warnings.extend(output.warnings);
         report.outputs.push(OutputReport::new(
             path,
             backend.format(),
@@ -565,6 +669,9 @@ fn render_and_write(
             output.pages,
             false,
         ));
+        if settings.output.is_some() {
+            continue;
+        }
         built.push((
             path.clone(),
             Entry {
