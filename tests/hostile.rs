@@ -827,6 +827,91 @@ fn a_markdown_image_beside_a_source_in_the_current_folder_is_found() {
     assert!(digest.contains("[image: a picture]"), "{digest}");
 }
 
+/// A picture that is missing or cannot be decoded does not fail the
+/// source: a warning names the reference's file and line, and every format
+/// shows the description instead; --strict makes it fail the source.
+#[test]
+fn a_missing_or_broken_image_is_a_warning_with_its_line() {
+    let case = Case::new();
+    fs::write(case.sources.join("broken.png"), noise(300, 5)).unwrap();
+    fs::write(case.sources.join("broken.svg"), "<svg><g></svg>").unwrap();
+    // Entities that would expand to gigabytes.
+    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a0 \"lol\">\n");
+    for i in 1..10 {
+        let previous = format!("&a{};", i - 1);
+        laughs.push_str(&format!("<!ENTITY a{i} \"{}\">\n", previous.repeat(10)));
+    }
+    laughs.push_str("]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&a9;</text></svg>\n");
+    fs::write(case.sources.join("laughs.svg"), laughs).unwrap();
+    let source = case.file(
+        "pictures.md",
+        "# Pictures\n\nText.\n\n![gone](missing.png)\n\n![noise](broken.png)\n\n![bad drawing](broken.svg)\n\n![laughing](laughs.svg)\n",
+    );
+    let project = root().join("layouts");
+    let args = [
+        "build",
+        "--format",
+        "txt,pdf,epub",
+        "--layouts",
+        project.to_str().unwrap(),
+        "--out",
+        case.out.to_str().unwrap(),
+        source.to_str().unwrap(),
+    ];
+    let output = imprint_in(case.dir.path(), &args, Duration::from_secs(120));
+    let messages = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{messages}");
+    let file = source.display().to_string();
+    for (line, src) in [(5, "missing.png"), (7, "broken.png"), (9, "broken.svg")] {
+        let expected = format!("{file}:{line}: image `{src}`");
+        assert!(messages.contains(&expected), "{expected}:\n{messages}");
+    }
+    let digest = case.output("pictures").unwrap();
+    for alt in ["gone", "noise", "bad drawing", "laughing"] {
+        assert!(digest.contains(&format!("[image: {alt}]")), "{digest}");
+    }
+    if have_tool("pdftotext", "poppler-utils") {
+        let pdf = case.out.join("pictures.pdf");
+        let text = run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        for alt in ["gone", "noise", "bad drawing"] {
+            assert!(text.contains(&format!("[image: {alt}]")), "{text}");
+        }
+    }
+    assert!(case.out.join("pictures.epub").is_file());
+
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    fs::remove_dir_all(&case.out).unwrap();
+    let output = imprint_in(case.dir.path(), &strict, Duration::from_secs(120));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!case.out.join("pictures.txt").exists());
+}
+
+/// Standard input is a source like any other: binary data is refused with
+/// `stdin` named.
+#[test]
+fn binary_data_on_standard_input_is_refused_naming_stdin() {
+    let dir = temp_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imprint"))
+        .args(["build", "-", "--format", "txt"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &noise(5000, 9)).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("imprint: error: stdin: "),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("output/stdin.txt").exists());
+}
+
 /// Regression: an image alone in a tight list item was dropped (and so
 /// never checked against the sources folder).
 #[test]
@@ -1132,24 +1217,34 @@ fn broken_layouts(template: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Layout files missing from a layouts folder are the built-in ones, file
+/// by file; a folder that was named but is not there stops the build.
 #[test]
-fn a_missing_layout_template_stops_the_build_before_any_output() {
+fn an_empty_layouts_folder_builds_with_the_built_in_files() {
     let case = Case::new();
     let layouts = temp_dir();
     let output = case.build(&["--layouts", layouts.path().to_str().unwrap()]);
+    let digest = case.builds(&output, "good");
+    assert!(digest.contains("publication"), "{digest}");
+}
+
+#[test]
+fn a_layouts_folder_that_does_not_exist_stops_the_build_before_any_output() {
+    let case = Case::new();
+    let layouts = case.dir.path().join("no-such-layouts");
+    let output = case.build(&["--layouts", layouts.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let messages = stderr(&output);
-    let template = layouts.path().join("digest.txt.hbs");
     assert!(
         messages.contains(&format!(
-            "{}: cannot load the digest template",
-            template.display()
+            "{}: the layouts folder does not exist",
+            layouts.display()
         )),
         "{messages}"
     );
     assert!(
         !case.out.exists(),
-        "nothing is created when the layout is missing"
+        "nothing is created when the layouts folder is missing"
     );
 }
 

@@ -409,13 +409,13 @@ fn print_outcome(report: &Report, settings: &Settings) -> Result<()> {
     let quiet = settings.verbosity == Verbosity::Quiet;
     let mut stdout = std::io::stdout().lock();
     for source in &report.sources {
-        for error in &source.errors {
-            eprintln!("imprint: error: {}: {error}", source.source);
-        }
         if !quiet {
             for warning in &source.warnings {
                 eprintln!("imprint: warning: {}: {warning}", source.source);
             }
+        }
+        for error in &source.errors {
+            eprintln!("imprint: error: {}: {error}", source.source);
         }
         // With `-o -` standard output holds the output itself.
         if quiet || settings.report_json || settings.output == Some(Target::Stdout) {

@@ -36,3 +36,5 @@ for target in ["normalise", "render_pdf", "render_epub"]:
     write(target, selected)
 # render_txt: a width byte first (20 + byte % 64 columns), then the selector.
 write("render_txt", [bytes([w]) + data for data in selected for w in (0, 52)])
+# svg: the drawings of tests/fixtures/svg, hostile ones included.
+write("svg", [open(p, "rb").read() for p in sorted(glob.glob("tests/fixtures/svg/*.svg"))])
