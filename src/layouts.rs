@@ -81,29 +81,32 @@ pub fn read(dir: &Path, name: &str) -> Result<LayoutFile> {
     }
 }
 
-/// A font at `path` (already placed by its layout's rule). A font that a
-/// built-in layout names and the project does not have is the built-in one;
-/// a font a project's own layout names must be there.
+/// A font at `path` (already placed by its layout's rule). A font that is
+/// not there is the built-in one of that name when a built-in layout names
+/// it, or when the project has no fonts folder at all; a font a project's
+/// own layout names in a fonts folder it has must be there.
 pub fn font(path: &Path, named_in: &LayoutFile) -> Result<LayoutFile> {
-    if std::fs::symlink_metadata(path).is_ok() || !named_in.built_in {
-        let bytes = std::fs::read(path).with_context(|| {
-            format!(
-                "{}: cannot read the font named in {}",
-                path.display(),
-                named_in.path.display()
-            )
-        })?;
-        return Ok(record(LayoutFile {
-            path: path.to_path_buf(),
-            bytes: Cow::Owned(bytes),
-            built_in: false,
-        }));
-    }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    match built_in(&format!("fonts/{name}")) {
-        Some(file) => Ok(record(file)),
-        None => bail!("{}: cannot read the font", path.display()),
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let no_fonts_folder = folder.file_name().is_some_and(|f| f == "fonts") && !folder.exists();
+    let exists = std::fs::symlink_metadata(path).is_ok();
+    if !exists && (named_in.built_in || no_fonts_folder) {
+        if let Some(file) = built_in(&format!("fonts/{name}")) {
+            return Ok(record(file));
+        }
     }
+    let bytes = std::fs::read(path).with_context(|| {
+        format!(
+            "{}: cannot read the font named in {}",
+            path.display(),
+            named_in.path.display()
+        )
+    })?;
+    Ok(record(LayoutFile {
+        path: path.to_path_buf(),
+        bytes: Cow::Owned(bytes),
+        built_in: false,
+    }))
 }
 
 fn built_in(name: &str) -> Option<LayoutFile> {
@@ -141,12 +144,16 @@ mod tests {
         let brief = read(dir.path(), "brief.toml").unwrap();
         let font = font(&dir.path().join("fonts/NotoSerif-Regular.ttf"), &brief).unwrap();
         assert!(font.built_in);
+        // A project's own layout: built in only while it has no fonts folder.
         std::fs::write(dir.path().join("brief.toml"), "x").unwrap();
         let own = read(dir.path(), "brief.toml").unwrap();
-        let error = super::font(&dir.path().join("fonts/NotoSerif-Regular.ttf"), &own)
-            .err()
-            .unwrap();
+        let named = dir.path().join("fonts/NotoSerif-Regular.ttf");
+        assert!(super::font(&named, &own).unwrap().built_in);
+        std::fs::create_dir(dir.path().join("fonts")).unwrap();
+        let error = super::font(&named, &own).err().unwrap();
         assert!(format!("{error:#}").contains("NotoSerif-Regular.ttf"));
+        let unknown = dir.path().join("other/Unknown.ttf");
+        assert!(super::font(&unknown, &brief).is_err());
     }
 
     #[test]
