@@ -108,10 +108,12 @@ fn run(
             let Some((changed, delay)) = change else {
                 return;
             };
-            if settings.verbosity == Verbosity::Quiet {
+            let t = &report.totals;
+            // A change that altered no output (a file beside the sources
+            // that none uses) is not worth a line.
+            if settings.verbosity == Verbosity::Quiet || t.written + t.failed == 0 {
                 return;
             }
-            let t = &report.totals;
             let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
             let delay = match delay {
                 Some(delay) => format!("started {} ms after the save", delay.as_millis()),
@@ -181,10 +183,16 @@ fn parent(path: &Path) -> PathBuf {
 }
 
 /// Whether a change can matter: not the build's own writes (its outputs,
-/// temporary files and manifest), nor a folder's own entry.
+/// temporary files and manifest), a folder's own entry, or an editor's
+/// hidden, backup and swap files.
 fn relevant(path: &Path, settings: &Settings) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    if name.starts_with(".imprint-") || path.is_dir() {
+    let editor_file = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913";
+    if editor_file || path.is_dir() {
         return false;
     }
     let out = settings.out.canonicalize().ok();

@@ -390,7 +390,8 @@ impl Drop for Watching {
 #[test]
 fn watch_rebuilds_an_edited_source_and_stops_on_ctrl_c() {
     let dir = folder();
-    let log = dir.path().join("watch.log");
+    let logs = temp_dir();
+    let log = logs.path().join("watch.log");
     let child = command(dir.path(), &["watch", "--format", "txt", "notes.md"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
