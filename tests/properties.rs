@@ -273,7 +273,7 @@ fn block() -> impl Strategy<Value = Block> {
             .prop_map(|(inlines, line)| Block::Paragraph { inlines, line }),
         1 => (any::<u8>(), vec(inline(), 0..3))
             .prop_map(|(level, inlines)| Block::Heading { level, inlines }),
-        1 => (any_text(), any_text()).prop_map(|(src, alt)| Block::Image { src, alt }),
+        1 => (any_text(), any_text()).prop_map(|(src, alt)| Block::Image { src, alt, line: 0 }),
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
