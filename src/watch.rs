@@ -6,7 +6,7 @@
 //! re-creates on save is still seen. The incremental build does the rest:
 //! only outputs whose inputs changed are made again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -49,6 +49,7 @@ pub fn watch(
             watched.len()
         );
     }
+    let mut seen = Seen::default();
     loop {
         if build::interrupted() {
             return Ok(ExitCode::from(130));
@@ -57,7 +58,7 @@ pub fn watch(
             Ok(Ok(events)) => events
                 .into_iter()
                 .map(|e| e.path)
-                .filter(|p| relevant(p, &settings))
+                .filter(|p| relevant(p, &settings) && seen.changed(p))
                 .collect::<BTreeSet<_>>(),
             Ok(Err(error)) => {
                 eprintln!("imprint: warning: watching: {error}");
@@ -129,6 +130,22 @@ fn run(
             );
         }
         Err(error) => eprintln!("imprint: error: {error:#}"),
+    }
+}
+
+/// The size and modification time last seen of each file an event named.
+/// Events also come when a file is only opened (by the build itself, which
+/// would otherwise rebuild for ever): only a file whose size or time moved,
+/// or that appeared or went, counts as changed.
+#[derive(Default)]
+struct Seen(HashMap<PathBuf, Option<(SystemTime, u64)>>);
+
+impl Seen {
+    fn changed(&mut self, path: &Path) -> bool {
+        let now = std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+        self.0.insert(path.to_path_buf(), now) != Some(now)
     }
 }
 
