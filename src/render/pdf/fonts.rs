@@ -50,11 +50,14 @@ impl Face {
     fn load(id: FaceId, path: &Path, named_in: &LayoutFile) -> Result<Face> {
         let font = crate::layouts::font(path, named_in)?;
         let path = &font.path;
-        let bytes = font.bytes.into_owned();
         // A build parses each face once and keeps it for the whole process;
-        // leaking gives rustybuzz the 'static borrow it needs to be shared
-        // between threads without a self-referential struct.
-        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        // leaking a project's font gives rustybuzz the 'static borrow it
+        // needs to be shared between threads without a self-referential
+        // struct (a built-in one already is 'static).
+        let data: &'static [u8] = match font.bytes {
+            std::borrow::Cow::Borrowed(bytes) => bytes,
+            std::borrow::Cow::Owned(bytes) => Box::leak(bytes.into_boxed_slice()),
+        };
         let Some(shaper) = rustybuzz::Face::from_slice(data, 0) else {
             bail!("{}: not a TrueType/OpenType font", path.display());
         };
