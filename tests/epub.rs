@@ -437,7 +437,7 @@ fn images_outside_the_sources_folder_are_refused() {
 }
 
 #[test]
-fn a_missing_template_is_named() {
+fn a_missing_template_is_the_built_in_one_and_a_broken_one_is_named() {
     let dir = temp_dir();
     let layouts = dir.path().join("layouts");
     std::fs::create_dir_all(layouts.join("epub")).unwrap();
@@ -461,10 +461,17 @@ fn a_missing_template_is_named() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let output = imprint(&args);
-    assert_fails_naming(&output, "publication.xhtml.hbs");
+    // A template missing from the layouts folder is the built-in one.
+    let mut verbose = vec!["-v"];
+    verbose.extend(args);
+    let output = imprint_ok(&verbose);
+    assert!(
+        stderr(&output).contains("using <built in>/layouts/epub/publication.xhtml.hbs"),
+        "{}",
+        stderr(&output)
+    );
 
-    // A template that does not parse is named too.
+    // A template that does not parse is named.
     std::fs::write(layouts.join("epub/publication.xhtml.hbs"), "{{#if title}}").unwrap();
     let output = imprint(&args);
     assert_fails_naming(&output, "publication.xhtml.hbs");
