@@ -836,7 +836,8 @@ fn a_missing_or_broken_image_is_a_warning_with_its_line() {
     fs::write(case.sources.join("broken.png"), noise(300, 5)).unwrap();
     fs::write(case.sources.join("broken.svg"), "<svg><g></svg>").unwrap();
     // Entities that would expand to gigabytes.
-    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a0 \"lol\">\n");
+    let mut laughs =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a0 \"lol\">\n");
     for i in 1..10 {
         let previous = format!("&a{};", i - 1);
         laughs.push_str(&format!("<!ENTITY a{i} \"{}\">\n", previous.repeat(10)));

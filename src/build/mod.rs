@@ -363,7 +363,11 @@ pub fn build_with(paths: &[PathBuf], settings: &Settings, backends: &Backends) -
             .par_iter()
             .map(|source| {
                 let mut key = fingerprint.clone();
-                key.add(assets.get(source_folder(source)).map_or(&b""[..], |a| a.as_bytes()));
+                key.add(
+                    assets
+                        .get(source_folder(source))
+                        .map_or(&b""[..], |a| a.as_bytes()),
+                );
                 let result = build_one(source, settings, &backends.list, &manifest, key, &stdin);
                 progress.inc(1);
                 result

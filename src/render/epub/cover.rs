@@ -109,7 +109,8 @@ impl CoverLayout {
         // Font paths are relative to the file's place in the layouts folder.
         let folder = layouts.join(LAYOUT);
         let folder = folder.parent().unwrap_or(Path::new("."));
-        let load_font = |name: &Path| load_font(&crate::layouts::font(&folder.join(name), &layout)?);
+        let load_font =
+            |name: &Path| load_font(&crate::layouts::font(&folder.join(name), &layout)?);
         let colour = |name: &str, value: &str| {
             parse_colour(value).with_context(|| {
                 format!(

@@ -49,7 +49,9 @@ impl Epub {
             let file = crate::layouts::read(&options.layouts, &format!("epub/{name}"))?;
             templates
                 .register_template_string(name, file.text()?)
-                .with_context(|| format!("{}: cannot load the EPUB template", file.path.display()))?;
+                .with_context(|| {
+                    format!("{}: cannot load the EPUB template", file.path.display())
+                })?;
         }
         let stylesheet = crate::layouts::read(&options.layouts, STYLESHEET)?
             .bytes
@@ -155,7 +157,10 @@ impl Backend for Epub {
         )
         .map_err(epub_error)?;
 
-        let source_file = collection.publications.first().map_or("", |p| &p.source.file);
+        let source_file = collection
+            .publications
+            .first()
+            .map_or("", |p| &p.source.file);
         let mut images = Images::new(doc.source_dir, source_file);
         for (index, publication) in collection.publications.iter().enumerate() {
             let href = format!("publication-{}.xhtml", index + 1);

@@ -722,9 +722,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 }
                 self.right_indent -= inset;
             }
-            ModelBlock::Image { src, alt, line } => {
-                self.picture(src, alt, *line, p, indent, out)
-            }
+            ModelBlock::Image { src, alt, line } => self.picture(src, alt, *line, p, indent, out),
         }
     }
 

@@ -172,7 +172,10 @@ impl Hyphenation {
     pub fn load(file: &crate::layouts::LayoutFile, min_word: usize) -> Result<Hyphenation> {
         let patterns = Standard::from_reader(Language::EnglishGB, &mut &file.bytes[..])
             .with_context(|| {
-                format!("{}: cannot load the hyphenation patterns", file.path.display())
+                format!(
+                    "{}: cannot load the hyphenation patterns",
+                    file.path.display()
+                )
             })?;
         Ok(Hyphenation {
             patterns,
