@@ -58,6 +58,9 @@ enum Command {
         /// Build only the K-th of N deterministic slices of the sources.
         #[arg(long, value_name = "K/N")]
         shard: Option<build::Shard>,
+        /// Write archival PDF/A of this part and level (default: brief.toml's pdf_standard, else none).
+        #[arg(long, value_name = "STANDARD")]
+        pdf_standard: Option<crate::render::pdf::PdfStandard>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -136,6 +139,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             report,
             force,
             shard,
+            pdf_standard,
             input,
         } => {
             let formats = if format.is_empty() {
@@ -155,6 +159,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             settings.report_json = report.is_some();
             settings.force = force;
             settings.shard = shard;
+            settings.render.pdf_standard = pdf_standard;
             let report = build::build(&paths, &settings)?;
             Ok(if build::interrupted() {
                 ExitCode::from(130)

@@ -93,6 +93,7 @@ impl Settings {
                 date: build_date(config)?,
                 publisher: config.publisher.clone(),
                 identifier: config.identifier.clone(),
+                pdf_standard: None,
             },
         })
     }
@@ -391,7 +392,12 @@ fn settings_fingerprint(settings: &Settings) -> KeyHasher {
         .add(
             format!(
                 "{:?}",
-                (render.width, &render.publisher, &render.identifier)
+                (
+                    render.width,
+                    &render.publisher,
+                    &render.identifier,
+                    render.pdf_standard
+                )
             )
             .as_bytes(),
         )

@@ -4,6 +4,7 @@
 
 use super::fonts::FaceId;
 use super::layout::Mark;
+use super::tagging::{PageTags, Tree};
 
 /// Resource name of a face's font, as the page resources list it.
 pub fn font_name(face: FaceId) -> String {
@@ -16,15 +17,27 @@ pub fn picture_name(index: usize) -> String {
 }
 
 /// The content stream of one page. `codes` gives, per face and by glyph
-/// id, the subset glyph ids (the codes the font dictionaries use).
-pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
+/// id, the subset glyph ids (the codes the font dictionaries use); `tags`
+/// the marked-content id of each mark (`tagging`), whose elements `tree`
+/// names.
+pub fn page_content(marks: &[Mark], codes: &[Vec<u16>], tags: &PageTags, tree: &Tree) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * 1024);
     out.extend_from_slice(b"BT\n");
     let mut text = TextRuns::default();
-    for mark in marks {
-        let Mark::Text { x, y, span } = mark else {
+    // The marked content open in the text object: an id, or an artifact.
+    let mut marked: Option<Option<u32>> = None;
+    for (mark, &mcid) in marks.iter().zip(&tags.mcids) {
+        let Mark::Text { x, y, span, .. } = mark else {
             continue;
         };
+        if marked != Some(mcid) {
+            text.flush(&mut out);
+            if marked.is_some() {
+                out.extend_from_slice(b"EMC\n");
+            }
+            begin_marked(&mut out, mcid, tags, tree);
+            marked = Some(mcid);
+        }
         let glyphs = &span.shaped.glyphs[span.glyphs.clone()];
         let mut pen = *x;
         // Stretches of glyphs from one face.
@@ -59,8 +72,11 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
         }
     }
     text.flush(&mut out);
+    if marked.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
     out.extend_from_slice(b"ET\n");
-    for mark in marks {
+    for (mark, &mcid) in marks.iter().zip(&tags.mcids) {
         match mark {
             Mark::Rule {
                 x0,
@@ -68,12 +84,13 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
                 y,
                 colour: c,
             } => {
+                begin_marked(&mut out, None, tags, tree);
                 colour(&mut out, *c);
                 out.extend_from_slice(b"RG\n0.6 w\n[] 0 d\n");
                 numbers(&mut out, &[*x0, *y]);
                 out.extend_from_slice(b"m\n");
                 numbers(&mut out, &[*x1, *y]);
-                out.extend_from_slice(b"l\nS\n");
+                out.extend_from_slice(b"l\nS\nEMC\n");
             }
             Mark::Picture {
                 index,
@@ -81,17 +98,34 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
                 y,
                 width,
                 height,
+                ..
             } => {
+                begin_marked(&mut out, mcid, tags, tree);
                 out.extend_from_slice(b"q\n");
                 numbers(&mut out, &[*width, 0.0, 0.0, *height, *x, *y]);
                 out.extend_from_slice(b"cm\n/");
                 out.extend_from_slice(picture_name(*index).as_bytes());
-                out.extend_from_slice(b" Do\nQ\n");
+                out.extend_from_slice(b" Do\nQ\nEMC\n");
             }
             Mark::Text { .. } | Mark::Link { .. } => {}
         }
     }
     out
+}
+
+/// Opens marked content: with its id and its element's role, or as an
+/// artifact.
+fn begin_marked(out: &mut Vec<u8>, mcid: Option<u32>, tags: &PageTags, tree: &Tree) {
+    match mcid {
+        Some(id) => {
+            out.push(b'/');
+            out.extend_from_slice(tree.role_name(tags.owners[id as usize]).as_bytes());
+            out.extend_from_slice(b" <</MCID ");
+            number(out, id as f32);
+            out.extend_from_slice(b">> BDC\n");
+        }
+        None => out.extend_from_slice(b"/Artifact BMC\n"),
+    }
 }
 
 /// Text shown so far on one baseline in one face, size and colour: one
