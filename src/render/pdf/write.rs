@@ -62,6 +62,15 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
             }
         }
     }
+    // Spaces between words are shown as space glyphs (`content`), so every
+    // face in use keeps its space.
+    for (face, table) in fonts.faces.iter().zip(&mut used) {
+        if let (Some((gid, _)), false) = (face.space(), table.is_empty()) {
+            if let Some(text) = table.get_mut(usize::from(gid)) {
+                *text = Some(" ");
+            }
+        }
+    }
     // Each face's subset glyph id (the code pages show) by original id.
     let mut codes: Vec<Vec<u16>> = vec![Vec::new(); fonts.faces.len()];
     // printpdf writes a font's /W widths and ToUnicode map from the glyphs
@@ -161,6 +170,19 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
     let tags: Vec<tagging::PageTags> = laid.pages.iter().map(|m| tagging::number_marks(m)).collect();
+    let spaces: Vec<Option<(u16, f32)>> = fonts
+        .faces
+        .iter()
+        .zip(&codes)
+        .map(|(face, codes)| {
+            let (gid, advance) = face.space()?;
+            Some((*codes.get(usize::from(gid))?, advance))
+        })
+        .collect();
+    let glyphs = content::Glyphs {
+        codes: &codes,
+        spaces: &spaces,
+    };
     for ((&page_id, marks), page_tags) in page_ids.iter().zip(&laid.pages).zip(&tags) {
         let contents = pdf
             .get_dictionary(page_id)
@@ -170,7 +192,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, &codes, page_tags, &laid.tree));
+        stream.set_content(content::page_content(marks, &glyphs, page_tags, &laid.tree));
     }
     finish(&mut pdf, laid, page, meta)?;
     let catalog = tagging::Catalog { lang: &meta.lang };
