@@ -72,7 +72,7 @@ impl Block {
     fn element(&self, tag: SpanTag) -> Option<NodeId> {
         match tag {
             SpanTag::Block => self.tag,
-            SpanTag::Link(k) => self.links.get(k).copied().or(self.tag),
+            SpanTag::Link(k) => self.links.get(k as usize).copied().or(self.tag),
             SpanTag::Node(node) => Some(node),
             SpanTag::Artifact => None,
         }
@@ -843,7 +843,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 // A picture without a description is decoration (an artifact).
                 if !alt.trim().is_empty() {
                     let figure = self.element(Role::Figure);
-                    self.tree.nodes[figure].alt = Some(alt.to_string());
+                    self.tree.set_alt(figure, alt);
                     block.tag = Some(figure);
                 }
                 block.picture = Some((self.pictures.len() - 1, indent, w));

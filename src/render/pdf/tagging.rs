@@ -19,8 +19,9 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::layout::Mark;
 use super::text::Target;
 
-/// A node of the structure tree, by index.
-pub type NodeId = usize;
+/// A node of the structure tree, by index (32 bits: pages hold a mark per
+/// word, each naming its node).
+pub type NodeId = u32;
 
 /// Structure types (PDF 32000-1 14.8.4). Every role layout can give a
 /// piece of content is here; `Table`..`Code` are for tables, footnotes and
@@ -115,11 +116,15 @@ impl Tree {
             parent: Some(parent),
             alt: None,
         });
-        self.nodes.len() - 1
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    pub fn set_alt(&mut self, node: NodeId, alt: &str) {
+        self.nodes[node as usize].alt = Some(alt.to_string());
     }
 
     pub fn role_name(&self, node: NodeId) -> &'static str {
-        self.nodes[node].role.name()
+        self.nodes[node as usize].role.name()
     }
 }
 
@@ -130,7 +135,7 @@ pub enum SpanTag {
     #[default]
     Block,
     /// The element of the block's n-th link (a paragraph's link text).
-    Link(usize),
+    Link(u32),
     /// An element of its own (a list item's label).
     Node(NodeId),
     /// Not content: leaders, decoration.
@@ -187,7 +192,7 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
 enum Kid {
     /// Marked content: page index and id.
     Content(usize, u32),
-    Element(NodeId),
+    Element(usize),
     /// An annotation object on a page.
     Annotation(usize, ObjectId),
 }
@@ -210,23 +215,23 @@ pub fn write(
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
     let mut attached = vec![false; tree.nodes.len()];
-    attached[ROOT] = true;
+    attached[ROOT as usize] = true;
     // Attaches a node (and its unattached ancestors) to its parent, so
     // elements come in the order their first content is read.
     let attach = |kids: &mut Vec<Vec<Kid>>, attached: &mut Vec<bool>, node: NodeId| {
         let mut chain = Vec::new();
-        let mut at = node;
+        let mut at = node as usize;
         while !attached[at] {
             chain.push(at);
             attached[at] = true;
             match tree.nodes[at].parent {
-                Some(parent) => at = parent,
+                Some(parent) => at = parent as usize,
                 None => break,
             }
         }
         for &n in chain.iter().rev() {
             if let Some(parent) = tree.nodes[n].parent {
-                kids[parent].push(Kid::Element(n));
+                kids[parent as usize].push(Kid::Element(n));
             }
         }
     };
@@ -243,7 +248,7 @@ pub fn write(
             if let (Some(mcid), true) = (mcid, *mcid != last_mcid) {
                 let node = page_tags.owners[*mcid as usize];
                 attach(&mut kids, &mut attached, node);
-                kids[node].push(Kid::Content(page_index, *mcid));
+                kids[node as usize].push(Kid::Content(page_index, *mcid));
                 last_mcid = Some(*mcid);
             }
             if let Mark::Link { tag, target, .. } = mark {
@@ -257,7 +262,7 @@ pub fn write(
                 if let Some(node) = tag {
                     dict.set("StructParent", key as i64);
                     attach(&mut kids, &mut attached, *node);
-                    kids[*node].push(Kid::Annotation(page_index, annotation));
+                    kids[*node as usize].push(Kid::Annotation(page_index, annotation));
                     annotation_owners.push(*node);
                 }
             }
@@ -277,7 +282,7 @@ pub fn write(
         let mut element = Dictionary::new();
         element.set("Type", Object::Name(b"StructElem".to_vec()));
         element.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
-        let parent = node.parent.and_then(|p| ids[p]).unwrap_or(root_id);
+        let parent = node.parent.and_then(|p| ids[p as usize]).unwrap_or(root_id);
         element.set("P", Object::Reference(parent));
         // The element's page: that of its first content.
         let home = kids[n].iter().find_map(|kid| match kid {
@@ -311,7 +316,7 @@ pub fn write(
         pdf.objects.insert(id, Object::Dictionary(element));
     }
 
-    let element = |node: NodeId| Object::Reference(ids[node].unwrap_or(root_id));
+    let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
     let mut nums = Vec::new();
     for (page_index, page_tags) in tags.iter().enumerate() {
         nums.push(Object::Integer(page_index as i64));

@@ -379,7 +379,7 @@ impl<'f> Typesetter<'f> {
                 colour: style.colour,
                 shaped: piece.shaped.clone(),
                 glyphs: piece.glyphs.clone(),
-                tag: style.link.map_or(SpanTag::Block, SpanTag::Link),
+                tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
             });
             x += item.width;
             if k + 1 == items.len() && hyphen {
@@ -390,7 +390,7 @@ impl<'f> Typesetter<'f> {
                     colour: style.colour,
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
-                    tag: style.link.map_or(SpanTag::Block, SpanTag::Link),
+                    tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
                 });
                 x += match item.after {
                     After::Hyphen(w) => w,
@@ -414,7 +414,7 @@ impl<'f> Typesetter<'f> {
                         x0,
                         x1: x_text_end,
                         target: target.clone(),
-                        tag: SpanTag::Link(link),
+                        tag: SpanTag::Link(link as u32),
                     }),
                 }
             }
