@@ -41,10 +41,10 @@ fn build(sources: &[PathBuf], out: &Path, format: &str, extra: &[&str]) -> Vec<P
 
 /// Words for comparing page text with tagged text: hyphens dropped (a
 /// word broken at a line end reads `tem-` `plates` on the page and
-/// `tem-plates` in the tree).
+/// `tem\u{ad}plates`, a soft hyphen, in the tree).
 fn words(text: &str) -> Vec<String> {
     text.replace("-\n", "")
-        .replace('-', "")
+        .replace(['-', '\u{ad}'], "")
         .split_whitespace()
         .map(str::to_string)
         .collect()
