@@ -180,12 +180,7 @@ fn xmp(meta: &Metadata, standard: Option<PdfStandard>) -> String {
         x.push_str(PDFUA_EXTENSION_SCHEMA);
     }
     x.push_str("</rdf:RDF>\n</x:xmpmeta>\n");
-    // Room for editors to update the packet in place.
-    for _ in 0..20 {
-        x.push_str(&" ".repeat(99));
-        x.push('\n');
-    }
-    x.push_str("<?xpacket end=\"w\"?>");
+    x.push_str("<?xpacket end=\"r\"?>");
     x
 }
 

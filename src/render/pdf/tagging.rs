@@ -279,8 +279,9 @@ pub fn write(
     let root_id = pdf.new_object_id();
     for (n, node) in tree.nodes.iter().enumerate() {
         let Some(id) = ids[n] else { continue };
+        // `/Type /StructElem` is optional and left out: a document has
+        // thousands of elements, and each entry costs.
         let mut element = Dictionary::new();
-        element.set("Type", Object::Name(b"StructElem".to_vec()));
         element.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
         let parent = node.parent.and_then(|p| ids[p as usize]).unwrap_or(root_id);
         element.set("P", Object::Reference(parent));
@@ -295,7 +296,7 @@ pub fn write(
         if let Some(alt) = &node.alt {
             element.set("Alt", super::write::text_string(alt));
         }
-        let k: Vec<Object> = kids[n]
+        let mut k: Vec<Object> = kids[n]
             .iter()
             .map(|kid| match *kid {
                 Kid::Element(child) => Object::Reference(ids[child].unwrap_or(root_id)),
@@ -312,7 +313,11 @@ pub fn write(
                 ])),
             })
             .collect();
-        element.set("K", k);
+        // A lone kid needs no array.
+        match k.len() {
+            1 => element.set("K", k.pop().unwrap_or(Object::Null)),
+            _ => element.set("K", k),
+        }
         pdf.objects.insert(id, Object::Dictionary(element));
     }
 
