@@ -522,8 +522,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         let c = b.colours;
         let s = b.sizes;
         let place = source_place(p, p.source.first_line);
-        self.parent = ROOT;
-        self.parent = self.element(Role::Sect);
+        self.parent = self.tree.add(Role::Sect, ROOT);
         let mut head: Vec<Block> = Vec::new();
         let kind = p.kind.as_deref().unwrap_or("Publication");
         let mut lines = self.plain(
