@@ -111,6 +111,9 @@ struct BuildArgs {
     /// unplaced line), so nothing is written that needs attention.
     #[arg(long)]
     strict: bool,
+    /// Write archival PDF/A of this part and level (default: brief.toml's pdf_standard, else none).
+    #[arg(long, value_name = "STANDARD")]
+    pdf_standard: Option<crate::render::pdf::PdfStandard>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -166,6 +169,7 @@ impl BuildArgs {
         settings.report_json = self.report.is_some();
         settings.force = self.force;
         settings.shard = self.shard;
+        settings.render.pdf_standard = self.pdf_standard;
         settings.strict = self.strict;
         if let Some(output) = &self.output {
             let target = build::Target::parse(output);

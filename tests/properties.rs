@@ -40,6 +40,7 @@ fn options(width: usize) -> RenderOptions {
         date: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
         publisher: Some("Publisher & <Co>".to_string()),
         identifier: None,
+        pdf_standard: None,
     }
 }
 

@@ -105,6 +105,7 @@ impl Settings {
                 date: build_date(config)?,
                 publisher: config.publisher.clone(),
                 identifier: config.identifier.clone(),
+                pdf_standard: None,
             },
         })
     }
@@ -470,7 +471,12 @@ fn settings_fingerprint(settings: &Settings, used: &[(PathBuf, bool)]) -> KeyHas
         .add(
             format!(
                 "{:?}",
-                (render.width, &render.publisher, &render.identifier)
+                (
+                    render.width,
+                    &render.publisher,
+                    &render.identifier,
+                    render.pdf_standard
+                )
             )
             .as_bytes(),
         )

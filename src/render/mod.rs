@@ -51,6 +51,8 @@ pub struct RenderOptions {
     pub publisher: Option<String>,
     /// EPUB identifier override (a UUID); derived from the content when unset.
     pub identifier: Option<String>,
+    /// `--pdf-standard`: overrides `pdf_standard` in brief.toml.
+    pub pdf_standard: Option<pdf::PdfStandard>,
 }
 
 /// One document to render: the model plus where its source lives, for

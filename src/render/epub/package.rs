@@ -90,16 +90,48 @@ fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> 
     Ok(text)
 }
 
+/// Replaces the first `old` of `text` with `new`.
+fn replace_once(text: String, old: &str, new: &str, name: &str) -> Result<String> {
+    if !text.contains(old) {
+        bail!("epub-builder wrote {name} without `{old}`");
+    }
+    Ok(text.replacen(old, new, 1))
+}
+
 fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
     match name {
-        PACKAGE => insert_before(text, "</metadata>", fixes.metadata, name),
+        PACKAGE => {
+            // The package's own language, which assistive tools read first.
+            let text = insert_before(
+                text,
+                " xmlns=\"http://www.idpf.org/2007/opf\"",
+                &format!(" xml:lang=\"{}\"", fixes.language),
+                name,
+            )?;
+            insert_before(text, "</metadata>", fixes.metadata, name)
+        }
         // Reading systems pick voices and hyphenation from the language.
-        NAVIGATION => insert_before(
-            text,
-            " xmlns:epub=",
-            &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
-            name,
-        ),
+        // The two navigation landmarks get the ARIA role and distinct names.
+        NAVIGATION => {
+            let text = insert_before(
+                text,
+                " xmlns:epub=",
+                &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
+                name,
+            )?;
+            let text = replace_once(
+                text,
+                "<nav epub:type = \"toc\" id=\"toc\">",
+                "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+                name,
+            )?;
+            replace_once(
+                text,
+                "<nav epub:type = \"landmarks\">",
+                "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
+                name,
+            )
+        }
         // Older readers match the NCX to the package by this identifier,
         // and size their navigation by the depth (epub-builder always says 1).
         _ => {

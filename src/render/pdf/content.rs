@@ -4,6 +4,7 @@
 
 use super::fonts::FaceId;
 use super::layout::Mark;
+use super::tagging::{PageTags, Tree};
 
 /// Resource name of a face's font, as the page resources list it.
 pub fn font_name(face: FaceId) -> String {
@@ -15,16 +16,40 @@ pub fn picture_name(index: usize) -> String {
     format!("Im{}", index + 1)
 }
 
-/// The content stream of one page. `codes` gives, per face and by glyph
-/// id, the subset glyph ids (the codes the font dictionaries use).
-pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
+/// The codes the font dictionaries use, per face.
+pub struct Glyphs<'a> {
+    /// By glyph id, the subset glyph id.
+    pub codes: &'a [Vec<u16>],
+    /// The space glyph's code and advance (thousandths of an em).
+    pub spaces: &'a [Option<(u16, f32)>],
+}
+
+/// The content stream of one page, with the codes of `glyphs`; `tags`
+/// gives the marked-content id of each mark (`tagging`), whose elements
+/// `tree` names.
+pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tree) -> Vec<u8> {
+    let codes = glyphs.codes;
     let mut out = Vec::with_capacity(8 * 1024);
     out.extend_from_slice(b"BT\n");
-    let mut text = TextRuns::default();
-    for mark in marks {
-        let Mark::Text { x, y, span } = mark else {
+    let mut text = TextRuns {
+        spaces: glyphs.spaces,
+        ..TextRuns::default()
+    };
+    // The marked content open in the text object: an id, or an artifact.
+    let mut marked: Option<Option<u32>> = None;
+    for (mark, &mcid) in marks.iter().zip(&tags.mcids) {
+        let Mark::Text { x, y, span, .. } = mark else {
             continue;
         };
+        if marked != Some(mcid) {
+            text.flush(&mut out);
+            if marked.is_some() {
+                out.extend_from_slice(b"EMC\n");
+            }
+            begin_marked(&mut out, mcid, tags, tree);
+            marked = Some(mcid);
+            text.new_content = true;
+        }
         let glyphs = &span.shaped.glyphs[span.glyphs.clone()];
         let mut pen = *x;
         // Stretches of glyphs from one face.
@@ -56,11 +81,15 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
             items.push(b'>');
             pen += width;
             start = end;
+            text.hyphen = span.shaped.text == "-";
         }
     }
     text.flush(&mut out);
+    if marked.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
     out.extend_from_slice(b"ET\n");
-    for mark in marks {
+    for (mark, &mcid) in marks.iter().zip(&tags.mcids) {
         match mark {
             Mark::Rule {
                 x0,
@@ -68,12 +97,13 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
                 y,
                 colour: c,
             } => {
+                begin_marked(&mut out, None, tags, tree);
                 colour(&mut out, *c);
                 out.extend_from_slice(b"RG\n0.6 w\n[] 0 d\n");
                 numbers(&mut out, &[*x0, *y]);
                 out.extend_from_slice(b"m\n");
                 numbers(&mut out, &[*x1, *y]);
-                out.extend_from_slice(b"l\nS\n");
+                out.extend_from_slice(b"l\nS\nEMC\n");
             }
             Mark::Picture {
                 index,
@@ -81,12 +111,14 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
                 y,
                 width,
                 height,
+                ..
             } => {
+                begin_marked(&mut out, mcid, tags, tree);
                 out.extend_from_slice(b"q\n");
                 numbers(&mut out, &[*width, 0.0, 0.0, *height, *x, *y]);
                 out.extend_from_slice(b"cm\n/");
                 out.extend_from_slice(picture_name(*index).as_bytes());
-                out.extend_from_slice(b" Do\nQ\n");
+                out.extend_from_slice(b" Do\nQ\nEMC\n");
             }
             Mark::Text { .. } | Mark::Link { .. } => {}
         }
@@ -94,20 +126,47 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
     out
 }
 
+/// Opens marked content: with its id and its element's role, or as an
+/// artifact.
+fn begin_marked(out: &mut Vec<u8>, mcid: Option<u32>, tags: &PageTags, tree: &Tree) {
+    match mcid {
+        Some(id) => {
+            out.push(b'/');
+            out.extend_from_slice(tree.role_name(tags.owners[id as usize]).as_bytes());
+            out.extend_from_slice(b" <</MCID ");
+            number(out, id as f32);
+            out.extend_from_slice(b">> BDC\n");
+        }
+        None => out.extend_from_slice(b"/Artifact BMC\n"),
+    }
+}
+
 /// Text shown so far on one baseline in one face, size and colour: one
-/// text matrix and one `TJ` per such run, the gaps between words as
-/// offsets.
+/// text matrix and one `TJ` per such run. A gap between words is a space
+/// glyph (so extracted and tagged text has its spaces) plus an offset; a
+/// line that goes on from the one before starts with a space too, drawn
+/// in the margin.
 #[derive(Default)]
-struct TextRuns {
+struct TextRuns<'a> {
     /// Face, size and colour in effect in the content stream.
     state: Option<(FaceId, f32, [f32; 3])>,
     /// The open run: its start, baseline and pen position.
     open: Option<(f32, f32, f32)>,
     /// The open run's `TJ` array contents.
     items: Vec<u8>,
+    spaces: &'a [Option<(u16, f32)>],
+    /// Baseline and pen after the last text shown, open run or not.
+    last: Option<(f32, f32)>,
+    /// The last text shown was a hyphen (the word goes on, no space).
+    hyphen: bool,
+    /// Marked content began since the last text.
+    new_content: bool,
 }
 
-impl TextRuns {
+/// Gaps wider than this (thousandths of an em) are between words.
+const WORD_GAP: f32 = 120.0;
+
+impl TextRuns<'_> {
     /// Starts showing `width` points of text at (`x`, `y`): continues the
     /// open run when it can, and returns the array to append glyphs to.
     fn start(
@@ -119,12 +178,29 @@ impl TextRuns {
         width: f32,
     ) -> &mut Vec<u8> {
         let size = state.1;
+        let (face, _, fill) = state;
+        let space = self.spaces.get(face.index()).copied().flatten();
         let continues = self.state == Some(state)
             && self
                 .open
                 .is_some_and(|(_, run_y, pen)| run_y == y && x >= pen - 0.01);
+        // Whether a space comes first: a gap between words on this line, or
+        // a new line of the same text.
+        let spaced = match self.last {
+            Some((last_y, pen)) if last_y == y => (x - pen) * 1000.0 / size > WORD_GAP,
+            Some(_) => !self.hyphen && !self.new_content,
+            None => false,
+        };
+        self.last = Some((y, x + width));
+        self.new_content = false;
         if let (true, Some((_, _, pen))) = (continues, self.open.as_mut()) {
-            let gap = (x - *pen) * 1000.0 / size;
+            let mut gap = (x - *pen) * 1000.0 / size;
+            if let (true, Some((code, advance))) = (spaced, space) {
+                self.items.extend_from_slice(b" <");
+                hex_u16(&mut self.items, code);
+                self.items.push(b'>');
+                gap -= advance;
+            }
             if gap.abs() > 0.001 {
                 self.items.push(b' ');
                 number(&mut self.items, -gap);
@@ -133,7 +209,6 @@ impl TextRuns {
             return &mut self.items;
         }
         self.flush(out);
-        let (face, _, fill) = state;
         if self.state.map(|s| s.2) != Some(fill) {
             colour(out, fill);
             out.extend_from_slice(b"rg\n");
@@ -146,7 +221,15 @@ impl TextRuns {
             out.extend_from_slice(b"Tf\n");
         }
         self.state = Some(state);
-        self.open = Some((x, y, x + width));
+        match (spaced, space) {
+            (true, Some((code, advance))) => {
+                self.items.push(b'<');
+                hex_u16(&mut self.items, code);
+                self.items.extend_from_slice(b"> ");
+                self.open = Some((x - advance * size / 1000.0, y, x + width));
+            }
+            _ => self.open = Some((x, y, x + width)),
+        }
         &mut self.items
     }
 

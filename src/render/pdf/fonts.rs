@@ -96,6 +96,12 @@ impl Face {
         self.shaper.glyph_index(c).is_some()
     }
 
+    /// The space glyph and its advance (thousandths of an em), if any.
+    pub fn space(&self) -> Option<(u16, f32)> {
+        let gid = self.shaper.glyph_index(' ')?.0;
+        Some((gid, self.pdf_advance(gid)))
+    }
+
     /// The advance a PDF reader uses for `gid` (from the `/W` array printpdf
     /// writes), in thousandths of an em, computed exactly as printpdf does.
     fn pdf_advance(&self, gid: u16) -> f32 {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::fonts::FaceId;
 use super::style::{Brief, Rgb};
+use super::tagging::{NodeId, Role, SpanTag, Tree, ROOT};
 use super::text::{
     runs_from_inlines, Line, LinkBox, Run, Setting, Span, Style, Target, Typesetter,
 };
@@ -43,6 +44,10 @@ struct Block {
     picture: Option<(usize, f32, f32)>,
     /// A horizontal rule across the middle of the block's only line.
     rule: bool,
+    /// Its structure element; `None` for artifacts (rules, the logo).
+    tag: Option<NodeId>,
+    /// The structure element of each of its links, by link index.
+    links: Vec<NodeId>,
 }
 
 impl Block {
@@ -55,6 +60,24 @@ impl Block {
             new_page: false,
             picture: None,
             rule: false,
+            tag: None,
+            links: Vec::new(),
+        }
+    }
+
+    /// The block as the structure element `tag`.
+    fn tagged(mut self, tag: NodeId) -> Block {
+        self.tag = Some(tag);
+        self
+    }
+
+    /// The element a span or link box of this block belongs to.
+    fn element(&self, tag: SpanTag) -> Option<NodeId> {
+        match tag {
+            SpanTag::Block => self.tag,
+            SpanTag::Link(k) => self.links.get(k as usize).copied().or(self.tag),
+            SpanTag::Node(node) => Some(node),
+            SpanTag::Artifact => None,
         }
     }
 
@@ -64,11 +87,13 @@ impl Block {
 }
 
 /// Something drawn on a page, in PDF coordinates (points from bottom left).
+/// `tag` is the structure element; `None` marks an artifact.
 pub enum Mark {
     Text {
         x: f32,
         y: f32,
         span: Span,
+        tag: Option<NodeId>,
     },
     Link {
         x0: f32,
@@ -76,6 +101,7 @@ pub enum Mark {
         x1: f32,
         y1: f32,
         target: Target,
+        tag: Option<NodeId>,
     },
     Picture {
         index: usize,
@@ -83,6 +109,7 @@ pub enum Mark {
         y: f32,
         width: f32,
         height: f32,
+        tag: Option<NodeId>,
     },
     Rule {
         x0: f32,
@@ -106,6 +133,7 @@ pub struct Laid {
     pub outline: Vec<OutlineEntry>,
     pub pictures: Vec<Arc<Picture>>,
     pub warnings: Vec<String>,
+    pub tree: Tree,
 }
 
 pub struct Layout<'a, 'f> {
@@ -117,6 +145,9 @@ pub struct Layout<'a, 'f> {
     source_dir: &'a Path,
     /// Extra right margin while inside a quotation.
     right_indent: f32,
+    tree: Tree,
+    /// The structure element new blocks go in.
+    parent: NodeId,
 }
 
 impl<'a, 'f> Layout<'a, 'f> {
@@ -129,6 +160,8 @@ impl<'a, 'f> Layout<'a, 'f> {
             pictures: Vec::new(),
             source_dir,
             right_indent: 0.0,
+            tree: Tree::new(),
+            parent: ROOT,
         }
     }
 
@@ -139,6 +172,11 @@ impl<'a, 'f> Layout<'a, 'f> {
             colour,
             link: None,
         }
+    }
+
+    /// A new structure element in the current one.
+    fn element(&mut self, role: Role) -> NodeId {
+        self.tree.add(role, self.parent)
     }
 
     fn new_anchor(&mut self) -> usize {
@@ -182,6 +220,14 @@ impl<'a, 'f> Layout<'a, 'f> {
             title.push(self.logo_block(logo));
         }
         title.extend(self.title_block(collection, date));
+        let toc = self.element(Role::TOC);
+        let entry_links: Vec<NodeId> = pub_anchors
+            .iter()
+            .map(|_| {
+                let item = self.tree.add(Role::TOCI, toc);
+                self.tree.add(Role::Link, item)
+            })
+            .collect();
         // Contents: lay out with page numbers until they stop changing. The
         // number column is reserved at four digits, so the contents keep
         // their length and the second round is normally the last.
@@ -189,7 +235,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         let mut placed;
         let mut rounds = 0;
         loop {
-            let contents = self.contents(collection, &pub_anchors, &numbers);
+            let contents = self.contents(collection, &pub_anchors, &entry_links, &numbers);
             let blocks: Vec<&Block> = title.iter().chain(&contents).chain(&sections).collect();
             placed = paginate(self.brief, &blocks, self.anchors);
             let found: Vec<usize> = pub_anchors.iter().map(|&a| placed.1[a].0 + 1).collect();
@@ -207,6 +253,7 @@ impl<'a, 'f> Layout<'a, 'f> {
             outline: self.outline,
             pictures: self.pictures,
             warnings: self.ts.warnings,
+            tree: self.tree,
         }
     }
 
@@ -230,6 +277,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     x: page.left,
                     y: header_y,
                     span,
+                    tag: None,
                 });
                 marks.push(Mark::Rule {
                     x0: page.left,
@@ -244,6 +292,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     x,
                     y: page.bottom * 0.45,
                     span,
+                    tag: None,
                 });
             }
         }
@@ -286,6 +335,7 @@ impl<'a, 'f> Layout<'a, 'f> {
             colour: style.colour,
             glyphs: 0..shaped.glyphs.len(),
             shaped,
+            tag: SpanTag::Artifact,
         })
     }
 
@@ -325,7 +375,8 @@ impl<'a, 'f> Layout<'a, 'f> {
             0.0,
             place,
         );
-        blocks.push(Block::text(title, 0.0));
+        let heading = self.element(Role::H(1));
+        blocks.push(Block::text(title, 0.0).tagged(heading));
         if let Some(owner) = &collection.owner {
             let lines = self.plain(
                 owner,
@@ -333,7 +384,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 place,
             );
-            blocks.push(Block::text(lines, s.body * 0.4));
+            let tag = self.element(Role::P);
+            blocks.push(Block::text(lines, s.body * 0.4).tagged(tag));
         }
         let mut series: Vec<&str> = Vec::new();
         for p in &collection.publications {
@@ -350,7 +402,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 place,
             );
-            blocks.push(Block::text(lines, s.body * 0.8));
+            let tag = self.element(Role::P);
+            blocks.push(Block::text(lines, s.body * 0.8).tagged(tag));
         }
         let count = collection.publications.len();
         let facts = format!(
@@ -363,7 +416,8 @@ impl<'a, 'f> Layout<'a, 'f> {
             0.0,
             place,
         );
-        blocks.push(Block::text(lines, s.body * 0.4));
+        let tag = self.element(Role::P);
+        blocks.push(Block::text(lines, s.body * 0.4).tagged(tag));
         blocks.push(rule_block(s.body));
         if count > 0 {
             let heading = self.plain(
@@ -372,7 +426,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 place,
             );
-            let mut block = Block::text(heading, s.body * 1.2);
+            let tag = self.element(Role::H(2));
+            let mut block = Block::text(heading, s.body * 1.2).tagged(tag);
             block.keep_with_next = true;
             blocks.push(block);
         }
@@ -388,6 +443,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         &mut self,
         collection: &Collection,
         anchors: &[usize],
+        links: &[NodeId],
         numbers: &[usize],
     ) -> Vec<Block> {
         let b = self.brief;
@@ -435,6 +491,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                         colour: b.colours.muted,
                         shaped: dot.clone(),
                         glyphs: 0..dot.glyphs.len(),
+                        tag: SpanTag::Artifact,
                     });
                     k += 1;
                 }
@@ -445,6 +502,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     colour: b.colours.text,
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
+                    tag: SpanTag::Block,
                 });
             }
             for line in &mut lines {
@@ -452,9 +510,10 @@ impl<'a, 'f> Layout<'a, 'f> {
                     x0: 0.0,
                     x1: width,
                     target: Target::Anchor(anchors[i]),
+                    tag: SpanTag::Block,
                 });
             }
-            let mut block = Block::text(lines, size * 0.25);
+            let mut block = Block::text(lines, size * 0.25).tagged(links[i]);
             block.min_split = 99;
             blocks.push(block);
         }
@@ -466,6 +525,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         let c = b.colours;
         let s = b.sizes;
         let place = source_place(p, p.source.first_line);
+        self.parent = self.tree.add(Role::Sect, ROOT);
         let mut head: Vec<Block> = Vec::new();
         let kind = p.kind.as_deref().unwrap_or("Publication");
         let mut lines = self.plain(
@@ -477,14 +537,16 @@ impl<'a, 'f> Layout<'a, 'f> {
         if let Some(first) = lines.first_mut() {
             first.anchor = Some(anchor);
         }
-        head.push(Block::text(lines, s.body * 3.0));
+        let tag = self.element(Role::P);
+        head.push(Block::text(lines, s.body * 3.0).tagged(tag));
         let title = self.plain(
             shown_title(p),
             self.style(FaceId::Heading, s.heading, c.text),
             0.0,
             &place,
         );
-        head.push(Block::text(title, s.body * 0.2));
+        let tag = self.element(Role::H(2));
+        head.push(Block::text(title, s.body * 0.2).tagged(tag));
         if let Some(subtitle) = &p.subtitle {
             let lines = self.plain(
                 subtitle,
@@ -492,7 +554,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 &place,
             );
-            head.push(Block::text(lines, 0.0));
+            let tag = self.element(Role::P);
+            head.push(Block::text(lines, 0.0).tagged(tag));
         }
         if !p.authors.is_empty() {
             let lines = self.plain(
@@ -501,7 +564,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 &place,
             );
-            head.push(Block::text(lines, s.body * 0.4));
+            let tag = self.element(Role::P);
+            head.push(Block::text(lines, s.body * 0.4).tagged(tag));
         }
         if let Some(series) = &p.series {
             let lines = self.plain(
@@ -510,7 +574,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 &place,
             );
-            head.push(Block::text(lines, s.body * 0.1));
+            let tag = self.element(Role::P);
+            head.push(Block::text(lines, s.body * 0.1).tagged(tag));
         }
         self.outline.push(OutlineEntry {
             depth: 0,
@@ -536,13 +601,17 @@ impl<'a, 'f> Layout<'a, 'f> {
                 0.0,
                 &place,
             );
-            let mut heading = Block::text(lines, s.body * 1.1);
+            let tag = self.element(Role::H(3));
+            let mut heading = Block::text(lines, s.body * 1.1).tagged(tag);
             heading.keep_with_next = true;
             heading.min_split = 99;
             blocks.push(heading);
+            let section = self.parent;
+            self.parent = self.element(Role::TOC);
             for entry in &p.contents {
                 blocks.push(self.contents_entry(p, entry));
             }
+            self.parent = section;
         }
         for note in &p.notes {
             let runs = [Run {
@@ -551,8 +620,10 @@ impl<'a, 'f> Layout<'a, 'f> {
             }];
             let setting = self.setting(0.0, true, &[]);
             let lines = self.ts.set(&runs, &setting, &place);
-            blocks.push(Block::text(lines, s.body * 0.8));
+            let tag = self.element(Role::P);
+            blocks.push(Block::text(lines, s.body * 0.8).tagged(tag));
         }
+        self.parent = ROOT;
         blocks
     }
 
@@ -606,6 +677,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                         colour: self.brief.colours.muted,
                         glyphs: 0..shaped.glyphs.len(),
                         shaped,
+                        tag: SpanTag::Block,
                     },
                 );
             }
@@ -621,7 +693,8 @@ impl<'a, 'f> Layout<'a, 'f> {
             title,
             anchor,
         });
-        let mut block = Block::text(lines, s.body * 0.15);
+        let tag = self.element(Role::TOCI);
+        let mut block = Block::text(lines, s.body * 0.15).tagged(tag);
         block.min_split = 2;
         block
     }
@@ -655,7 +728,10 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let runs = runs_from_inlines(inlines, style, c.link, &mut links);
                 let setting = self.setting(indent, true, &links);
                 let lines = self.ts.set(&runs, &setting, &place);
-                out.push(Block::text(lines, space));
+                let tag = self.element(Role::P);
+                let mut block = Block::text(lines, space).tagged(tag);
+                block.links = links.iter().map(|_| self.tree.add(Role::Link, tag)).collect();
+                out.push(block);
             }
             ModelBlock::Heading { level, inlines } => {
                 let place = source_place(p, p.source.first_line);
@@ -669,7 +745,10 @@ impl<'a, 'f> Layout<'a, 'f> {
                     ..self.setting(indent, false, &links)
                 };
                 let lines = self.ts.set(&runs, &setting, &place);
-                let mut block = Block::text(lines, s.body * 1.1);
+                // Below the publication's title (H2).
+                let tag = self.element(Role::H(level.saturating_add(2)));
+                let mut block = Block::text(lines, s.body * 1.1).tagged(tag);
+                block.links = links.iter().map(|_| self.tree.add(Role::Link, tag)).collect();
                 block.keep_with_next = true;
                 block.min_split = 99;
                 out.push(block);
@@ -688,13 +767,19 @@ impl<'a, 'f> Layout<'a, 'f> {
                     .ts
                     .width(&marker(items.len().saturating_sub(1)), style, &place);
                 let hang = (s.body * 1.6).max(widest + s.body * 0.5);
+                let outer = self.parent;
+                let list = self.element(Role::L);
                 for (n, item) in items.iter().enumerate() {
                     let marker = marker(n);
                     let start = out.len();
+                    let li = self.tree.add(Role::LI, list);
+                    let label = self.tree.add(Role::Lbl, li);
+                    self.parent = self.tree.add(Role::LBody, li);
                     for (k, inner) in item.iter().enumerate() {
                         let gap = if k == 0 { s.body * 0.25 } else { s.body * 0.4 };
                         self.model_block(inner, p, style, indent + hang, gap, out);
                     }
+                    self.parent = outer;
                     let shaped = self.ts.shape(style.face, &marker, &place);
                     if let Some(first) = out[start..].iter_mut().find_map(|b| b.lines.first_mut()) {
                         let marker_width = shaped.width * style.size / 1000.0;
@@ -706,6 +791,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                                 colour: style.colour,
                                 glyphs: 0..shaped.glyphs.len(),
                                 shaped,
+                                tag: SpanTag::Node(label),
                             },
                         );
                     }
@@ -716,10 +802,13 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let room = self.brief.page.text_width() * 0.15 - self.right_indent;
                 let inset = (s.body * 2.0).min(room.max(0.0));
                 self.right_indent += inset;
+                let outer = self.parent;
+                self.parent = self.element(Role::BlockQuote);
                 for (k, inner) in blocks.iter().enumerate() {
                     let gap = if k == 0 { space } else { s.body * 0.5 };
                     self.model_block(inner, p, quoted, indent + s.body * 2.0, gap, out);
                 }
+                self.parent = outer;
                 self.right_indent -= inset;
             }
             ModelBlock::Image { src, alt, line } => self.picture(src, alt, *line, p, indent, out),
@@ -755,6 +844,12 @@ impl<'a, 'f> Layout<'a, 'f> {
                     ..Line::default()
                 };
                 let mut block = Block::text(vec![line], self.brief.sizes.body * 0.6);
+                // A picture without a description is decoration (an artifact).
+                if !alt.trim().is_empty() {
+                    let figure = self.element(Role::Figure);
+                    self.tree.set_alt(figure, alt);
+                    block.tag = Some(figure);
+                }
                 block.picture = Some((self.pictures.len() - 1, indent, w));
                 out.push(block);
             }
@@ -778,7 +873,8 @@ impl<'a, 'f> Layout<'a, 'f> {
                     format!("[image: {alt}]")
                 };
                 let lines = self.plain(&text, style, indent, &place);
-                out.push(Block::text(lines, self.brief.sizes.body * 0.5));
+                let tag = self.element(Role::P);
+                out.push(Block::text(lines, self.brief.sizes.body * 0.5).tagged(tag));
             }
         }
     }
@@ -974,6 +1070,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
                     x: left + span.x,
                     y: baseline,
                     span: span.clone(),
+                    tag: block.element(span.tag),
                 });
             }
             for link in &line.links {
@@ -983,6 +1080,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
                     x1: left + link.x1,
                     y1: y,
                     target: link.target.clone(),
+                    tag: block.element(link.tag),
                 });
             }
             if let Some((index, indent, width)) = block.picture {
@@ -993,6 +1091,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
                     y: y - line.baseline,
                     width,
                     height: line.baseline,
+                    tag: block.tag,
                 });
             }
             if block.rule {

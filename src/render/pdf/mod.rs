@@ -12,7 +12,9 @@ mod content;
 mod fonts;
 mod layout;
 mod linebreak;
+mod pdfa;
 mod style;
+mod tagging;
 mod text;
 mod write;
 
@@ -27,6 +29,8 @@ use style::Brief;
 use text::{Hyphenation, Typesetter};
 use write::Metadata;
 
+pub use pdfa::PdfStandard;
+
 pub struct Pdf {
     brief: Brief,
     fonts: Fonts,
@@ -36,6 +40,8 @@ pub struct Pdf {
     /// The build date, as the title block shows it and as a PDF date.
     date_shown: String,
     date_pdf: String,
+    /// From `--pdf-standard`, else brief.toml.
+    standard: Option<PdfStandard>,
 }
 
 impl Pdf {
@@ -50,6 +56,7 @@ impl Pdf {
             }),
             None => None,
         };
+        let standard = options.pdf_standard.or(brief.pdf_standard);
         Ok(Pdf {
             brief,
             fonts,
@@ -58,6 +65,7 @@ impl Pdf {
             logo,
             date_shown: options.date.format("%-d %B %Y").to_string(),
             date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
+            standard,
         })
     }
 }
@@ -98,6 +106,8 @@ impl Backend for Pdf {
             keywords: keywords.join(", "),
             creator: format!("imprint {}", env!("CARGO_PKG_VERSION")),
             date: self.date_pdf.clone(),
+            lang: collection.language.clone(),
+            standard: self.standard,
         };
         let bytes = write::write(&laid, &self.fonts, &self.brief.page, &meta)?;
         Ok(Rendered {
@@ -143,6 +153,7 @@ mod tests {
             date: chrono::Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
             publisher: None,
             identifier: None,
+            pdf_standard: None,
         };
         let pdf = Pdf::new(&options).unwrap();
         let render = |c: &Collection| {

@@ -19,6 +19,8 @@ struct BriefFile {
     hyphenation: HyphenationFile,
     #[serde(default)]
     title: TitleFile,
+    /// "a-1b", "a-2b" or "a-2u": write PDF/A.
+    pdf_standard: Option<super::PdfStandard>,
 }
 
 #[derive(Deserialize, Default)]
@@ -137,6 +139,7 @@ pub struct Brief {
     /// A PNG or JPEG for the title block, and its width in points.
     pub logo: Option<PathBuf>,
     pub logo_width: Option<f32>,
+    pub pdf_standard: Option<super::PdfStandard>,
 }
 
 impl Brief {
@@ -205,6 +208,7 @@ impl Brief {
                 .map(|p| layouts.join(p)),
             logo_width: file.title.logo_width.map(|mm| mm.clamp(5.0, 500.0) * MM),
             file: brief,
+            pdf_standard: file.pdf_standard,
         })
     }
 }

@@ -13,6 +13,7 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 use super::fonts::{FaceId, Shaped, Shaper, WordMap, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
+use super::tagging::SpanTag;
 use crate::model::Inline;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,6 +42,8 @@ pub struct Span {
     pub colour: Rgb,
     pub shaped: Arc<Shaped>,
     pub glyphs: Range<usize>,
+    /// Its structure element, when not its block's.
+    pub tag: SpanTag,
 }
 
 /// A clickable stretch of a line.
@@ -49,6 +52,8 @@ pub struct LinkBox {
     pub x0: f32,
     pub x1: f32,
     pub target: Target,
+    /// The structure element the link belongs to.
+    pub tag: SpanTag,
 }
 
 /// One line: spans placed horizontally, and its box height.
@@ -378,6 +383,7 @@ impl<'f> Typesetter<'f> {
                 colour: style.colour,
                 shaped: piece.shaped.clone(),
                 glyphs: piece.glyphs.clone(),
+                tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
             });
             x += item.width;
             if k + 1 == items.len() && hyphen {
@@ -388,6 +394,7 @@ impl<'f> Typesetter<'f> {
                     colour: style.colour,
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
+                    tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
                 });
                 x += match item.after {
                     After::Hyphen(w) => w,
@@ -411,6 +418,7 @@ impl<'f> Typesetter<'f> {
                         x0,
                         x1: x_text_end,
                         target: target.clone(),
+                        tag: SpanTag::Link(link as u32),
                     }),
                 }
             }

@@ -20,7 +20,9 @@ use sha2::{Digest, Sha256};
 use super::content;
 use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
+use super::pdfa::{self, PdfStandard};
 use super::style::Page;
+use super::tagging;
 use super::text::Target;
 
 /// Document information for the /Info dictionary.
@@ -32,6 +34,9 @@ pub struct Metadata {
     pub creator: String,
     /// PDF date string, `D:YYYYMMDDHHmmSSZ`.
     pub date: String,
+    /// The document's language (BCP 47), for /Lang and the XMP.
+    pub lang: String,
+    pub standard: Option<PdfStandard>,
 }
 
 pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
@@ -54,6 +59,15 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
                 if text.is_none_or(str::is_empty) {
                     *text = Some(span.shaped.glyph_text(glyph));
                 }
+            }
+        }
+    }
+    // Spaces between words are shown as space glyphs (`content`), so every
+    // face in use keeps its space.
+    for (face, table) in fonts.faces.iter().zip(&mut used) {
+        if let (Some((gid, _)), false) = (face.space(), table.is_empty()) {
+            if let Some(text) = table.get_mut(usize::from(gid)) {
+                *text = Some(" ");
             }
         }
     }
@@ -155,7 +169,21 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    for (&page_id, marks) in page_ids.iter().zip(&laid.pages) {
+    let tags: Vec<tagging::PageTags> = laid.pages.iter().map(|m| tagging::number_marks(m)).collect();
+    let spaces: Vec<Option<(u16, f32)>> = fonts
+        .faces
+        .iter()
+        .zip(&codes)
+        .map(|(face, codes)| {
+            let (gid, advance) = face.space()?;
+            Some((*codes.get(usize::from(gid))?, advance))
+        })
+        .collect();
+    let glyphs = content::Glyphs {
+        codes: &codes,
+        spaces: &spaces,
+    };
+    for ((&page_id, marks), page_tags) in page_ids.iter().zip(&laid.pages).zip(&tags) {
         let contents = pdf
             .get_dictionary(page_id)
             .and_then(|page| page.get(b"Contents"))
@@ -164,9 +192,12 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, &codes));
+        stream.set_content(content::page_content(marks, &glyphs, page_tags, &laid.tree));
     }
     finish(&mut pdf, laid, page, meta)?;
+    let catalog = tagging::Catalog { lang: &meta.lang };
+    tagging::write(&mut pdf, &laid.tree, &laid.pages, &tags, &catalog)?;
+    pdfa::apply(&mut pdf, meta, meta.standard)?;
     compress(&mut pdf)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).context("cannot write the PDF")?;
@@ -249,6 +280,7 @@ fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
             x1,
             y1,
             target,
+            ..
         } = mark
         else {
             continue;
@@ -395,7 +427,7 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
 }
 
 /// A PDF text string: literal when plain ASCII, else UTF-16BE with a BOM.
-fn text_string(text: &str) -> Object {
+pub fn text_string(text: &str) -> Object {
     if text.is_ascii() {
         Object::string_literal(text)
     } else {

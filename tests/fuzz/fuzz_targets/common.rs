@@ -51,6 +51,7 @@ pub fn options(width: usize) -> RenderOptions {
         date: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("a valid date"),
         publisher: None,
         identifier: None,
+        pdf_standard: None,
     }
 }
 

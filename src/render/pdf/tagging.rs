@@ -1,0 +1,401 @@
+//! Tagged PDF: the structure tree that screen readers, reflow and
+//! accessibility checkers read.
+//!
+//! Layout decides each piece's role once: every block names its structure
+//! element (a node of `Tree`), and a span or link box may name another
+//! (`SpanTag`). Pages carry those nodes on their marks. Here the marks are
+//! numbered (marked-content ids, one per run of marks of one element on a
+//! page), and the tree is written with lopdf: elements with their kids in
+//! the order their content is read, the parent tree, the link annotations
+//! as object references, and the catalog entries of a tagged file.
+//!
+//! The shape follows krilla's (Typst's) and the PDF/UA-1 conventions:
+//! `Document` at the root, `Sect` per publication, contents as
+//! `TOC`/`TOCI`/`Link`; running heads, rules and leaders are artifacts.
+
+use anyhow::{Context, Result};
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::layout::Mark;
+use super::text::Target;
+
+/// A node of the structure tree, by index (32 bits: pages hold a mark per
+/// word, each naming its node).
+pub type NodeId = u32;
+
+/// Structure types (PDF 32000-1 14.8.4). Every role layout can give a
+/// piece of content is here; `Table`..`Code` are for tables, footnotes and
+/// code blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    Sect,
+    /// A heading of level 1 to 6.
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Figure,
+    Link,
+    TOC,
+    TOCI,
+    BlockQuote,
+    // Laid out once tables, footnotes and code blocks reach the brief.
+    #[allow(dead_code)]
+    Table,
+    #[allow(dead_code)]
+    TR,
+    #[allow(dead_code)]
+    TH,
+    #[allow(dead_code)]
+    TD,
+    #[allow(dead_code)]
+    Note,
+    #[allow(dead_code)]
+    Code,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::H(level) => ["H1", "H2", "H3", "H4", "H5", "H6"][usize::from(level.clamp(1, 6)) - 1],
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Figure => "Figure",
+            Role::Link => "Link",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+            Role::BlockQuote => "BlockQuote",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Note => "Note",
+            Role::Code => "Code",
+        }
+    }
+}
+
+pub struct Node {
+    pub role: Role,
+    pub parent: Option<NodeId>,
+    /// Alternate description (a figure's alt text).
+    pub alt: Option<String>,
+}
+
+/// The structure tree as layout builds it: roles and parents. The order of
+/// each element's kids is the order their content appears on the pages.
+pub struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+/// The root `Document` element.
+pub const ROOT: NodeId = 0;
+
+impl Tree {
+    pub fn new() -> Tree {
+        Tree {
+            nodes: vec![Node {
+                role: Role::Document,
+                parent: None,
+                alt: None,
+            }],
+        }
+    }
+
+    pub fn add(&mut self, role: Role, parent: NodeId) -> NodeId {
+        self.nodes.push(Node {
+            role,
+            parent: Some(parent),
+            alt: None,
+        });
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    pub fn set_alt(&mut self, node: NodeId, alt: &str) {
+        self.nodes[node as usize].alt = Some(alt.to_string());
+    }
+
+    pub fn role_name(&self, node: NodeId) -> &'static str {
+        self.nodes[node as usize].role.name()
+    }
+}
+
+/// Which element a span or link box belongs to, relative to its block.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum SpanTag {
+    /// The block's own element.
+    #[default]
+    Block,
+    /// The element of the block's n-th link (a paragraph's link text).
+    Link(u32),
+    /// An element of its own (a list item's label).
+    Node(NodeId),
+    /// Not content: leaders, decoration.
+    Artifact,
+}
+
+/// Marked-content ids of one page's marks, and the element each id marks.
+pub struct PageTags {
+    /// Per mark: its id, or `None` for artifacts and non-content marks.
+    pub mcids: Vec<Option<u32>>,
+    /// Per id: its element.
+    pub owners: Vec<NodeId>,
+}
+
+/// Numbers a page's content: consecutive text of one element shares an
+/// id; each picture has its own.
+pub fn number_marks(marks: &[Mark]) -> PageTags {
+    let mut tags = PageTags {
+        mcids: Vec::with_capacity(marks.len()),
+        owners: Vec::new(),
+    };
+    // The element of the last text mark, while text goes on.
+    let mut open: Option<NodeId> = None;
+    for mark in marks {
+        let mcid = match mark {
+            Mark::Text { tag: Some(node), .. } => {
+                if open != Some(*node) {
+                    tags.owners.push(*node);
+                    open = Some(*node);
+                }
+                Some(tags.owners.len() as u32 - 1)
+            }
+            Mark::Picture { tag: Some(node), .. } => {
+                open = None;
+                tags.owners.push(*node);
+                Some(tags.owners.len() as u32 - 1)
+            }
+            Mark::Text { tag: None, .. } => {
+                open = None;
+                None
+            }
+            Mark::Link { .. } => None,
+            Mark::Picture { .. } | Mark::Rule { .. } => {
+                open = None;
+                None
+            }
+        };
+        tags.mcids.push(mcid);
+    }
+    tags
+}
+
+/// A kid of a structure element.
+enum Kid {
+    /// Marked content: page index and id.
+    Content(usize, u32),
+    Element(usize),
+    /// An annotation object on a page.
+    Annotation(usize, ObjectId),
+}
+
+/// What the catalog says about the document.
+pub struct Catalog<'a> {
+    pub lang: &'a str,
+}
+
+/// Writes the structure tree and the tagged-PDF entries. `pages` are the
+/// laid-out pages, `tags` their numbering; link annotations are matched to
+/// the pages' link marks in order.
+pub fn write(
+    pdf: &mut lopdf::Document,
+    tree: &Tree,
+    pages: &[Vec<Mark>],
+    tags: &[PageTags],
+    catalog: &Catalog,
+) -> Result<()> {
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
+    let mut attached = vec![false; tree.nodes.len()];
+    attached[ROOT as usize] = true;
+    // Attaches a node (and its unattached ancestors) to its parent, so
+    // elements come in the order their first content is read.
+    let attach = |kids: &mut Vec<Vec<Kid>>, attached: &mut Vec<bool>, node: NodeId| {
+        let mut chain = Vec::new();
+        let mut at = node as usize;
+        while !attached[at] {
+            chain.push(at);
+            attached[at] = true;
+            match tree.nodes[at].parent {
+                Some(parent) => at = parent as usize,
+                None => break,
+            }
+        }
+        for &n in chain.iter().rev() {
+            if let Some(parent) = tree.nodes[n].parent {
+                kids[parent as usize].push(Kid::Element(n));
+            }
+        }
+    };
+    // Parent tree entries: per page, the element of each id; then one per
+    // annotation.
+    let mut annotation_owners: Vec<NodeId> = Vec::new();
+    for (page_index, ((marks, page_tags), &page_id)) in
+        pages.iter().zip(tags).zip(&page_ids).enumerate()
+    {
+        let annotations = move_annotations(pdf, page_id)?;
+        let mut next_annotation = annotations.into_iter();
+        let mut last_mcid = None;
+        for (mark, mcid) in marks.iter().zip(&page_tags.mcids) {
+            if let (Some(mcid), true) = (mcid, *mcid != last_mcid) {
+                let node = page_tags.owners[*mcid as usize];
+                attach(&mut kids, &mut attached, node);
+                kids[node as usize].push(Kid::Content(page_index, *mcid));
+                last_mcid = Some(*mcid);
+            }
+            if let Mark::Link { tag, target, .. } = mark {
+                let Some(annotation) = next_annotation.next() else {
+                    continue;
+                };
+                let key = pages.len() + annotation_owners.len();
+                let dict = pdf.get_dictionary_mut(annotation)?;
+                dict.set("F", 4);
+                dict.set("Contents", super::write::text_string(&link_description(target)));
+                if let Some(node) = tag {
+                    dict.set("StructParent", key as i64);
+                    attach(&mut kids, &mut attached, *node);
+                    kids[*node as usize].push(Kid::Annotation(page_index, annotation));
+                    annotation_owners.push(*node);
+                }
+            }
+        }
+        let page = pdf.get_dictionary_mut(page_id)?;
+        page.set("StructParents", page_index as i64);
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+
+    // The elements that hold content, as objects.
+    let ids: Vec<Option<ObjectId>> = (0..tree.nodes.len())
+        .map(|n| attached[n].then(|| pdf.new_object_id()))
+        .collect();
+    let root_id = pdf.new_object_id();
+    for (n, node) in tree.nodes.iter().enumerate() {
+        let Some(id) = ids[n] else { continue };
+        // `/Type /StructElem` is optional and left out: a document has
+        // thousands of elements, and each entry costs.
+        let mut element = Dictionary::new();
+        element.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
+        let parent = node.parent.and_then(|p| ids[p as usize]).unwrap_or(root_id);
+        element.set("P", Object::Reference(parent));
+        // The element's page: that of its first content.
+        let home = kids[n].iter().find_map(|kid| match kid {
+            Kid::Content(page, _) | Kid::Annotation(page, _) => Some(*page),
+            Kid::Element(_) => None,
+        });
+        if let Some(page) = home {
+            element.set("Pg", Object::Reference(page_ids[page]));
+        }
+        if let Some(alt) = &node.alt {
+            element.set("Alt", super::write::text_string(alt));
+        }
+        let mut k: Vec<Object> = kids[n]
+            .iter()
+            .map(|kid| match *kid {
+                Kid::Element(child) => Object::Reference(ids[child].unwrap_or(root_id)),
+                Kid::Content(page, mcid) if Some(page) == home => Object::Integer(mcid.into()),
+                Kid::Content(page, mcid) => Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"MCR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[page])),
+                    ("MCID", Object::Integer(mcid.into())),
+                ])),
+                Kid::Annotation(page, annotation) => Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"OBJR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[page])),
+                    ("Obj", Object::Reference(annotation)),
+                ])),
+            })
+            .collect();
+        // A lone kid needs no array.
+        match k.len() {
+            1 => element.set("K", k.pop().unwrap_or(Object::Null)),
+            _ => element.set("K", k),
+        }
+        pdf.objects.insert(id, Object::Dictionary(element));
+    }
+
+    let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
+    let mut nums = Vec::new();
+    for (page_index, page_tags) in tags.iter().enumerate() {
+        nums.push(Object::Integer(page_index as i64));
+        nums.push(Object::Array(page_tags.owners.iter().map(|&n| element(n)).collect()));
+    }
+    for (k, &node) in annotation_owners.iter().enumerate() {
+        nums.push(Object::Integer((pages.len() + k) as i64));
+        nums.push(element(node));
+    }
+    let parent_tree = pdf.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+    root.set("K", element(ROOT));
+    root.set("ParentTree", Object::Reference(parent_tree));
+    root.set(
+        "ParentTreeNextKey",
+        (pages.len() + annotation_owners.len()) as i64,
+    );
+    pdf.objects.insert(root_id, Object::Dictionary(root));
+
+    let dict = pdf.catalog_mut().context("the PDF has no catalog")?;
+    dict.set("StructTreeRoot", Object::Reference(root_id));
+    dict.set(
+        "MarkInfo",
+        Dictionary::from_iter([("Marked", Object::Boolean(true))]),
+    );
+    dict.set("Lang", super::write::text_string(catalog.lang));
+    dict.set(
+        "ViewerPreferences",
+        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    Ok(())
+}
+
+/// Makes a page's annotations indirect objects (a structure element can
+/// only refer to those), in their order; returns their ids.
+fn move_annotations(pdf: &mut lopdf::Document, page_id: ObjectId) -> Result<Vec<ObjectId>> {
+    let page = pdf.get_dictionary_mut(page_id)?;
+    let Ok(Object::Array(annotations)) = page.get(b"Annots").cloned() else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::with_capacity(annotations.len());
+    for annotation in annotations {
+        let id = match annotation {
+            Object::Reference(id) => id,
+            Object::Dictionary(mut dict) => {
+                dict.set("P", Object::Reference(page_id));
+                pdf.add_object(Object::Dictionary(dict))
+            }
+            _ => continue,
+        };
+        ids.push(id);
+    }
+    let refs: Vec<Object> = ids.iter().map(|&id| Object::Reference(id)).collect();
+    pdf.get_dictionary_mut(page_id)?.set("Annots", refs);
+    Ok(ids)
+}
+
+/// The annotation's description (PDF/UA wants one on every annotation).
+fn link_description(target: &Target) -> String {
+    match target {
+        Target::Uri(uri) => format!("Link to {uri}"),
+        Target::Anchor(_) => "Link within the document".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_levels_past_six_stay_h6() {
+        assert_eq!(Role::H(9).name(), "H6");
+        assert_eq!(Role::H(0).name(), "H1");
+        assert_eq!(Role::H(2).name(), "H2");
+    }
+}
