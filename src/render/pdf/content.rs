@@ -19,6 +19,22 @@ pub fn picture_name(index: usize) -> String {
 /// id, the subset glyph ids (the codes the font dictionaries use).
 pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * 1024);
+    // Tints first: text is drawn over them.
+    for mark in marks {
+        if let Mark::Shade {
+            x0,
+            y0,
+            x1,
+            y1,
+            colour: c,
+        } = mark
+        {
+            colour(&mut out, *c);
+            out.extend_from_slice(b"rg\n");
+            numbers(&mut out, &[*x0, *y0, x1 - x0, y1 - y0]);
+            out.extend_from_slice(b"re\nf\n");
+        }
+    }
     out.extend_from_slice(b"BT\n");
     let mut text = TextRuns::default();
     for mark in marks {
@@ -88,7 +104,7 @@ pub fn page_content(marks: &[Mark], codes: &[Vec<u16>]) -> Vec<u8> {
                 out.extend_from_slice(picture_name(*index).as_bytes());
                 out.extend_from_slice(b" Do\nQ\n");
             }
-            Mark::Text { .. } | Mark::Link { .. } => {}
+            Mark::Text { .. } | Mark::Link { .. } | Mark::Shade { .. } => {}
         }
     }
     out

@@ -21,10 +21,12 @@ pub enum FaceId {
     Heading,
     Label,
     Fallback,
+    /// Code, inline and in blocks, and math source.
+    Mono,
 }
 
 /// How many faces a brief uses.
-pub const FACES: usize = 7;
+pub const FACES: usize = 8;
 
 impl FaceId {
     pub fn index(self) -> usize {
@@ -106,7 +108,7 @@ mod ttf_parser_name {
     pub const POST_SCRIPT_NAME: u16 = 6;
 }
 
-/// The seven faces of brief.toml.
+/// The eight faces of brief.toml.
 pub struct Fonts {
     pub faces: Vec<Face>,
     /// What stands in for a character no face has.
@@ -123,6 +125,7 @@ impl Fonts {
             (FaceId::Heading, &files.heading),
             (FaceId::Label, &files.label),
             (FaceId::Fallback, &files.fallback),
+            (FaceId::Mono, &files.mono),
         ];
         let faces = paths
             .into_iter()
