@@ -139,6 +139,8 @@ enum Piece<'a> {
     Break,
     /// A footnote: its mark sits in the sentence, its blocks are text of their own.
     Note(&'a mut Vec<Block>),
+    /// An image's description: in the sentence, but words of its own.
+    Alt(&'a mut String),
 }
 
 fn flatten<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
@@ -148,11 +150,7 @@ fn flatten<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
             Inline::Code { .. } | Inline::Math { .. } => out.push(Piece::Opaque),
             Inline::LineBreak => out.push(Piece::Break),
             // An image's description is words of its own, not part of the sentence.
-            Inline::Image { alt, .. } => {
-                out.push(Piece::Break);
-                out.push(Piece::Text(alt));
-                out.push(Piece::Break);
-            }
+            Inline::Image { alt, .. } => out.push(Piece::Alt(alt)),
             Inline::Footnote { blocks } => out.push(Piece::Note(blocks)),
             Inline::Emphasis { inlines }
             | Inline::Strong { inlines }
@@ -185,6 +183,7 @@ fn inline_run(inlines: &mut [Inline], file: &str, line: usize, visit: &mut impl 
                     blocks(block, file, &mut note_line, visit);
                 }
             }
+            Piece::Alt(alt) => visit(whole(alt, file, line, Field::Summary)),
             Piece::Opaque | Piece::Break => {}
         }
     }

@@ -321,11 +321,19 @@ impl Builder {
                     match self.code.as_mut() {
                         Some((_, code, _)) => code.push_str(&text),
                         None if in_block => {
-                            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                            let open = self.inlines.last().is_some_and(|(_, i)| !i.is_empty());
-                            if !text.is_empty() {
-                                let spaced = if open { format!(" {text}") } else { text };
-                                self.push_inline(Inline::text(spaced));
+                            // Line breaks and indentation in HTML are spaces.
+                            let mut spaced = String::with_capacity(text.len());
+                            for c in text.chars() {
+                                if !c.is_whitespace() {
+                                    spaced.push(c);
+                                } else if !spaced.ends_with(' ') {
+                                    spaced.push(' ');
+                                }
+                            }
+                            let started = self.inlines.iter().any(|(_, i)| !i.is_empty());
+                            let spaced = if started { &spaced } else { spaced.trim_start() };
+                            if !spaced.is_empty() {
+                                self.push_inline(Inline::text(spaced.to_string()));
                             }
                         }
                         None => self.push_inline(Inline::text(text)),
@@ -350,7 +358,9 @@ impl Builder {
             return;
         }
         if self.code.is_some() {
-            self.removed(&tag.name, line);
+            if !tag.closing {
+                self.removed(&tag.name, line);
+            }
             return;
         }
         match tag.mapped() {
@@ -382,14 +392,17 @@ impl Builder {
                             self.close_inline_group();
                         }
                     }
-                    None => self.removed(&tag.name, line),
+                    // A closing tag nothing opened: nothing to keep.
+                    None => {}
                 }
             }
             None => {
                 if in_block && tag.breaks_paragraph() {
                     self.close_inlines(range, line);
                 }
-                self.removed(&tag.name, line);
+                if !tag.closing {
+                    self.removed(&tag.name, line);
+                }
             }
         }
     }
@@ -496,6 +509,8 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
         start: usize::MAX,
     };
     let mut in_html_block = false;
+    // The raw text of the HTML block being read, and its first line.
+    let mut html_block = (String::new(), 0);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = line_of(&line_starts, range.start, first_line);
         if b.containers.is_empty() && b.inlines.is_empty() && b.start == usize::MAX {
@@ -775,17 +790,20 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
             Event::Start(Tag::HtmlBlock) => {
                 b.close_inlines(&range, line);
                 in_html_block = true;
+                html_block = (String::new(), line);
             }
             Event::End(TagEnd::HtmlBlock) => {
+                // A block's lines are read together: a comment or tag may span them.
+                let (raw, first) = std::mem::take(&mut html_block);
+                b.html(&raw, true, &range, first);
                 if let Some((language, text, first)) = b.code.take() {
                     b.push_code(language, text, first, &range);
                 }
                 b.close_inlines(&range, line);
                 in_html_block = false;
             }
-            Event::Html(text) | Event::InlineHtml(text) => {
-                b.html(&text, in_html_block, &range, line)
-            }
+            Event::Html(text) if in_html_block => html_block.0.push_str(&text),
+            Event::Html(text) | Event::InlineHtml(text) => b.html(&text, false, &range, line),
             Event::SoftBreak => b.push_inline(Inline::text(" ")),
             Event::HardBreak => b.push_inline(Inline::LineBreak),
             _ => {}
