@@ -1597,7 +1597,8 @@ fn thousands_of_markdown_blocks_are_read_in_linear_time() {
     ];
     let output = imprint_in(case.dir.path(), &args, Duration::from_secs(60));
     let digest = case.builds(&output, "images");
-    assert_eq!(digest.matches("[image: ").count(), n);
+    // Images stay in their sentence, so a line may break inside `[image: a]`.
+    assert_eq!(digest.matches("[image:").count(), n);
     let digest = case.builds(&output, "contents");
     assert!(digest.contains("39999. Section"), "{digest}");
 }

@@ -164,6 +164,9 @@ struct Builder {
     footnotes: HashMap<String, Vec<Block>>,
     /// Heading ids given so far, so made ones are unique (`usage`, `usage-1`).
     ids: HashMap<String, usize>,
+    /// Images open inside one another, and those closed inside another.
+    open_images: usize,
+    nested_images: Vec<Inline>,
     /// Raw HTML removed: per tag (or `comment`), its first line and count.
     removed_html: BTreeMap<String, (usize, usize)>,
     start: usize,
@@ -284,11 +287,24 @@ impl Builder {
                 text: inline_text(&inlines),
             },
             InlineOpen::Link(url) | InlineOpen::Html(_, url) => Inline::Link { url, inlines },
-            InlineOpen::Image(src, line) => Inline::Image {
-                src,
-                alt: inline_text(&inlines),
-                line,
-            },
+            InlineOpen::Image(src, line) => {
+                let image = Inline::Image {
+                    src,
+                    alt: inline_text(&inlines),
+                    line,
+                };
+                self.open_images -= 1;
+                // An image in an image's description is kept, after it.
+                if self.open_images > 0 {
+                    self.nested_images.push(image);
+                } else {
+                    self.push_inline(image);
+                    for nested in std::mem::take(&mut self.nested_images).into_iter().rev() {
+                        self.push_inline(nested);
+                    }
+                }
+                return;
+            }
             InlineOpen::Block => {
                 self.inlines.push((InlineOpen::Block, inlines));
                 return;
@@ -506,6 +522,8 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
         footnotes: HashMap::new(),
         ids: HashMap::new(),
         removed_html: BTreeMap::new(),
+        open_images: 0,
+        nested_images: Vec::new(),
         start: usize::MAX,
     };
     let mut in_html_block = false;
@@ -753,6 +771,7 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
                 if b.inlines.is_empty() {
                     b.inlines.push((InlineOpen::Block, Vec::new()));
                 }
+                b.open_images += 1;
                 b.inlines
                     .push((InlineOpen::Image(dest_url.to_string(), line), Vec::new()))
             }
@@ -779,8 +798,8 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
             Event::FootnoteReference(label) => {
                 // Inside a footnote, or an image's description, a mark
                 // stays the text it was.
-                let nested = b.containers.iter().any(|c| matches!(c, Container::Footnote(..)))
-                    || b.inlines.iter().any(|(o, _)| matches!(o, InlineOpen::Image(..)));
+                let nested = b.open_images > 0
+                    || b.containers.iter().any(|c| matches!(c, Container::Footnote(..)));
                 if nested {
                     b.push_inline(Inline::text(format!("[^{label}]")));
                 } else {
