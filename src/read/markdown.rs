@@ -704,7 +704,15 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                let row = std::mem::take(&mut b.row);
+                let mut row = std::mem::take(&mut b.row);
+                // GFM ignores cells beyond the header's count; their text is kept.
+                let source = body.get(range.clone()).unwrap_or("");
+                let cells = raw_cells(source);
+                if cells.len() > row.len() {
+                    for cell in &cells[row.len()..] {
+                        row.push(vec![Inline::text(cell.replace("\\|", "|"))]);
+                    }
+                }
                 if let Some(Container::Table { rows, .. }) = b.containers.last_mut() {
                     rows.push(row);
                 }
@@ -856,6 +864,33 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
         })
         .collect();
     (b.top, removed)
+}
+
+/// The cells of a table row's source line: split at `|` (not `\|`),
+/// the outer pipes dropped.
+fn raw_cells(line: &str) -> Vec<&str> {
+    let line = line.trim();
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (at, c) in line.char_indices() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => {
+                cells.push(line[start..at].trim());
+                start = at + 1;
+            }
+            _ => escaped = false,
+        }
+    }
+    cells.push(line[start..].trim());
+    if line.starts_with('|') {
+        cells.remove(0);
+    }
+    if line.ends_with('|') && line.len() > 1 && !line.ends_with("\\|") {
+        cells.pop();
+    }
+    cells
 }
 
 fn alignment(a: &pulldown_cmark::Alignment) -> Alignment {

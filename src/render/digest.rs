@@ -240,11 +240,21 @@ impl<'m> Summary<'m> {
                 };
                 let head = text(head);
                 let rows: Vec<Vec<String>> = rows.iter().map(|row| text(row)).collect();
-                let lines: Vec<String> = table_lines(alignments, &head, &rows, room)
-                    .into_iter()
-                    .map(|line| format!("{VERBATIM}{prefix}{line}"))
-                    .collect();
-                out.push(lines.join("\n"));
+                match table_lines(alignments, &head, &rows, room) {
+                    Some(lines) => {
+                        let lines: Vec<String> = lines
+                            .into_iter()
+                            .map(|line| format!("{VERBATIM}{prefix}{line}"))
+                            .collect();
+                        out.push(lines.join("\n"));
+                    }
+                    // Too many columns for any width: a row per paragraph.
+                    None => {
+                        for row in std::iter::once(&head).chain(&rows) {
+                            out.push(format!("{prefix}{}", row.join(" | ")));
+                        }
+                    }
+                }
             }
             Block::DefinitionList { items } => {
                 for item in items {
@@ -350,7 +360,10 @@ fn code_line(line: &str, room: usize) -> Vec<String> {
         let lead = if out.is_empty() { 0 } else { 2 };
         if (current.as_str().width() + c.to_string().width() + lead > room) && !current.is_empty()
         {
-            out.push(std::mem::take(&mut current));
+            // Spaces at a cut go on the next piece: a line's end is trimmed.
+            let kept = current.trim_end().len();
+            let spaces = current.split_off(kept);
+            out.push(std::mem::replace(&mut current, spaces));
         }
         current.push(c);
     }
@@ -370,14 +383,18 @@ fn table_lines(
     head: &[String],
     rows: &[Vec<String>],
     room: usize,
-) -> Vec<String> {
+) -> Option<Vec<String>> {
     const GAP: usize = 2;
     let columns = std::iter::once(head.len())
         .chain(rows.iter().map(Vec::len))
         .max()
         .unwrap_or(0);
     if columns == 0 {
-        return Vec::new();
+        return Some(Vec::new());
+    }
+    // Narrower than four columns a cell would break every word.
+    if columns * 4 + GAP * (columns - 1) > room {
+        return None;
     }
     let all = || std::iter::once(head).chain(rows.iter().map(Vec::as_slice));
     let cell = |row: &[String], c: usize| row.get(c).map_or("", String::as_str).to_string();
@@ -398,7 +415,6 @@ fn table_lines(
                 .max(1)
         })
         .collect();
-    let room = room.max(columns * 3 + GAP * (columns - 1));
     let text_room = room - GAP * (columns - 1);
     let widths = column_widths(&natural, &longest_word, text_room);
     let mut out = Vec::new();
@@ -448,7 +464,7 @@ fn table_lines(
     for row in rows {
         push_row(row, &mut out);
     }
-    out
+    Some(out)
 }
 
 /// Column widths within `room`, as browsers choose them: the preferred
