@@ -349,6 +349,20 @@ impl Publication {
     }
 }
 
+/// Whether an image is on the web (`https://…`, `data:`, `//host/…`):
+/// links are never followed, so such an image is shown by its description.
+pub fn is_remote_image(src: &str) -> bool {
+    let src = src.trim();
+    let scheme = src
+        .split_once(':')
+        .is_some_and(|(scheme, _)| {
+            scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    scheme || src.starts_with("//")
+}
+
 /// Resolves an image path from the model against the source's folder,
 /// refusing any path that is absolute or climbs out of it (also through a
 /// symlink), so a source cannot make imprint read other files.

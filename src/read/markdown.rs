@@ -1044,7 +1044,7 @@ pub fn read(
         publications: Vec::new(),
     };
     let (blocks, removed_html) = parse_blocks(body, body_line);
-    let findings = removed_html
+    let mut findings: Vec<Finding> = removed_html
         .into_iter()
         .map(|(line, message)| Finding {
             file: file.to_string(),
@@ -1052,6 +1052,24 @@ pub fn read(
             message,
         })
         .collect();
+    let remote: Vec<(&str, usize)> = blocks
+        .iter()
+        .flat_map(|s| crate::model::images(std::slice::from_ref(&s.block)))
+        .filter(|(src, _)| crate::model::is_remote_image(src))
+        .collect();
+    if let Some(&(src, line)) = remote.first() {
+        let more = match remote.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        findings.push(Finding {
+            file: file.to_string(),
+            line,
+            message: format!(
+                "image `{src}` is on the web and is not fetched; its description is shown{more}"
+            ),
+        });
+    }
 
     let has_sections = blocks
         .iter()

@@ -155,6 +155,9 @@ fn check_images(collection: &Collection, path: &Path) -> Result<()> {
         .unwrap_or(Path::new("."));
     for publication in &collection.publications {
         for (src, line) in crate::model::images(&publication.summary) {
+            if crate::model::is_remote_image(src) {
+                continue;
+            }
             crate::model::resolve_asset(source_dir, src).map_err(|e| match line {
                 0 => e,
                 line => anyhow::anyhow!("line {line}: {e}"),

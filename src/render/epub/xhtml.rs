@@ -268,6 +268,9 @@ impl<'c, 'i> Chapter<'c, 'i> {
                 }
                 out.push_str("</blockquote>\n");
             }
+            Block::Image { src, alt, .. } if crate::model::is_remote_image(src) => {
+                out.push_str(&format!("<p class=\"image\">{}</p>\n", escape(&image_stand_in(src, alt))));
+            }
             Block::Image { src, alt, .. } => {
                 let href = self.images.add(src)?;
                 self.images.all_described &= !alt.trim().is_empty();
@@ -361,6 +364,10 @@ impl<'c, 'i> Chapter<'c, 'i> {
                     out.push_str("<br/>");
                     continue;
                 }
+                Inline::Image { src, alt, .. } if crate::model::is_remote_image(src) => {
+                    out.push_str(&escape(&image_stand_in(src, alt)));
+                    continue;
+                }
                 Inline::Image { src, alt, .. } => {
                     let href = self.images.add(src)?;
                     self.images.all_described &= !alt.trim().is_empty();
@@ -416,6 +423,11 @@ impl<'c, 'i> Chapter<'c, 'i> {
         }
         Ok(())
     }
+}
+
+/// What stands for an image on the web, which is never fetched.
+fn image_stand_in(src: &str, alt: &str) -> String {
+    format!("[image: {}]", if alt.trim().is_empty() { src } else { alt })
 }
 
 /// A cell's alignment from the delimiter row, as a style.

@@ -938,7 +938,13 @@ impl<'a, 'f> Layout<'a, 'f> {
         out: &mut Vec<Block>,
     ) {
         let place = source_place(p, if line > 0 { line } else { p.source.first_line });
-        match load_picture(self.source_dir, src) {
+        let picture = if model::is_remote_image(src) {
+            // Never fetched (the reader says so): its description stands in.
+            Err(None)
+        } else {
+            load_picture(self.source_dir, src).map_err(Some)
+        };
+        match picture {
             Ok(picture) => {
                 let page = self.brief.page;
                 let natural_w = picture.width_px as f32 * 0.75;
@@ -958,9 +964,11 @@ impl<'a, 'f> Layout<'a, 'f> {
                 out.push(block);
             }
             Err(e) => {
-                self.ts
-                    .warnings
-                    .push(format!("{e:#}; its description is shown instead ({place})"));
+                if let Some(e) = e {
+                    self.ts
+                        .warnings
+                        .push(format!("{e:#}; its description is shown instead ({place})"));
+                }
                 let style = self.style(
                     FaceId::Italic,
                     self.brief.sizes.body,
