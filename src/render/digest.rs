@@ -9,7 +9,7 @@ use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Alignment, Block, Collection, Inline};
-use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
+use crate::render::{Backend, Document, Format, RenderOptions, Rendered, CODE_BREAKS};
 
 const TEMPLATE: &str = "digest.txt.hbs";
 
@@ -360,10 +360,20 @@ fn code_line(line: &str, room: usize) -> Vec<String> {
         let lead = if out.is_empty() { 0 } else { 2 };
         if (current.as_str().width() + c.to_string().width() + lead > room) && !current.is_empty()
         {
-            // Spaces at a cut go on the next piece: a line's end is trimmed.
+            // Cut after the last space or separator in the second half, so
+            // words stay whole; spaces at a cut go on the next piece (a
+            // line's end is trimmed).
+            let cut = current
+                .char_indices()
+                .filter(|&(_, c)| c == ' ' || CODE_BREAKS.contains(c))
+                .map(|(at, c)| at + c.len_utf8())
+                .filter(|&at| current[..at].width() * 2 >= room)
+                .last()
+                .unwrap_or(current.len());
+            let rest = current.split_off(cut);
             let kept = current.trim_end().len();
             let spaces = current.split_off(kept);
-            out.push(std::mem::replace(&mut current, spaces));
+            out.push(std::mem::replace(&mut current, spaces + &rest));
         }
         current.push(c);
     }

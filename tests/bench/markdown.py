@@ -11,7 +11,7 @@ cargo registry, built to all three outputs and measured.
 The corpus is read at bench time and never committed. pandoc comes from
 $PANDOC, the pypandoc-binary package (`pip install pypandoc-binary`) or PATH.
 
-    python3 tests/bench/markdown.py [--imprint target/release/imprint] [--limit N]
+    python3 tests/bench/markdown.py [--imprint target/release/imprint] [--limit N] [--no-repair]
 """
 
 import argparse
@@ -131,7 +131,7 @@ def stretch(pdf):
     normal = statistics.median(g for g in gaps if g > 0) if gaps else 0
     worst = []
     justified = wide = ragged = body_lines = 0
-    for boxes, last in lines:
+    for index, (boxes, last) in enumerate(lines):
         if not all(round(h, 1) == body for _, _, h, _ in boxes):
             continue
         body_lines += 1
@@ -143,8 +143,13 @@ def stretch(pdf):
             worst.append((ratio, " ".join(t for _, _, _, t in boxes)))
             if ratio > 3:
                 wide += 1
-        elif not last and not full:
-            ragged += 1
+        elif not last and not full and index + 1 < len(lines):
+            # Ragged for want of a better break: the next line's first word
+            # would not have fitted in the room left (a paragraph's end or a
+            # forced break leaves room for it).
+            following = lines[index + 1][0][0]
+            if following[1] - following[0] + normal > right - boxes[-1][1]:
+                ragged += 1
     worst.sort(reverse=True)
     return {
         "normal": normal,
@@ -161,6 +166,7 @@ def main():
     parser.add_argument("--imprint", default=os.path.join(ROOT, "target/release/imprint"))
     parser.add_argument("--limit", type=int, default=0, help="at most this many READMEs")
     parser.add_argument("--keep", help="build in this folder and keep it")
+    parser.add_argument("--no-repair", action="store_true", help="build with --no-repair (rendering losses alone)")
     args = parser.parse_args()
     pandoc = find_pandoc()
     if not pandoc:
@@ -185,7 +191,8 @@ def main():
         readme = os.path.join(folder, "README.md")
         out = os.path.join(work, "out", crate)
         build = subprocess.run(
-            [args.imprint, "build", "--quiet", "--force", "--layouts", os.path.join(ROOT, "layouts"), "--out", out, readme],
+            [args.imprint, "build", "--quiet", "--force", "--layouts", os.path.join(ROOT, "layouts"), "--out", out, readme]
+            + (["--no-repair"] if args.no_repair else []),
             capture_output=True,
             text=True,
             cwd=ROOT,

@@ -5,6 +5,7 @@
 use super::fonts::FaceId;
 use super::style::{Brief, Rgb};
 use super::text::{line_box, Line, Span, Typesetter, CODE_SIZE};
+use crate::render::CODE_BREAKS;
 
 /// Tabs stop every this many columns.
 const TAB: usize = 4;
@@ -49,16 +50,29 @@ pub fn code_lines(
         let mut first = true;
         while first || start < shaped.glyphs.len() {
             let lead = if first { 0.0 } else { mark_width };
-            // Glyphs that fit, cut only where a character starts.
+            // Glyphs that fit, cut only where a character starts, and
+            // rather after a space or separator in the line's second half.
             let mut end = start;
             let mut used = 0.0;
+            let mut last_break = None;
+            let mut overflow = false;
             for (g, glyph) in shaped.glyphs.iter().enumerate().skip(start) {
                 let starts_cluster = glyph.text.1 > glyph.text.0;
                 if starts_cluster && g > start && lead + used + glyph.advance * scale > room {
+                    overflow = true;
                     break;
                 }
                 used += glyph.advance * scale;
                 end = g + 1;
+                let text = shaped.glyph_text(glyph);
+                if (text == " " || (text.len() == 1 && CODE_BREAKS.contains(text)))
+                    && (lead + used) * 2.0 >= room
+                {
+                    last_break = Some(end);
+                }
+            }
+            if let (true, Some(at)) = (overflow, last_break) {
+                end = at;
             }
             let mut spans = Vec::new();
             if !first {

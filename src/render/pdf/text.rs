@@ -212,6 +212,9 @@ impl<'m> RunContext<'_, '_, 'm> {
     }
 }
 
+/// The most a justified line's spaces grow, beyond their natural width (2 = three times as wide).
+const MAX_STRETCH: f32 = 2.0;
+
 /// Code is set this much smaller than the text around it: a monospace face
 /// looks bigger at the same size.
 pub const CODE_SIZE: f32 = 0.88;
@@ -443,6 +446,9 @@ impl<'f> Typesetter<'f> {
         } else {
             0.0
         };
+        // A line that would need spaces over three times their width (a long
+        // word or code that cannot break follows) is left ragged instead.
+        let factor = if factor > MAX_STRETCH { 0.0 } else { factor };
         let mut line = Line::default();
         let mut x = setting.indent;
         let mut max_size: f32 = 0.0;
