@@ -440,7 +440,9 @@ impl<'f> Typesetter<'f> {
             }
             _ => false,
         };
-        let ragged = last || matches!(items.last().map(|i| i.after), Some(After::Break));
+        // A line broken inside a word (after a hyphen, in a URL or code) is
+        // justified too, unless its spaces would grow past `MAX_STRETCH`.
+        let ragged = last;
         let factor = if (setting.justify && !ragged) || natural > setting.width {
             space_factor(natural, spaces, setting.width)
         } else {
@@ -543,12 +545,12 @@ impl<'f> Typesetter<'f> {
             word_start = word_end;
             let single = word.len() == 1;
             for (seg, (style, text)) in word.iter().enumerate() {
-                let parts = if single && style.face == FaceId::Mono {
+                // A word of several styles (a link and the `)` after it) may
+                // break inside each piece too, but is never hyphenated.
+                let parts = if style.face == FaceId::Mono {
                     code_parts(text)
-                } else if single {
-                    self.word_parts(text, hyphenate)
                 } else {
-                    vec![(*text, After::Join)]
+                    self.word_parts(text, hyphenate && single)
                 };
                 for (part_no, (part, after)) in parts.iter().enumerate() {
                     let shaped = self.shape(style.face, part, place);
