@@ -402,19 +402,10 @@ fn backends() -> &'static Vec<Built> {
 /// Whether the model names an image (which the source folder, here one
 /// that does not exist, cannot hold: a backend may rightly refuse it).
 fn has_image(collection: &Collection) -> bool {
-    fn in_block(block: &Block) -> bool {
-        match block {
-            Block::Image { .. } => true,
-            Block::Quote { blocks } => blocks.iter().any(in_block),
-            Block::List { items, .. } => items.iter().flatten().any(in_block),
-            _ => false,
-        }
-    }
     collection
         .publications
         .iter()
-        .flat_map(|p| &p.summary)
-        .any(in_block)
+        .any(|p| !imprint::model::images(&p.summary).is_empty())
 }
 
 proptest! {
