@@ -36,34 +36,64 @@ fn the_digest_keeps_code_tables_and_footnotes_in_shape() {
     assert!(digest.starts_with("Setting up the field kit\n"), "{digest}");
     // Code: verbatim, indented, never re-wrapped; tabs as spaces.
     assert!(digest.contains("\n    fn main() {\n        let content = std::fs::read_to_string(\"field.txt\").unwrap();\n"), "{digest}");
-    assert!(digest.contains("\n    indented code keeps   its   spacing\n"), "{digest}");
+    assert!(
+        digest.contains("\n    indented code keeps   its   spacing\n"),
+        "{digest}"
+    );
     // A table: aligned columns, right-aligned numbers, a rule under the header.
     let lines: Vec<&str> = digest.lines().collect();
     let north = lines.iter().find(|l| l.starts_with("North")).unwrap();
     let south = lines.iter().find(|l| l.starts_with("South")).unwrap();
-    assert_eq!(north.find("12").unwrap() + 1, south.find('7').unwrap(), "{digest}");
-    assert!(lines.iter().any(|l| l.starts_with("-----") && l.contains("  -")), "{digest}");
+    assert_eq!(
+        north.find("12").unwrap() + 1,
+        south.find('7').unwrap(),
+        "{digest}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("-----") && l.contains("  -")),
+        "{digest}"
+    );
     // Footnotes: a mark in the text, the note after the publication.
     assert!(digest.contains("settings.[1]"), "{digest}");
-    assert!(digest.contains("\n[1] The tool only reads the store; it never writes to it.\n"), "{digest}");
+    assert!(
+        digest.contains("\n[1] The tool only reads the store; it never writes to it.\n"),
+        "{digest}"
+    );
     // Task items, strikeout with combining strokes, math as TeX, definitions.
     assert!(digest.contains("- [x] Charge the batteries"), "{digest}");
     assert!(digest.contains("- [ ] Pack the spare cables"), "{digest}");
-    assert!(digest.contains("O\u{336}l\u{336}d\u{336} p\u{336}"), "{digest}");
+    assert!(
+        digest.contains("O\u{336}l\u{336}d\u{336} p\u{336}"),
+        "{digest}"
+    );
     assert!(!digest.contains("~~"), "{digest}");
     assert!(digest.contains("$\\hat{p} = x / n$"), "{digest}");
-    assert!(digest.contains("Sampling frame\n\n    The list of sites"), "{digest}");
+    assert!(
+        digest.contains("Sampling frame\n\n    The list of sites"),
+        "{digest}"
+    );
     // Raw HTML: allow-listed tags become text, others are dropped, text kept.
-    assert!(digest.contains("Press Ctrl+S to save; water is H2O"), "{digest}");
+    assert!(
+        digest.contains("Press Ctrl+S to save; water is H2O"),
+        "{digest}"
+    );
     assert!(digest.contains("wrapped in a span and stay"), "{digest}");
     assert!(digest.contains("Block HTML keeps its text."), "{digest}");
     for markup in ["<", "-->", "reviewer", "[^sync]", "{#"] {
         assert!(!digest.contains(markup), "{markup} in {digest}");
     }
     // An inline image stays in its sentence.
-    assert!(digest.contains("An inline picture [image: kit logo] sits"), "{digest}");
+    assert!(
+        digest.contains("An inline picture [image: kit logo] sits"),
+        "{digest}"
+    );
     // Code and identifiers were not "repaired".
-    assert!(digest.contains("config/field_kit.toml::defaults"), "{digest}");
+    assert!(
+        digest.contains("config/field_kit.toml::defaults"),
+        "{digest}"
+    );
     assert!(digest.lines().all(|l| unicode_width(l) <= 72), "{digest}");
 }
 
@@ -135,7 +165,10 @@ fn the_pdf_sets_code_tables_and_footnotes() {
     let text = run_tool("pdftotext", &["-layout", pdf, "-"]);
     // Code lines stay lines, indentation and all, never hyphenated.
     assert!(text.contains("\n    fn main() {\n"), "{text}");
-    assert!(text.contains("        let content = std::fs::read_to_string(\"field.txt\").unwrap();"), "{text}");
+    assert!(
+        text.contains("        let content = std::fs::read_to_string(\"field.txt\").unwrap();"),
+        "{text}"
+    );
     assert!(text.contains("            println!(\"{line}\");"), "{text}");
     assert!(!text.contains("con-\ntent"), "{text}");
     // Table rows stay rows; the long cell wraps or fits, the numbers align right.
@@ -147,11 +180,20 @@ fn the_pdf_sets_code_tables_and_footnotes() {
     };
     let (north, south) = (row("North"), row("South"));
     assert!(north.contains("12") && north.contains("40 %"), "{north}");
-    assert_eq!(north.find("12").unwrap() + 1, south.find('7').unwrap(), "{text}");
+    assert_eq!(
+        north.find("12").unwrap() + 1,
+        south.find('7').unwrap(),
+        "{text}"
+    );
     // The footnote's mark is in the text and its note at the page foot,
     // after everything else on the page.
-    let note = text.find("The tool only reads the store").expect("the footnote");
-    assert!(note > text.find("Block HTML keeps its text").unwrap(), "{text}");
+    let note = text
+        .find("The tool only reads the store")
+        .expect("the footnote");
+    assert!(
+        note > text.find("Block HTML keeps its text").unwrap(),
+        "{text}"
+    );
     assert!(text.contains("for the settings.1"), "{text}");
     // Task boxes, math source, inline image description, no markup.
     assert!(text.contains("☑ Charge the batteries"), "{text}");
@@ -166,7 +208,12 @@ fn the_pdf_sets_code_tables_and_footnotes() {
         let expanded = out.path().join("expanded.pdf");
         run_tool(
             "qpdf",
-            &["--qdf", "--object-streams=disable", pdf, expanded.to_str().unwrap()],
+            &[
+                "--qdf",
+                "--object-streams=disable",
+                pdf,
+                expanded.to_str().unwrap(),
+            ],
         );
         let raw = String::from_utf8_lossy(&std::fs::read(&expanded).unwrap()).into_owned();
         assert_eq!(raw.matches("/S /GoTo").count(), 2, "internal links");
@@ -185,7 +232,11 @@ fn json_written_before_the_model_grew_still_loads() {
         r#"{"title":"Old","owner":null,"language":"en-GB","date":null,"publications":[{"title":"P","subtitle":null,"authors":[],"series":null,"kind":null,"summary":[{"type":"heading","level":2,"inlines":[{"type":"text","text":"Head"}]},{"type":"list","ordered":false,"items":[[{"type":"paragraph","inlines":[{"type":"code","text":"x"}],"line":3}]]},{"type":"image","src":"pic.png","alt":"A picture"}],"contents":[],"notes":[],"source":{"file":"old.md","first_line":1,"last_line":9}}]}"#,
     )
     .unwrap();
-    std::fs::copy(root().join("tests/fixtures/pdf/chart.png"), out.path().join("pic.png")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/chart.png"),
+        out.path().join("pic.png"),
+    )
+    .unwrap();
     let model = stdout(&imprint_ok(&["normalise", old.to_str().unwrap()]));
     assert!(model.contains("\"type\": \"heading\""), "{model}");
     // And what this version prints loads back to the same model.

@@ -109,7 +109,11 @@ fn column_widths(preferred: &[f32], minimum: &[f32], room: f32) -> Vec<f32> {
             .collect();
     }
     let spare = room - min_total;
-    let wants: f32 = preferred.iter().zip(minimum).map(|(p, m)| (p - m).max(0.0)).sum();
+    let wants: f32 = preferred
+        .iter()
+        .zip(minimum)
+        .map(|(p, m)| (p - m).max(0.0))
+        .sum();
     preferred
         .iter()
         .zip(minimum)
@@ -214,13 +218,19 @@ mod tests {
 
     #[test]
     fn columns_get_their_preference_when_it_fits() {
-        assert_eq!(column_widths(&[50.0, 30.0], &[10.0, 10.0], 100.0), vec![50.0, 30.0]);
+        assert_eq!(
+            column_widths(&[50.0, 30.0], &[10.0, 10.0], 100.0),
+            vec![50.0, 30.0]
+        );
     }
 
     #[test]
     fn a_table_too_wide_is_fitted_never_clipped() {
         let widths = column_widths(&[300.0, 40.0], &[30.0, 40.0], 200.0);
-        assert!((widths.iter().sum::<f32>() - 200.0).abs() < 0.01, "{widths:?}");
+        assert!(
+            (widths.iter().sum::<f32>() - 200.0).abs() < 0.01,
+            "{widths:?}"
+        );
         assert!(widths[1] >= 40.0 && widths[0] >= 30.0, "{widths:?}");
         let widths = column_widths(&[300.0, 300.0], &[150.0, 150.0], 200.0);
         assert!(widths.iter().sum::<f32>() <= 200.01, "{widths:?}");
