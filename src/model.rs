@@ -259,22 +259,6 @@ pub fn block_text(block: &Block) -> String {
     }
 }
 
-/// The footnotes in some inlines, in order (not those inside footnotes).
-pub fn footnotes_in<'a>(inlines: &'a [Inline], out: &mut Vec<&'a [Block]>) {
-    for inline in inlines {
-        match inline {
-            Inline::Footnote { blocks } => out.push(blocks),
-            Inline::Emphasis { inlines }
-            | Inline::Strong { inlines }
-            | Inline::Strikeout { inlines }
-            | Inline::Superscript { inlines }
-            | Inline::Subscript { inlines }
-            | Inline::Link { inlines, .. } => footnotes_in(inlines, out),
-            _ => {}
-        }
-    }
-}
-
 /// Every image in some blocks, in sentences and footnotes too: (src, line).
 pub fn images(blocks: &[Block]) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
