@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::model::{resolve_asset, Block, Collection};
+use crate::model::{resolve_asset, Collection};
 
 /// The image file `src` names, `None` when nothing is there; an error when
 /// the path would leave `source_dir`.
@@ -43,20 +43,15 @@ pub fn unusable(file: &str, line: usize, src: &str, problem: &str) -> String {
     format!("{place}: image `{src}` {problem}; its description is shown instead")
 }
 
-/// Every image of a collection with its publication's source file, in order.
+/// Every image of a collection kept on disk (images on the web are never
+/// fetched), with its publication's source file, in order.
 pub fn all(collection: &Collection) -> Vec<(&str, &str, usize)> {
-    fn walk<'a>(block: &'a Block, file: &'a str, out: &mut Vec<(&'a str, &'a str, usize)>) {
-        match block {
-            Block::Image { src, line, .. } => out.push((file, src, *line)),
-            Block::Quote { blocks } => blocks.iter().for_each(|b| walk(b, file, out)),
-            Block::List { items, .. } => items.iter().flatten().for_each(|b| walk(b, file, out)),
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
     for publication in &collection.publications {
-        for block in &publication.summary {
-            walk(block, &publication.source.file, &mut out);
+        for (src, line) in crate::model::images(&publication.summary) {
+            if !crate::model::is_remote_image(src) {
+                out.push((publication.source.file.as_str(), src, line));
+            }
         }
     }
     out

@@ -17,6 +17,7 @@ macro_rules! project_file {
 pub const PROJECT_FILES: &[(&str, &[u8])] = &[
     project_file!("fonts/DejaVu-LICENSE.txt"),
     project_file!("fonts/DejaVuSans.ttf"),
+    project_file!("fonts/DejaVuSansMono.ttf"),
     project_file!("fonts/Noto-OFL.txt"),
     project_file!("fonts/NotoSans-Bold.ttf"),
     project_file!("fonts/NotoSans-Regular.ttf"),

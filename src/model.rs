@@ -86,10 +86,17 @@ pub enum Block {
     Heading {
         level: u8,
         inlines: Vec<Inline>,
+        /// Anchor for internal links (`{#method}`, or made from the text); may be empty.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
     },
     List {
         ordered: bool,
         items: Vec<Vec<Block>>,
+        /// Task state per item (`- [x]`): `null` for an item that is no task.
+        /// Empty when no item is a task.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tasks: Vec<Option<bool>>,
     },
     Quote {
         blocks: Vec<Block>,
@@ -102,6 +109,50 @@ pub enum Block {
         #[serde(default)]
         line: usize,
     },
+    /// Preformatted text, kept exactly: whitespace, line breaks, no repairs.
+    CodeBlock {
+        /// The fence's info word (`rust`); empty when none.
+        #[serde(default)]
+        language: String,
+        text: String,
+        /// Source line (1-based); 0 when unknown.
+        #[serde(default)]
+        line: usize,
+    },
+    /// A table whose cells hold inlines (all a pipe table can hold).
+    Table {
+        /// One per column.
+        alignments: Vec<Alignment>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        /// Source line (1-based); 0 when unknown.
+        #[serde(default)]
+        line: usize,
+    },
+    DefinitionList {
+        items: Vec<Definition>,
+    },
+    /// A thematic break (`---`).
+    Rule,
+}
+
+/// A table column's alignment, from the delimiter row (`:--`, `:-:`, `--:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    #[default]
+    Default,
+    Left,
+    Center,
+    Right,
+}
+
+/// A term and its definitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub definitions: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,8 +162,24 @@ pub enum Inline {
     Emphasis { inlines: Vec<Inline> },
     Strong { inlines: Vec<Inline> },
     Code { text: String },
+    /// `url` may be `#id`: a link to the heading with that id.
     Link { url: String, inlines: Vec<Inline> },
     LineBreak,
+    Strikeout { inlines: Vec<Inline> },
+    Superscript { inlines: Vec<Inline> },
+    Subscript { inlines: Vec<Inline> },
+    /// A footnote: its mark sits here, its blocks are set apart by each backend.
+    Footnote { blocks: Vec<Block> },
+    /// An image inside a sentence (an image alone in its paragraph is `Block::Image`).
+    Image {
+        src: String,
+        alt: String,
+        /// Source line (1-based); 0 when unknown.
+        #[serde(default)]
+        line: usize,
+    },
+    /// TeX source of a formula, `display` for one set apart (`$$…$$`).
+    Math { display: bool, tex: String },
 }
 
 impl Inline {
@@ -140,11 +207,19 @@ pub fn inline_text(inlines: &[Inline]) -> String {
 fn push_inline_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Text { text } | Inline::Code { text } | Inline::Math { tex: text, .. } => {
+                out.push_str(text)
+            }
             Inline::Emphasis { inlines }
             | Inline::Strong { inlines }
+            | Inline::Strikeout { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines }
             | Inline::Link { inlines, .. } => push_inline_text(inlines, out),
             Inline::LineBreak => out.push(' '),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            // A footnote's text is not part of the sentence it is attached to.
+            Inline::Footnote { .. } => {}
         }
     }
 }
@@ -166,7 +241,85 @@ pub fn block_text(block: &Block) -> String {
             .collect::<Vec<_>>()
             .join("\n\n"),
         Block::Image { alt, .. } => alt.clone(),
+        Block::CodeBlock { text, .. } => text.clone(),
+        Block::Table { head, rows, .. } => std::iter::once(head)
+            .chain(rows)
+            .map(|row| row.iter().map(|cell| inline_text(cell)).collect::<Vec<_>>().join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::DefinitionList { items } => items
+            .iter()
+            .flat_map(|item| {
+                std::iter::once(inline_text(&item.term))
+                    .chain(item.definitions.iter().flatten().map(block_text))
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        Block::Rule => String::new(),
     }
+}
+
+/// Every image in some blocks, in sentences and footnotes too: (src, line).
+pub fn images(blocks: &[Block]) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    for block in blocks {
+        block_images(block, &mut out);
+    }
+    out
+}
+
+fn block_images<'a>(block: &'a Block, out: &mut Vec<(&'a str, usize)>) {
+    match block {
+        Block::Image { src, line, .. } => out.push((src, *line)),
+        Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+            inline_images(inlines, out)
+        }
+        Block::Quote { blocks } => blocks.iter().for_each(|b| block_images(b, out)),
+        Block::List { items, .. } => items.iter().flatten().for_each(|b| block_images(b, out)),
+        Block::Table { head, rows, .. } => head
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|cell| inline_images(cell, out)),
+        Block::DefinitionList { items } => {
+            for item in items {
+                inline_images(&item.term, out);
+                item.definitions
+                    .iter()
+                    .flatten()
+                    .for_each(|b| block_images(b, out));
+            }
+        }
+        Block::CodeBlock { .. } | Block::Rule => {}
+    }
+}
+
+fn inline_images<'a>(inlines: &'a [Inline], out: &mut Vec<(&'a str, usize)>) {
+    for inline in inlines {
+        match inline {
+            Inline::Image { src, line, .. } => out.push((src, *line)),
+            Inline::Emphasis { inlines }
+            | Inline::Strong { inlines }
+            | Inline::Strikeout { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines }
+            | Inline::Link { inlines, .. } => inline_images(inlines, out),
+            Inline::Footnote { blocks } => blocks.iter().for_each(|b| block_images(b, out)),
+            _ => {}
+        }
+    }
+}
+
+/// A heading id made from its text, GitHub's way: lowercase letters,
+/// digits, `-` and `_` kept, spaces made `-`, the rest dropped.
+pub fn heading_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_lowercase().next().unwrap_or(c)),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Publication {
@@ -178,6 +331,20 @@ impl Publication {
             .collect::<Vec<_>>()
             .join("\n\n")
     }
+}
+
+/// Whether an image is on the web (`https://…`, `data:`, `//host/…`):
+/// links are never followed, so such an image is shown by its description.
+pub fn is_remote_image(src: &str) -> bool {
+    let src = src.trim();
+    let scheme = src
+        .split_once(':')
+        .is_some_and(|(scheme, _)| {
+            scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    scheme || src.starts_with("//")
 }
 
 /// Resolves an image path from the model against the source's folder,

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use imprint::model::{Block, Collection, ContentsEntry, Inline, Publication, SourceSpan};
+use imprint::model::{
+    Alignment, Block, Collection, ContentsEntry, Definition, Inline, Publication, SourceSpan,
+};
 use imprint::normalise::{self, Lexicon, Repair};
 use imprint::read::{self, KindLabels, SourceFormat};
 use imprint::render::{self, Backend, Document, Format, RenderOptions};
@@ -249,11 +251,21 @@ fn inline() -> impl Strategy<Value = Inline> {
         any_text().prop_map(|text| Inline::Text { text }),
         any_text().prop_map(|text| Inline::Code { text }),
         Just(Inline::LineBreak),
+        (any::<bool>(), any_text()).prop_map(|(display, tex)| Inline::Math { display, tex }),
+        any_text().prop_map(|text| Inline::Footnote {
+            blocks: vec![Block::Paragraph {
+                inlines: vec![Inline::Text { text }],
+                line: 0
+            }]
+        }),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![
             vec(inner.clone(), 0..3).prop_map(|inlines| Inline::Emphasis { inlines }),
             vec(inner.clone(), 0..3).prop_map(|inlines| Inline::Strong { inlines }),
+            vec(inner.clone(), 0..3).prop_map(|inlines| Inline::Strikeout { inlines }),
+            vec(inner.clone(), 0..3).prop_map(|inlines| Inline::Superscript { inlines }),
+            vec(inner.clone(), 0..3).prop_map(|inlines| Inline::Subscript { inlines }),
             (
                 prop_oneof![
                     Just("https://example.org/?a=1&b=<2>".to_string()),
@@ -272,14 +284,30 @@ fn block() -> impl Strategy<Value = Block> {
     let leaf = prop_oneof![
         4 => (vec(inline(), 0..4), any::<usize>())
             .prop_map(|(inlines, line)| Block::Paragraph { inlines, line }),
-        1 => (any::<u8>(), vec(inline(), 0..3))
-            .prop_map(|(level, inlines)| Block::Heading { level, inlines }),
+        1 => (any::<u8>(), vec(inline(), 0..3), any_text())
+            .prop_map(|(level, inlines, id)| Block::Heading { level, inlines, id }),
         1 => (any_text(), any_text()).prop_map(|(src, alt)| Block::Image { src, alt, line: 0 }),
+        1 => (any_text(), any_text()).prop_map(|(language, text)| Block::CodeBlock { language, text, line: 0 }),
+        1 => Just(Block::Rule),
+        1 => (
+            vec(prop_oneof![Just(Alignment::Default), Just(Alignment::Right), Just(Alignment::Center)], 0..4),
+            vec(vec(inline(), 0..2), 0..4),
+            vec(vec(vec(inline(), 0..2), 0..5), 0..4),
+        )
+            .prop_map(|(alignments, head, rows)| Block::Table { alignments, head, rows, line: 0 }),
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
-            (any::<bool>(), vec(vec(inner.clone(), 0..3), 0..3))
-                .prop_map(|(ordered, items)| Block::List { ordered, items }),
+            (any::<bool>(), vec(vec(inner.clone(), 0..3), 0..3), vec(proptest::option::of(any::<bool>()), 0..3))
+                .prop_map(|(ordered, items, tasks)| Block::List { ordered, items, tasks }),
+            vec((vec(inline(), 0..3), vec(vec(inner.clone(), 0..2), 0..2)), 0..3).prop_map(|items| {
+                Block::DefinitionList {
+                    items: items
+                        .into_iter()
+                        .map(|(term, definitions)| Definition { term, definitions })
+                        .collect(),
+                }
+            }),
             vec(inner, 0..3).prop_map(|blocks| Block::Quote { blocks }),
         ]
     })
@@ -375,19 +403,10 @@ fn backends() -> &'static Vec<Built> {
 /// Whether the model names an image (which the source folder, here one
 /// that does not exist, cannot hold: a backend may rightly refuse it).
 fn has_image(collection: &Collection) -> bool {
-    fn in_block(block: &Block) -> bool {
-        match block {
-            Block::Image { .. } => true,
-            Block::Quote { blocks } => blocks.iter().any(in_block),
-            Block::List { items, .. } => items.iter().flatten().any(in_block),
-            _ => false,
-        }
-    }
     collection
         .publications
         .iter()
-        .flat_map(|p| &p.summary)
-        .any(in_block)
+        .any(|p| !imprint::model::images(&p.summary).is_empty())
 }
 
 proptest! {

@@ -298,6 +298,74 @@ mod tests {
     }
 
     #[test]
+    fn code_math_and_urls_are_never_repaired_but_footnotes_and_cells_are() {
+        let glued = || vec![Inline::text("an andcorruption case")];
+        let summary = vec![
+            Block::CodeBlock {
+                language: String::new(),
+                text: "let andcorruption = ofhuman;".into(),
+                line: 3,
+            },
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Math {
+                        display: false,
+                        tex: "andcorruption".into(),
+                    },
+                    Inline::text(" and "),
+                    Inline::Link {
+                        url: "https://example.org/andcorruption".into(),
+                        inlines: vec![Inline::text("a link")],
+                    },
+                    Inline::Footnote {
+                        blocks: vec![Block::Paragraph {
+                            inlines: glued(),
+                            line: 9,
+                        }],
+                    },
+                ],
+                line: 5,
+            },
+            Block::Table {
+                alignments: vec![],
+                head: vec![glued()],
+                rows: vec![],
+                line: 7,
+            },
+        ];
+        let before = summary.clone();
+        let mut c = collection(summary, vec![]);
+        repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let after = &c.publications[0].summary;
+        assert_eq!(after[0], before[0]);
+        let Block::Paragraph { inlines, .. } = &after[1] else {
+            panic!("a paragraph");
+        };
+        assert_eq!(inlines[..3], before_inlines(&before[1])[..3]);
+        let fixed = vec![Inline::text("an and corruption case")];
+        assert_eq!(
+            inlines[3],
+            Inline::Footnote {
+                blocks: vec![Block::Paragraph {
+                    inlines: fixed.clone(),
+                    line: 9
+                }]
+            }
+        );
+        let Block::Table { head, .. } = &after[2] else {
+            panic!("a table");
+        };
+        assert_eq!(head[0], fixed);
+    }
+
+    fn before_inlines(block: &Block) -> Vec<Inline> {
+        match block {
+            Block::Paragraph { inlines, .. } => inlines.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
     fn titles_and_contents_are_repaired_and_logged_at_their_lines() {
         let contents = vec![ContentsEntry {
             number: "4".into(),

@@ -98,26 +98,65 @@ fn blocks(block: &mut Block, file: &str, last_line: &mut usize, visit: &mut impl
                 blocks(block, file, last_line, visit);
             }
         }
-        Block::Image { alt, .. } => visit(whole(alt, file, *last_line, Field::Summary)),
+        Block::Image { alt, line, .. } => {
+            if *line > 0 {
+                *last_line = *line;
+            }
+            visit(whole(alt, file, *last_line, Field::Summary))
+        }
+        Block::Table { head, rows, line, .. } => {
+            if *line > 0 {
+                *last_line = *line;
+            }
+            for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                inline_run(cell, file, *last_line, visit);
+            }
+        }
+        Block::DefinitionList { items } => {
+            for item in items {
+                inline_run(&mut item.term, file, *last_line, visit);
+                for block in item.definitions.iter_mut().flatten() {
+                    blocks(block, file, last_line, visit);
+                }
+            }
+        }
+        // Code is kept exactly as written.
+        Block::CodeBlock { line, .. } => {
+            if *line > 0 {
+                *last_line = *line;
+            }
+        }
+        Block::Rule => {}
     }
 }
 
 /// A flattened run of inlines: text pieces, and what sits between them.
 enum Piece<'a> {
     Text(&'a mut String),
-    /// Code or another non-text inline that words may run into.
+    /// Code, math or another non-text inline that words may run into:
+    /// never repaired.
     Opaque,
     Break,
+    /// A footnote: its mark sits in the sentence, its blocks are text of their own.
+    Note(&'a mut Vec<Block>),
+    /// An image's description: in the sentence, but words of its own.
+    Alt(&'a mut String),
 }
 
 fn flatten<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
     for inline in inlines {
         match inline {
             Inline::Text { text } => out.push(Piece::Text(text)),
-            Inline::Code { .. } => out.push(Piece::Opaque),
+            Inline::Code { .. } | Inline::Math { .. } => out.push(Piece::Opaque),
             Inline::LineBreak => out.push(Piece::Break),
+            // An image's description is words of its own, not part of the sentence.
+            Inline::Image { alt, .. } => out.push(Piece::Alt(alt)),
+            Inline::Footnote { blocks } => out.push(Piece::Note(blocks)),
             Inline::Emphasis { inlines }
             | Inline::Strong { inlines }
+            | Inline::Strikeout { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines }
             | Inline::Link { inlines, .. } => flatten(inlines, out),
         }
     }
@@ -129,15 +168,23 @@ fn inline_run(inlines: &mut [Inline], file: &str, line: usize, visit: &mut impl 
     let count = pieces.len();
     let joins: Vec<bool> = pieces.iter().map(|p| !matches!(p, Piece::Break)).collect();
     for (index, piece) in pieces.into_iter().enumerate() {
-        if let Piece::Text(text) = piece {
-            visit(Spot {
+        match piece {
+            Piece::Text(text) => visit(Spot {
                 text,
                 file,
                 line,
                 field: Field::Summary,
                 joined_before: index > 0 && joins[index - 1],
                 joined_after: index + 1 < count && joins[index + 1],
-            });
+            }),
+            Piece::Note(note) => {
+                let mut note_line = line;
+                for block in note {
+                    blocks(block, file, &mut note_line, visit);
+                }
+            }
+            Piece::Alt(alt) => visit(whole(alt, file, line, Field::Summary)),
+            Piece::Opaque | Piece::Break => {}
         }
     }
 }

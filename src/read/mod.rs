@@ -1,6 +1,7 @@
 //! Readers: one per source format, each turning a file into a `Collection`.
 //! They know the formats' layouts; text damage is the normaliser's job.
 
+mod html;
 pub mod json;
 pub mod markdown;
 pub mod txt;
@@ -10,7 +11,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use crate::model::{Block, Collection, ContentsEntry};
+use crate::model::{Collection, ContentsEntry};
 use crate::normalise::encoding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -152,21 +153,18 @@ fn check_images(collection: &Collection, path: &Path) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fn walk(block: &Block, source_dir: &Path) -> Result<()> {
-        match block {
-            Block::Image { src, .. } => crate::images::locate(source_dir, src).map(|_| ()),
-            Block::Quote { blocks } => blocks.iter().try_for_each(|b| walk(b, source_dir)),
-            Block::List { items, .. } => {
-                items.iter().flatten().try_for_each(|b| walk(b, source_dir))
+    for publication in &collection.publications {
+        for (src, line) in crate::model::images(&publication.summary) {
+            if crate::model::is_remote_image(src) {
+                continue;
             }
-            _ => Ok(()),
+            crate::images::locate(source_dir, src).map(|_| ()).map_err(|e| match line {
+                0 => e,
+                line => anyhow::anyhow!("line {line}: {e}"),
+            })?;
         }
     }
-    collection
-        .publications
-        .iter()
-        .flat_map(|p| &p.summary)
-        .try_for_each(|b| walk(b, source_dir))
+    Ok(())
 }
 
 /// Reads one line of a table of contents: `2.1. Key concepts` is number

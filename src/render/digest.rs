@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::{inline_text, Block, Collection};
-use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
+use crate::model::{Alignment, Block, Collection, Inline};
+use crate::render::{Backend, Document, Format, RenderOptions, Rendered, CODE_BREAKS};
 
 const TEMPLATE: &str = "digest.txt.hbs";
 
@@ -63,7 +63,7 @@ impl Backend for Digest {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let filled = self
             .templates
-            .render(TEMPLATE, &template_data(doc.collection))
+            .render(TEMPLATE, &template_data(doc.collection, self.width))
             .context("the digest template failed")?;
         let filled = visible(&filled);
         let mut text = String::with_capacity(filled.len() + filled.len() / 8);
@@ -99,7 +99,7 @@ fn visible(text: &str) -> String {
 }
 
 /// What the template sees: the model plus the lines a plain-text reader needs.
-fn template_data(collection: &Collection) -> Value {
+fn template_data(collection: &Collection, width: usize) -> Value {
     let publications: Vec<Value> = collection
         .publications
         .iter()
@@ -110,10 +110,7 @@ fn template_data(collection: &Collection) -> Value {
                 .flatten()
                 .filter(|s| !s.is_empty())
                 .collect();
-            let mut summary = Vec::new();
-            for block in &p.summary {
-                block_lines(block, "", &mut summary);
-            }
+            let (summary, footnotes) = Summary::of(&p.summary, width);
             let contents: Vec<Value> = p
                 .contents
                 .iter()
@@ -130,6 +127,7 @@ fn template_data(collection: &Collection) -> Value {
                 "summary": summary,
                 "contents": contents,
                 "notes": p.notes,
+                "footnotes": footnotes,
             })
         })
         .collect();
@@ -144,47 +142,374 @@ fn template_data(collection: &Collection) -> Value {
     })
 }
 
-/// A block as logical lines of plain text: list items get `- ` or `N. `,
-/// quotes `> `, nested ones more indentation.
-fn block_lines(block: &Block, prefix: &str, out: &mut Vec<String>) {
-    match block {
-        Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
-            out.push(format!("{prefix}{}", inline_text(inlines).trim()))
+/// Marks a line that is laid out already (code, table rows): the wrapper
+/// leaves it as it is. A private-use character no source text needs.
+const VERBATIM: char = '\u{E000}';
+
+/// Code lines are indented by this much, as Markdown writes them.
+const CODE_INDENT: &str = "    ";
+
+/// The summary of one publication as logical lines, and its footnotes,
+/// numbered in the order their marks appear.
+struct Summary<'m> {
+    lines: Vec<String>,
+    footnotes: Vec<&'m [Block]>,
+}
+
+impl<'m> Summary<'m> {
+    /// The publication's summary, then its footnotes as lines `[N] …`.
+    fn of(blocks: &'m [Block], width: usize) -> (Vec<String>, Vec<String>) {
+        let mut summary = Summary {
+            lines: Vec::new(),
+            footnotes: Vec::new(),
+        };
+        let mut lines = Vec::new();
+        for block in blocks {
+            summary.block(block, "", width, &mut lines);
         }
-        Block::List { ordered, items } => {
-            for (index, item) in items.iter().enumerate() {
-                let marker = if *ordered {
-                    format!("{}. ", index + 1)
-                } else {
-                    "- ".to_string()
-                };
-                let mut item_lines = Vec::new();
-                for block in item {
-                    block_lines(block, "", &mut item_lines);
-                }
-                let hang = " ".repeat(marker.width());
-                for (n, line) in item_lines.iter().enumerate() {
-                    let lead = if n == 0 { &marker } else { &hang };
-                    out.push(format!("{prefix}{lead}{line}"));
-                }
+        summary.lines = lines;
+        // Footnotes may hold footnotes (model JSON): each gets the next number.
+        let mut notes = Vec::new();
+        let mut next = 0;
+        while next < summary.footnotes.len() {
+            let marker = format!("[{}] ", next + 1);
+            let mut note_lines = Vec::new();
+            for block in summary.footnotes[next] {
+                summary.block(block, "", width.saturating_sub(marker.width()), &mut note_lines);
             }
+            notes.push(hang(&marker, &note_lines).join("\n"));
+            next += 1;
         }
-        Block::Quote { blocks } => {
-            for block in blocks {
-                block_lines(block, &format!("{prefix}> "), out);
-            }
-        }
-        Block::Image { src, alt, .. } => out.push(format!(
-            "{prefix}[image: {}]",
-            if alt.is_empty() { src } else { alt }
-        )),
+        (summary.lines, notes)
     }
+
+    /// A block as logical lines of plain text: list items get `- ` or
+    /// `N. `, quotes `> `, nested ones more indentation. `room` is the
+    /// width left after `prefix`.
+    fn block(&mut self, block: &'m Block, prefix: &str, room: usize, out: &mut Vec<String>) {
+        match block {
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+                out.push(format!("{prefix}{}", self.inline_text(inlines).trim()))
+            }
+            Block::List {
+                ordered,
+                items,
+                tasks,
+            } => {
+                for (index, item) in items.iter().enumerate() {
+                    let mut marker = if *ordered {
+                        format!("{}. ", index + 1)
+                    } else {
+                        "- ".to_string()
+                    };
+                    match tasks.get(index).copied().flatten() {
+                        Some(true) => marker.push_str("[x] "),
+                        Some(false) => marker.push_str("[ ] "),
+                        None => {}
+                    }
+                    let mut item_lines = Vec::new();
+                    for block in item {
+                        self.block(block, "", room.saturating_sub(marker.width()), &mut item_lines);
+                    }
+                    for line in hang(&marker, &item_lines) {
+                        out.push(prefix_line(prefix, &line));
+                    }
+                }
+            }
+            Block::Quote { blocks } => {
+                for block in blocks {
+                    self.block(block, &format!("{prefix}> "), room.saturating_sub(2), out);
+                }
+            }
+            Block::Image { src, alt, .. } => out.push(format!(
+                "{prefix}[image: {}]",
+                if alt.is_empty() { src } else { alt }
+            )),
+            Block::CodeBlock { text, .. } => {
+                let room = room.saturating_sub(CODE_INDENT.len()).max(8);
+                let lines: Vec<String> = text
+                    .lines()
+                    .flat_map(|line| code_line(&line.replace('\t', "    "), room))
+                    .map(|line| format!("{VERBATIM}{prefix}{CODE_INDENT}{line}"))
+                    .collect();
+                out.push(lines.join("\n"));
+            }
+            Block::Table { alignments, head, rows, .. } => {
+                let mut text = |row: &'m [Vec<Inline>]| -> Vec<String> {
+                    row.iter().map(|cell| self.inline_text(cell).trim().to_string()).collect()
+                };
+                let head = text(head);
+                let rows: Vec<Vec<String>> = rows.iter().map(|row| text(row)).collect();
+                match table_lines(alignments, &head, &rows, room) {
+                    Some(lines) => {
+                        let lines: Vec<String> = lines
+                            .into_iter()
+                            .map(|line| format!("{VERBATIM}{prefix}{line}"))
+                            .collect();
+                        out.push(lines.join("\n"));
+                    }
+                    // Too many columns for any width: a row per paragraph.
+                    None => {
+                        for row in std::iter::once(&head).chain(&rows) {
+                            out.push(format!("{prefix}{}", row.join(" | ")));
+                        }
+                    }
+                }
+            }
+            Block::DefinitionList { items } => {
+                for item in items {
+                    out.push(format!("{prefix}{}", self.inline_text(&item.term).trim()));
+                    for definition in &item.definitions {
+                        let mut lines = Vec::new();
+                        for block in definition {
+                            self.block(block, "", room.saturating_sub(4), &mut lines);
+                        }
+                        for line in hang("    ", &lines) {
+                            out.push(prefix_line(prefix, &line));
+                        }
+                    }
+                }
+            }
+            Block::Rule => out.push(format!("{prefix}* * *")),
+        }
+    }
+
+    /// Inlines as plain text: struck text with combining strokes, footnote
+    /// marks as `[N]`, math as its TeX source.
+    fn inline_text(&mut self, inlines: &'m [Inline]) -> String {
+        let mut out = String::new();
+        self.push_inlines(inlines, &mut out);
+        out
+    }
+
+    fn push_inlines(&mut self, inlines: &'m [Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Emphasis { inlines }
+                | Inline::Strong { inlines }
+                | Inline::Subscript { inlines }
+                | Inline::Link { inlines, .. } => self.push_inlines(inlines, out),
+                Inline::Superscript { inlines } => {
+                    out.push('^');
+                    self.push_inlines(inlines, out);
+                }
+                Inline::Strikeout { inlines } => {
+                    let mut struck = String::new();
+                    self.push_inlines(inlines, &mut struck);
+                    for c in struck.chars() {
+                        out.push(c);
+                        if !c.is_whitespace() {
+                            out.push('\u{336}');
+                        }
+                    }
+                }
+                Inline::LineBreak => out.push(' '),
+                Inline::Footnote { blocks } => {
+                    self.footnotes.push(blocks);
+                    out.push_str(&format!("[{}]", self.footnotes.len()));
+                }
+                Inline::Image { src, alt, .. } => {
+                    out.push_str(&format!("[image: {}]", if alt.is_empty() { src } else { alt }))
+                }
+                Inline::Math { display, tex } => {
+                    let fence = if *display { "$$" } else { "$" };
+                    out.push_str(&format!("{fence}{tex}{fence}"));
+                }
+            }
+        }
+    }
+}
+
+/// Lines led by `marker` on the first and as many spaces on the others;
+/// a verbatim line keeps its mark in front.
+fn hang(marker: &str, lines: &[String]) -> Vec<String> {
+    let space = " ".repeat(marker.width());
+    lines
+        .iter()
+        .flat_map(|block| block.split('\n'))
+        .enumerate()
+        .map(|(n, line)| {
+            let lead = if n == 0 { marker } else { &space };
+            prefix_line(lead, line)
+        })
+        .collect()
+}
+
+/// `line` with `lead` in front, after the verbatim mark if it has one.
+fn prefix_line(lead: &str, line: &str) -> String {
+    line.split('\n')
+        .map(|line| match line.strip_prefix(VERBATIM) {
+            Some(rest) => format!("{VERBATIM}{lead}{rest}"),
+            None => format!("{lead}{line}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A code line cut into pieces of at most `room` columns, each piece after
+/// the first led by `↪ ` so a reader sees it continues.
+fn code_line(line: &str, room: usize) -> Vec<String> {
+    let line = line.trim_end();
+    if line.width() <= room {
+        return vec![line.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in line.chars() {
+        let lead = if out.is_empty() { 0 } else { 2 };
+        if (current.as_str().width() + c.to_string().width() + lead > room) && !current.is_empty()
+        {
+            // Cut after the last space or separator in the second half, so
+            // words stay whole; spaces at a cut go on the next piece (a
+            // line's end is trimmed).
+            let cut = current
+                .char_indices()
+                .filter(|&(_, c)| c == ' ' || CODE_BREAKS.contains(c))
+                .map(|(at, c)| at + c.len_utf8())
+                .filter(|&at| current[..at].width() * 2 >= room)
+                .last()
+                .unwrap_or(current.len());
+            let rest = current.split_off(cut);
+            let kept = current.trim_end().len();
+            let spaces = current.split_off(kept);
+            out.push(std::mem::replace(&mut current, spaces + &rest));
+        }
+        current.push(c);
+    }
+    out.push(current);
+    out.into_iter()
+        .enumerate()
+        .map(|(n, piece)| if n == 0 { piece } else { format!("↪ {piece}") })
+        .collect()
+}
+
+/// A table as aligned columns that fit `room`: each column gets its
+/// widest cell's width when all fit, else at least its longest word and a
+/// share of the rest; cells wrap inside their column. A rule of `-` sits
+/// under the header.
+fn table_lines(
+    alignments: &[Alignment],
+    head: &[String],
+    rows: &[Vec<String>],
+    room: usize,
+) -> Option<Vec<String>> {
+    const GAP: usize = 2;
+    let columns = std::iter::once(head.len())
+        .chain(rows.iter().map(Vec::len))
+        .max()
+        .unwrap_or(0);
+    if columns == 0 {
+        return Some(Vec::new());
+    }
+    // Narrower than four columns a cell would break every word.
+    if columns * 4 + GAP * (columns - 1) > room {
+        return None;
+    }
+    let all = || std::iter::once(head).chain(rows.iter().map(Vec::as_slice));
+    let cell = |row: &[String], c: usize| row.get(c).map_or("", String::as_str).to_string();
+    let natural: Vec<usize> = (0..columns)
+        .map(|c| all().map(|r| cell(r, c).width()).max().unwrap_or(0).max(1))
+        .collect();
+    let longest_word: Vec<usize> = (0..columns)
+        .map(|c| {
+            all()
+                .flat_map(|r| {
+                    cell(r, c)
+                        .split_whitespace()
+                        .map(UnicodeWidthStr::width)
+                        .collect::<Vec<_>>()
+                })
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        })
+        .collect();
+    let text_room = room - GAP * (columns - 1);
+    let widths = column_widths(&natural, &longest_word, text_room);
+    let mut out = Vec::new();
+    let push_row = |row: &[String], out: &mut Vec<String>| {
+        let wrapped: Vec<Vec<String>> = (0..columns)
+            .map(|c| {
+                let options = Options::new(widths[c])
+                    .break_words(true)
+                    .word_separator(WordSeparator::AsciiSpace)
+                    .word_splitter(WordSplitter::NoHyphenation);
+                textwrap::wrap(&cell(row, c), &options)
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect()
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for n in 0..height {
+            let parts: Vec<String> = (0..columns)
+                .map(|c| {
+                    let text = wrapped[c].get(n).map_or("", String::as_str);
+                    let pad = widths[c].saturating_sub(text.width());
+                    match alignments.get(c).copied().unwrap_or_default() {
+                        Alignment::Right => format!("{}{text}", " ".repeat(pad)),
+                        Alignment::Center => format!(
+                            "{}{text}{}",
+                            " ".repeat(pad / 2),
+                            " ".repeat(pad - pad / 2)
+                        ),
+                        Alignment::Left | Alignment::Default => {
+                            format!("{text}{}", " ".repeat(pad))
+                        }
+                    }
+                })
+                .collect();
+            out.push(parts.join(&" ".repeat(GAP)).trim_end().to_string());
+        }
+    };
+    push_row(head, &mut out);
+    out.push(
+        widths
+            .iter()
+            .map(|&w| "-".repeat(w))
+            .collect::<Vec<_>>()
+            .join(&" ".repeat(GAP)),
+    );
+    for row in rows {
+        push_row(row, &mut out);
+    }
+    Some(out)
+}
+
+/// Column widths within `room`, as browsers choose them: the preferred
+/// (natural) widths when they fit; else each column's minimum (longest
+/// word) plus a share of what is left in proportion to what it wants more;
+/// minimums too wide are scaled down (their words are then broken).
+fn column_widths(natural: &[usize], minimum: &[usize], room: usize) -> Vec<usize> {
+    let total: usize = natural.iter().sum();
+    if total <= room {
+        return natural.to_vec();
+    }
+    let min_total: usize = minimum.iter().sum();
+    if min_total >= room {
+        return minimum
+            .iter()
+            .map(|&m| (m * room / min_total.max(1)).max(1))
+            .collect();
+    }
+    let spare = room - min_total;
+    let wants: usize = natural.iter().zip(minimum).map(|(n, m)| n - m.min(n)).sum();
+    natural
+        .iter()
+        .zip(minimum)
+        .map(|(&n, &m)| m + (n - m.min(n)) * spare / wants.max(1))
+        .collect()
 }
 
 /// Wraps one logical line; continuation lines hang under the text after
 /// the line's indentation and any list marker (`2.1. `, `- `, `> `).
 fn wrap_line(line: &str, width: usize, out: &mut String) {
     let line = line.trim_end();
+    if let Some(laid_out) = line.strip_prefix(VERBATIM) {
+        push_fitted(laid_out, width, out);
+        return;
+    }
     if line.width() <= width {
         out.push_str(line);
         out.push('\n');

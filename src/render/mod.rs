@@ -88,3 +88,7 @@ pub fn backend(format: Format, options: &RenderOptions) -> Result<Box<dyn Backen
         Format::Epub => Box::new(epub::Epub::new(options)?),
     })
 }
+
+/// Where a code line too long for its room is best cut: after a space or
+/// one of these marks, so words stay whole.
+pub const CODE_BREAKS: &str = "/_.,;:-)]}>";

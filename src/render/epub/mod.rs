@@ -19,7 +19,7 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
-use xhtml::{escape, xml_chars, Images};
+use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
     "cover.xhtml.hbs",
@@ -162,9 +162,11 @@ impl Backend for Epub {
             .first()
             .map_or("", |p| &p.source.file);
         let mut images = Images::new(doc.source_dir, source_file);
+        let href = |index: usize| format!("publication-{}.xhtml", index + 1);
+        let anchors = Anchors::of(&collection.publications, href);
         for (index, publication) in collection.publications.iter().enumerate() {
-            let href = format!("publication-{}.xhtml", index + 1);
-            let data = publication_data(publication, index, &language, &mut images)
+            let href = href(index);
+            let data = publication_data(publication, index, &language, &mut images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
             let page = self.fill("publication.xhtml.hbs", &data)?;
             let mut content = EpubContent::new(href.as_str(), page.as_slice());
@@ -329,7 +331,11 @@ fn publication_data(
     index: usize,
     language: &str,
     images: &mut Images,
+    anchors: &Anchors,
 ) -> Result<Value> {
+    let mut chapter = Chapter::new(images, anchors);
+    let summary = chapter.blocks(&publication.summary)?;
+    let footnotes = chapter.footnotes()?;
     Ok(json!({
         "language": language,
         "number": index + 1,
@@ -339,7 +345,8 @@ fn publication_data(
         "series": publication.series,
         "authors": publication.authors.join(", "),
         "author_list": publication.authors,
-        "summary": xhtml::blocks(&publication.summary, images)?,
+        "summary": summary,
+        "footnotes": footnotes,
         "contents": xhtml::contents_list(&publication.contents),
         "notes": publication.notes,
     }))

@@ -2,12 +2,12 @@
 //! contents list. Templates place these fragments; everything that reaches
 //! the book as text goes through `escape` first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 
-use crate::model::{Block, ContentsEntry, Inline};
+use crate::model::{heading_slug, Alignment, Block, ContentsEntry, Inline, Publication};
 
 /// Text made safe for XML content and attribute values. Characters XML 1.0
 /// forbids (most C0 controls) become U+FFFD, so they stay visible.
@@ -131,94 +131,343 @@ pub fn image_type(bytes: &[u8]) -> Result<(&'static str, &'static str)> {
     }
 }
 
-/// Summary blocks as XHTML. Headings start at `h2`, below the publication title.
-pub fn blocks(blocks: &[Block], images: &mut Images) -> Result<String> {
-    let mut out = String::new();
-    for block in blocks {
-        push_block(block, images, &mut out)?;
-    }
-    Ok(out)
-}
+/// Where each heading id of the book lives: `#method` in any chapter
+/// links to `publication-3.xhtml#h-method`. A publication's title counts
+/// as a heading too (its made-up id, `#first-steps`), pointing at its file.
+pub struct Anchors(HashMap<String, String>);
 
-fn push_block(block: &Block, images: &mut Images, out: &mut String) -> Result<()> {
-    match block {
-        Block::Paragraph { inlines, .. } => {
-            out.push_str("<p>");
-            push_inlines(inlines, false, out);
-            out.push_str("</p>\n");
-        }
-        Block::Heading { level, inlines } => {
-            let level = (*level).clamp(2, 6);
-            out.push_str(&format!("<h{level}>"));
-            push_inlines(inlines, false, out);
-            out.push_str(&format!("</h{level}>\n"));
-        }
-        Block::List { ordered, items } => {
-            let tag = if *ordered { "ol" } else { "ul" };
-            out.push_str(&format!("<{tag}>\n"));
-            for item in items {
-                out.push_str("<li>");
-                for block in item {
-                    push_block(block, images, out)?;
+impl Anchors {
+    pub fn of(publications: &[Publication], href: impl Fn(usize) -> String) -> Anchors {
+        let mut map = HashMap::new();
+        for (index, publication) in publications.iter().enumerate() {
+            let file = href(index);
+            let mut used = HashSet::new();
+            heading_anchors(&publication.summary, &mut |id| {
+                if let Some(anchor) = element_id(id, &mut used) {
+                    map.entry(id.to_string())
+                        .or_insert_with(|| format!("{file}#{anchor}"));
                 }
-                out.push_str("</li>\n");
-            }
-            out.push_str(&format!("</{tag}>\n"));
+            });
         }
-        Block::Quote { blocks } => {
-            out.push_str("<blockquote>\n");
-            for block in blocks {
-                push_block(block, images, out)?;
-            }
-            out.push_str("</blockquote>\n");
+        for (index, publication) in publications.iter().enumerate() {
+            map.entry(heading_slug(&publication.title))
+                .or_insert_with(|| href(index));
         }
-        Block::Image { src, alt, line } => match images.add(src, *line)? {
-            Some(href) => {
-                images.all_described &= !alt.trim().is_empty();
-                out.push_str(&format!(
-                    "<p class=\"image\"><img src=\"{}\" alt=\"{}\"/></p>\n",
-                    escape(&href),
-                    escape(alt)
-                ));
-            }
-            // The picture cannot be shown: its description stands in.
-            None => out.push_str(&format!(
-                "<p class=\"image\">[image: {}]</p>\n",
-                escape(if alt.trim().is_empty() { src } else { alt })
-            )),
-        },
+        Anchors(map)
     }
-    Ok(())
+
+    /// The book link for `#id`, if a heading has that id.
+    fn resolve(&self, url: &str) -> Option<&str> {
+        let id = url.trim().strip_prefix('#')?;
+        self.0.get(id).map(String::as_str)
+    }
 }
 
-/// Inlines as XHTML; a link inside a link becomes plain text (XHTML forbids nesting).
-fn push_inlines(inlines: &[Inline], in_link: bool, out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } => out.push_str(&escape(text)),
-            Inline::Code { text } => {
-                out.push_str("<code>");
-                out.push_str(&escape(text));
-                out.push_str("</code>");
-            }
-            Inline::Emphasis { inlines } => {
-                out.push_str("<em>");
-                push_inlines(inlines, in_link, out);
-                out.push_str("</em>");
-            }
-            Inline::Strong { inlines } => {
-                out.push_str("<strong>");
-                push_inlines(inlines, in_link, out);
-                out.push_str("</strong>");
-            }
-            Inline::Link { url, inlines } if !in_link && crate::model::is_followable_link(url) => {
-                out.push_str(&format!("<a href=\"{}\">", escape(url.trim())));
-                push_inlines(inlines, true, out);
-                out.push_str("</a>");
-            }
-            Inline::Link { inlines, .. } => push_inlines(inlines, in_link, out),
-            Inline::LineBreak => out.push_str("<br/>"),
+/// Calls `visit` with each heading id, in the order `blocks` writes them.
+fn heading_anchors(blocks: &[Block], visit: &mut impl FnMut(&str)) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, .. } if !id.is_empty() => visit(id),
+            Block::List { items, .. } => items.iter().for_each(|item| heading_anchors(item, visit)),
+            Block::Quote { blocks } => heading_anchors(blocks, visit),
+            Block::DefinitionList { items } => items
+                .iter()
+                .flat_map(|item| &item.definitions)
+                .for_each(|blocks| heading_anchors(blocks, visit)),
+            _ => {}
         }
+    }
+}
+
+/// The XHTML id for a heading id: `h-` and the id with anything an XML
+/// name may not hold made `-`; none when the chapter has it already.
+fn element_id(id: &str, used: &mut HashSet<String>) -> Option<String> {
+    let clean: String = id
+        .chars()
+        .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .collect();
+    let anchor = format!("h-{clean}");
+    used.insert(anchor.clone()).then_some(anchor)
+}
+
+/// One chapter's summary being written: its images, the book's anchors,
+/// the ids given so far and the footnotes met, numbered from 1.
+pub struct Chapter<'c, 'i> {
+    images: &'c mut Images<'i>,
+    anchors: &'c Anchors,
+    ids: HashSet<String>,
+    footnotes: Vec<Vec<Block>>,
+    /// Inside a footnote headings get no id (the anchors map skips them).
+    in_note: bool,
+}
+
+impl<'c, 'i> Chapter<'c, 'i> {
+    pub fn new(images: &'c mut Images<'i>, anchors: &'c Anchors) -> Self {
+        Chapter {
+            images,
+            anchors,
+            ids: HashSet::new(),
+            footnotes: Vec::new(),
+            in_note: false,
+        }
+    }
+
+    /// Summary blocks as XHTML. Headings start at `h2`, below the publication title.
+    pub fn blocks(&mut self, blocks: &[Block]) -> Result<String> {
+        let mut out = String::new();
+        for block in blocks {
+            self.block(block, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// The chapter's footnotes, as EPUB 3 notes each linking back to its mark.
+    pub fn footnotes(&mut self) -> Result<String> {
+        let mut out = String::new();
+        self.in_note = true;
+        let mut next = 0;
+        while next < self.footnotes.len() {
+            let blocks = self.footnotes[next].clone();
+            next += 1;
+            out.push_str(&format!(
+                "<aside id=\"fn-{next}\" class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\">\n<p class=\"footnote-mark\"><a href=\"#fnref-{next}\" role=\"doc-backlink\">{next}</a></p>\n"
+            ));
+            for block in &blocks {
+                self.block(block, &mut out)?;
+            }
+            out.push_str("</aside>\n");
+        }
+        Ok(out)
+    }
+
+    fn block(&mut self, block: &Block, out: &mut String) -> Result<()> {
+        match block {
+            Block::Paragraph { inlines, .. } => {
+                out.push_str("<p>");
+                self.inlines(inlines, false, out)?;
+                out.push_str("</p>\n");
+            }
+            Block::Heading { level, inlines, id } => {
+                let level = (*level).clamp(2, 6);
+                let anchor = (!id.is_empty() && !self.in_note)
+                    .then(|| element_id(id, &mut self.ids))
+                    .flatten();
+                match anchor {
+                    Some(anchor) => out.push_str(&format!("<h{level} id=\"{}\">", escape(&anchor))),
+                    None => out.push_str(&format!("<h{level}>")),
+                }
+                self.inlines(inlines, false, out)?;
+                out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::List {
+                ordered,
+                items,
+                tasks,
+            } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                out.push_str(&format!("<{tag}>\n"));
+                for (index, item) in items.iter().enumerate() {
+                    match tasks.get(index).copied().flatten() {
+                        Some(done) => out.push_str(&format!(
+                            "<li class=\"task\"><span class=\"task-box\" role=\"img\" aria-label=\"{}\">{}</span> ",
+                            if done { "done" } else { "to do" },
+                            if done { "☑" } else { "☐" }
+                        )),
+                        None => out.push_str("<li>"),
+                    }
+                    for block in item {
+                        self.block(block, out)?;
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Quote { blocks } => {
+                out.push_str("<blockquote>\n");
+                for block in blocks {
+                    self.block(block, out)?;
+                }
+                out.push_str("</blockquote>\n");
+            }
+            Block::Image { src, alt, .. } if crate::model::is_remote_image(src) => {
+                out.push_str(&format!("<p class=\"image\">{}</p>\n", escape(&image_stand_in(src, alt))));
+            }
+            Block::Image { src, alt, line } => match self.images.add(src, *line)? {
+                Some(href) => {
+                    self.images.all_described &= !alt.trim().is_empty();
+                    out.push_str(&format!(
+                        "<p class=\"image\"><img src=\"{}\" alt=\"{}\"/></p>\n",
+                        escape(&href),
+                        escape(alt)
+                    ));
+                }
+                // The picture cannot be shown: its description stands in.
+                None => out.push_str(&format!(
+                    "<p class=\"image\">{}</p>\n",
+                    escape(&image_stand_in(src, alt))
+                )),
+            },
+            Block::CodeBlock { language, text, .. } => {
+                let class = language
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || "-_+".contains(*c))
+                    .collect::<String>();
+                if class.is_empty() {
+                    out.push_str("<pre><code>");
+                } else {
+                    out.push_str(&format!("<pre><code class=\"language-{class}\">"));
+                }
+                out.push_str(&escape(text));
+                out.push_str("</code></pre>\n");
+            }
+            Block::Table {
+                alignments,
+                head,
+                rows,
+                ..
+            } => {
+                out.push_str("<table>\n");
+                if !head.is_empty() {
+                    out.push_str("<thead>\n<tr>");
+                    for (column, cell) in head.iter().enumerate() {
+                        out.push_str(&format!("<th scope=\"col\"{}>", align(alignments, column)));
+                        self.inlines(cell, false, out)?;
+                        out.push_str("</th>");
+                    }
+                    out.push_str("</tr>\n</thead>\n");
+                }
+                out.push_str("<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for (column, cell) in row.iter().enumerate() {
+                        out.push_str(&format!("<td{}>", align(alignments, column)));
+                        self.inlines(cell, false, out)?;
+                        out.push_str("</td>");
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+            Block::DefinitionList { items } => {
+                out.push_str("<dl>\n");
+                for item in items {
+                    out.push_str("<dt>");
+                    self.inlines(&item.term, false, out)?;
+                    out.push_str("</dt>\n");
+                    for definition in &item.definitions {
+                        out.push_str("<dd>");
+                        for block in definition {
+                            self.block(block, out)?;
+                        }
+                        out.push_str("</dd>\n");
+                    }
+                }
+                out.push_str("</dl>\n");
+            }
+            Block::Rule => out.push_str("<hr/>\n"),
+        }
+        Ok(())
+    }
+
+    /// Inlines as XHTML; a link inside a link becomes plain text (XHTML forbids nesting).
+    fn inlines(&mut self, inlines: &[Inline], in_link: bool, out: &mut String) -> Result<()> {
+        for inline in inlines {
+            let wrap = |tag: &str| (format!("<{tag}>"), format!("</{tag}>"));
+            let (open, close, inner) = match inline {
+                Inline::Text { text } => {
+                    out.push_str(&escape(text));
+                    continue;
+                }
+                Inline::Code { text } => {
+                    out.push_str(&format!("<code>{}</code>", escape(text)));
+                    continue;
+                }
+                Inline::Math { display, tex } => {
+                    let class = if *display { "math display" } else { "math" };
+                    out.push_str(&format!("<code class=\"{class}\">{}</code>", escape(tex)));
+                    continue;
+                }
+                Inline::LineBreak => {
+                    out.push_str("<br/>");
+                    continue;
+                }
+                Inline::Image { src, alt, .. } if crate::model::is_remote_image(src) => {
+                    out.push_str(&escape(&image_stand_in(src, alt)));
+                    continue;
+                }
+                Inline::Image { src, alt, line } => {
+                    match self.images.add(src, *line)? {
+                        Some(href) => {
+                            self.images.all_described &= !alt.trim().is_empty();
+                            out.push_str(&format!(
+                                "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
+                                escape(&href),
+                                escape(alt)
+                            ));
+                        }
+                        None => out.push_str(&escape(&image_stand_in(src, alt))),
+                    }
+                    continue;
+                }
+                Inline::Footnote { blocks } => {
+                    self.footnotes.push(blocks.clone());
+                    let n = self.footnotes.len();
+                    // A mark inside a link cannot be a link itself.
+                    if in_link {
+                        out.push_str(&format!("<sup>{n}</sup>"));
+                    } else {
+                        out.push_str(&format!(
+                            "<sup><a id=\"fnref-{n}\" href=\"#fn-{n}\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a></sup>"
+                        ));
+                    }
+                    continue;
+                }
+                Inline::Emphasis { inlines } => (wrap("em").0, wrap("em").1, inlines),
+                Inline::Strong { inlines } => (wrap("strong").0, wrap("strong").1, inlines),
+                Inline::Strikeout { inlines } => (wrap("del").0, wrap("del").1, inlines),
+                Inline::Superscript { inlines } => (wrap("sup").0, wrap("sup").1, inlines),
+                Inline::Subscript { inlines } => (wrap("sub").0, wrap("sub").1, inlines),
+                Inline::Link { url, inlines } if !in_link => {
+                    let href = if crate::model::is_followable_link(url) {
+                        Some(url.trim().to_string())
+                    } else {
+                        self.anchors.resolve(url).map(str::to_string)
+                    };
+                    match href {
+                        Some(href) => {
+                            out.push_str(&format!("<a href=\"{}\">", escape(&href)));
+                            self.inlines(inlines, true, out)?;
+                            out.push_str("</a>");
+                        }
+                        None => self.inlines(inlines, in_link, out)?,
+                    }
+                    continue;
+                }
+                Inline::Link { inlines, .. } => {
+                    self.inlines(inlines, in_link, out)?;
+                    continue;
+                }
+            };
+            out.push_str(&open);
+            self.inlines(inner, in_link, out)?;
+            out.push_str(&close);
+        }
+        Ok(())
+    }
+}
+
+/// What stands for an image on the web, which is never fetched.
+fn image_stand_in(src: &str, alt: &str) -> String {
+    format!("[image: {}]", if alt.trim().is_empty() { src } else { alt })
+}
+
+/// A cell's alignment from the delimiter row, as a style.
+fn align(alignments: &[Alignment], column: usize) -> &'static str {
+    match alignments.get(column) {
+        Some(Alignment::Left) => " style=\"text-align: left\"",
+        Some(Alignment::Center) => " style=\"text-align: center\"",
+        Some(Alignment::Right) => " style=\"text-align: right\"",
+        _ => "",
     }
 }
 
@@ -320,20 +569,34 @@ mod tests {
 
     #[test]
     fn only_safe_links_are_clickable() {
-        let mut out = String::new();
         let link = |url: &str| Inline::Link {
             url: url.to_string(),
             inlines: vec![Inline::text("x")],
         };
-        push_inlines(
-            &[
-                link("https://a.example/?a=1&b=2"),
-                link("javascript:alert(1)"),
-                link("file:///etc/passwd"),
-            ],
-            false,
-            &mut out,
+        let dir = std::env::temp_dir();
+        let mut images = Images::new(&dir, "test.md");
+        let anchors = Anchors(HashMap::from([(
+            "method".to_string(),
+            "publication-2.xhtml#h-method".to_string(),
+        )]));
+        let mut chapter = Chapter::new(&mut images, &anchors);
+        let mut out = String::new();
+        chapter
+            .inlines(
+                &[
+                    link("https://a.example/?a=1&b=2"),
+                    link("javascript:alert(1)"),
+                    link("file:///etc/passwd"),
+                    link("#method"),
+                    link("#nowhere"),
+                ],
+                false,
+                &mut out,
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "<a href=\"https://a.example/?a=1&amp;b=2\">x</a>xx<a href=\"publication-2.xhtml#h-method\">x</a>x"
         );
-        assert_eq!(out, "<a href=\"https://a.example/?a=1&amp;b=2\">x</a>xx");
     }
 }

@@ -30,6 +30,23 @@ pub struct Glyphs<'a> {
 pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tree) -> Vec<u8> {
     let codes = glyphs.codes;
     let mut out = Vec::with_capacity(8 * 1024);
+    // Tints first: text is drawn over them.
+    for mark in marks {
+        if let Mark::Shade {
+            x0,
+            y0,
+            x1,
+            y1,
+            colour: c,
+        } = mark
+        {
+            begin_marked(&mut out, None, tags, tree);
+            colour(&mut out, *c);
+            out.extend_from_slice(b"rg\n");
+            numbers(&mut out, &[*x0, *y0, x1 - x0, y1 - y0]);
+            out.extend_from_slice(b"re\nf\nEMC\n");
+        }
+    }
     out.extend_from_slice(b"BT\n");
     let mut text = TextRuns {
         spaces: glyphs.spaces,
@@ -120,7 +137,7 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
                 out.extend_from_slice(picture_name(*index).as_bytes());
                 out.extend_from_slice(b" Do\nQ\nEMC\n");
             }
-            Mark::Text { .. } | Mark::Link { .. } => {}
+            Mark::Text { .. } | Mark::Link { .. } | Mark::Shade { .. } => {}
         }
     }
     out

@@ -22,10 +22,12 @@ pub enum FaceId {
     Heading,
     Label,
     Fallback,
+    /// Code, inline and in blocks, and math source.
+    Mono,
 }
 
 /// How many faces a brief uses.
-pub const FACES: usize = 7;
+pub const FACES: usize = 8;
 
 impl FaceId {
     pub fn index(self) -> usize {
@@ -117,7 +119,7 @@ mod ttf_parser_name {
     pub const POST_SCRIPT_NAME: u16 = 6;
 }
 
-/// The seven faces of brief.toml.
+/// The eight faces of brief.toml.
 pub struct Fonts {
     pub faces: Vec<Face>,
     /// What stands in for a character no face has.
@@ -134,6 +136,7 @@ impl Fonts {
             (FaceId::Heading, &files.heading),
             (FaceId::Label, &files.label),
             (FaceId::Fallback, &files.fallback),
+            (FaceId::Mono, &files.mono),
         ];
         let faces = paths
             .into_iter()
@@ -348,17 +351,20 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
         let scale = 1000.0 / face.units_per_em;
+        // Cluster starts in text order, to find where each cluster ends
+        // (a search per glyph over all glyphs was quadratic on long code lines).
+        let mut clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
         for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
             let start = info.cluster as usize;
             let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
 
             // The cluster ends where the next one (in text order) begins;
             // right-to-left runs list glyphs in visual order.
-            let end = infos
-                .iter()
-                .map(|g| g.cluster as usize)
-                .filter(|&c| c > start)
-                .min()
+            let end = clusters
+                .get(clusters.partition_point(|&c| c <= start))
+                .copied()
                 .unwrap_or(run_text.len());
             let range = if run.replaced && first_of_cluster {
                 REPLACED

@@ -2,14 +2,17 @@
 //! contents list is laid out, the pages it points at are found, and it is
 //! laid out again with their numbers until nothing moves.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::fonts::FaceId;
+use super::footnotes::{self, Foot};
+use super::{code, table};
 use super::style::{Brief, Rgb};
 use super::tagging::{NodeId, Role, SpanTag, Tree, ROOT};
 use super::text::{
-    runs_from_inlines, Line, LinkBox, Run, Setting, Span, Style, Target, Typesetter,
+    runs_from_inlines, Line, LinkBox, Refs, Run, Setting, Span, Style, Target, Typesetter,
 };
 use crate::model::{self, Block as ModelBlock, Collection, Publication};
 
@@ -48,6 +51,8 @@ struct Block {
     tag: Option<NodeId>,
     /// The structure element of each of its links, by link index.
     links: Vec<NodeId>,
+    /// Lines repeated at the top of each page the block continues on (a table's header).
+    header: Vec<Line>,
 }
 
 impl Block {
@@ -60,6 +65,7 @@ impl Block {
             new_page: false,
             picture: None,
             rule: false,
+            header: Vec::new(),
             tag: None,
             links: Vec::new(),
         }
@@ -117,6 +123,14 @@ pub enum Mark {
         y: f32,
         colour: Rgb,
     },
+    /// A tinted rectangle behind text (code).
+    Shade {
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        colour: Rgb,
+    },
 }
 
 /// An outline entry: depth 0 for a publication, deeper for its contents.
@@ -148,6 +162,12 @@ pub struct Layout<'a, 'f> {
     tree: Tree,
     /// The structure element new blocks go in.
     parent: NodeId,
+    /// Heading ids (and publication titles' made-up ids) and their anchors.
+    heading_anchors: HashMap<String, usize>,
+    /// Each footnote's lines, for the foot of the page that marks it.
+    notes: Vec<Vec<Line>>,
+    /// The number of the next footnote in the publication being laid out.
+    note_number: usize,
 }
 
 impl<'a, 'f> Layout<'a, 'f> {
@@ -162,6 +182,9 @@ impl<'a, 'f> Layout<'a, 'f> {
             right_indent: 0.0,
             tree: Tree::new(),
             parent: ROOT,
+            heading_anchors: HashMap::new(),
+            notes: Vec::new(),
+            note_number: 1,
         }
     }
 
@@ -171,6 +194,9 @@ impl<'a, 'f> Layout<'a, 'f> {
             size,
             colour,
             link: None,
+            strike: false,
+            rise: 0.0,
+            note: None,
         }
     }
 
@@ -203,10 +229,15 @@ impl<'a, 'f> Layout<'a, 'f> {
 
     pub fn run(mut self, collection: &Collection, date: &str, logo: Option<&Logo>) -> Laid {
         let mut sections = Vec::new();
-        let mut pub_anchors = Vec::new();
+        let pub_anchors: Vec<usize> = collection
+            .publications
+            .iter()
+            .map(|_| self.new_anchor())
+            .collect();
+        self.heading_anchors(collection, &pub_anchors);
         for (i, publication) in collection.publications.iter().enumerate() {
-            let anchor = self.new_anchor();
-            pub_anchors.push(anchor);
+            let anchor = pub_anchors[i];
+            self.note_number = 1;
             let mut blocks = self.section(publication, anchor);
             if i == 0 {
                 if let Some(first) = blocks.first_mut() {
@@ -237,7 +268,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         loop {
             let contents = self.contents(collection, &pub_anchors, &entry_links, &numbers);
             let blocks: Vec<&Block> = title.iter().chain(&contents).chain(&sections).collect();
-            placed = paginate(self.brief, &blocks, self.anchors);
+            placed = paginate(self.brief, &blocks, self.anchors, &self.notes);
             let found: Vec<usize> = pub_anchors.iter().map(|&a| placed.1[a].0 + 1).collect();
             rounds += 1;
             if found == numbers || rounds == 4 {
@@ -336,6 +367,7 @@ impl<'a, 'f> Layout<'a, 'f> {
             glyphs: 0..shaped.glyphs.len(),
             shaped,
             tag: SpanTag::Artifact,
+            rise: 0.0,
         })
     }
 
@@ -492,6 +524,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                         shaped: dot.clone(),
                         glyphs: 0..dot.glyphs.len(),
                         tag: SpanTag::Artifact,
+                        rise: 0.0,
                     });
                     k += 1;
                 }
@@ -503,6 +536,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
                     tag: SpanTag::Block,
+                    rise: 0.0,
                 });
             }
             for line in &mut lines {
@@ -678,6 +712,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                         glyphs: 0..shaped.glyphs.len(),
                         shaped,
                         tag: SpanTag::Block,
+                        rise: 0.0,
                     },
                 );
             }
@@ -725,7 +760,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     },
                 );
                 let mut links = Vec::new();
-                let runs = runs_from_inlines(inlines, style, c.link, &mut links);
+                let runs = self.runs(inlines, style, &mut links, p);
                 let setting = self.setting(indent, true, &links);
                 let lines = self.ts.set(&runs, &setting, &place);
                 let tag = self.element(Role::P);
@@ -733,18 +768,23 @@ impl<'a, 'f> Layout<'a, 'f> {
                 block.links = links.iter().map(|_| self.tree.add(Role::Link, tag)).collect();
                 out.push(block);
             }
-            ModelBlock::Heading { level, inlines } => {
+            ModelBlock::Heading { level, inlines, id } => {
                 let place = source_place(p, p.source.first_line);
                 let size = if *level <= 2 { s.subheading } else { s.body };
                 let heading = self.style(FaceId::Heading, size, c.accent);
                 let mut links = Vec::new();
-                let runs = runs_from_inlines(inlines, heading, c.link, &mut links);
+                let runs = self.runs(inlines, heading, &mut links, p);
                 let setting = Setting {
                     justify: false,
                     hyphenate: false,
                     ..self.setting(indent, false, &links)
                 };
-                let lines = self.ts.set(&runs, &setting, &place);
+                let mut lines = self.ts.set(&runs, &setting, &place);
+                if let (Some(first), Some(&anchor)) =
+                    (lines.first_mut(), self.heading_anchors.get(id.as_str()))
+                {
+                    first.anchor.get_or_insert(anchor);
+                }
                 // Below the publication's title (H2).
                 let tag = self.element(Role::H(level.saturating_add(2)));
                 let mut block = Block::text(lines, s.body * 1.1).tagged(tag);
@@ -753,19 +793,28 @@ impl<'a, 'f> Layout<'a, 'f> {
                 block.min_split = 99;
                 out.push(block);
             }
-            ModelBlock::List { ordered, items } => {
+            ModelBlock::List {
+                ordered,
+                items,
+                tasks,
+            } => {
                 let place = source_place(p, p.source.first_line);
                 let marker = |n: usize| {
-                    if *ordered {
+                    let number = if *ordered {
                         format!("{}.", n + 1)
                     } else {
                         "•".to_string()
+                    };
+                    match tasks.get(n).copied().flatten() {
+                        Some(true) => format!("{number} ☑"),
+                        Some(false) => format!("{number} ☐"),
+                        None => number,
                     }
                 };
                 // Room for the widest marker and a gap before the text.
-                let widest = self
-                    .ts
-                    .width(&marker(items.len().saturating_sub(1)), style, &place);
+                let widest = (0..items.len())
+                    .map(|n| self.ts.width(&marker(n), style, &place))
+                    .fold(0.0, f32::max);
                 let hang = (s.body * 1.6).max(widest + s.body * 0.5);
                 let outer = self.parent;
                 let list = self.element(Role::L);
@@ -792,6 +841,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                                 glyphs: 0..shaped.glyphs.len(),
                                 shaped,
                                 tag: SpanTag::Node(label),
+                                rise: 0.0,
                             },
                         );
                     }
@@ -811,7 +861,195 @@ impl<'a, 'f> Layout<'a, 'f> {
                 self.parent = outer;
                 self.right_indent -= inset;
             }
-            ModelBlock::Image { src, alt, line } => self.picture(src, alt, *line, p, indent, out),
+            ModelBlock::Image { src, alt, line } => {
+                self.picture(src, alt, p, *line, indent, out)
+            }
+            ModelBlock::CodeBlock { text, line, .. } => {
+                let place = source_place(p, if *line > 0 { *line } else { p.source.first_line });
+                let width = self.brief.page.text_width() - indent - self.right_indent;
+                let lines = code::code_lines(&mut self.ts, self.brief, text, indent, width, &place);
+                let tag = self.element(Role::Code);
+                let mut block = Block::text(lines, space.max(s.body * 0.5)).tagged(tag);
+                // A short block is kept on one page.
+                block.min_split = if block.lines.len() <= 12 { block.lines.len() } else { 3 };
+                out.push(block);
+            }
+            ModelBlock::Table {
+                alignments,
+                head,
+                rows,
+                line,
+            } => {
+                let place = source_place(p, if *line > 0 { *line } else { p.source.first_line });
+                let header_style = self.style(FaceId::Bold, style.size, style.colour);
+                let table_node = self.element(Role::Table);
+                let cell = |layout: &mut Self, inlines: &[model::Inline], style: Style, tag| {
+                    let mut links = Vec::new();
+                    let runs = layout.runs(inlines, style, &mut links, p);
+                    table::Cell { runs, links, tag }
+                };
+                let head_row = self.tree.add(Role::TR, table_node);
+                let head: Vec<table::Cell> = head
+                    .iter()
+                    .map(|c| {
+                        let th = self.tree.add(Role::TH, head_row);
+                        cell(self, c, header_style, th)
+                    })
+                    .collect();
+                let rows: Vec<Vec<table::Cell>> = rows
+                    .iter()
+                    .map(|row| {
+                        let tr = self.tree.add(Role::TR, table_node);
+                        row.iter()
+                            .map(|c| {
+                                let td = self.tree.add(Role::TD, tr);
+                                cell(self, c, style, td)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let width = self.brief.page.text_width() - indent - self.right_indent;
+                let set = table::set_table(
+                    &mut self.ts, self.brief, alignments, &head, &rows, indent, width, &place,
+                );
+                let mut lines = set.header.clone();
+                lines.extend(set.body);
+                let mut block = Block::text(lines, space.max(s.body * 0.6)).tagged(table_node);
+                block.min_split = 1;
+                block.header = set.header;
+                out.push(block);
+            }
+            ModelBlock::DefinitionList { items } => {
+                let term_style = self.style(FaceId::Bold, style.size, style.colour);
+                for item in items {
+                    let term = ModelBlock::Paragraph {
+                        inlines: item.term.clone(),
+                        line: 0,
+                    };
+                    let start = out.len();
+                    self.model_block(&term, p, term_style, indent, space, out);
+                    if let Some(block) = out.get_mut(start) {
+                        block.keep_with_next = true;
+                    }
+                    for definition in &item.definitions {
+                        for (k, inner) in definition.iter().enumerate() {
+                            let gap = if k == 0 { s.body * 0.2 } else { s.body * 0.4 };
+                            self.model_block(inner, p, style, indent + s.body * 2.0, gap, out);
+                        }
+                    }
+                }
+            }
+            ModelBlock::Rule => out.push(rule_block(s.body)),
+        }
+    }
+
+    /// Runs of some inlines; the footnotes they mark are laid out for the page foot.
+    fn runs(
+        &mut self,
+        inlines: &[model::Inline],
+        style: Style,
+        links: &mut Vec<Target>,
+        p: &Publication,
+    ) -> Vec<Run> {
+        let mut refs = Refs {
+            anchors: &self.heading_anchors,
+            notes: Vec::new(),
+            first_note: self.notes.len(),
+            number: self.note_number,
+        };
+        let runs = runs_from_inlines(inlines, style, self.brief.colours.link, links, &mut refs);
+        let Refs { notes, number, .. } = refs;
+        // Places are kept first, so notes inside these notes come after them.
+        let first = self.notes.len();
+        self.notes.extend(notes.iter().map(|_| Vec::new()));
+        let first_number = self.note_number;
+        self.note_number = number;
+        for (k, blocks) in notes.into_iter().enumerate() {
+            self.notes[first + k] = self.footnote(blocks, first_number + k, p);
+        }
+        runs
+    }
+
+    /// A footnote's lines: its number, then its blocks in the small size.
+    fn footnote(&mut self, blocks: &[ModelBlock], number: usize, p: &Publication) -> Vec<Line> {
+        let s = self.brief.sizes;
+        let style = self.style(FaceId::Regular, s.small, self.brief.colours.text);
+        let hang = s.small * 1.8;
+        let outer = self.parent;
+        let note = self.tree.add(Role::Note, outer);
+        self.parent = note;
+        let mut laid = Vec::new();
+        for (k, block) in blocks.iter().enumerate() {
+            let gap = if k == 0 { 0.0 } else { s.small * 0.3 };
+            self.model_block(block, p, style, hang, gap, &mut laid);
+        }
+        self.parent = outer;
+        // The note's lines leave their blocks: each span keeps its element.
+        let node_tag = |node: Option<NodeId>| node.map_or(SpanTag::Artifact, SpanTag::Node);
+        let mut lines: Vec<Line> = Vec::new();
+        for mut block in laid {
+            let mut block_lines = std::mem::take(&mut block.lines);
+            for line in &mut block_lines {
+                for span in &mut line.spans {
+                    span.tag = node_tag(block.element(span.tag));
+                }
+                for link in &mut line.links {
+                    link.tag = node_tag(block.element(link.tag));
+                }
+            }
+            lines.append(&mut block_lines);
+        }
+        let place = source_place(p, p.source.first_line);
+        let shaped = self.ts.shape(FaceId::Regular, &number.to_string(), &place);
+        if lines.is_empty() {
+            lines.push(Line {
+                height: s.small * s.leading,
+                baseline: s.small,
+                ..Line::default()
+            });
+        }
+        lines[0].spans.insert(
+            0,
+            Span {
+                x: 0.0,
+                size: s.small,
+                colour: self.brief.colours.muted,
+                glyphs: 0..shaped.glyphs.len(),
+                shaped,
+                tag: SpanTag::Node(note),
+                rise: 0.0,
+            },
+        );
+        lines
+    }
+
+    /// Anchors for every heading id, so `#id` links find their heading
+    /// wherever it is; a publication's title answers to its made-up id.
+    fn heading_anchors(&mut self, collection: &Collection, pub_anchors: &[usize]) {
+        fn ids<'m>(blocks: &'m [ModelBlock], out: &mut Vec<&'m str>) {
+            for block in blocks {
+                match block {
+                    ModelBlock::Heading { id, .. } if !id.is_empty() => out.push(id),
+                    ModelBlock::List { items, .. } => items.iter().for_each(|i| ids(i, out)),
+                    ModelBlock::Quote { blocks } => ids(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for publication in &collection.publications {
+            ids(&publication.summary, &mut found);
+        }
+        for id in found {
+            if !self.heading_anchors.contains_key(id) {
+                let anchor = self.new_anchor();
+                self.heading_anchors.insert(id.to_string(), anchor);
+            }
+        }
+        for (publication, &anchor) in collection.publications.iter().zip(pub_anchors) {
+            self.heading_anchors
+                .entry(model::heading_slug(&publication.title))
+                .or_insert(anchor);
         }
     }
 
@@ -822,13 +1060,19 @@ impl<'a, 'f> Layout<'a, 'f> {
         &mut self,
         src: &str,
         alt: &str,
-        line: usize,
         p: &Publication,
+        line: usize,
         indent: f32,
         out: &mut Vec<Block>,
     ) {
-        let place = source_place(p, line);
-        match load_picture(self.source_dir, src) {
+        let place = source_place(p, if line > 0 { line } else { p.source.first_line });
+        let picture = if model::is_remote_image(src) {
+            // Never fetched (the reader says so): its description stands in.
+            Ok(None)
+        } else {
+            load_picture(self.source_dir, src)
+        };
+        match picture {
             Ok(Some(picture)) => {
                 let page = self.brief.page;
                 let natural_w = picture.width_px as f32 * picture.points_per_px;
@@ -983,13 +1227,15 @@ type Placed = (Vec<Vec<Mark>>, Vec<(usize, f32)>);
 
 /// Fills pages top to bottom, keeping headings with what follows and
 /// splitting blocks only where both sides keep `min_split` lines.
-fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
+fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<Line>]) -> Placed {
     let page = brief.page;
     let top = page.height - page.top;
     let bottom = page.bottom;
     let mut pages: Vec<Vec<Mark>> = vec![Vec::new()];
     let mut anchors = vec![(0usize, top); anchor_count];
     let mut y = top;
+    let mut foot = Foot::default();
+    let gap = footnotes::rule_gap(brief);
     // Next block, and its first line not yet placed.
     let (mut i, mut from) = (0, 0);
     while i < blocks.len() {
@@ -1000,7 +1246,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             if lines.is_empty() {
                 (i, from) = (i + 1, 0);
             } else {
-                pages.push(Vec::new());
+                turn_page(&mut pages, &mut foot, brief);
                 y = top;
             }
             continue;
@@ -1029,17 +1275,35 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             first_part(block.min_split, lines)
         };
         if needed > y - space - bottom + 0.01 && !at_top {
-            pages.push(Vec::new());
+            turn_page(&mut pages, &mut foot, brief);
             y = top;
             continue;
         }
         y -= space;
+        if from > 0 && at_top && !block.header.is_empty() {
+            // A table's header row again, above the rows that go on.
+            for line in &block.header {
+                // Repeated for the reader's eye only: an artifact.
+                line_marks(pages.last_mut().expect("a page"), line, page.left, y, |_| None);
+                y -= line.height;
+            }
+        }
         let n = lines.len();
         let mut fit = 0;
         let mut used = 0.0;
-        while fit < n && used + lines[fit].height <= y - bottom + 0.01 {
+        let mut foot_used = foot.height(gap);
+        while fit < n {
+            let notes_needed = foot.needed(&lines[fit], notes, gap, foot_used > 0.0);
+            if used + lines[fit].height + foot_used + notes_needed > y - bottom + 0.01 {
+                break;
+            }
             used += lines[fit].height;
+            foot_used += notes_needed;
             fit += 1;
+        }
+        // The lines of a table row stay together.
+        while fit > 0 && fit < n && lines[fit - 1].joined {
+            fit -= 1;
         }
         let min = block.min_split;
         let take = if fit >= n {
@@ -1053,7 +1317,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             0
         };
         if take == 0 {
-            pages.push(Vec::new());
+            turn_page(&mut pages, &mut foot, brief);
             y = top;
             continue;
         }
@@ -1064,15 +1328,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             if let Some(anchor) = line.anchor {
                 anchors[anchor] = (page_index, y);
             }
-            let baseline = y - line.baseline;
-            for span in &line.spans {
-                marks.push(Mark::Text {
-                    x: left + span.x,
-                    y: baseline,
-                    span: span.clone(),
-                    tag: block.element(span.tag),
-                });
-            }
+            line_marks(marks, line, left, y, |tag| block.element(tag));
             for link in &line.links {
                 marks.push(Mark::Link {
                     x0: left + link.x0,
@@ -1103,16 +1359,67 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
                 });
             }
             y -= line.height;
+            let room = y - bottom - foot.height(gap) - gap;
+            foot.add(line, notes, room);
         }
         if take < n {
             from += take;
-            pages.push(Vec::new());
+            turn_page(&mut pages, &mut foot, brief);
             y = top;
         } else {
             (i, from) = (i + 1, 0);
         }
     }
+    foot.draw(pages.last_mut().expect("a page"), brief, gap);
+    while foot.has_carry() {
+        turn_page(&mut pages, &mut foot, brief);
+        foot.draw(pages.last_mut().expect("a page"), brief, gap);
+    }
     (pages, anchors)
+}
+
+/// Ends a page: its footnotes are drawn at its foot.
+fn turn_page(pages: &mut Vec<Vec<Mark>>, foot: &mut Foot, brief: &Brief) {
+    foot.draw(pages.last_mut().expect("a page"), brief, footnotes::rule_gap(brief));
+    pages.push(Vec::new());
+    foot.new_page();
+}
+
+/// A line's text, strokes and tint, its top at `y`; `element` gives each
+/// span's structure element (`None`: an artifact).
+pub(super) fn line_marks(
+    marks: &mut Vec<Mark>,
+    line: &Line,
+    left: f32,
+    y: f32,
+    element: impl Fn(SpanTag) -> Option<NodeId>,
+) {
+    let baseline = y - line.baseline;
+    if let Some((x0, x1, colour)) = line.shade {
+        marks.push(Mark::Shade {
+            x0: left + x0,
+            y0: y - line.height,
+            x1: left + x1,
+            y1: y,
+            colour,
+        });
+    }
+    for span in &line.spans {
+        marks.push(Mark::Text {
+            x: left + span.x,
+            y: baseline + span.rise,
+            span: span.clone(),
+            tag: element(span.tag),
+        });
+    }
+    for &(x0, x1, above, colour) in &line.strikes {
+        marks.push(Mark::Rule {
+            x0: left + x0,
+            x1: left + x1,
+            y: baseline + above,
+            colour,
+        });
+    }
 }
 
 /// The height that must fit for a block to start on this page.

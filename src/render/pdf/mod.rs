@@ -8,13 +8,16 @@
 //! `render` is independent of every other, so documents may be rendered from
 //! several threads at once with identical results.
 
+mod code;
 mod content;
 mod fonts;
+mod footnotes;
 mod layout;
 mod linebreak;
 mod pdfa;
 mod style;
 mod tagging;
+mod table;
 mod text;
 mod write;
 

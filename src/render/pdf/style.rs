@@ -56,6 +56,13 @@ pub struct FontFiles {
     pub heading: PathBuf,
     pub label: PathBuf,
     pub fallback: PathBuf,
+    /// Code; a brief.toml written before there was code keeps working.
+    #[serde(default = "default_mono")]
+    pub mono: PathBuf,
+}
+
+fn default_mono() -> PathBuf {
+    PathBuf::from("fonts/DejaVuSansMono.ttf")
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -192,6 +199,7 @@ impl Brief {
             heading: font_path(&f.heading, base),
             label: font_path(&f.label, base),
             fallback: font_path(&f.fallback, base),
+            mono: font_path(&f.mono, base),
         };
         Ok(Brief {
             page,

@@ -178,7 +178,7 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
                 None
             }
             Mark::Link { .. } => None,
-            Mark::Picture { .. } | Mark::Rule { .. } => {
+            Mark::Picture { .. } | Mark::Rule { .. } | Mark::Shade { .. } => {
                 open = None;
                 None
             }

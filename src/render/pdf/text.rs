@@ -13,8 +13,10 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 use super::fonts::{FaceId, Shaped, Shaper, WordMap, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
+use std::collections::HashMap;
+
 use super::tagging::SpanTag;
-use crate::model::Inline;
+use crate::model::{Block, Inline};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {
@@ -23,6 +25,12 @@ pub struct Style {
     pub colour: Rgb,
     /// Index into the paragraph's link targets.
     pub link: Option<usize>,
+    /// Drawn struck through.
+    pub strike: bool,
+    /// Points above the baseline (superscript), below when negative.
+    pub rise: f32,
+    /// The footnote this text is the mark of (an index into the document's footnotes).
+    pub note: Option<usize>,
 }
 
 /// Where a link goes.
@@ -44,6 +52,8 @@ pub struct Span {
     pub glyphs: Range<usize>,
     /// Its structure element, when not its block's.
     pub tag: SpanTag,
+    /// Points above the line's baseline.
+    pub rise: f32,
 }
 
 /// A clickable stretch of a line.
@@ -66,6 +76,15 @@ pub struct Line {
     pub links: Vec<LinkBox>,
     /// An anchor (bookmark or link target) at the top of this line.
     pub anchor: Option<usize>,
+    /// Horizontal strokes (through struck text, table rules): from x, to
+    /// x, height above the baseline, colour.
+    pub strikes: Vec<(f32, f32, f32, Rgb)>,
+    /// The footnotes marked on this line: they go to the foot of its page.
+    pub notes: Vec<usize>,
+    /// A tint behind the line (code), from x to x.
+    pub shade: Option<(f32, f32, Rgb)>,
+    /// No page break after this line (the lines of one table row).
+    pub joined: bool,
 }
 
 /// Styled text split into runs: what a paragraph is made of.
@@ -78,67 +97,138 @@ pub struct Run {
 /// A forced line break inside a paragraph.
 pub const NEWLINE: &str = "\n";
 
+/// What inlines refer to beyond themselves: headings (for `#id` links)
+/// and footnotes.
+pub struct Refs<'a, 'm> {
+    /// Heading ids and their anchors.
+    pub anchors: &'a HashMap<String, usize>,
+    /// Footnotes met, in order; the first is the document's footnote `first_note`.
+    pub notes: Vec<&'m [Block]>,
+    pub first_note: usize,
+    /// The number the next footnote mark shows (counted per publication).
+    pub number: usize,
+}
+
 /// Flattens inlines into runs, emphasis and strong choosing faces.
-pub fn runs_from_inlines(
-    inlines: &[Inline],
+pub fn runs_from_inlines<'m>(
+    inlines: &'m [Inline],
     base: Style,
     link_colour: Rgb,
     links: &mut Vec<Target>,
+    refs: &mut Refs<'_, 'm>,
 ) -> Vec<Run> {
     let mut runs = Vec::new();
-    push_runs(inlines, base, false, false, link_colour, links, &mut runs);
+    let mut ctx = RunContext {
+        link_colour,
+        links,
+        refs,
+        out: &mut runs,
+    };
+    ctx.push(inlines, base, false, false);
     runs
 }
 
-fn push_runs(
-    inlines: &[Inline],
-    style: Style,
-    italic: bool,
-    bold: bool,
+struct RunContext<'c, 'a, 'm> {
     link_colour: Rgb,
-    links: &mut Vec<Target>,
-    out: &mut Vec<Run>,
-) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } => out.push(Run {
-                text: text.clone(),
-                style: Style {
-                    face: styled_face(style.face, italic, bold),
-                    ..style
-                },
-            }),
-            Inline::Code { text } => out.push(Run {
-                text: text.clone(),
-                style: Style {
-                    face: FaceId::Label,
-                    size: style.size * 0.92,
-                    ..style
-                },
-            }),
-            Inline::Emphasis { inlines } => {
-                push_runs(inlines, style, !italic, bold, link_colour, links, out)
+    links: &'c mut Vec<Target>,
+    refs: &'c mut Refs<'a, 'm>,
+    out: &'c mut Vec<Run>,
+}
+
+impl<'m> RunContext<'_, '_, 'm> {
+    fn push(&mut self, inlines: &'m [Inline], style: Style, italic: bool, bold: bool) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.out.push(Run {
+                    text: text.clone(),
+                    style: Style {
+                        face: styled_face(style.face, italic, bold),
+                        ..style
+                    },
+                }),
+                Inline::Code { text } | Inline::Math { tex: text, .. } => self.out.push(Run {
+                    text: text.clone(),
+                    style: Style {
+                        face: FaceId::Mono,
+                        size: style.size * CODE_SIZE,
+                        ..style
+                    },
+                }),
+                Inline::Emphasis { inlines } => self.push(inlines, style, !italic, bold),
+                Inline::Strong { inlines } => self.push(inlines, style, italic, true),
+                Inline::Strikeout { inlines } => {
+                    self.push(inlines, Style { strike: true, ..style }, italic, bold)
+                }
+                Inline::Superscript { inlines } => {
+                    self.push(inlines, raised(style, 0.35), italic, bold)
+                }
+                Inline::Subscript { inlines } => {
+                    self.push(inlines, raised(style, -0.15), italic, bold)
+                }
+                Inline::Footnote { blocks } => {
+                    self.refs.notes.push(blocks);
+                    let note = self.refs.first_note + self.refs.notes.len() - 1;
+                    self.out.push(Run {
+                        text: self.refs.number.to_string(),
+                        style: Style {
+                            face: styled_face(style.face, italic, bold),
+                            note: Some(note),
+                            ..raised(style, 0.35)
+                        },
+                    });
+                    self.refs.number += 1;
+                }
+                Inline::Image { src, alt, .. } => self.out.push(Run {
+                    text: format!("[image: {}]", if alt.is_empty() { src } else { alt }),
+                    style: Style {
+                        face: styled_face(style.face, !italic, bold),
+                        ..style
+                    },
+                }),
+                Inline::Link { url, inlines } => {
+                    let target = if crate::model::is_followable_link(url) {
+                        Some(Target::Uri(url.trim().to_string()))
+                    } else {
+                        url.trim()
+                            .strip_prefix('#')
+                            .and_then(|id| self.refs.anchors.get(id))
+                            .map(|&anchor| Target::Anchor(anchor))
+                    };
+                    match target {
+                        Some(target) => {
+                            self.links.push(target);
+                            let linked = Style {
+                                colour: self.link_colour,
+                                link: Some(self.links.len() - 1),
+                                ..style
+                            };
+                            self.push(inlines, linked, italic, bold)
+                        }
+                        None => self.push(inlines, style, italic, bold),
+                    }
+                }
+                Inline::LineBreak => self.out.push(Run {
+                    text: NEWLINE.into(),
+                    style,
+                }),
             }
-            Inline::Strong { inlines } => {
-                push_runs(inlines, style, italic, true, link_colour, links, out)
-            }
-            Inline::Link { url, inlines } if crate::model::is_followable_link(url) => {
-                links.push(Target::Uri(url.trim().to_string()));
-                let linked = Style {
-                    colour: link_colour,
-                    link: Some(links.len() - 1),
-                    ..style
-                };
-                push_runs(inlines, linked, italic, bold, link_colour, links, out)
-            }
-            Inline::Link { inlines, .. } => {
-                push_runs(inlines, style, italic, bold, link_colour, links, out)
-            }
-            Inline::LineBreak => out.push(Run {
-                text: NEWLINE.into(),
-                style,
-            }),
         }
+    }
+}
+
+/// The most a justified line's spaces grow, beyond their natural width (2 = three times as wide).
+const MAX_STRETCH: f32 = 2.0;
+
+/// Code is set this much smaller than the text around it: a monospace face
+/// looks bigger at the same size.
+pub const CODE_SIZE: f32 = 0.88;
+
+/// Smaller type moved up (or down) by `by` of the text size.
+fn raised(style: Style, by: f32) -> Style {
+    Style {
+        size: style.size * 0.7,
+        rise: style.rise + style.size * by,
+        ..style
     }
 }
 
@@ -359,12 +449,17 @@ impl<'f> Typesetter<'f> {
             }
             _ => false,
         };
-        let ragged = last || matches!(items.last().map(|i| i.after), Some(After::Break));
+        // A line broken inside a word (after a hyphen, in a URL or code) is
+        // justified too, unless its spaces would grow past `MAX_STRETCH`.
+        let ragged = last;
         let factor = if (setting.justify && !ragged) || natural > setting.width {
             space_factor(natural, spaces, setting.width)
         } else {
             0.0
         };
+        // A line that would need spaces over three times their width (a long
+        // word or code that cannot break follows) is left ragged instead.
+        let factor = if factor > MAX_STRETCH { 0.0 } else { factor };
         let mut line = Line::default();
         let mut x = setting.indent;
         let mut max_size: f32 = 0.0;
@@ -384,7 +479,11 @@ impl<'f> Typesetter<'f> {
                 shaped: piece.shaped.clone(),
                 glyphs: piece.glyphs.clone(),
                 tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
+                rise: style.rise,
             });
+            if let Some(note) = style.note {
+                line.notes.push(note);
+            }
             x += item.width;
             if k + 1 == items.len() && hyphen {
                 let shaped = self.shape(style.face, "-", place);
@@ -395,6 +494,7 @@ impl<'f> Typesetter<'f> {
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
                     tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
+                    rise: style.rise,
                 });
                 x += match item.after {
                     After::Hyphen(w) => w,
@@ -402,6 +502,16 @@ impl<'f> Typesetter<'f> {
                 };
             }
             let x_text_end = x;
+            if style.strike {
+                let at = style.rise + style.size * 0.3;
+                match line.strikes.last_mut() {
+                    // One stroke across the space when strike goes on.
+                    Some(last) if (last.2 - at).abs() < 0.01 && x0 - last.1 < max_size => {
+                        last.1 = x_text_end
+                    }
+                    _ => line.strikes.push((x0, x_text_end, at, style.colour)),
+                }
+            }
             if k + 1 < items.len() {
                 if let After::Space(w) = item.after {
                     x += w * (1.0 + factor);
@@ -447,10 +557,12 @@ impl<'f> Typesetter<'f> {
             word_start = word_end;
             let single = word.len() == 1;
             for (seg, (style, text)) in word.iter().enumerate() {
-                let parts = if single {
-                    self.word_parts(text, hyphenate)
+                // A word of several styles (a link and the `)` after it) may
+                // break inside each piece too, but is never hyphenated.
+                let parts = if style.face == FaceId::Mono {
+                    code_parts(text)
                 } else {
-                    vec![(*text, After::Join)]
+                    self.word_parts(text, hyphenate && single)
                 };
                 for (part_no, (part, after)) in parts.iter().enumerate() {
                     let shaped = self.shape(style.face, part, place);
@@ -561,6 +673,25 @@ impl<'f> Typesetter<'f> {
             }
         }
     }
+}
+
+/// Where inline code may break: after `/ _ . :: -` (never hyphenated).
+fn code_parts(code: &str) -> Vec<(&str, After)> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = code.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        let end = at + 1;
+        let breaks = matches!(b, b'/' | b'_' | b'.' | b'-')
+            || (b == b':' && at > 0 && bytes[at - 1] == b':' && bytes.get(end) != Some(&b':'));
+        // Not at the very start or end: a lone `-` or `/` stays with its word.
+        if breaks && end - start > 1 && end < code.len() {
+            parts.push((&code[start..end], After::Break));
+            start = end;
+        }
+    }
+    parts.push((&code[start..], After::Join));
+    parts
 }
 
 /// The height of a line box and its baseline, from the biggest type on it:
