@@ -298,12 +298,27 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             parents.push(stack.last().copied());
             stack.push(i);
         }
-        let children = |parent: Option<usize>| -> Vec<usize> {
-            (0..ids.len()).filter(|&i| parents[i] == parent).collect()
-        };
+        // Children of each entry, and the top level, in one pass: scanning
+        // every entry for each entry's children grew with the square of
+        // the outline (20,000 papers: most of the PDF's time).
+        let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+        let mut top_level: Vec<usize> = Vec::new();
+        // Each entry's place among its siblings.
+        let mut places: Vec<usize> = Vec::with_capacity(ids.len());
+        for (i, parent) in parents.iter().enumerate() {
+            let siblings = match parent {
+                Some(p) => &mut kids_of[*p],
+                None => &mut top_level,
+            };
+            places.push(siblings.len());
+            siblings.push(i);
+        }
         for (i, entry) in laid.outline.iter().enumerate() {
-            let siblings = children(parents[i]);
-            let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+            let siblings = match parents[i] {
+                Some(p) => &kids_of[p],
+                None => &top_level,
+            };
+            let at = places[i];
             let (page_index, top) = laid.anchors[entry.anchor];
             let mut item = Dictionary::new();
             item.set("Title", text_string(&entry.title));
@@ -327,7 +342,7 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             if let Some(&next) = siblings.get(at + 1) {
                 item.set("Next", Object::Reference(ids[next]));
             }
-            let kids = children(Some(i));
+            let kids = &kids_of[i];
             if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
                 item.set("First", Object::Reference(ids[first]));
                 item.set("Last", Object::Reference(ids[last]));
@@ -336,7 +351,6 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             }
             pdf.objects.insert(ids[i], Object::Dictionary(item));
         }
-        let top_level = children(None);
         let mut outlines = Dictionary::new();
         outlines.set("Type", Object::Name(b"Outlines".to_vec()));
         outlines.set("First", Object::Reference(ids[top_level[0]]));
