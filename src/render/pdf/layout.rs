@@ -183,20 +183,21 @@ impl<'a, 'f> Layout<'a, 'f> {
         // number column is reserved at four digits, so the contents keep
         // their length and the second round is normally the last.
         let mut numbers = vec![0usize; pub_anchors.len()];
-        let mut placed;
         let mut rounds = 0;
-        loop {
+        let (mut pages, anchors) = loop {
             let contents = self.contents(collection, &pub_anchors, &numbers);
             let blocks: Vec<&Block> = title.iter().chain(&contents).chain(&sections).collect();
-            placed = paginate(self.brief, &blocks, self.anchors);
+            // Each round's pages are dropped before the next is laid out:
+            // two sets of a long document's marks at once doubled its memory.
+            let placed = paginate(self.brief, &blocks, self.anchors);
             let found: Vec<usize> = pub_anchors.iter().map(|&a| placed.1[a].0 + 1).collect();
             rounds += 1;
             if found == numbers || rounds == 4 {
-                break;
+                break placed;
             }
             numbers = found;
-        }
-        let (mut pages, anchors) = placed;
+        };
+        drop(sections);
         self.running(&mut pages, &collection.title);
         Laid {
             pages,
@@ -853,6 +854,15 @@ fn join_names(names: &[String]) -> String {
 
 type Placed = (Vec<Vec<Mark>>, Vec<(usize, f32)>);
 
+/// Starts a page, giving back what the full one reserved and does not use:
+/// a long document holds every page's marks at once.
+fn next_page(pages: &mut Vec<Vec<Mark>>) {
+    if let Some(full) = pages.last_mut() {
+        full.shrink_to_fit();
+    }
+    pages.push(Vec::new());
+}
+
 /// Fills pages top to bottom, keeping headings with what follows and
 /// splitting blocks only where both sides keep `min_split` lines.
 fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
@@ -872,7 +882,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             if lines.is_empty() {
                 (i, from) = (i + 1, 0);
             } else {
-                pages.push(Vec::new());
+                next_page(&mut pages);
                 y = top;
             }
             continue;
@@ -901,7 +911,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             first_part(block.min_split, lines)
         };
         if needed > y - space - bottom + 0.01 && !at_top {
-            pages.push(Vec::new());
+            next_page(&mut pages);
             y = top;
             continue;
         }
@@ -925,7 +935,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
             0
         };
         if take == 0 {
-            pages.push(Vec::new());
+            next_page(&mut pages);
             y = top;
             continue;
         }
@@ -975,7 +985,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize) -> Placed {
         }
         if take < n {
             from += take;
-            pages.push(Vec::new());
+            next_page(&mut pages);
             y = top;
         } else {
             (i, from) = (i + 1, 0);

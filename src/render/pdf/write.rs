@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use anyhow::{anyhow, bail, Context, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
+use rayon::prelude::*;
 use printpdf::{
     Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, HighlightingMode,
     ImageCompression, ImageOptimizationOptions, LinkAnnotation, Mm, Op, ParsedFont, PdfDocument,
@@ -155,7 +156,23 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    for (&page_id, marks) in page_ids.iter().zip(&laid.pages) {
+    // Each page's operators, written and compressed on all cores; only the
+    // compressed bytes are kept, so a long document never holds every
+    // page's operators at once. The /ID digests the uncompressed ones.
+    let streams: Vec<(Vec<u8>, bool, [u8; 32])> = laid
+        .pages
+        .par_iter()
+        .map(|marks| {
+            let plain = content::page_content(marks, &codes);
+            let digest: [u8; 32] = Sha256::digest(&plain).into();
+            match compressed(&plain)? {
+                Some(packed) => Ok((packed, true, digest)),
+                None => Ok((plain, false, digest)),
+            }
+        })
+        .collect::<Result<_>>()?;
+    let mut page_digests = Vec::with_capacity(streams.len());
+    for (&page_id, (bytes, packed, digest)) in page_ids.iter().zip(streams) {
         let contents = pdf
             .get_dictionary(page_id)
             .and_then(|page| page.get(b"Contents"))
@@ -164,9 +181,18 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, &codes));
+        if packed {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        } else {
+            // Too short to gain: the final pass must not try it again.
+            stream.allows_compression = false;
+        }
+        stream.set_content(bytes);
+        page_digests.push(digest);
     }
-    finish(&mut pdf, laid, page, meta)?;
+    finish(&mut pdf, laid, page, meta, &page_digests)?;
     compress(&mut pdf)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).context("cannot write the PDF")?;
@@ -185,37 +211,43 @@ thread_local! {
 /// level: the best level (lopdf's) costs several times the time for a few
 /// per cent.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
+        }
+        if let Some(out) = compressed(&stream.content)? {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(out);
+        }
+    }
+    Ok(())
+}
+
+/// `content` Flate-compressed, or `None` when it is too short to be worth
+/// it or would not get shorter.
+fn compressed(content: &[u8]) -> Result<Option<Vec<u8>>> {
+    if content.len() < SMALLEST_COMPRESSED {
+        return Ok(None);
+    }
     COMPRESSOR.with_borrow_mut(|compressor| {
-        for object in pdf.objects.values_mut() {
-            let Object::Stream(stream) = object else {
-                continue;
-            };
-            if stream.dict.get(b"Filter").is_ok()
-                || !stream.allows_compression
-                || stream.content.len() < SMALLEST_COMPRESSED
-            {
-                continue;
-            }
-            compressor.reset();
-            let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
-            loop {
-                let consumed = compressor.total_in() as usize;
-                let status = compressor
-                    .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
-                    .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
-                match status {
-                    Status::StreamEnd => break,
-                    _ => out.reserve(out.capacity().max(1024)),
-                }
-            }
-            if out.len() < stream.content.len() {
-                stream
-                    .dict
-                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(out);
+        compressor.reset();
+        let mut out = Vec::with_capacity(content.len() / 2 + 64);
+        loop {
+            let consumed = compressor.total_in() as usize;
+            let status = compressor
+                .compress_vec(&content[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
+            match status {
+                Status::StreamEnd => break,
+                _ => out.reserve(out.capacity().max(1024)),
             }
         }
-        Ok(())
+        Ok((out.len() < content.len()).then_some(out))
     })
 }
 
@@ -279,7 +311,13 @@ fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
 }
 
 /// The post-step: outline, catalog entries, metadata and a fixed /ID.
-fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) -> Result<()> {
+fn finish(
+    pdf: &mut lopdf::Document,
+    laid: &Laid,
+    page: &Page,
+    meta: &Metadata,
+    page_digests: &[[u8; 32]],
+) -> Result<()> {
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
 
     if !laid.outline.is_empty() {
@@ -386,14 +424,8 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
     // the font subsets too), so two builds of the same input agree and
     // different inputs differ.
     let mut hash = Sha256::new();
-    for &page_id in &page_ids {
-        let contents = pdf
-            .get_dictionary(page_id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(Object::as_reference);
-        if let Ok(Object::Stream(stream)) = contents.and_then(|id| pdf.get_object(id)) {
-            hash.update(&stream.content);
-        }
+    for digest in page_digests {
+        hash.update(digest);
     }
     hash.update(meta.title.as_bytes());
     hash.update(meta.date.as_bytes());
