@@ -14,3 +14,4 @@ pub mod model;
 pub mod normalise;
 pub mod read;
 pub mod render;
+mod word_cache;
