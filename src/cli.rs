@@ -55,9 +55,10 @@ enum Command {
         /// Rebuild every output, even those whose inputs are unchanged.
         #[arg(long)]
         force: bool,
-        /// Build only the K-th of N deterministic slices of the sources.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<build::Shard>,
+        /// Build only the K-th of N deterministic slices of the sources;
+        /// `auto` takes K and N from the CI engine's environment.
+        #[arg(long, value_name = "K/N|auto")]
+        shard: Option<build::shard::ShardArg>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -81,6 +82,11 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Work with `--report json` files.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Create a project: imprint.toml, sources/ with an example, and a
     /// copy of the default layouts/ and fonts/ to edit.
     Init {
@@ -91,6 +97,16 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff).
     Man,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Print one report from the shards' reports (give them in shard order):
+    /// sources in order, totals summed, seconds the longest shard's.
+    Merge {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -154,7 +170,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             settings.jobs = jobs.map(usize::from);
             settings.report_json = report.is_some();
             settings.force = force;
-            settings.shard = shard;
+            settings.shard = shard.map(build::shard::ShardArg::resolve).transpose()?;
             let report = build::build(&paths, &settings)?;
             Ok(if build::interrupted() {
                 ExitCode::from(130)
@@ -181,6 +197,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let settings = input.settings(&config, verbosity)?;
             build::check(&paths, &settings, json, strict)
+        }
+        Command::Report {
+            command: ReportCommand::Merge { files },
+        } => {
+            let report = build::merge_reports(&files)?;
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));

@@ -3,6 +3,7 @@
 
 mod manifest;
 mod report;
+pub mod shard;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use manifest::{Entry, KeyHasher, Manifest};
-pub use report::{OutputReport, Report, SourceReport};
+pub use report::{merge as merge_reports, OutputReport, Report, SourceReport};
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
