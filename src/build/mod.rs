@@ -539,8 +539,12 @@ fn render_and_write(
     if stale.is_empty() {
         return Ok(());
     }
-    let prepared = prepare_bytes(source, &bytes, settings)?;
-    report.repairs = prepared.repairs.len();
+    let mut prepared = prepare_bytes(source, &bytes, settings)?;
+    // Only the count is reported: the source's bytes and the repair log
+    // need not be held while the outputs render (both large for a long
+    // listing).
+    drop(bytes);
+    report.repairs = std::mem::take(&mut prepared.repairs).len();
     report.warnings.extend(prepared.decode_note.clone());
     let doc = Document {
         collection: &prepared.collection,
