@@ -195,8 +195,7 @@ impl Lexicon {
     /// The web count of a dictionary word (0 when the web list lacks it),
     /// or `None` when the dictionary does not know the word in this case.
     pub fn dictionary_count(&self, word: &str) -> Option<u64> {
-        self.answers
-            .get_or_make(word, |_| 0, || self.look_up(word))
+        self.answers.get_or_make(word, |_| 0, || self.look_up(word))
     }
 
     fn look_up(&self, word: &str) -> Option<u64> {

@@ -6,9 +6,9 @@
 
 use crate::model::Collection;
 
-use std::sync::RwLock;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::RwLock;
 
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};

@@ -14,8 +14,8 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 use super::fonts::{FaceId, Shaped, Shaper, WordHasher, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
-use crate::word_cache::WordCache;
 use crate::model::Inline;
+use crate::word_cache::WordCache;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {

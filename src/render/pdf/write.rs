@@ -9,13 +9,13 @@ use std::cell::RefCell;
 use anyhow::{anyhow, bail, Context, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
-use rayon::prelude::*;
 use printpdf::{
     Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, HighlightingMode,
     ImageCompression, ImageOptimizationOptions, LinkAnnotation, Mm, Op, ParsedFont, PdfDocument,
     PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat,
     Rect, TextItem, XObject, XObjectId,
 };
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::content;
