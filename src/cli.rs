@@ -67,6 +67,11 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Work with `--report json` files.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Create a project: imprint.toml, sources/ with an example, and a
     /// copy of the default layouts/ and fonts/ to edit.
     Init {
@@ -100,9 +105,10 @@ struct BuildArgs {
     /// Rebuild every output, even those whose inputs are unchanged.
     #[arg(long)]
     force: bool,
-    /// Build only the K-th of N deterministic slices of the sources.
-    #[arg(long, value_name = "K/N")]
-    shard: Option<build::Shard>,
+    /// Build only the K-th of N deterministic slices of the sources;
+    /// `auto` takes K and N from the CI engine's environment.
+    #[arg(long, value_name = "K/N|auto")]
+    shard: Option<build::shard::ShardArg>,
     /// Write the one output of one source exactly to FILE (its extension
     /// gives the format); `-` writes it to standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -116,6 +122,16 @@ struct BuildArgs {
     pdf_standard: Option<crate::render::pdf::PdfStandard>,
     #[command(flatten)]
     input: InputArgs,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Print one report from the shards' reports (give them in shard order):
+    /// sources in order, totals summed, seconds the longest shard's.
+    Merge {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -168,7 +184,7 @@ impl BuildArgs {
         settings.jobs = self.jobs.map(usize::from);
         settings.report_json = self.report.is_some();
         settings.force = self.force;
-        settings.shard = self.shard;
+        settings.shard = self.shard.map(build::shard::ShardArg::resolve).transpose()?;
         settings.render.pdf_standard = self.pdf_standard;
         settings.strict = self.strict;
         if let Some(output) = &self.output {
@@ -255,6 +271,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let settings = input.settings(&config, verbosity)?;
             build::check(&paths, &settings, json, strict)
+        }
+        Command::Report {
+            command: ReportCommand::Merge { files },
+        } => {
+            let report = build::merge_reports(&files)?;
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));

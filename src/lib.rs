@@ -18,3 +18,4 @@ pub mod read;
 pub mod render;
 pub mod svg;
 pub mod watch;
+mod word_cache;

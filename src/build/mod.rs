@@ -4,6 +4,7 @@
 mod manifest;
 mod report;
 mod target;
+pub mod shard;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,8 +16,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use manifest::{Entry, KeyHasher, Manifest};
-pub use report::{OutputReport, Report, SourceReport};
 pub use target::{output_format, Target, UsageError};
+pub use report::{merge as merge_reports, OutputReport, Report, SourceReport};
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -625,8 +626,12 @@ fn render_and_write(
     if stale.is_empty() {
         return Ok(());
     }
-    let prepared = prepare_bytes(source, &bytes, settings)?;
-    report.repairs = prepared.repairs.len();
+    let mut prepared = prepare_bytes(source, &bytes, settings)?;
+    // Only the count is reported: the source's bytes and the repair log
+    // need not be held while the outputs render (both large for a long
+    // listing).
+    drop(bytes);
+    report.repairs = std::mem::take(&mut prepared.repairs).len();
     report.warnings.extend(prepared.decode_note.clone());
     report
         .warnings

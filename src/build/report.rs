@@ -1,18 +1,21 @@
 //! The build report: what `--report json` prints, one document on stdout.
 //! Its shape is documented in the README; tests check it.
 
-use serde::Serialize;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::render::Format;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Report {
-    pub imprint: &'static str,
+    pub imprint: String,
     pub sources: Vec<SourceReport>,
     pub totals: Totals,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SourceReport {
     pub source: String,
     pub outputs: Vec<OutputReport>,
@@ -23,10 +26,10 @@ pub struct SourceReport {
     pub seconds: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct OutputReport {
     pub path: String,
-    pub format: &'static str,
+    pub format: String,
     pub bytes: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
@@ -34,7 +37,7 @@ pub struct OutputReport {
     pub skipped: bool,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Totals {
     pub sources: usize,
     pub failed: usize,
@@ -55,7 +58,7 @@ impl OutputReport {
     ) -> OutputReport {
         OutputReport {
             path: path.display().to_string(),
-            format: format.extension(),
+            format: format.extension().to_string(),
             bytes,
             pages,
             skipped,
@@ -83,9 +86,36 @@ impl Report {
             }
         }
         Report {
-            imprint: env!("CARGO_PKG_VERSION"),
+            imprint: env!("CARGO_PKG_VERSION").to_string(),
             sources,
             totals,
         }
     }
+}
+
+/// `imprint report merge`: one report from the `--report json` files of a
+/// sharded build, given in shard order: their sources one after another,
+/// totals summed, `seconds` the longest shard's (shards run side by side).
+pub fn merge(files: &[PathBuf]) -> Result<Report> {
+    let mut merged = Report::new(Vec::new(), 0.0);
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read the report", file.display()))?;
+        let report: Report = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{}: not a report from `imprint build --report json`",
+                file.display()
+            )
+        })?;
+        let (t, m) = (&report.totals, &mut merged.totals);
+        m.sources += t.sources;
+        m.failed += t.failed;
+        m.written += t.written;
+        m.skipped += t.skipped;
+        m.pages += t.pages;
+        m.bytes += t.bytes;
+        m.seconds = m.seconds.max(t.seconds);
+        merged.sources.extend(report.sources);
+    }
+    Ok(merged)
 }

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-use std::sync::RwLock;
+
+use crate::word_cache::WordCache;
 
 use anyhow::Result;
 
@@ -138,8 +139,12 @@ pub struct Lexicon {
     keep: HashSet<String>,
     /// Dictionary answers already looked up in this build: sources share
     /// most of their words. (A pure cache: answers never depend on it.)
-    answers: RwLock<WordMap<Option<u64>>>,
+    answers: WordCache<Option<u64>, BuildHasherDefault<WordHasher>>,
 }
+
+/// Bytes of dictionary answers kept: a build's common words, while a
+/// process that meets ever new tokens stays bounded.
+const ANSWER_BYTES: usize = 16 << 20;
 
 /// A hash map keyed by words, with a hash fast on short strings.
 pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
@@ -173,7 +178,7 @@ impl Lexicon {
     pub fn load(keep: &[String]) -> Result<Lexicon> {
         Ok(Lexicon {
             lists: lists(),
-            answers: RwLock::new(WordMap::default()),
+            answers: WordCache::new(ANSWER_BYTES),
             keep: keep
                 .iter()
                 .map(|k| k.trim().to_lowercase())
@@ -190,15 +195,7 @@ impl Lexicon {
     /// The web count of a dictionary word (0 when the web list lacks it),
     /// or `None` when the dictionary does not know the word in this case.
     pub fn dictionary_count(&self, word: &str) -> Option<u64> {
-        let cached = self.answers.read().ok().and_then(|a| a.get(word).copied());
-        if let Some(answer) = cached {
-            return answer;
-        }
-        let answer = self.look_up(word);
-        if let Ok(mut answers) = self.answers.write() {
-            answers.insert(word.to_string(), answer);
-        }
-        answer
+        self.answers.get_or_make(word, |_| 0, || self.look_up(word))
     }
 
     fn look_up(&self, word: &str) -> Option<u64> {

@@ -17,7 +17,9 @@ mod vocabulary;
 
 use serde::Serialize;
 
-use crate::model::Collection;
+use rayon::prelude::*;
+
+use crate::model::{Collection, Publication};
 
 pub use lexicon::Lexicon;
 
@@ -50,23 +52,63 @@ pub struct Repair {
 /// Repairs a collection in place and returns the log of what changed.
 pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     let mut log = Vec::new();
-    places::for_each(collection, |spot| clean_spacing(spot, &mut log));
-    for publication in &mut collection.publications {
-        boilerplate::repair(publication, &mut log);
-    }
-    let dropped = repeats::drop_repeated(collection, &mut log);
-    // What was repaired in a dropped copy is not news: its first copy says it.
+    places::for_each_in_head(collection, &mut |spot| clean_spacing(spot, &mut log));
+    log.extend(for_each_piece(collection, |publication, log| {
+        places::for_each_in_publication(publication, &mut |spot| clean_spacing(spot, log));
+    }));
+    log.extend(for_each_piece(collection, boilerplate::repair));
+    let mut dropped = repeats::drop_repeated(collection, &mut log);
+    // What was repaired in a dropped copy is not news: its first copy says
+    // it. Copies sorted by first line, with the furthest last line so far,
+    // answer "inside a dropped copy?" by a binary search.
+    dropped.sort_unstable();
+    let mut furthest = 0;
+    let reach: Vec<usize> = dropped
+        .iter()
+        .map(|&(_, last)| {
+            furthest = furthest.max(last);
+            furthest
+        })
+        .collect();
     log.retain(|r| {
+        let starting_before = dropped.partition_point(|&(first, _)| first <= r.line);
         r.kind == RepairKind::RepeatedEntry
-            || !dropped
-                .iter()
-                .any(|&(first, last)| (first..=last).contains(&r.line))
+            || starting_before == 0
+            || reach[starting_before - 1] < r.line
     });
     let vocabulary = Vocabulary::of(collection);
     let evidence = Evidence::new(lexicon, &vocabulary);
-    places::for_each(collection, |spot| repair_words(spot, &evidence, &mut log));
+    let mut words_log = Vec::new();
+    places::for_each_in_head(collection, &mut |spot| {
+        repair_words(spot, &evidence, &mut words_log)
+    });
+    words_log.extend(for_each_piece(collection, |publication, log| {
+        places::for_each_in_publication(publication, &mut |spot| {
+            repair_words(spot, &evidence, log)
+        });
+    }));
+    log.extend(words_log);
     log.sort_by_key(|r| r.line);
     log
+}
+
+/// Runs `repair` on every publication, on all cores (a 20,000-entry listing
+/// is one source), and joins their logs in publication order, so the log
+/// is the same however many threads ran.
+fn for_each_piece(
+    collection: &mut Collection,
+    repair: impl Fn(&mut Publication, &mut Vec<Repair>) + Sync,
+) -> Vec<Repair> {
+    let logs: Vec<Vec<Repair>> = collection
+        .publications
+        .par_iter_mut()
+        .map(|publication| {
+            let mut log = Vec::new();
+            repair(publication, &mut log);
+            log
+        })
+        .collect();
+    logs.into_iter().flatten().collect()
 }
 
 /// Spacing and stray characters, logged once per kind per piece of text.

@@ -30,6 +30,15 @@ pub struct Spot<'a> {
 
 /// Calls `visit` on every piece of text in `collection`.
 pub fn for_each(collection: &mut Collection, mut visit: impl FnMut(Spot)) {
+    for_each_in_head(collection, &mut visit);
+    for publication in &mut collection.publications {
+        for_each_in_publication(publication, &mut visit);
+    }
+}
+
+/// Calls `visit` on the collection's own text (title, owner): what
+/// `for_each` visits before the publications.
+pub fn for_each_in_head(collection: &mut Collection, visit: &mut impl FnMut(Spot)) {
     let file = collection
         .publications
         .first()
@@ -38,9 +47,6 @@ pub fn for_each(collection: &mut Collection, mut visit: impl FnMut(Spot)) {
     visit(whole(&mut collection.title, &file, 1, Field::Name));
     if let Some(owner) = collection.owner.as_mut() {
         visit(whole(owner, &file, 1, Field::Name));
-    }
-    for publication in &mut collection.publications {
-        for_each_in_publication(publication, &mut visit);
     }
 }
 

@@ -1,6 +1,8 @@
 //! Repeated entries: a listing copied twice holds the same publication
 //! twice, sometimes with different spacing damage in each copy.
 
+use std::collections::hash_map::{Entry, HashMap};
+
 use crate::model::{Collection, Publication};
 
 use super::{Repair, RepairKind};
@@ -33,12 +35,15 @@ fn key(publication: &Publication) -> String {
 /// dropped copy move to the kept one) and returns the source line ranges of
 /// the copies dropped.
 pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
-    let mut kept: Vec<(String, Publication)> = Vec::new();
+    let mut kept: Vec<Publication> = Vec::new();
+    // Where each key's first copy is in `kept`: a search through `kept` for
+    // every entry grew with the square of the listing.
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut dropped = Vec::new();
     for publication in collection.publications.drain(..) {
-        let key = key(&publication);
-        match kept.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, first)) => {
+        match index.entry(key(&publication)) {
+            Entry::Occupied(at) => {
+                let first = &mut kept[*at.get()];
                 let exact = first.title == publication.title
                     && first.summary_text() == publication.summary_text()
                     && first
@@ -65,10 +70,13 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
                 }
                 dropped.push((publication.source.first_line, publication.source.last_line));
             }
-            None => kept.push((key, publication)),
+            Entry::Vacant(slot) => {
+                slot.insert(kept.len());
+                kept.push(publication);
+            }
         }
     }
-    collection.publications = kept.into_iter().map(|(_, p)| p).collect();
+    collection.publications = kept;
     dropped
 }
 

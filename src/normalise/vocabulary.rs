@@ -6,9 +6,9 @@
 
 use crate::model::Collection;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::RwLock;
 
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
@@ -22,7 +22,8 @@ pub struct Vocabulary {
     /// All the file's text, case folded, one piece a line, for the rarer
     /// phrases with punctuation, each counted once.
     text: String,
-    phrases: RefCell<WordMap<usize>>,
+    /// Behind a lock: publications are repaired on several threads.
+    phrases: RwLock<WordMap<usize>>,
 }
 
 impl Vocabulary {
@@ -33,7 +34,7 @@ impl Vocabulary {
             words: WordMap::default(),
             pairs: HashMap::default(),
             text: String::new(),
-            phrases: RefCell::default(),
+            phrases: RwLock::default(),
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
         vocabulary
@@ -136,7 +137,12 @@ impl Vocabulary {
             }
         }
         let phrase = phrase.to_lowercase();
-        if let Some(&count) = self.phrases.borrow().get(&phrase) {
+        if let Some(&count) = self
+            .phrases
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&phrase)
+        {
             return count;
         }
         let count = self
@@ -148,7 +154,10 @@ impl Vocabulary {
                 !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
             })
             .count();
-        self.phrases.borrow_mut().insert(phrase, count);
+        self.phrases
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(phrase, count);
         count
     }
 }
@@ -163,7 +172,7 @@ mod tests {
             words: WordMap::default(),
             pairs: HashMap::default(),
             text: String::new(),
-            phrases: RefCell::default(),
+            phrases: RwLock::default(),
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);

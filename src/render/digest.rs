@@ -70,16 +70,33 @@ impl Backend for Digest {
         for line in filled.lines() {
             wrap_line(line, self.width, &mut text);
         }
-        // One blank line at most between paragraphs, one newline at the end.
-        while text.contains("\n\n\n") {
-            text = text.replace("\n\n\n", "\n\n");
-        }
-        let text = format!("{}\n", text.trim_end());
+        drop(filled);
         Ok(Rendered {
-            bytes: text.into_bytes(),
+            bytes: one_blank_line_at_most(&text).into_bytes(),
             ..Rendered::default()
         })
     }
+}
+
+/// One blank line at most between paragraphs, one newline at the end: in
+/// one pass (replacing until no run of three newlines was left copied the
+/// whole digest each round).
+fn one_blank_line_at_most(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut newlines = 0;
+    for c in text.trim_end().chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else {
+            newlines = 0;
+        }
+        out.push(c);
+    }
+    out.push('\n');
+    out
 }
 
 /// Tabs become spaces and other control characters (NUL, ESC, ...) a

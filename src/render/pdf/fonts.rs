@@ -2,15 +2,15 @@
 //! positioned glyphs with the font's real advances and kerning (rustybuzz),
 //! falling back to the fallback face for characters a face lacks.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
 use super::style::FontFiles;
 use crate::layouts::LayoutFile;
+use crate::word_cache::WordCache;
 
 /// Which face, as an index into `Fonts::faces`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -182,6 +182,15 @@ pub struct Shaped {
 }
 
 impl Shaped {
+    /// Bytes this holds, for the cache's budget.
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Shaped>()
+            + self.text.len()
+            + self.glyphs.len() * std::mem::size_of::<Glyph>()
+            + self.missing.len() * std::mem::size_of::<char>()
+            + self.replacement.len()
+    }
+
     /// What a text extractor should get for `glyph`: its characters, or
     /// the replacement character it shows.
     pub fn glyph_text(&self, glyph: &Glyph) -> &str {
@@ -198,15 +207,13 @@ impl Shaped {
 /// step of layout. Shaping is deterministic, so sharing cannot change output.
 pub struct ShapeCache {
     /// One map per face, so a lookup by `&str` needs no allocation.
-    faces: Vec<RwLock<WordMap<Arc<Shaped>>>>,
+    faces: Vec<WordCache<Arc<Shaped>, BuildHasherDefault<WordHasher>>>,
 }
 
-/// A map keyed by words, with a cheap hash: layout looks words up several
-/// times each, and SipHash's protection against crafted keys costs more
-/// than the lookup itself. Iteration order is never used.
-pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
-
-/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time.
+/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time,
+/// for maps keyed by words: layout looks words up several times each, and
+/// SipHash's protection against crafted keys costs more than the lookup
+/// itself. Iteration order is never used.
 #[derive(Default)]
 pub struct WordHasher(u64);
 
@@ -241,16 +248,15 @@ impl Hasher for WordHasher {
     }
 }
 
-/// Entries kept per face; beyond this (a flood of distinct words), pieces
-/// are shaped without being remembered, so memory stays bounded.
-const CACHE_LIMIT: usize = 100_000;
+/// Bytes kept per face; beyond this (a flood of distinct words), pieces
+/// are shaped without being remembered, so memory stays bounded. A word's
+/// entry takes some 300 bytes: this holds tens of thousands of words.
+const CACHE_BYTES: usize = 16 << 20;
 
 impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
-            faces: (0..FACES)
-                .map(|_| RwLock::new(WordMap::default()))
-                .collect(),
+            faces: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
         }
     }
 }
@@ -271,18 +277,11 @@ impl<'f> Shaper<'f> {
     }
 
     pub fn shape(&self, face: FaceId, text: &str) -> Arc<Shaped> {
-        let map = &self.cache.faces[face.index()];
-        // A poisoned lock only means another thread panicked mid-insert;
-        // the map itself is still sound.
-        if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(text) {
-            return hit.clone();
-        }
-        let shaped = Arc::new(shape_uncached(self.fonts, face, text));
-        let mut map = map.write().unwrap_or_else(|e| e.into_inner());
-        if map.len() < CACHE_LIMIT {
-            map.insert(text.to_string(), shaped.clone());
-        }
-        shaped
+        self.cache.faces[face.index()].get_or_make(
+            text,
+            |shaped| shaped.heap_bytes(),
+            || Arc::new(shape_uncached(self.fonts, face, text)),
+        )
     }
 }
 

@@ -263,20 +263,21 @@ impl<'a, 'f> Layout<'a, 'f> {
         // number column is reserved at four digits, so the contents keep
         // their length and the second round is normally the last.
         let mut numbers = vec![0usize; pub_anchors.len()];
-        let mut placed;
         let mut rounds = 0;
-        loop {
+        let (mut pages, anchors) = loop {
             let contents = self.contents(collection, &pub_anchors, &entry_links, &numbers);
             let blocks: Vec<&Block> = title.iter().chain(&contents).chain(&sections).collect();
-            placed = paginate(self.brief, &blocks, self.anchors, &self.notes);
+            // Each round's pages are dropped before the next is laid out:
+            // two sets of a long document's marks at once doubled its memory.
+            let placed = paginate(self.brief, &blocks, self.anchors, &self.notes);
             let found: Vec<usize> = pub_anchors.iter().map(|&a| placed.1[a].0 + 1).collect();
             rounds += 1;
             if found == numbers || rounds == 4 {
-                break;
+                break placed;
             }
             numbers = found;
-        }
-        let (mut pages, anchors) = placed;
+        };
+        drop(sections);
         self.running(&mut pages, &collection.title);
         Laid {
             pages,
@@ -1225,6 +1226,15 @@ fn join_names(names: &[String]) -> String {
 
 type Placed = (Vec<Vec<Mark>>, Vec<(usize, f32)>);
 
+/// Starts a page, giving back what the full one reserved and does not use:
+/// a long document holds every page's marks at once.
+fn next_page(pages: &mut Vec<Vec<Mark>>) {
+    if let Some(full) = pages.last_mut() {
+        full.shrink_to_fit();
+    }
+    pages.push(Vec::new());
+}
+
 /// Fills pages top to bottom, keeping headings with what follows and
 /// splitting blocks only where both sides keep `min_split` lines.
 fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<Line>]) -> Placed {
@@ -1381,7 +1391,7 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<
 /// Ends a page: its footnotes are drawn at its foot.
 fn turn_page(pages: &mut Vec<Vec<Mark>>, foot: &mut Foot, brief: &Brief) {
     foot.draw(pages.last_mut().expect("a page"), brief, footnotes::rule_gap(brief));
-    pages.push(Vec::new());
+    next_page(pages);
     foot.new_page();
 }
 

@@ -1,22 +1,20 @@
 //! Paragraph setting: styled text to lines of placed glyph spans, with
 //! hyphenation, total-fit breaking and justification.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
-
-use std::sync::RwLock;
 
 use anyhow::{Context, Result};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FaceId, Shaped, Shaper, WordMap, FACES};
+use super::fonts::{FaceId, Shaped, Shaper, WordHasher, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
-use std::collections::HashMap;
-
 use super::tagging::SpanTag;
 use crate::model::{Block, Inline};
+use crate::word_cache::WordCache;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {
@@ -256,12 +254,12 @@ pub struct Hyphenation {
     patterns: Standard,
     /// Shortest word that is hyphenated.
     min_word: usize,
-    known: RwLock<WordMap<Arc<[usize]>>>,
+    known: WordCache<Arc<[usize]>, BuildHasherDefault<WordHasher>>,
 }
 
-/// Words remembered; beyond this a flood of distinct words is hyphenated
-/// without being kept, so memory stays bounded.
-const KNOWN_LIMIT: usize = 200_000;
+/// Bytes of words remembered; beyond this a flood of distinct words is
+/// hyphenated without being kept, so memory stays bounded.
+const KNOWN_BYTES: usize = 16 << 20;
 
 impl Hyphenation {
     pub fn load(file: &crate::layouts::LayoutFile, min_word: usize) -> Result<Hyphenation> {
@@ -275,38 +273,29 @@ impl Hyphenation {
         Ok(Hyphenation {
             patterns,
             min_word,
-            known: RwLock::new(WordMap::default()),
+            known: WordCache::new(KNOWN_BYTES),
         })
     }
 
     /// Byte offsets where `word` (all letters) may be hyphenated.
     fn points(&self, word: &str) -> Arc<[usize]> {
-        // A poisoned lock only means another thread panicked mid-insert;
-        // the map itself is still sound.
-        if let Some(hit) = self
-            .known
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(word)
-        {
-            return hit.clone();
-        }
-        let lower = word.to_lowercase();
-        // Skip short words and acronyms (DCAF, OSCE); lowercasing must keep
-        // byte offsets valid.
-        let points: Arc<[usize]> = if word.chars().count() < self.min_word
-            || word.chars().filter(|c| c.is_uppercase()).count() > 1
-            || lower.len() != word.len()
-        {
-            Arc::new([])
-        } else {
-            self.patterns.hyphenate(&lower).breaks.into()
-        };
-        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
-        if known.len() < KNOWN_LIMIT {
-            known.insert(word.to_string(), points.clone());
-        }
-        points
+        self.known.get_or_make(
+            word,
+            |points| points.len() * std::mem::size_of::<usize>(),
+            || {
+                let lower = word.to_lowercase();
+                // Skip short words and acronyms (DCAF, OSCE); lowercasing
+                // must keep byte offsets valid.
+                if word.chars().count() < self.min_word
+                    || word.chars().filter(|c| c.is_uppercase()).count() > 1
+                    || lower.len() != word.len()
+                {
+                    Arc::from([])
+                } else {
+                    self.patterns.hyphenate(&lower).breaks.into()
+                }
+            },
+        )
     }
 }
 

@@ -15,6 +15,7 @@ use printpdf::{
     PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat,
     Rect, TextItem, XObject, XObjectId,
 };
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::content;
@@ -183,7 +184,24 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         codes: &codes,
         spaces: &spaces,
     };
-    for ((&page_id, marks), page_tags) in page_ids.iter().zip(&laid.pages).zip(&tags) {
+    // Each page's operators, written and compressed on all cores; only the
+    // compressed bytes are kept, so a long document never holds every
+    // page's operators at once. The /ID digests the uncompressed ones.
+    let streams: Vec<(Vec<u8>, bool, [u8; 32])> = laid
+        .pages
+        .par_iter()
+        .zip(tags.par_iter())
+        .map(|(marks, page_tags)| {
+            let plain = content::page_content(marks, &glyphs, page_tags, &laid.tree);
+            let digest: [u8; 32] = Sha256::digest(&plain).into();
+            match compressed(&plain)? {
+                Some(packed) => Ok((packed, true, digest)),
+                None => Ok((plain, false, digest)),
+            }
+        })
+        .collect::<Result<_>>()?;
+    let mut page_digests = Vec::with_capacity(streams.len());
+    for (&page_id, (bytes, packed, digest)) in page_ids.iter().zip(streams) {
         let contents = pdf
             .get_dictionary(page_id)
             .and_then(|page| page.get(b"Contents"))
@@ -192,9 +210,18 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
             bail!("printpdf wrote page contents that are not a stream");
         };
-        stream.set_content(content::page_content(marks, &glyphs, page_tags, &laid.tree));
+        if packed {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        } else {
+            // Too short to gain: the final pass must not try it again.
+            stream.allows_compression = false;
+        }
+        stream.set_content(bytes);
+        page_digests.push(digest);
     }
-    finish(&mut pdf, laid, page, meta)?;
+    finish(&mut pdf, laid, page, meta, &page_digests)?;
     let catalog = tagging::Catalog { lang: &meta.lang };
     tagging::write(&mut pdf, &laid.tree, &laid.pages, &tags, &catalog)?;
     pdfa::apply(&mut pdf, meta, meta.standard)?;
@@ -216,37 +243,43 @@ thread_local! {
 /// level: the best level (lopdf's) costs several times the time for a few
 /// per cent.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
+        }
+        if let Some(out) = compressed(&stream.content)? {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(out);
+        }
+    }
+    Ok(())
+}
+
+/// `content` Flate-compressed, or `None` when it is too short to be worth
+/// it or would not get shorter.
+fn compressed(content: &[u8]) -> Result<Option<Vec<u8>>> {
+    if content.len() < SMALLEST_COMPRESSED {
+        return Ok(None);
+    }
     COMPRESSOR.with_borrow_mut(|compressor| {
-        for object in pdf.objects.values_mut() {
-            let Object::Stream(stream) = object else {
-                continue;
-            };
-            if stream.dict.get(b"Filter").is_ok()
-                || !stream.allows_compression
-                || stream.content.len() < SMALLEST_COMPRESSED
-            {
-                continue;
-            }
-            compressor.reset();
-            let mut out = Vec::with_capacity(stream.content.len() / 2 + 64);
-            loop {
-                let consumed = compressor.total_in() as usize;
-                let status = compressor
-                    .compress_vec(&stream.content[consumed..], &mut out, FlushCompress::Finish)
-                    .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
-                match status {
-                    Status::StreamEnd => break,
-                    _ => out.reserve(out.capacity().max(1024)),
-                }
-            }
-            if out.len() < stream.content.len() {
-                stream
-                    .dict
-                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(out);
+        compressor.reset();
+        let mut out = Vec::with_capacity(content.len() / 2 + 64);
+        loop {
+            let consumed = compressor.total_in() as usize;
+            let status = compressor
+                .compress_vec(&content[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(|e| anyhow!("cannot compress a PDF stream: {e}"))?;
+            match status {
+                Status::StreamEnd => break,
+                _ => out.reserve(out.capacity().max(1024)),
             }
         }
-        Ok(())
+        Ok((out.len() < content.len()).then_some(out))
     })
 }
 
@@ -311,7 +344,13 @@ fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
 }
 
 /// The post-step: outline, catalog entries, metadata and a fixed /ID.
-fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) -> Result<()> {
+fn finish(
+    pdf: &mut lopdf::Document,
+    laid: &Laid,
+    page: &Page,
+    meta: &Metadata,
+    page_digests: &[[u8; 32]],
+) -> Result<()> {
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
 
     if !laid.outline.is_empty() {
@@ -330,12 +369,27 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             parents.push(stack.last().copied());
             stack.push(i);
         }
-        let children = |parent: Option<usize>| -> Vec<usize> {
-            (0..ids.len()).filter(|&i| parents[i] == parent).collect()
-        };
+        // Children of each entry, and the top level, in one pass: scanning
+        // every entry for each entry's children grew with the square of
+        // the outline (20,000 papers: most of the PDF's time).
+        let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+        let mut top_level: Vec<usize> = Vec::new();
+        // Each entry's place among its siblings.
+        let mut places: Vec<usize> = Vec::with_capacity(ids.len());
+        for (i, parent) in parents.iter().enumerate() {
+            let siblings = match parent {
+                Some(p) => &mut kids_of[*p],
+                None => &mut top_level,
+            };
+            places.push(siblings.len());
+            siblings.push(i);
+        }
         for (i, entry) in laid.outline.iter().enumerate() {
-            let siblings = children(parents[i]);
-            let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+            let siblings = match parents[i] {
+                Some(p) => &kids_of[p],
+                None => &top_level,
+            };
+            let at = places[i];
             let (page_index, top) = laid.anchors[entry.anchor];
             let mut item = Dictionary::new();
             item.set("Title", text_string(&entry.title));
@@ -359,7 +413,7 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             if let Some(&next) = siblings.get(at + 1) {
                 item.set("Next", Object::Reference(ids[next]));
             }
-            let kids = children(Some(i));
+            let kids = &kids_of[i];
             if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
                 item.set("First", Object::Reference(ids[first]));
                 item.set("Last", Object::Reference(ids[last]));
@@ -368,7 +422,6 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
             }
             pdf.objects.insert(ids[i], Object::Dictionary(item));
         }
-        let top_level = children(None);
         let mut outlines = Dictionary::new();
         outlines.set("Type", Object::Name(b"Outlines".to_vec()));
         outlines.set("First", Object::Reference(ids[top_level[0]]));
@@ -404,14 +457,8 @@ fn finish(pdf: &mut lopdf::Document, laid: &Laid, page: &Page, meta: &Metadata) 
     // the font subsets too), so two builds of the same input agree and
     // different inputs differ.
     let mut hash = Sha256::new();
-    for &page_id in &page_ids {
-        let contents = pdf
-            .get_dictionary(page_id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(Object::as_reference);
-        if let Ok(Object::Stream(stream)) = contents.and_then(|id| pdf.get_object(id)) {
-            hash.update(&stream.content);
-        }
+    for digest in page_digests {
+        hash.update(digest);
     }
     hash.update(meta.title.as_bytes());
     hash.update(meta.date.as_bytes());
