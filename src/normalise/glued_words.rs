@@ -56,7 +56,8 @@ const PREFIXES: &[&str] = &[
     "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
     "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
     "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
-    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
+    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under", "up",
+    "down", "half",
 ];
 
 /// Heads of closed compounds the policy world writes as one word
@@ -163,8 +164,50 @@ pub enum Position {
     Inside,
 }
 
-/// Splits one whitespace-free token if it is words glued together.
+/// Splits one whitespace-free token if it is words glued together, and
+/// the file gives no sign that it is a term of its own.
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    let split = find_split(token, evidence, position)?;
+    let core = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let (token_core, split_core) = (core(token), core(&split.text));
+    let vocabulary = evidence.vocabulary;
+    // `init`, `anstyle`, `base64`: written in the file's code, or elsewhere
+    // whole (unless also apart, or with a function word: `ofthe` recurs).
+    if vocabulary.in_code(&token_core) {
+        return None;
+    }
+    let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
+    let function_glue = lowercase && split_core.split(' ').any(is_function_word);
+    if vocabulary.token_count(&token_core) >= 2
+        && !function_glue
+        && !vocabulary.has_phrase(&split_core)
+    {
+        return None;
+    }
+    articles_agree(&split_core).then_some(split)
+}
+
+/// `an style`, `a example`: a split that breaks the article rule is a
+/// chance split (`anstyle`); `an hour`, `a union`, `an SSR` pass.
+fn articles_agree(text: &str) -> bool {
+    let words: Vec<&str> = text.split([' ', '-']).collect();
+    words.windows(2).all(|pair| {
+        let Some(first) = pair[1].bytes().next() else {
+            return true;
+        };
+        if pair[1].len() >= 2 && pair[1].bytes().all(|b| b.is_ascii_uppercase()) {
+            return true;
+        }
+        let vowel = matches!(first.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o');
+        match pair[0].to_ascii_lowercase().as_str() {
+            "an" => vowel || matches!(first.to_ascii_lowercase(), b'h' | b'u'),
+            "a" => !vowel,
+            _ => true,
+        }
+    })
+}
+
+fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     // Most tokens are plain words, perhaps with a comma or full stop after.
     let plain = token.trim_end_matches(['.', ',', ';', ':']);
     if plain.bytes().all(|b| b.is_ascii_lowercase()) && evidence.is_word(plain) {
@@ -180,10 +223,13 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     if token.contains(|c: char| c.is_ascii_digit()) {
         return split_at_number(token, evidence);
     }
-    if token.contains(['(', ')', '"', '\u{201c}', '\u{201d}']) {
+    if token.contains(['(', ')', '[', ']', '"', '\u{201c}', '\u{201d}', '\u{2018}']) {
         if let Some(split) = split_at_bracket(token, evidence) {
             return Some(split);
         }
+    }
+    if token.contains(['\u{2013}', '\u{2014}']) {
+        return split_at_dash(token, evidence);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
@@ -246,13 +292,18 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     })
 }
 
-/// A number glued to a word: `in2020`, `60days`, `15and`, `2.License`.
-/// Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `3.5`: the word must be a
-/// lowercase or capitalised dictionary word of three letters or more (two
-/// for a function word before the number), the number plain digits.
+/// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
+/// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
+/// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
+/// dictionary word of three letters or more (two for a function word), and
+/// before a number a short common word or a year's place (`review2019`);
+/// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
     let trail = &token[core.len()..];
+    if evidence.lexicon.web_count(core) > 0 {
+        return None;
+    }
     let word_ok = |w: &str| {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
@@ -277,7 +328,11 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // `in2020`: a word, then digits only.
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
-    (number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
+    let lower = word.to_ascii_lowercase();
+    let year = number.len() == 4 && matches!(&number[..2], "19" | "20");
+    let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
+    let place_ok = glue_word || (year && is_lower_word(word) && common_word(word, evidence));
+    (place_ok && number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
     })
@@ -294,8 +349,8 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let mut quotes = 0;
     for (i, &(at, c)) in chars.iter().enumerate() {
         let opening = match c {
-            '(' | '\u{201c}' => true,
-            ')' | '\u{201d}' => false,
+            '(' | '[' | '\u{201c}' | '\u{2018}' => true,
+            ')' | ']' | '\u{201d}' => false,
             // A straight quote opens or closes: known only when the token
             // holds both (`The"Document",`); a lone one is left alone.
             '"' if straight_quotes == 2 => {
@@ -313,6 +368,16 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     };
     let (left, right) = token.split_at(*cut);
+    // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
+    // token is written so on purpose.
+    let closes_inside = |open: char, close: char| {
+        right.starts_with(open) && right.find(close).is_some_and(|at| {
+            !right[at..].contains(|c: char| c.is_ascii_alphabetic())
+        })
+    };
+    if closes_inside('(', ')') || closes_inside('[', ']') {
+        return None;
+    }
     // The words either side of the cut, without their other punctuation.
     let letters = |s: &str| {
         s.trim_matches(|c: char| !c.is_ascii_alphabetic())
@@ -327,6 +392,33 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     (word_ok(&left_word) && word_ok(&right_word)).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
+    })
+}
+
+/// `reforms–notably`: a dash between two words, where the file writes
+/// that dash with spaces elsewhere (`Kuhn–Munkres`, `1990–2000` and an
+/// unspaced style stay as written).
+fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (at, dash) = token
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{2013}' | '\u{2014}'))?;
+    let (left, right) = (&token[..at], &token[at + dash.len_utf8()..]);
+    let left_word = left.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let right_word = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let word_ok = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !is_upper_word(w)
+            && evidence.is_known(w, 1)
+    };
+    let names = is_capitalised(left_word) && is_capitalised(right_word);
+    (word_ok(left_word)
+        && word_ok(right_word)
+        && !names
+        && evidence.vocabulary.writes_spaced(dash))
+    .then(|| Split {
+        text: format!("{left} {dash} {right}"),
+        why: "a dash the file spaces elsewhere, between two words",
     })
 }
 
@@ -370,19 +462,23 @@ fn punctuation_glue(
     evidence: &Evidence,
     position: Position,
 ) -> bool {
+    // `RNG.This`, `IMPLIED,INCLUDING`: capitals end a word too.
+    let shouted = is_upper_word(left) && (is_upper_word(right) || mark == '.');
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
-        && left.ends_with(|c: char| c.is_ascii_lowercase())
+        && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted)
         && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
-    let right_ok = right.len() >= 2
+    let right_ok = (right.len() >= 2 || (mark == ',' && right == "a"))
         && right.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
     let shape_ok = match mark {
-        ',' | ';' => is_lower_word(right) || is_capitalised(right),
+        ',' | ';' => {
+            is_lower_word(right) || is_capitalised(right) || shouted && evidence.is_word(right)
+        }
         _ => {
             is_capitalised(right)
                 || right.len() > 2 && is_capitalised(&right[..2])
@@ -413,8 +509,9 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    let split =
-        split_at_case_change(word, evidence).or_else(|| split_by_cost(word, evidence, position))?;
+    let split = split_at_case_change(word, evidence, position)
+        .or_else(|| split_capitals(word, evidence))
+        .or_else(|| split_by_cost(word, evidence, position))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words, or a
     // part is a function word (`ofthe` recurs where copying lost spaces).
@@ -501,7 +598,7 @@ fn common_word(word: &str, evidence: &Evidence) -> bool {
 
 /// `theOrganisation`, `toTrafficking`, `theEU`, `UnitedNations`,
 /// `SSRsupport`, `DCAFReport`.
-fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
+fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let bytes = word.as_bytes();
     let rises: Vec<usize> = (1..bytes.len())
         .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
@@ -521,15 +618,24 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
                     right_known
                 }
         } else {
-            // `UnitedNations`, `TheWorld`; not `PowerPoint`, `McDonald`.
+            // `TheCommission`; `UnitedNations` where the file writes
+            // `United Nations`, or in a title of a file without code; not
+            // `PowerPoint`, `McDonald`, `WebAssembly`, `HashSet`.
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
+            let evidence_of_words = function_word
+                || evidence.vocabulary.has_phrase(&format!("{left} {right}"))
+                || (position == Position::Title
+                    && !evidence.vocabulary.has_code()
+                    && common_word(&left.to_ascii_lowercase(), evidence)
+                    && common_word(&right.to_ascii_lowercase(), evidence));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
                 && right.len() >= 3
                 && part(right)
+                && evidence_of_words
                 && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
@@ -551,13 +657,17 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
     }
+    let capital_word = &word[caps - 1..];
+    // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
     if common_word(rest, evidence) {
+        if caps >= 3 && evidence.is_word(capital_word) {
+            return None;
+        }
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
             why,
         });
     }
-    let capital_word = &word[caps - 1..];
     if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
@@ -565,6 +675,24 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
         });
     }
     None
+}
+
+/// `WITHREGARD`, `ORANY`, `FITNESSFOR`: capitals glued in shouted text,
+/// when the words are likelier than the token (acronyms such as `UNICEF`
+/// are common on the web) and one is a short glue word or both are long.
+fn split_capitals(word: &str, evidence: &Evidence) -> Option<Split> {
+    if word.len() < 5 || !is_upper_word(word) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let (left, right) = best_segmentation(&lower, evidence)?;
+    let glue = |w: &str| GLUE_WORDS.contains(&w) || is_function_word(w);
+    let words_ok = evidence.is_word(left) && evidence.is_word(right);
+    let shape_ok = glue(left) || glue(right) || (left.len() >= 4 && right.len() >= 4);
+    (words_ok && shape_ok).then(|| Split {
+        text: format!("{} {}", &word[..left.len()], &word[left.len()..]),
+        why: "capitals glued together: splits into common words",
+    })
 }
 
 /// The cost of `part` as one word of a split, if it can be one.

@@ -3,8 +3,12 @@
 //! from the same source file only, never from the rest of the build, so a
 //! file's repaired text depends on that file alone: builds can be sharded
 //! or incremental and give the same output.
+//!
+//! Tokens are counted whole too, as written (`base64`, `tiny-skia`,
+//! `WebAssembly`), and so are the words of code spans and link addresses:
+//! a token the file writes in code (`init`, `anstyle`) is the file's own term.
 
-use crate::model::Collection;
+use crate::model::{Block, Collection, Inline};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,6 +27,12 @@ pub struct Vocabulary {
     /// phrases with punctuation, each counted once.
     text: String,
     phrases: RefCell<WordMap<usize>>,
+    /// Whole whitespace-separated tokens, edge punctuation trimmed, case folded.
+    tokens: WordMap<u32>,
+    /// Tokens and letter runs of code spans and link addresses, case folded.
+    code: WordMap<()>,
+    /// Whether the file has code spans or blocks.
+    shows_code: bool,
 }
 
 impl Vocabulary {
@@ -34,9 +44,68 @@ impl Vocabulary {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RefCell::default(),
+            tokens: WordMap::default(),
+            code: WordMap::default(),
+            shows_code: false,
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
+        for publication in &collection.publications {
+            for block in &publication.summary {
+                vocabulary.add_code_of_block(block);
+            }
+        }
         vocabulary
+    }
+
+    fn add_code_of_block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+                self.add_code_of_inlines(inlines)
+            }
+            Block::List { items, .. } => {
+                for block in items.iter().flatten() {
+                    self.add_code_of_block(block);
+                }
+            }
+            Block::Quote { blocks } => {
+                for block in blocks {
+                    self.add_code_of_block(block);
+                }
+            }
+            Block::Image { src, .. } => self.add_code(src),
+        }
+    }
+
+    fn add_code_of_inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Code { text } => {
+                    self.shows_code = true;
+                    self.add_code(text)
+                }
+                Inline::Link { url, inlines } => {
+                    self.add_code(url);
+                    self.add_code_of_inlines(inlines);
+                }
+                Inline::Emphasis { inlines } | Inline::Strong { inlines } => {
+                    self.add_code_of_inlines(inlines)
+                }
+                Inline::Text { .. } | Inline::LineBreak => {}
+            }
+        }
+    }
+
+    /// Code's whole tokens and its runs of letters (`anstyle::Style`).
+    fn add_code(&mut self, code: &str) {
+        let lower = code.to_lowercase();
+        for token in lower.split_whitespace() {
+            self.code.insert(trim_token(token).to_string(), ());
+        }
+        for run in lower.split(|c: char| !c.is_alphanumeric()) {
+            if !run.is_empty() {
+                self.code.insert(run.to_string(), ());
+            }
+        }
     }
 
     fn add_text(&mut self, text: &str) {
@@ -47,6 +116,17 @@ impl Vocabulary {
             self.text.push_str(&text.to_lowercase());
         }
         self.text.push('\n');
+        for token in self.text[start..].split_whitespace() {
+            let token = trim_token(token);
+            if !token.is_empty() {
+                match self.tokens.get_mut(token) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.tokens.insert(token.to_string(), 1);
+                    }
+                }
+            }
+        }
         let lower = std::mem::take(&mut self.text);
         let mut word_start = None;
         // The last word: its number and where it ended.
@@ -114,6 +194,29 @@ impl Vocabulary {
         self.entry(word).map_or(0, |(_, count)| count)
     }
 
+    /// How many times the file writes `token` whole (any case, edge
+    /// punctuation aside), outside code.
+    pub fn token_count(&self, token: &str) -> u32 {
+        let key = trim_token(token).to_lowercase();
+        self.tokens.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Whether the file writes `dash` with a space either side somewhere.
+    pub fn writes_spaced(&self, dash: char) -> bool {
+        self.text.contains(&format!(" {dash} "))
+    }
+
+    /// Whether the file shows code at all (a technical text, where
+    /// `HashSet` or `WebAssembly` is a name, not two words).
+    pub fn has_code(&self) -> bool {
+        self.shows_code
+    }
+
+    /// Whether the file's code spans or link addresses hold `token` (any case).
+    pub fn in_code(&self, token: &str) -> bool {
+        !self.code.is_empty() && self.code.contains_key(&trim_token(token).to_lowercase())
+    }
+
     /// Whether the file writes `phrase` (any case) as words of their own.
     pub fn has_phrase(&self, phrase: &str) -> bool {
         self.phrase_count(phrase) > 0
@@ -153,6 +256,11 @@ impl Vocabulary {
     }
 }
 
+/// A token without the punctuation around it (`(base64),` → `base64`).
+fn trim_token(token: &str) -> &str {
+    token.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +272,9 @@ mod tests {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RefCell::default(),
+            tokens: WordMap::default(),
+            code: WordMap::default(),
+            shows_code: false,
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);
@@ -179,5 +290,10 @@ mod tests {
         assert_eq!(v.phrase_count("dcaf-led; the"), 1);
         assert_eq!(v.phrase_count("however, dcaf"), 1);
         assert_eq!(v.phrase_count("trafficking however"), 0);
+        v.add_text("Base64 and (base64), tiny-skia");
+        assert_eq!(v.token_count("base64."), 2);
+        assert_eq!(v.token_count("tiny-skia"), 1);
+        v.add_code("cargo add anstyle::Style");
+        assert!(v.in_code("anstyle") && v.in_code("Style") && !v.in_code("base64"));
     }
 }
