@@ -125,6 +125,9 @@ const COUNT_FLOOR: u64 = 1_000;
 const UNKNOWN_COST: f64 = 34.0;
 /// A split must cost this much (in nats) less than the token.
 const SPLIT_MARGIN: f64 = 1.0;
+/// How much (in nats) a web count is discounted for a token holding a
+/// function word: e^3, twenty times.
+const TYPO_DISCOUNT: f64 = 3.0;
 /// A CamelCase token this common on the web is a name (`PowerPoint`, `LinkedIn`).
 const CAMEL_CASE_NAME: u64 = 100_000;
 
@@ -228,7 +231,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
             return Some(split);
         }
     }
-    if token.contains(['\u{2013}', '\u{2014}']) {
+    if token.contains('\u{2013}') {
         return split_at_dash(token, evidence);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
@@ -331,7 +334,11 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let lower = word.to_ascii_lowercase();
     let year = number.len() == 4 && matches!(&number[..2], "19" | "20");
     let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
-    let place_ok = glue_word || (year && is_lower_word(word) && common_word(word, evidence));
+    // In a file that shows code, `tree1` and `base64` are identifiers.
+    let place_ok = glue_word
+        || (is_lower_word(word)
+            && common_word(word, evidence)
+            && (year || !evidence.vocabulary.has_code()));
     (place_ok && number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
@@ -359,6 +366,17 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             }
             _ => continue,
         };
+        // `budget).Despite`, `(UN).Member`: a closing bracket, a mark, a word.
+        let mark_after = !opening
+            && chars
+                .get(i + 1)
+                .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
+            && letter(i + 2);
+        let closed = |j: usize| letter(j) || chars.get(j).is_some_and(|&(_, c)| c == ')');
+        if mark_after && i > 0 && closed(i - 1) {
+            cuts.push(chars[i + 1].0 + 1);
+            continue;
+        }
         if !(i > 0 && letter(i - 1) && letter(i + 1)) {
             continue;
         }
@@ -389,19 +407,21 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             && (w.len() >= 3 || is_function_word(w))
             && evidence.is_known(w, 1)
     };
-    (word_ok(&left_word) && word_ok(&right_word)).then(|| Split {
+    // `(UN).Member`: a bracketed gloss stands for itself; after a full
+    // stop a sentence starts.
+    let gloss = left.starts_with('(') && left.ends_with([')', '.', ',', ';', ':']);
+    let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
+    ((gloss || word_ok(&left_word)) && word_ok(&right_word) && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
     })
 }
 
-/// `reforms–notably`: a dash between two words, where the file writes
-/// that dash with spaces elsewhere (`Kuhn–Munkres`, `1990–2000` and an
-/// unspaced style stay as written).
+/// `reforms–notably`: an en dash between two words, where the file
+/// writes it with spaces elsewhere (`Kuhn–Munkres`, `1990–2000`, and an
+/// unspaced em dash, a style of its own, stay as written).
 fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
-    let (at, dash) = token
-        .char_indices()
-        .find(|(_, c)| matches!(c, '\u{2013}' | '\u{2014}'))?;
+    let (at, dash) = token.char_indices().find(|&(_, c)| c == '\u{2013}')?;
     let (left, right) = (&token[..at], &token[at + dash.len_utf8()..]);
     let left_word = left.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let right_word = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
@@ -412,12 +432,15 @@ fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
             && evidence.is_known(w, 1)
     };
     let names = is_capitalised(left_word) && is_capitalised(right_word);
-    (word_ok(left_word)
-        && word_ok(right_word)
+    // `reforms –notably`: one space lost, the dash stays with its word.
+    let side_ok = |edge: &str, word: &str| edge.is_empty() || word_ok(word);
+    (side_ok(left, left_word)
+        && side_ok(right, right_word)
+        && !(left.is_empty() && right.is_empty())
         && !names
         && evidence.vocabulary.writes_spaced(dash))
     .then(|| Split {
-        text: format!("{left} {dash} {right}"),
+        text: format!("{left} {dash} {right}").trim().to_string(),
         why: "a dash the file spaces elsewhere, between two words",
     })
 }
@@ -463,7 +486,10 @@ fn punctuation_glue(
     position: Position,
 ) -> bool {
     // `RNG.This`, `IMPLIED,INCLUDING`: capitals end a word too.
-    let shouted = is_upper_word(left) && (is_upper_word(right) || mark == '.');
+    let shouted = is_upper_word(left)
+        && left.len() >= 3
+        && evidence.is_word(left)
+        && (is_upper_word(right) || mark == '.');
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
         && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted)
@@ -509,7 +535,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    let split = split_at_case_change(word, evidence, position)
+    let split = split_at_case_change(word, evidence)
         .or_else(|| split_capitals(word, evidence))
         .or_else(|| split_by_cost(word, evidence, position))?;
     // A token the file uses more than once is the file's word (a name, a
@@ -548,7 +574,16 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         Position::SentenceStart => {
             opener || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
         }
-        Position::Inside => false,
+        // `Westernpartners`: a capitalised word and a lowercase one, in a
+        // file without code, where no list knows the token as a name.
+        Position::Inside => {
+            left.len() >= 4
+                && right.len() >= 4
+                && common(left)
+                && common(right)
+                && evidence.lexicon.web_count(word) == 0
+                && !evidence.vocabulary.has_code()
+        }
     };
     if capitalised && !name_safe && !(left.len() >= 4 && CAPITAL_GLUE_WORDS.contains(&right)) {
         return None;
@@ -598,7 +633,7 @@ fn common_word(word: &str, evidence: &Evidence) -> bool {
 
 /// `theOrganisation`, `toTrafficking`, `theEU`, `UnitedNations`,
 /// `SSRsupport`, `DCAFReport`.
-fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     let bytes = word.as_bytes();
     let rises: Vec<usize> = (1..bytes.len())
         .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
@@ -613,23 +648,25 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
                 && if is_upper_word(right) {
+                    // `theEU`; `supportNATO`, where the acronym is known.
                     function_word
+                        || (left.len() >= 4
+                            && evidence.is_known(right, 1)
+                            && evidence.lexicon.web_count(word) == 0)
                 } else {
                     right_known
                 }
         } else {
             // `TheCommission`; `UnitedNations` where the file writes
-            // `United Nations`, or in a title of a file without code; not
-            // `PowerPoint`, `McDonald`, `WebAssembly`, `HashSet`.
+            // `United Nations` or shows no code; not `PowerPoint`,
+            // `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
+            let long_common = |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let evidence_of_words = function_word
                 || evidence.vocabulary.has_phrase(&format!("{left} {right}"))
-                || (position == Position::Title
-                    && !evidence.vocabulary.has_code()
-                    && common_word(&left.to_ascii_lowercase(), evidence)
-                    && common_word(&right.to_ascii_lowercase(), evidence));
+                || (!evidence.vocabulary.has_code() && long_common(left) && long_common(right));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -729,8 +766,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     if compound(PREFIXES) {
         return None;
     }
+    // The web list holds common typos (`aswell`, `ofthe`): a token with a
+    // function word in it must be far commoner to stand as written.
+    let function_part = (1..lower.len()).any(|cut| {
+        let (left, right) = lower.split_at(cut);
+        (is_function_word(left) && evidence.is_word(right))
+            || (is_function_word(right) && evidence.is_word(left))
+    });
     let whole_cost = if whole_count > 0 {
-        Lexicon::cost(whole_count, 1)
+        Lexicon::cost(whole_count, 1) + if function_part { TYPO_DISCOUNT } else { 0.0 }
     } else {
         UNKNOWN_COST
     };
