@@ -125,6 +125,9 @@ const COUNT_FLOOR: u64 = 1_000;
 const UNKNOWN_COST: f64 = 34.0;
 /// A split must cost this much (in nats) less than the token.
 const SPLIT_MARGIN: f64 = 1.0;
+/// A lowercase word this common may follow a capitalised one glued to it
+/// inside a sentence (`Westernpartners`; not `Linebender`, `Callstack`).
+const VERY_COMMON_TAIL: u64 = 20_000_000;
 /// How much (in nats) a web count is discounted for a token holding a
 /// function word: e^3, twenty times.
 const TYPO_DISCOUNT: f64 = 3.0;
@@ -180,7 +183,8 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
         return None;
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
-    let function_glue = lowercase && split_core.split(' ').any(is_function_word);
+    let function_glue =
+        lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
     if vocabulary.token_count(&token_core) >= 2
         && !function_glue
         && !vocabulary.has_phrase(&split_core)
@@ -409,7 +413,7 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     };
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
     // stop a sentence starts.
-    let gloss = left.starts_with('(') && left.ends_with([')', '.', ',', ';', ':']);
+    let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':']);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
     ((gloss || word_ok(&left_word)) && word_ok(&right_word) && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
@@ -535,7 +539,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    let split = split_at_case_change(word, evidence)
+    let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
         .or_else(|| split_by_cost(word, evidence, position))?;
     // A token the file uses more than once is the file's word (a name, a
@@ -558,6 +562,16 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
+    // `init` is not `in it`, nor `isa` `is a`: two tiny words are chance.
+    if left.len() <= 2 && right.len() <= 2 {
+        return None;
+    }
+    // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
+    // glue with a short function word is split there.
+    let glue = |w: &str| is_function_word(w) || GLUE_WORDS.contains(&w.to_ascii_lowercase().as_str());
+    if evidence.vocabulary.has_code() && !glue(left) && !glue(right) {
+        return None;
+    }
     // A capitalised non-word is a name, unless it is in a title, or opens a
     // sentence and splits into common words (`Thereremain`), or ends in a
     // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
@@ -580,7 +594,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
             left.len() >= 4
                 && right.len() >= 4
                 && common(left)
-                && common(right)
+                && evidence.lexicon.dictionary_count(right).unwrap_or(0) >= VERY_COMMON_TAIL
                 && evidence.lexicon.web_count(word) == 0
                 && !evidence.vocabulary.has_code()
         }
@@ -633,7 +647,7 @@ fn common_word(word: &str, evidence: &Evidence) -> bool {
 
 /// `theOrganisation`, `toTrafficking`, `theEU`, `UnitedNations`,
 /// `SSRsupport`, `DCAFReport`.
-fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
+fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let bytes = word.as_bytes();
     let rises: Vec<usize> = (1..bytes.len())
         .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
@@ -658,15 +672,18 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
                 }
         } else {
             // `TheCommission`; `UnitedNations` where the file writes
-            // `United Nations` or shows no code; not `PowerPoint`,
-            // `GitHub`, `McDonald`, nor `HashSet` beside code.
+            // `United Nations`, or in a title of a file without code; not
+            // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
             let long_common = |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let evidence_of_words = function_word
                 || evidence.vocabulary.has_phrase(&format!("{left} {right}"))
-                || (!evidence.vocabulary.has_code() && long_common(left) && long_common(right));
+                || (position == Position::Title
+                    && !evidence.vocabulary.has_code()
+                    && long_common(left)
+                    && long_common(right));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
