@@ -93,6 +93,14 @@ const OPENERS: &[&str] = &[
     "to", "under", "we", "when", "where", "while", "with", "you",
 ];
 
+/// Words a number follows (`section3`, `least6`, `over50`).
+const NUMBERED: &[&str] = &[
+    "about", "annex", "approximately", "around", "article", "articles", "chapter", "chapters",
+    "figure", "goal", "goals", "here", "last", "least", "level", "nearly", "only", "over",
+    "page", "pages", "paragraph", "part", "phase", "pillar", "principle", "resolution", "some",
+    "section", "sections", "step", "table", "than", "under", "until", "volume", "within",
+];
+
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
 const ABBREVIATIONS: &[&str] = &[
     "al", "approx", "art", "ch", "co", "col", "corp", "dept", "dr", "ed", "eds", "etc", "fig",
@@ -338,11 +346,11 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let lower = word.to_ascii_lowercase();
     let year = number.len() == 4 && matches!(&number[..2], "19" | "20");
     let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
-    // In a file that shows code, `tree1` and `base64` are identifiers.
+    // `tree1`, `python3`, `win32` are identifiers: only words that count
+    // or number things take a number glued on, and any word a year.
     let place_ok = glue_word
-        || (is_lower_word(word)
-            && common_word(word, evidence)
-            && (year || !evidence.vocabulary.has_code()));
+        || NUMBERED.contains(&lower.as_str())
+        || (year && is_lower_word(word) && common_word(word, evidence));
     (place_ok && number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
@@ -568,8 +576,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
-    let glue = |w: &str| is_function_word(w) || GLUE_WORDS.contains(&w.to_ascii_lowercase().as_str());
-    if evidence.vocabulary.has_code() && !glue(left) && !glue(right) {
+    if evidence.vocabulary.has_code() && !is_function_word(left) && !is_function_word(right) {
         return None;
     }
     // A capitalised non-word is a name, unless it is in a title, or opens a
@@ -834,7 +841,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Collection, Publication};
+    use crate::model::{Block, Collection, Inline, Publication};
 
     fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
@@ -897,6 +904,106 @@ mod tests {
                 assert_eq!(split(glued, e), words);
             }
         });
+    }
+
+    fn split_at(token: &str, evidence: &Evidence, position: Position) -> String {
+        split_token(token, evidence, position).map_or(token.to_string(), |s| s.text)
+    }
+
+    #[test]
+    fn splits_glue_at_brackets_dashes_and_quotes() {
+        with_evidence("a text – spaced", |e| {
+            assert_eq!(split("budget).Despite", e), "budget). Despite");
+            assert_eq!(split("(UN).Member", e), "(UN). Member");
+            assert_eq!(split("reforms\u{2013}notably", e), "reforms \u{2013} notably");
+            assert_eq!(split("of\u{2018}Security", e), "of \u{2018}Security");
+            // A call, a gloss, and a dash the file never spaces.
+            assert_eq!(split("derive(Error)", e), "derive(Error)");
+            assert_eq!(split("(de)compression", e), "(de)compression");
+            assert_eq!(split("budget).despite", e), "budget).despite");
+        });
+        with_evidence("no spaced dashes here", |e| {
+            assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
+            assert_eq!(split("Kuhn\u{2013}Munkres", e), "Kuhn\u{2013}Munkres");
+        });
+    }
+
+    #[test]
+    fn splits_words_glued_to_numbers_only_where_a_number_goes() {
+        with_evidence("", |e| {
+            assert_eq!(split("the2019", e), "the 2019");
+            assert_eq!(split("in1999", e), "in 1999");
+            assert_eq!(split("review2019", e), "review 2019");
+            for term in ["utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1"] {
+                assert_eq!(split(term, e), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_acronyms_and_capitals_glued_to_words() {
+        with_evidence("Security Studies", |e| {
+            assert_eq!(split("UNpeacekeeping", e), "UN peacekeeping");
+            assert_eq!(split("supportNATO", e), "support NATO");
+            assert_eq!(split("TheCommission", e), "The Commission");
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("SecurityStudies"), "Security Studies");
+            assert_eq!(inside("Westernpartners"), "Western partners");
+            assert_eq!(inside("WITHREGARD"), "WITH REGARD");
+            assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
+            // Names: both readings are words, or the web knows the token.
+            assert_eq!(inside("FSEvents"), "FSEvents");
+            assert_eq!(inside("Linebender"), "Linebender");
+            assert_eq!(inside("MobileCoin"), "MobileCoin");
+            assert_eq!(inside("UNICEF"), "UNICEF");
+        });
+    }
+
+    #[test]
+    fn splits_ordinary_two_word_glue() {
+        with_evidence("", |e| {
+            for (glued, words) in [
+                ("aswell", "as well"),
+                ("threeareas", "three areas"),
+                ("lawenforcement", "law enforcement"),
+            ] {
+                assert_eq!(split(glued, e), words);
+            }
+            // Two tiny words are chance; an article must agree.
+            assert_eq!(split("init", e), "init");
+            assert_eq!(split("anstyle", e), "anstyle");
+            assert_eq!(split("upstreamed", e), "upstreamed");
+        });
+    }
+
+    #[test]
+    fn the_files_own_terms_stay_whole() {
+        let lexicon = Lexicon::load(&[]).unwrap();
+        let mut collection = Collection {
+            publications: vec![Publication {
+                summary: vec![Block::Paragraph {
+                    inlines: vec![
+                        Inline::text("Use seccomp filters, base64 and tree1; base64 again. "),
+                        Inline::Code {
+                            text: "anstyle::Style init".into(),
+                        },
+                    ],
+                    line: 1,
+                }],
+                ..Publication::default()
+            }],
+            ..Collection::default()
+        };
+        let vocabulary = Vocabulary::of(&mut collection);
+        let e = Evidence::new(&lexicon, &vocabulary);
+        for term in [
+            "anstyle", "init", "base64", "tree1", "seccomp", "newtype", "zerocopy", "HashSet",
+            "ThreadPool", "codepoints",
+        ] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+        // A glue with a function word is still one beside code.
+        assert_eq!(split_at("ofthe", &e, Position::Inside), "of the");
     }
 
     #[test]
