@@ -136,6 +136,9 @@ const SPLIT_MARGIN: f64 = 1.0;
 /// A lowercase word this common may follow a capitalised one glued to it
 /// inside a sentence (`Westernpartners`; not `Linebender`, `Callstack`).
 const VERY_COMMON_TAIL: u64 = 20_000_000;
+/// Two content words glued whose costs add up to more than this (rarer
+/// than one in e^22 pairs) need other evidence.
+const RARE_PAIR_COST: f64 = 22.0;
 /// How much (in nats) a web count is discounted for a token holding a
 /// function word: e^3, twenty times.
 const TYPO_DISCOUNT: f64 = 3.0;
@@ -576,7 +579,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
-    if evidence.vocabulary.has_code() && !is_function_word(left) && !is_function_word(right) {
+    let content_words = !is_function_word(left) && !is_function_word(right);
+    if evidence.vocabulary.has_code() && content_words {
+        return None;
+    }
+    // Two rarer content words (`burntsushi`, `rustflags`) need a part the
+    // file uses elsewhere, or a long one (chance splits have short parts).
+    let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
+    let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.count(w) >= 1;
+    if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
         return None;
     }
     // A capitalised non-word is a name, unless it is in a title, or opens a
@@ -678,19 +689,17 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     right_known
                 }
         } else {
-            // `TheCommission`; `UnitedNations` where the file writes
-            // `United Nations`, or in a title of a file without code; not
+            // `TheCommission`; in a file without code, `UnitedNations` where
+            // it writes `United Nations`, or in a title; not
             // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
             let long_common = |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
+            let no_code = !evidence.vocabulary.has_code();
             let evidence_of_words = function_word
-                || evidence.vocabulary.has_phrase(&format!("{left} {right}"))
-                || (position == Position::Title
-                    && !evidence.vocabulary.has_code()
-                    && long_common(left)
-                    && long_common(right));
+                || (no_code && evidence.vocabulary.has_phrase(&format!("{left} {right}")))
+                || (no_code && position == Position::Title && long_common(left) && long_common(right));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)

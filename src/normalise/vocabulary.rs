@@ -31,7 +31,7 @@ pub struct Vocabulary {
     tokens: WordMap<u32>,
     /// Tokens and letter runs of code spans and link addresses, case folded.
     code: WordMap<()>,
-    /// Whether the file has code spans or blocks.
+    /// Whether the file has code spans or blocks, or code-like tokens.
     shows_code: bool,
 }
 
@@ -117,6 +117,11 @@ impl Vocabulary {
         }
         self.text.push('\n');
         for token in self.text[start..].split_whitespace() {
+            // `rayon::join`, `rayon_core`, `new()`: code written as text.
+            let code_like = token.contains("::")
+                || token.contains("()")
+                || token.contains(|c: char| c == '_') && !token.contains('@');
+            self.shows_code |= code_like;
             let token = trim_token(token);
             if !token.is_empty() {
                 match self.tokens.get_mut(token) {
