@@ -801,13 +801,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     }
     // The web list holds common typos (`aswell`, `ofthe`): a token with a
     // function word in it must be far commoner to stand as written.
-    let function_part = (1..lower.len()).any(|cut| {
-        let (left, right) = lower.split_at(cut);
-        (is_function_word(left) && evidence.is_word(right))
-            || (is_function_word(right) && evidence.is_word(left))
-    });
+    let function_part = || {
+        FUNCTION_WORDS.iter().any(|f| {
+            let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
+            let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
+            right.or(left).is_some_and(|part| !part.is_empty())
+        })
+    };
     let whole_cost = if whole_count > 0 {
-        Lexicon::cost(whole_count, 1) + if function_part { TYPO_DISCOUNT } else { 0.0 }
+        Lexicon::cost(whole_count, 1) + if function_part() { TYPO_DISCOUNT } else { 0.0 }
     } else {
         UNKNOWN_COST
     };

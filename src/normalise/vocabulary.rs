@@ -117,11 +117,10 @@ impl Vocabulary {
         }
         self.text.push('\n');
         for token in self.text[start..].split_whitespace() {
-            // `rayon::join`, `rayon_core`, `new()`: code written as text.
-            let code_like = token.contains("::")
-                || token.contains("()")
-                || token.contains(|c: char| c == '_') && !token.contains('@');
-            self.shows_code |= code_like;
+            // `rayon::join`, `new()`: code written as text.
+            if !self.shows_code && token.bytes().any(|b| b == b':' || b == b'(') {
+                self.shows_code = token.contains("::") || token.contains("()");
+            }
             let token = trim_token(token);
             if !token.is_empty() {
                 match self.tokens.get_mut(token) {
