@@ -227,8 +227,9 @@ fn articles_agree(text: &str) -> bool {
 
 fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     // Most tokens are plain words, perhaps with a comma or full stop after.
+    // (A word in any case: `The`, `Geneva`, `HUMAN`.)
     let plain = token.trim_end_matches(['.', ',', ';', ':']);
-    if plain.bytes().all(|b| b.is_ascii_lowercase()) && evidence.is_word(plain) {
+    if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
         return None;
     }
     if token.len() < 3
@@ -319,13 +320,11 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
     let trail = &token[core.len()..];
-    if evidence.lexicon.web_count(core) > 0 {
-        return None;
-    }
     let word_ok = |w: &str| {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
             && evidence.is_word(w)
+            && evidence.lexicon.web_count(core) == 0
     };
     let why = "a number glued to a word";
     let digits_end = core

@@ -185,6 +185,9 @@ impl Vocabulary {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             return self.words.get(word).copied();
         }
+        if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return self.words.get(&word.to_ascii_lowercase()).copied();
+        }
         let key: String = word
             .chars()
             .map(|c| if c == '\u{2019}' { '\'' } else { c })
