@@ -572,8 +572,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
-    // `init` is not `in it`, nor `isa` `is a`: two tiny words are chance.
-    if left.len() <= 2 && right.len() <= 2 {
+    // Beside code, `init` is not `in it`: two tiny words are chance there.
+    if left.len() <= 2 && right.len() <= 2 && evidence.vocabulary.has_code() {
+        return None;
+    }
+    // `skia` is not `ski a`: an article ends a glue after a short word
+    // only if that word glues (`ofa`, `isa`).
+    if right.eq_ignore_ascii_case("a") && left.len() < 5 && !GLUE_WORDS.contains(&left) {
         return None;
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
@@ -616,7 +621,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
                 && !evidence.vocabulary.has_code()
         }
     };
-    if capitalised && !name_safe && !(left.len() >= 4 && CAPITAL_GLUE_WORDS.contains(&right)) {
+    // (`Youmay`: a common short word may end so too.)
+    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right);
+    if capitalised && !name_safe && !glues_on {
         return None;
     }
     Some(Split {
@@ -728,7 +735,8 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     }
     let capital_word = &word[caps - 1..];
     // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
-    if common_word(rest, evidence) {
+    // (`CLion` is not `CL ion`: a word ending is no word here.)
+    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) {
         if caps >= 3 && evidence.is_word(capital_word) {
             return None;
         }
@@ -979,9 +987,10 @@ mod tests {
             ] {
                 assert_eq!(split(glued, e), words);
             }
-            // Two tiny words are chance; an article must agree.
-            assert_eq!(split("init", e), "init");
+            // An article must agree; a word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
+            assert_eq!(split("skia", e), "skia");
+            assert_eq!(split("CLion", e), "CLion");
             assert_eq!(split("upstreamed", e), "upstreamed");
         });
     }
