@@ -337,7 +337,9 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             Some(word) if is_capitalised(word) => (format!("{number}."), word),
             _ => (number.to_string(), rest),
         };
-        return (word.len() >= 3 && word_ok(word)).then(|| Split {
+        // (`1of 12`, as pages copied from PDFs say.)
+        let short_ok = matches!(word, "of" | "and" | "the" | "to");
+        return ((word.len() >= 3 || short_ok) && word_ok(word)).then(|| Split {
             text: format!("{number} {word}{trail}"),
             why,
         });
@@ -952,6 +954,8 @@ mod tests {
             assert_eq!(split("the2019", e), "the 2019");
             assert_eq!(split("in1999", e), "in 1999");
             assert_eq!(split("review2019", e), "review 2019");
+            assert_eq!(split("1of", e), "1 of");
+            assert_eq!(split("2in", e), "2in");
             for term in ["utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1"] {
                 assert_eq!(split(term, e), term);
             }
