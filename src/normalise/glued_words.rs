@@ -78,11 +78,12 @@ const GLUE_WORDS: &[&str] = &[
 
 /// Words that follow a capitalised word glued to them (`Nationshave`,
 /// `Traffickingin`): a capitalised non-word inside a sentence is split only
-/// before one of these. (Not `on`, `as`, `at`: names end so.)
+/// before one of these. (Not `on`, `as`, `at`: names end so; names that
+/// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
     "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
     "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
-    "which", "will", "with", "within", "without", "would",
+    "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
@@ -454,7 +455,7 @@ fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
         && side_ok(right, right_word)
         && !(left.is_empty() && right.is_empty())
         && !names
-        && evidence.vocabulary.writes_spaced(dash))
+        && evidence.vocabulary.spaces_en_dashes())
     .then(|| Split {
         text: format!("{left} {dash} {right}").trim().to_string(),
         why: "a dash the file spaces elsewhere, between two words",
@@ -599,13 +600,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // A capitalised non-word is a name, unless it is in a title, or opens a
     // sentence and splits into common words (`Thereremain`), or ends in a
     // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
-    let common = |w: &str| {
-        w.len() >= 2
-            && evidence
-                .lexicon
-                .dictionary_count(&w.to_ascii_lowercase())
-                .is_some_and(|c| c >= COMMON)
+    let count = |w: &str| {
+        evidence
+            .lexicon
+            .dictionary_count(&w.to_ascii_lowercase())
+            .unwrap_or(0)
     };
+    let common = |w: &str| w.len() >= 2 && count(w) >= COMMON;
     let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
@@ -615,10 +616,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         // `Westernpartners`: a capitalised word and a lowercase one, in a
         // file without code, where no list knows the token as a name.
         Position::Inside => {
-            left.len() >= 4
-                && right.len() >= 4
-                && common(left)
-                && evidence.lexicon.dictionary_count(right).unwrap_or(0) >= VERY_COMMON_TAIL
+            let tail = evidence.lexicon.dictionary_count(right).unwrap_or(0);
+            // (After a very common word, `Youdistribute`, any common one.)
+            right.len() >= 4
+                && (left.len() >= 4 && common(left) && tail >= VERY_COMMON_TAIL
+                    || count(left) >= VERY_COMMON && tail >= COMMON)
                 && evidence.lexicon.web_count(word) == 0
                 && !evidence.vocabulary.has_code()
         }
@@ -688,8 +690,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
                 && if is_upper_word(right) {
-                    // `theEU`; `supportNATO`, where the acronym is known.
+                    // `theEU`, `butWITHOUT`; `supportNATO`, where the
+                    // acronym is known.
                     function_word
+                        || GLUE_WORDS.contains(&left)
                         || (left.len() >= 4
                             && evidence.is_known(right, 1)
                             && evidence.lexicon.web_count(word) == 0)
@@ -732,6 +736,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     // An acronym glued to a word: capitals, then lowercase letters.
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let rest = &word[caps..];
+    // `ONEof`: a shouted word, then a function word.
+    if caps >= 3 && is_function_word(rest) && evidence.is_word(&word[..caps]) {
+        return Some(Split {
+            text: format!("{} {rest}", &word[..caps]),
+            why,
+        });
+    }
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
     }
@@ -972,6 +983,11 @@ mod tests {
             assert_eq!(inside("SecurityStudies"), "Security Studies");
             assert_eq!(inside("Westernpartners"), "Western partners");
             assert_eq!(inside("WITHREGARD"), "WITH REGARD");
+            assert_eq!(inside("ONEof"), "ONE of");
+            assert_eq!(inside("butWITHOUT"), "but WITHOUT");
+            assert_eq!(inside("Youdistribute"), "You distribute");
+            assert_eq!(inside("Waiveris"), "Waiver is");
+            assert_eq!(inside("Windsor"), "Windsor");
             assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
             // Names: both readings are words, or the web knows the token.
             assert_eq!(inside("FSEvents"), "FSEvents");

@@ -33,6 +33,8 @@ pub struct Vocabulary {
     code: WordMap<()>,
     /// Whether the file has code spans or blocks, or code-like tokens.
     shows_code: bool,
+    /// Whether the file writes an en dash with a space either side.
+    spaced_en_dash: bool,
 }
 
 impl Vocabulary {
@@ -47,8 +49,10 @@ impl Vocabulary {
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,
+            spaced_en_dash: false,
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
+        vocabulary.spaced_en_dash = vocabulary.text.contains(" \u{2013} ");
         for publication in &collection.publications {
             for block in &publication.summary {
                 vocabulary.add_code_of_block(block);
@@ -208,9 +212,9 @@ impl Vocabulary {
         self.tokens.get(&key).copied().unwrap_or(0)
     }
 
-    /// Whether the file writes `dash` with a space either side somewhere.
-    pub fn writes_spaced(&self, dash: char) -> bool {
-        self.text.contains(&format!(" {dash} "))
+    /// Whether the file writes an en dash with a space either side somewhere.
+    pub fn spaces_en_dashes(&self) -> bool {
+        self.spaced_en_dash
     }
 
     /// Whether the file shows code at all (a technical text, where
@@ -282,6 +286,7 @@ mod tests {
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,
+            spaced_en_dash: false,
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);
