@@ -600,13 +600,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // A capitalised non-word is a name, unless it is in a title, or opens a
     // sentence and splits into common words (`Thereremain`), or ends in a
     // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
-    let count = |w: &str| {
-        evidence
-            .lexicon
-            .dictionary_count(&w.to_ascii_lowercase())
-            .unwrap_or(0)
+    let common = |w: &str| {
+        w.len() >= 2
+            && evidence
+                .lexicon
+                .dictionary_count(&w.to_ascii_lowercase())
+                .is_some_and(|c| c >= COMMON)
     };
-    let common = |w: &str| w.len() >= 2 && count(w) >= COMMON;
     let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
@@ -617,10 +617,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         // file without code, where no list knows the token as a name.
         Position::Inside => {
             let tail = evidence.lexicon.dictionary_count(right).unwrap_or(0);
-            // (After a very common word, `Youdistribute`, any common one.)
+            // (After a word that opens sentences, `Youdistribute`, any
+            // common one.)
             right.len() >= 4
                 && (left.len() >= 4 && common(left) && tail >= VERY_COMMON_TAIL
-                    || count(left) >= VERY_COMMON && tail >= COMMON)
+                    || opener && tail >= COMMON)
                 && evidence.lexicon.web_count(word) == 0
                 && !evidence.vocabulary.has_code()
         }
