@@ -203,6 +203,16 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     {
         return None;
     }
+    // `[thiserror]`, `"frontloaded"`: a token quoted or bracketed whole is
+    // a term being named, unless a function word shows a glue (`(ofthe)`).
+    let opens = token.starts_with(['(', '[', '"', '\u{201c}', '\u{2018}']);
+    let closes = token
+        .trim_end_matches(['.', ',', ';', ':'])
+        .ends_with([')', ']', '"', '\u{201d}', '\u{2019}']);
+    let has_function_word = split_core.split([' ', '-']).any(is_function_word);
+    if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
+        return None;
+    }
     articles_agree(&split_core).then_some(split)
 }
 
@@ -953,6 +963,10 @@ mod tests {
             assert_eq!(split("derive(Error)", e), "derive(Error)");
             assert_eq!(split("(de)compression", e), "(de)compression");
             assert_eq!(split("budget).despite", e), "budget).despite");
+            // A term quoted or bracketed whole is named, not glued.
+            assert_eq!(split("[thiserror]", e), "[thiserror]");
+            assert_eq!(split("\"frontloaded\"", e), "\"frontloaded\"");
+            assert_eq!(split("(ofthe)", e), "(of the)");
         });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
