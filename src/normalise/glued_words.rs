@@ -399,7 +399,9 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 .get(i + 1)
                 .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
             && letter(i + 2);
-        let closed = |j: usize| letter(j) || chars.get(j).is_some_and(|&(_, c)| c == ')');
+        let closed = |j: usize| {
+            letter(j) || chars.get(j).is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
+        };
         if mark_after && i > 0 && closed(i - 1) {
             cuts.push(chars[i + 1].0 + 1);
             continue;
@@ -413,22 +415,26 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     };
     let (left, right) = token.split_at(*cut);
-    // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
-    // token is written so on purpose.
-    let closes_inside = |open: char, close: char| {
-        right.starts_with(open) && right.find(close).is_some_and(|at| {
-            !right[at..].contains(|c: char| c.is_ascii_alphabetic())
-        })
-    };
-    if closes_inside('(', ')') || closes_inside('[', ']') {
-        return None;
-    }
     // The words either side of the cut, without their other punctuation.
     let letters = |s: &str| {
         s.trim_matches(|c: char| !c.is_ascii_alphabetic())
             .to_string()
     };
     let (left_word, right_word) = (letters(left), letters(right));
+    // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
+    // token is written so on purpose (but `or(ii)` is a list in a sentence).
+    let closes_inside = |open: char, close: char| {
+        right.starts_with(open) && right.find(close).is_some_and(|at| {
+            !right[at..].contains(|c: char| c.is_ascii_alphabetic())
+        })
+    };
+    let list_marker = |w: &str| {
+        matches!(w, "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi")
+    };
+    let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
+    if (closes_inside('(', ')') || closes_inside('[', ']')) && !enumerates(&right_word) {
+        return None;
+    }
     let word_ok = |w: &str| {
         w.bytes().all(|b| b.is_ascii_alphabetic())
             && (w.len() >= 3 || is_function_word(w))
@@ -436,9 +442,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     };
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
     // stop a sentence starts.
-    let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':']);
+    // `(ii)for`: a list marker before a function word.
+    let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
+        || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
-    ((gloss || word_ok(&left_word)) && word_ok(&right_word) && sentence_ok).then(|| Split {
+    let right_ok = word_ok(&right_word) || enumerates(&right_word);
+    ((gloss || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
     })
@@ -591,7 +600,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // `skia` is not `ski a`: an article ends a glue after a short word
     // only if that word glues (`ofa`, `isa`).
-    if right.eq_ignore_ascii_case("a") && left.len() < 5 && !GLUE_WORDS.contains(&left) {
+    if right.eq_ignore_ascii_case("a") && left.len() < 4 && !GLUE_WORDS.contains(&left) {
         return None;
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
@@ -967,6 +976,11 @@ mod tests {
             assert_eq!(split("[thiserror]", e), "[thiserror]");
             assert_eq!(split("\"frontloaded\"", e), "\"frontloaded\"");
             assert_eq!(split("(ofthe)", e), "(of the)");
+            // Lists in a sentence, and a quoted term's bracket.
+            assert_eq!(split("or(ii)", e), "or (ii)");
+            assert_eq!(split("(ii)for", e), "(ii) for");
+            assert_eq!(split("\"License\").The", e), "\"License\"). The");
+            assert_eq!(split("doesa", e), "does a");
         });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
