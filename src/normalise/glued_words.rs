@@ -56,8 +56,8 @@ const PREFIXES: &[&str] = &[
     "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
     "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
     "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
-    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under", "up",
-    "down", "half",
+    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under", "up", "down",
+    "half",
 ];
 
 /// Heads of closed compounds the policy world writes as one word
@@ -96,10 +96,41 @@ const OPENERS: &[&str] = &[
 
 /// Words a number follows (`section3`, `least6`, `over50`).
 const NUMBERED: &[&str] = &[
-    "about", "annex", "approximately", "around", "article", "articles", "chapter", "chapters",
-    "figure", "goal", "goals", "here", "last", "least", "level", "nearly", "only", "over",
-    "page", "pages", "paragraph", "part", "phase", "pillar", "principle", "resolution", "some",
-    "section", "sections", "step", "table", "than", "under", "until", "volume", "within",
+    "about",
+    "annex",
+    "around",
+    "article",
+    "articles",
+    "chapter",
+    "chapters",
+    "figure",
+    "goal",
+    "goals",
+    "here",
+    "last",
+    "least",
+    "level",
+    "nearly",
+    "only",
+    "over",
+    "page",
+    "pages",
+    "paragraph",
+    "part",
+    "phase",
+    "pillar",
+    "principle",
+    "resolution",
+    "some",
+    "section",
+    "sections",
+    "step",
+    "table",
+    "than",
+    "under",
+    "until",
+    "volume",
+    "within",
 ];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
@@ -400,7 +431,10 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
             && letter(i + 2);
         let closed = |j: usize| {
-            letter(j) || chars.get(j).is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
+            letter(j)
+                || chars
+                    .get(j)
+                    .is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
         };
         if mark_after && i > 0 && closed(i - 1) {
             cuts.push(chars[i + 1].0 + 1);
@@ -424,12 +458,16 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
-        right.starts_with(open) && right.find(close).is_some_and(|at| {
-            !right[at..].contains(|c: char| c.is_ascii_alphabetic())
-        })
+        right.starts_with(open)
+            && right
+                .find(close)
+                .is_some_and(|at| !right[at..].contains(|c: char| c.is_ascii_alphabetic()))
     };
     let list_marker = |w: &str| {
-        matches!(w, "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi")
+        matches!(
+            w,
+            "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi"
+        )
     };
     let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
     if (closes_inside('(', ')') || closes_inside('[', ']')) && !enumerates(&right_word) {
@@ -727,11 +765,15 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
-            let long_common = |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
+            let long_common =
+                |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let no_code = !evidence.vocabulary.has_code();
             let evidence_of_words = function_word
                 || (no_code && evidence.vocabulary.has_phrase(&format!("{left} {right}")))
-                || (no_code && position == Position::Title && long_common(left) && long_common(right));
+                || (no_code
+                    && position == Position::Title
+                    && long_common(left)
+                    && long_common(right));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -966,7 +1008,10 @@ mod tests {
         with_evidence("a text – spaced", |e| {
             assert_eq!(split("budget).Despite", e), "budget). Despite");
             assert_eq!(split("(UN).Member", e), "(UN). Member");
-            assert_eq!(split("reforms\u{2013}notably", e), "reforms \u{2013} notably");
+            assert_eq!(
+                split("reforms\u{2013}notably", e),
+                "reforms \u{2013} notably"
+            );
             assert_eq!(split("of\u{2018}Security", e), "of \u{2018}Security");
             // A call, a gloss, and a dash the file never spaces.
             assert_eq!(split("derive(Error)", e), "derive(Error)");
@@ -996,7 +1041,9 @@ mod tests {
             assert_eq!(split("review2019", e), "review 2019");
             assert_eq!(split("1of", e), "1 of");
             assert_eq!(split("2in", e), "2in");
-            for term in ["utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1"] {
+            for term in [
+                "utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1",
+            ] {
                 assert_eq!(split(term, e), term);
             }
         });
@@ -1065,8 +1112,16 @@ mod tests {
         let vocabulary = Vocabulary::of(&mut collection);
         let e = Evidence::new(&lexicon, &vocabulary);
         for term in [
-            "anstyle", "init", "base64", "tree1", "seccomp", "newtype", "zerocopy", "HashSet",
-            "ThreadPool", "codepoints",
+            "anstyle",
+            "init",
+            "base64",
+            "tree1",
+            "seccomp",
+            "newtype",
+            "zerocopy",
+            "HashSet",
+            "ThreadPool",
+            "codepoints",
         ] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
