@@ -301,3 +301,73 @@ fn keep_in_the_config_protects_a_word() {
     assert!(text.contains("The ofhuman report"), "{text}");
     assert!(text.contains("human trafficking"), "{text}");
 }
+
+/// Each kind of glue real prose shows, with what it must become.
+#[test]
+fn glue_at_punctuation_capitals_digits_and_dashes_is_repaired() {
+    let fixture = common::root().join("tests/fixtures/normalise/glue-cases.txt");
+    let text = all_text(&normalised(&fixture, &[]));
+    for repaired in [
+        "(in part). Despite",                // a closing bracket, then a sentence
+        "(UN). Member",                      // an acronym in brackets
+        "reforms – notably",                 // an en dash the file spaces elsewhere
+        "of ‘Security",                      // an opening quote
+        "the 2019 review",                   // a common word and a year
+        "in 1999 on",                        // a function word and a number
+        "The Commission",                    // a function word and a capitalised word
+        "UN peacekeeping",                   // an acronym and a word
+        "support NATO",                      // a word and an acronym
+        "The Security Studies unit",         // the file writes the two words apart
+        "Western partners",                  // a capitalised word and a common one
+        "as well as",                        // a typo common on the web
+        "three areas of law enforcement",    // two ordinary words
+        "Its implementation and governance", // split words
+        "IMPLIED, INCLUDING FITNESS FOR",    // shouted text
+        "Reform in West Africa",             // a contents line
+        "Oversight and Accountability",
+    ] {
+        assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
+    }
+}
+
+/// Hand-written Markdown with names, identifiers, ranges, code, links and
+/// the file's own terms: nothing is changed.
+#[test]
+fn clean_markdown_keeps_its_names_identifiers_and_terms() {
+    let fixture = common::root().join("tests/fixtures/normalise/clean-words.md");
+    let repaired = normalised(&fixture, &[]);
+    assert_eq!(repaired, normalised(&fixture, &["--no-repair"]));
+    let text = all_text(&repaired);
+    for kept in [
+        "init",
+        "PowerPoint",
+        "GitHub",
+        "JavaScript",
+        "WebAssembly",
+        "ThreadPool",
+        "HashSet",
+        "utf8",
+        "h264",
+        "mp4",
+        "x86",
+        "win32",
+        "python3",
+        "sha256",
+        "base64",
+        "Latin1",
+        "1990–2000",
+        "Franco-German",
+        "Kuhn–Munkres",
+        "lazy-init",
+        "blockquoted",
+        "pagebreak",
+        "wikilink",
+        "seccomp",
+        "codepoints",
+        "zerocopy",
+    ] {
+        assert!(text.contains(kept), "`{kept}` changed");
+    }
+    let output = imprint(&["check", "--strict", fixture.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -56,7 +56,8 @@ const PREFIXES: &[&str] = &[
     "anti", "auto", "bio", "co", "con", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
     "fore", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "micro", "mid", "mini",
     "mis", "multi", "neo", "non", "out", "over", "post", "pre", "pro", "proto", "pseudo", "quasi",
-    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under",
+    "re", "self", "semi", "socio", "sub", "super", "tele", "trans", "ultra", "under", "up", "down",
+    "half",
 ];
 
 /// Heads of closed compounds the policy world writes as one word
@@ -77,11 +78,12 @@ const GLUE_WORDS: &[&str] = &[
 
 /// Words that follow a capitalised word glued to them (`Nationshave`,
 /// `Traffickingin`): a capitalised non-word inside a sentence is split only
-/// before one of these. (Not `on`, `as`, `at`: names end so.)
+/// before one of these. (Not `on`, `as`, `at`: names end so; names that
+/// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
     "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
     "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
-    "which", "will", "with", "within", "without", "would",
+    "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
@@ -90,6 +92,45 @@ const OPENERS: &[&str] = &[
     "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our", "over",
     "since", "some", "such", "that", "the", "their", "there", "these", "they", "this", "those",
     "to", "under", "we", "when", "where", "while", "with", "you",
+];
+
+/// Words a number follows (`section3`, `least6`, `over50`).
+const NUMBERED: &[&str] = &[
+    "about",
+    "annex",
+    "around",
+    "article",
+    "articles",
+    "chapter",
+    "chapters",
+    "figure",
+    "goal",
+    "goals",
+    "here",
+    "last",
+    "least",
+    "level",
+    "nearly",
+    "only",
+    "over",
+    "page",
+    "pages",
+    "paragraph",
+    "part",
+    "phase",
+    "pillar",
+    "principle",
+    "resolution",
+    "some",
+    "section",
+    "sections",
+    "step",
+    "table",
+    "than",
+    "under",
+    "until",
+    "volume",
+    "within",
 ];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
@@ -124,6 +165,15 @@ const COUNT_FLOOR: u64 = 1_000;
 const UNKNOWN_COST: f64 = 34.0;
 /// A split must cost this much (in nats) less than the token.
 const SPLIT_MARGIN: f64 = 1.0;
+/// A lowercase word this common may follow a capitalised one glued to it
+/// inside a sentence (`Westernpartners`; not `Linebender`, `Callstack`).
+const VERY_COMMON_TAIL: u64 = 20_000_000;
+/// Two content words glued whose costs add up to more than this (rarer
+/// than one in e^22 pairs) need other evidence.
+const RARE_PAIR_COST: f64 = 22.0;
+/// How much (in nats) a web count is discounted for a token holding a
+/// function word: e^3, twenty times.
+const TYPO_DISCOUNT: f64 = 3.0;
 /// A CamelCase token this common on the web is a name (`PowerPoint`, `LinkedIn`).
 const CAMEL_CASE_NAME: u64 = 100_000;
 
@@ -163,11 +213,65 @@ pub enum Position {
     Inside,
 }
 
-/// Splits one whitespace-free token if it is words glued together.
+/// Splits one whitespace-free token if it is words glued together, and
+/// the file gives no sign that it is a term of its own.
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    let split = find_split(token, evidence, position)?;
+    let core = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let (token_core, split_core) = (core(token), core(&split.text));
+    let vocabulary = evidence.vocabulary;
+    // `init`, `anstyle`, `base64`: written in the file's code, or elsewhere
+    // whole (unless also apart, or with a function word: `ofthe` recurs).
+    if vocabulary.in_code(&token_core) {
+        return None;
+    }
+    let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
+    let function_glue =
+        lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
+    if vocabulary.token_count(&token_core) >= 2
+        && !function_glue
+        && !vocabulary.has_phrase(&split_core)
+    {
+        return None;
+    }
+    // `[thiserror]`, `"frontloaded"`: a token quoted or bracketed whole is
+    // a term being named, unless a function word shows a glue (`(ofthe)`).
+    let opens = token.starts_with(['(', '[', '"', '\u{201c}', '\u{2018}']);
+    let closes = token
+        .trim_end_matches(['.', ',', ';', ':'])
+        .ends_with([')', ']', '"', '\u{201d}', '\u{2019}']);
+    let has_function_word = split_core.split([' ', '-']).any(is_function_word);
+    if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
+        return None;
+    }
+    articles_agree(&split_core).then_some(split)
+}
+
+/// `an style`, `a example`: a split that breaks the article rule is a
+/// chance split (`anstyle`); `an hour`, `a union`, `an SSR` pass.
+fn articles_agree(text: &str) -> bool {
+    let words: Vec<&str> = text.split([' ', '-']).collect();
+    words.windows(2).all(|pair| {
+        let Some(first) = pair[1].bytes().next() else {
+            return true;
+        };
+        if pair[1].len() >= 2 && pair[1].bytes().all(|b| b.is_ascii_uppercase()) {
+            return true;
+        }
+        let vowel = matches!(first.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o');
+        match pair[0].to_ascii_lowercase().as_str() {
+            "an" => vowel || matches!(first.to_ascii_lowercase(), b'h' | b'u'),
+            "a" => !vowel,
+            _ => true,
+        }
+    })
+}
+
+fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     // Most tokens are plain words, perhaps with a comma or full stop after.
+    // (A word in any case: `The`, `Geneva`, `HUMAN`.)
     let plain = token.trim_end_matches(['.', ',', ';', ':']);
-    if plain.bytes().all(|b| b.is_ascii_lowercase()) && evidence.is_word(plain) {
+    if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
         return None;
     }
     if token.len() < 3
@@ -180,10 +284,13 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     if token.contains(|c: char| c.is_ascii_digit()) {
         return split_at_number(token, evidence);
     }
-    if token.contains(['(', ')', '"', '\u{201c}', '\u{201d}']) {
+    if token.contains(['(', ')', '[', ']', '"', '\u{201c}', '\u{201d}', '\u{2018}']) {
         if let Some(split) = split_at_bracket(token, evidence) {
             return Some(split);
         }
+    }
+    if token.contains('\u{2013}') {
+        return split_at_dash(token, evidence);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
@@ -246,10 +353,12 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     })
 }
 
-/// A number glued to a word: `in2020`, `60days`, `15and`, `2.License`.
-/// Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `3.5`: the word must be a
-/// lowercase or capitalised dictionary word of three letters or more (two
-/// for a function word before the number), the number plain digits.
+/// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
+/// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
+/// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
+/// dictionary word of three letters or more (two for a function word), and
+/// before a number a short common word or a year's place (`review2019`);
+/// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
     let trail = &token[core.len()..];
@@ -257,6 +366,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
             && evidence.is_word(w)
+            && evidence.lexicon.web_count(core) == 0
     };
     let why = "a number glued to a word";
     let digits_end = core
@@ -269,7 +379,9 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             Some(word) if is_capitalised(word) => (format!("{number}."), word),
             _ => (number.to_string(), rest),
         };
-        return (word.len() >= 3 && word_ok(word)).then(|| Split {
+        // (`1of 12`, as pages copied from PDFs say.)
+        let short_ok = matches!(word, "of" | "and" | "the" | "to");
+        return ((word.len() >= 3 || short_ok) && word_ok(word)).then(|| Split {
             text: format!("{number} {word}{trail}"),
             why,
         });
@@ -277,7 +389,15 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // `in2020`: a word, then digits only.
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
-    (number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
+    let lower = word.to_ascii_lowercase();
+    let year = number.len() == 4 && matches!(&number[..2], "19" | "20");
+    let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
+    // `tree1`, `python3`, `win32` are identifiers: only words that count
+    // or number things take a number glued on, and any word a year.
+    let place_ok = glue_word
+        || NUMBERED.contains(&lower.as_str())
+        || (year && is_lower_word(word) && common_word(word, evidence));
+    (place_ok && number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
     })
@@ -294,8 +414,8 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let mut quotes = 0;
     for (i, &(at, c)) in chars.iter().enumerate() {
         let opening = match c {
-            '(' | '\u{201c}' => true,
-            ')' | '\u{201d}' => false,
+            '(' | '[' | '\u{201c}' | '\u{2018}' => true,
+            ')' | ']' | '\u{201d}' => false,
             // A straight quote opens or closes: known only when the token
             // holds both (`The"Document",`); a lone one is left alone.
             '"' if straight_quotes == 2 => {
@@ -304,6 +424,22 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             }
             _ => continue,
         };
+        // `budget).Despite`, `(UN).Member`: a closing bracket, a mark, a word.
+        let mark_after = !opening
+            && chars
+                .get(i + 1)
+                .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
+            && letter(i + 2);
+        let closed = |j: usize| {
+            letter(j)
+                || chars
+                    .get(j)
+                    .is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
+        };
+        if mark_after && i > 0 && closed(i - 1) {
+            cuts.push(chars[i + 1].0 + 1);
+            continue;
+        }
         if !(i > 0 && letter(i - 1) && letter(i + 1)) {
             continue;
         }
@@ -319,14 +455,67 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             .to_string()
     };
     let (left_word, right_word) = (letters(left), letters(right));
+    // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
+    // token is written so on purpose (but `or(ii)` is a list in a sentence).
+    let closes_inside = |open: char, close: char| {
+        right.starts_with(open)
+            && right
+                .find(close)
+                .is_some_and(|at| !right[at..].contains(|c: char| c.is_ascii_alphabetic()))
+    };
+    let list_marker = |w: &str| {
+        matches!(
+            w,
+            "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi"
+        )
+    };
+    let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
+    if (closes_inside('(', ')') || closes_inside('[', ']')) && !enumerates(&right_word) {
+        return None;
+    }
     let word_ok = |w: &str| {
         w.bytes().all(|b| b.is_ascii_alphabetic())
             && (w.len() >= 3 || is_function_word(w))
             && evidence.is_known(w, 1)
     };
-    (word_ok(&left_word) && word_ok(&right_word)).then(|| Split {
+    // `(UN).Member`: a bracketed gloss stands for itself; after a full
+    // stop a sentence starts.
+    // `(ii)for`: a list marker before a function word.
+    let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
+        || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
+    let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
+    let right_ok = word_ok(&right_word) || enumerates(&right_word);
+    ((gloss || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
+    })
+}
+
+/// `reforms–notably`: an en dash between two words, where the file
+/// writes it with spaces elsewhere (`Kuhn–Munkres`, `1990–2000`, and an
+/// unspaced em dash, a style of its own, stay as written).
+fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (at, dash) = token.char_indices().find(|&(_, c)| c == '\u{2013}')?;
+    let (left, right) = (&token[..at], &token[at + dash.len_utf8()..]);
+    let left_word = left.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let right_word = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let word_ok = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !is_upper_word(w)
+            && evidence.is_known(w, 1)
+    };
+    let names = is_capitalised(left_word) && is_capitalised(right_word);
+    // `reforms –notably`: one space lost, the dash stays with its word.
+    let side_ok = |edge: &str, word: &str| edge.is_empty() || word_ok(word);
+    (side_ok(left, left_word)
+        && side_ok(right, right_word)
+        && !(left.is_empty() && right.is_empty())
+        && !names
+        && evidence.vocabulary.spaces_en_dashes())
+    .then(|| Split {
+        text: format!("{left} {dash} {right}").trim().to_string(),
+        why: "a dash the file spaces elsewhere, between two words",
     })
 }
 
@@ -370,19 +559,26 @@ fn punctuation_glue(
     evidence: &Evidence,
     position: Position,
 ) -> bool {
+    // `RNG.This`, `IMPLIED,INCLUDING`: capitals end a word too.
+    let shouted = is_upper_word(left)
+        && left.len() >= 3
+        && evidence.is_word(left)
+        && (is_upper_word(right) || mark == '.');
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
-        && left.ends_with(|c: char| c.is_ascii_lowercase())
+        && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted)
         && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
-    let right_ok = right.len() >= 2
+    let right_ok = (right.len() >= 2 || (mark == ',' && right == "a"))
         && right.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
     let shape_ok = match mark {
-        ',' | ';' => is_lower_word(right) || is_capitalised(right),
+        ',' | ';' => {
+            is_lower_word(right) || is_capitalised(right) || shouted && evidence.is_word(right)
+        }
         _ => {
             is_capitalised(right)
                 || right.len() > 2 && is_capitalised(&right[..2])
@@ -413,8 +609,9 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    let split =
-        split_at_case_change(word, evidence).or_else(|| split_by_cost(word, evidence, position))?;
+    let split = split_at_case_change(word, evidence, position)
+        .or_else(|| split_capitals(word, evidence))
+        .or_else(|| split_by_cost(word, evidence, position))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words, or a
     // part is a function word (`ofthe` recurs where copying lost spaces).
@@ -435,6 +632,28 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
+    // Beside code, `init` is not `in it`: two tiny words are chance there.
+    if left.len() <= 2 && right.len() <= 2 && evidence.vocabulary.has_code() {
+        return None;
+    }
+    // `skia` is not `ski a`: an article ends a glue after a short word
+    // only if that word glues (`ofa`, `isa`).
+    if right.eq_ignore_ascii_case("a") && left.len() < 4 && !GLUE_WORDS.contains(&left) {
+        return None;
+    }
+    // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
+    // glue with a short function word is split there.
+    let content_words = !is_function_word(left) && !is_function_word(right);
+    if evidence.vocabulary.has_code() && content_words {
+        return None;
+    }
+    // Two rarer content words (`burntsushi`, `rustflags`) need a part the
+    // file uses elsewhere, or a long one (chance splits have short parts).
+    let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
+    let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.count(w) >= 1;
+    if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
+        return None;
+    }
     // A capitalised non-word is a name, unless it is in a title, or opens a
     // sentence and splits into common words (`Thereremain`), or ends in a
     // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
@@ -451,9 +670,22 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         Position::SentenceStart => {
             opener || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
         }
-        Position::Inside => false,
+        // `Westernpartners`: a capitalised word and a lowercase one, in a
+        // file without code, where no list knows the token as a name.
+        Position::Inside => {
+            let tail = evidence.lexicon.dictionary_count(right).unwrap_or(0);
+            // (After a word that opens sentences, `Youdistribute`, any
+            // common one.)
+            right.len() >= 4
+                && (left.len() >= 4 && common(left) && tail >= VERY_COMMON_TAIL
+                    || opener && tail >= COMMON)
+                && evidence.lexicon.web_count(word) == 0
+                && !evidence.vocabulary.has_code()
+        }
     };
-    if capitalised && !name_safe && !(left.len() >= 4 && CAPITAL_GLUE_WORDS.contains(&right)) {
+    // (`Youmay`: a common short word may end so too.)
+    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right);
+    if capitalised && !name_safe && !glues_on {
         return None;
     }
     Some(Split {
@@ -501,7 +733,7 @@ fn common_word(word: &str, evidence: &Evidence) -> bool {
 
 /// `theOrganisation`, `toTrafficking`, `theEU`, `UnitedNations`,
 /// `SSRsupport`, `DCAFReport`.
-fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
+fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let bytes = word.as_bytes();
     let rises: Vec<usize> = (1..bytes.len())
         .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
@@ -516,20 +748,38 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
                 && if is_upper_word(right) {
+                    // `theEU`, `butWITHOUT`; `supportNATO`, where the
+                    // acronym is known.
                     function_word
+                        || GLUE_WORDS.contains(&left)
+                        || (left.len() >= 4
+                            && evidence.is_known(right, 1)
+                            && evidence.lexicon.web_count(word) == 0)
                 } else {
                     right_known
                 }
         } else {
-            // `UnitedNations`, `TheWorld`; not `PowerPoint`, `McDonald`.
+            // `TheCommission`; in a file without code, `UnitedNations` where
+            // it writes `United Nations`, or in a title; not
+            // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
             };
+            let long_common =
+                |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
+            let no_code = !evidence.vocabulary.has_code();
+            let evidence_of_words = function_word
+                || (no_code && evidence.vocabulary.has_phrase(&format!("{left} {right}")))
+                || (no_code
+                    && position == Position::Title
+                    && long_common(left)
+                    && long_common(right));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
                 && right.len() >= 3
                 && part(right)
+                && evidence_of_words
                 && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
@@ -548,16 +798,28 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
     // An acronym glued to a word: capitals, then lowercase letters.
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let rest = &word[caps..];
-    if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
-        return None;
-    }
-    if common_word(rest, evidence) {
+    // `ONEof`: a shouted word, then a function word.
+    if caps >= 3 && is_function_word(rest) && evidence.is_word(&word[..caps]) {
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
             why,
         });
     }
+    if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
+        return None;
+    }
     let capital_word = &word[caps - 1..];
+    // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
+    // (`CLion` is not `CL ion`: a word ending is no word here.)
+    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) {
+        if caps >= 3 && evidence.is_word(capital_word) {
+            return None;
+        }
+        return Some(Split {
+            text: format!("{} {rest}", &word[..caps]),
+            why,
+        });
+    }
     if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
@@ -565,6 +827,24 @@ fn split_at_case_change(word: &str, evidence: &Evidence) -> Option<Split> {
         });
     }
     None
+}
+
+/// `WITHREGARD`, `ORANY`, `FITNESSFOR`: capitals glued in shouted text,
+/// when the words are likelier than the token (acronyms such as `UNICEF`
+/// are common on the web) and one is a short glue word or both are long.
+fn split_capitals(word: &str, evidence: &Evidence) -> Option<Split> {
+    if word.len() < 5 || !is_upper_word(word) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let (left, right) = best_segmentation(&lower, evidence)?;
+    let glue = |w: &str| GLUE_WORDS.contains(&w) || is_function_word(w);
+    let words_ok = evidence.is_word(left) && evidence.is_word(right);
+    let shape_ok = glue(left) || glue(right) || (left.len() >= 4 && right.len() >= 4);
+    (words_ok && shape_ok).then(|| Split {
+        text: format!("{} {}", &word[..left.len()], &word[left.len()..]),
+        why: "capitals glued together: splits into common words",
+    })
 }
 
 /// The cost of `part` as one word of a split, if it can be one.
@@ -601,8 +881,17 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     if compound(PREFIXES) {
         return None;
     }
+    // The web list holds common typos (`aswell`, `ofthe`): a token with a
+    // function word in it must be far commoner to stand as written.
+    let function_part = || {
+        FUNCTION_WORDS.iter().any(|f| {
+            let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
+            let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
+            right.or(left).is_some_and(|part| !part.is_empty())
+        })
+    };
     let whole_cost = if whole_count > 0 {
-        Lexicon::cost(whole_count, 1)
+        Lexicon::cost(whole_count, 1) + if function_part() { TYPO_DISCOUNT } else { 0.0 }
     } else {
         UNKNOWN_COST
     };
@@ -645,7 +934,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Collection, Publication};
+    use crate::model::{Block, Collection, Inline, Publication};
 
     fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
@@ -708,6 +997,136 @@ mod tests {
                 assert_eq!(split(glued, e), words);
             }
         });
+    }
+
+    fn split_at(token: &str, evidence: &Evidence, position: Position) -> String {
+        split_token(token, evidence, position).map_or(token.to_string(), |s| s.text)
+    }
+
+    #[test]
+    fn splits_glue_at_brackets_dashes_and_quotes() {
+        with_evidence("a text – spaced", |e| {
+            assert_eq!(split("budget).Despite", e), "budget). Despite");
+            assert_eq!(split("(UN).Member", e), "(UN). Member");
+            assert_eq!(
+                split("reforms\u{2013}notably", e),
+                "reforms \u{2013} notably"
+            );
+            assert_eq!(split("of\u{2018}Security", e), "of \u{2018}Security");
+            // A call, a gloss, and a dash the file never spaces.
+            assert_eq!(split("derive(Error)", e), "derive(Error)");
+            assert_eq!(split("(de)compression", e), "(de)compression");
+            assert_eq!(split("budget).despite", e), "budget).despite");
+            // A term quoted or bracketed whole is named, not glued.
+            assert_eq!(split("[thiserror]", e), "[thiserror]");
+            assert_eq!(split("\"frontloaded\"", e), "\"frontloaded\"");
+            assert_eq!(split("(ofthe)", e), "(of the)");
+            // Lists in a sentence, and a quoted term's bracket.
+            assert_eq!(split("or(ii)", e), "or (ii)");
+            assert_eq!(split("(ii)for", e), "(ii) for");
+            assert_eq!(split("\"License\").The", e), "\"License\"). The");
+            assert_eq!(split("doesa", e), "does a");
+        });
+        with_evidence("no spaced dashes here", |e| {
+            assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
+            assert_eq!(split("Kuhn\u{2013}Munkres", e), "Kuhn\u{2013}Munkres");
+        });
+    }
+
+    #[test]
+    fn splits_words_glued_to_numbers_only_where_a_number_goes() {
+        with_evidence("", |e| {
+            assert_eq!(split("the2019", e), "the 2019");
+            assert_eq!(split("in1999", e), "in 1999");
+            assert_eq!(split("review2019", e), "review 2019");
+            assert_eq!(split("1of", e), "1 of");
+            assert_eq!(split("2in", e), "2in");
+            for term in [
+                "utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1",
+            ] {
+                assert_eq!(split(term, e), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_acronyms_and_capitals_glued_to_words() {
+        with_evidence("Security Studies", |e| {
+            assert_eq!(split("UNpeacekeeping", e), "UN peacekeeping");
+            assert_eq!(split("supportNATO", e), "support NATO");
+            assert_eq!(split("TheCommission", e), "The Commission");
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("SecurityStudies"), "Security Studies");
+            assert_eq!(inside("Westernpartners"), "Western partners");
+            assert_eq!(inside("WITHREGARD"), "WITH REGARD");
+            assert_eq!(inside("ONEof"), "ONE of");
+            assert_eq!(inside("butWITHOUT"), "but WITHOUT");
+            assert_eq!(inside("Youdistribute"), "You distribute");
+            assert_eq!(inside("Waiveris"), "Waiver is");
+            assert_eq!(inside("Windsor"), "Windsor");
+            assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
+            // Names: both readings are words, or the web knows the token.
+            assert_eq!(inside("FSEvents"), "FSEvents");
+            assert_eq!(inside("Linebender"), "Linebender");
+            assert_eq!(inside("MobileCoin"), "MobileCoin");
+            assert_eq!(inside("UNICEF"), "UNICEF");
+        });
+    }
+
+    #[test]
+    fn splits_ordinary_two_word_glue() {
+        with_evidence("", |e| {
+            for (glued, words) in [
+                ("aswell", "as well"),
+                ("threeareas", "three areas"),
+                ("lawenforcement", "law enforcement"),
+            ] {
+                assert_eq!(split(glued, e), words);
+            }
+            // An article must agree; a word ending is no word.
+            assert_eq!(split("anstyle", e), "anstyle");
+            assert_eq!(split("skia", e), "skia");
+            assert_eq!(split("CLion", e), "CLion");
+            assert_eq!(split("upstreamed", e), "upstreamed");
+        });
+    }
+
+    #[test]
+    fn the_files_own_terms_stay_whole() {
+        let lexicon = Lexicon::load(&[]).unwrap();
+        let mut collection = Collection {
+            publications: vec![Publication {
+                summary: vec![Block::Paragraph {
+                    inlines: vec![
+                        Inline::text("Use seccomp filters, base64 and tree1; base64 again. "),
+                        Inline::Code {
+                            text: "anstyle::Style init".into(),
+                        },
+                    ],
+                    line: 1,
+                }],
+                ..Publication::default()
+            }],
+            ..Collection::default()
+        };
+        let vocabulary = Vocabulary::of(&mut collection);
+        let e = Evidence::new(&lexicon, &vocabulary);
+        for term in [
+            "anstyle",
+            "init",
+            "base64",
+            "tree1",
+            "seccomp",
+            "newtype",
+            "zerocopy",
+            "HashSet",
+            "ThreadPool",
+            "codepoints",
+        ] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+        // A glue with a function word is still one beside code.
+        assert_eq!(split_at("ofthe", &e, Position::Inside), "of the");
     }
 
     #[test]

@@ -3,8 +3,12 @@
 //! from the same source file only, never from the rest of the build, so a
 //! file's repaired text depends on that file alone: builds can be sharded
 //! or incremental and give the same output.
+//!
+//! Tokens are counted whole too, as written (`base64`, `tiny-skia`,
+//! `WebAssembly`), and so are the words of code spans and link addresses:
+//! a token the file writes in code (`init`, `anstyle`) is the file's own term.
 
-use crate::model::Collection;
+use crate::model::{Block, Collection, Inline};
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -24,6 +28,14 @@ pub struct Vocabulary {
     text: String,
     /// Behind a lock: publications are repaired on several threads.
     phrases: RwLock<WordMap<usize>>,
+    /// Whole whitespace-separated tokens, edge punctuation trimmed, case folded.
+    tokens: WordMap<u32>,
+    /// Tokens and letter runs of code spans and link addresses, case folded.
+    code: WordMap<()>,
+    /// Whether the file has code spans or blocks, or code-like tokens.
+    shows_code: bool,
+    /// Whether the file writes an en dash with a space either side.
+    spaced_en_dash: bool,
 }
 
 impl Vocabulary {
@@ -35,9 +47,97 @@ impl Vocabulary {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
+            tokens: WordMap::default(),
+            code: WordMap::default(),
+            shows_code: false,
+            spaced_en_dash: false,
         };
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
+        vocabulary.spaced_en_dash = vocabulary.text.contains(" \u{2013} ");
+        for publication in &collection.publications {
+            for block in &publication.summary {
+                vocabulary.add_code_of_block(block);
+            }
+        }
         vocabulary
+    }
+
+    fn add_code_of_block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => {
+                self.add_code_of_inlines(inlines)
+            }
+            Block::List { items, .. } => {
+                for block in items.iter().flatten() {
+                    self.add_code_of_block(block);
+                }
+            }
+            Block::Quote { blocks } => {
+                for block in blocks {
+                    self.add_code_of_block(block);
+                }
+            }
+            Block::Image { src, .. } => self.add_code(src),
+            Block::CodeBlock { text, .. } => {
+                self.shows_code = true;
+                self.add_code(text)
+            }
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    self.add_code_of_inlines(cell);
+                }
+            }
+            Block::DefinitionList { items } => {
+                for item in items {
+                    self.add_code_of_inlines(&item.term);
+                    for block in item.definitions.iter().flatten() {
+                        self.add_code_of_block(block);
+                    }
+                }
+            }
+            Block::Rule => {}
+        }
+    }
+
+    fn add_code_of_inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Code { text } => {
+                    self.shows_code = true;
+                    self.add_code(text)
+                }
+                Inline::Link { url, inlines } => {
+                    self.add_code(url);
+                    self.add_code_of_inlines(inlines);
+                }
+                Inline::Emphasis { inlines }
+                | Inline::Strong { inlines }
+                | Inline::Strikeout { inlines }
+                | Inline::Superscript { inlines }
+                | Inline::Subscript { inlines } => self.add_code_of_inlines(inlines),
+                Inline::Footnote { blocks } => {
+                    for block in blocks {
+                        self.add_code_of_block(block);
+                    }
+                }
+                Inline::Image { src, .. } => self.add_code(src),
+                Inline::Math { tex, .. } => self.add_code(tex),
+                Inline::Text { .. } | Inline::LineBreak => {}
+            }
+        }
+    }
+
+    /// Code's whole tokens and its runs of letters (`anstyle::Style`).
+    fn add_code(&mut self, code: &str) {
+        let lower = code.to_lowercase();
+        for token in lower.split_whitespace() {
+            self.code.insert(trim_token(token).to_string(), ());
+        }
+        for run in lower.split(|c: char| !c.is_alphanumeric()) {
+            if !run.is_empty() {
+                self.code.insert(run.to_string(), ());
+            }
+        }
     }
 
     fn add_text(&mut self, text: &str) {
@@ -48,6 +148,21 @@ impl Vocabulary {
             self.text.push_str(&text.to_lowercase());
         }
         self.text.push('\n');
+        for token in self.text[start..].split_whitespace() {
+            // `rayon::join`, `new()`: code written as text.
+            if !self.shows_code && token.bytes().any(|b| b == b':' || b == b'(') {
+                self.shows_code = token.contains("::") || token.contains("()");
+            }
+            let token = trim_token(token);
+            if !token.is_empty() {
+                match self.tokens.get_mut(token) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.tokens.insert(token.to_string(), 1);
+                    }
+                }
+            }
+        }
         let lower = std::mem::take(&mut self.text);
         let mut word_start = None;
         // The last word: its number and where it ended.
@@ -102,6 +217,9 @@ impl Vocabulary {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             return self.words.get(word).copied();
         }
+        if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return self.words.get(&word.to_ascii_lowercase()).copied();
+        }
         let key: String = word
             .chars()
             .map(|c| if c == '\u{2019}' { '\'' } else { c })
@@ -113,6 +231,29 @@ impl Vocabulary {
     /// How many times the file holds `word` as a word of its own (any case).
     pub fn count(&self, word: &str) -> u32 {
         self.entry(word).map_or(0, |(_, count)| count)
+    }
+
+    /// How many times the file writes `token` whole (any case, edge
+    /// punctuation aside), outside code.
+    pub fn token_count(&self, token: &str) -> u32 {
+        let key = trim_token(token).to_lowercase();
+        self.tokens.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Whether the file writes an en dash with a space either side somewhere.
+    pub fn spaces_en_dashes(&self) -> bool {
+        self.spaced_en_dash
+    }
+
+    /// Whether the file shows code at all (a technical text, where
+    /// `HashSet` or `WebAssembly` is a name, not two words).
+    pub fn has_code(&self) -> bool {
+        self.shows_code
+    }
+
+    /// Whether the file's code spans or link addresses hold `token` (any case).
+    pub fn in_code(&self, token: &str) -> bool {
+        !self.code.is_empty() && self.code.contains_key(&trim_token(token).to_lowercase())
     }
 
     /// Whether the file writes `phrase` (any case) as words of their own.
@@ -162,6 +303,11 @@ impl Vocabulary {
     }
 }
 
+/// A token without the punctuation around it (`(base64),` → `base64`).
+fn trim_token(token: &str) -> &str {
+    token.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +319,10 @@ mod tests {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
+            tokens: WordMap::default(),
+            code: WordMap::default(),
+            shows_code: false,
+            spaced_en_dash: false,
         };
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);
@@ -188,5 +338,10 @@ mod tests {
         assert_eq!(v.phrase_count("dcaf-led; the"), 1);
         assert_eq!(v.phrase_count("however, dcaf"), 1);
         assert_eq!(v.phrase_count("trafficking however"), 0);
+        v.add_text("Base64 and (base64), tiny-skia");
+        assert_eq!(v.token_count("base64."), 2);
+        assert_eq!(v.token_count("tiny-skia"), 1);
+        v.add_code("cargo add anstyle::Style");
+        assert!(v.in_code("anstyle") && v.in_code("Style") && !v.in_code("base64"));
     }
 }

@@ -3,6 +3,8 @@
 
     python3 tests/bench/prose.py devil DEVIL_DICT_DZ OUT_DIR
     python3 tests/bench/prose.py licences OUT_DIR
+    python3 tests/bench/prose.py crates OUT_DIR [REGISTRY_SRC]
+    python3 tests/bench/prose.py crates-md OUT_DIR [REGISTRY_SRC]
 
 `devil`: Ambrose Bierce, "The Devil's Dictionary" (1911, public domain), from
 Debian's dict-devil package (`apt-get download dict-devil && dpkg -x
@@ -13,7 +15,16 @@ a hard test of leaving words alone.
 /usr/share/common-licenses (GPL-3, LGPL-3, Apache-2.0, MPL-2.0, GFDL-1.3,
 Artistic; verbatim copies are allowed), ten paragraphs an entry: modern formal
 English.
+`crates`: the README and licence files of the crates Cargo unpacked under
+~/.cargo/registry/src (real prose by many hands: manuals, changelogs, licences),
+read at bench time and never committed. Prose paragraphs only (no code, tables,
+HTML, URLs or code spans; Markdown links and emphasis reduced to their text),
+each paragraph once, six paragraphs an entry under the README's headings.
+`crates-md`: the same READMEs as Markdown files, one per crate (the newest
+version), for counting changes the repairs make to clean hand-written Markdown;
+pictures become their alt text (the badges' pictures are remote).
 """
+import glob
 import gzip
 import os
 import re
@@ -70,8 +81,88 @@ def licences(out):
     write(out, "licence", "Debian", "Common Licences", entries, 8)
 
 
+def crate_dirs(registry):
+    """The newest unpacked version of each crate, by name."""
+    newest = {}
+    for path in sorted(glob.glob(os.path.join(registry, "*", "*"))):
+        name = re.sub(r"-\d[^-]*(-[^-]*)?$", "", os.path.basename(path))
+        newest[name] = path
+    return sorted(newest.items())
+
+
+def readme(path):
+    for name in sorted(os.listdir(path)):
+        if name.lower().startswith("readme") and name.lower().endswith((".md", ".markdown", ".mkd")):
+            return open(os.path.join(path, name), encoding="utf-8", errors="replace").read()
+    return None
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
+NOT_PROSE = re.compile(r"`|https?:|www\.|<|>|\||\\|\{|\}|@|\w_\w|::|\[\^|\]:")
+
+
+def markdown_prose(text):
+    """(heading, paragraph) pairs: the prose of a README, Markdown reduced to text."""
+    text = re.sub(r"```.*?```|~~~.*?~~~", "\n\n", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    heading, out = None, []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.split("\n")
+        if lines[0].startswith("#"):
+            heading = lines[0].strip("# ").strip()
+            lines = lines[1:]
+        if not lines or any(l.startswith("    ") or l.startswith("\t") for l in lines):
+            continue
+        para = " ".join(re.sub(r"^\s*(?:[-*+]|\d+\.|>)\s+", "", l) for l in lines).strip()
+        para = LINK.sub(lambda m: m.group(1) or m.group(2) or "", IMAGE.sub("", para))
+        para = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", para)
+        words = para.split()
+        if len(words) >= 8 and not NOT_PROSE.search(para) and sum(w[0].isalpha() for w in words) > 0.8 * len(words):
+            out.append((heading, " ".join(words)))
+    return out
+
+
+def licence_prose(text):
+    return [(None, p) for p in paragraphs(text) if len(p.split()) >= 8 and not NOT_PROSE.search(p)]
+
+
+def crates(out, registry):
+    entries, seen = [], set()
+    for name, path in crate_dirs(registry):
+        found = markdown_prose(readme(path) or "")
+        for licence in sorted(glob.glob(os.path.join(path, "LICEN[CS]E*")) + glob.glob(os.path.join(path, "COPYING*"))):
+            found += licence_prose(open(licence, encoding="utf-8", errors="replace").read())
+        paras = []
+        for heading, para in found:
+            if para.lower() not in seen:
+                seen.add(para.lower())
+                paras.append((heading, para))
+        for n in range(0, len(paras), 6):
+            chunk = paras[n:n + 6]
+            heading = chunk[0][0]
+            words = (heading or "").split()
+            title = heading if heading and 3 <= len(words) <= 12 and not NOT_PROSE.search(heading) else f"Notes on {name}, part {n // 6 + 1}"
+            entries.append((title, [p for _, p in chunk]))
+    write(out, "crates", "Crate Authors", "Crate Readmes", entries, 8)
+
+
+def crates_md(out, registry):
+    os.makedirs(out, exist_ok=True)
+    for name, path in crate_dirs(registry):
+        text = readme(path)
+        if text:
+            with open(os.path.join(out, f"{name}.md"), "w", encoding="utf-8") as f:
+                f.write(IMAGE.sub(lambda m: m.group(1), text))
+
+
 if __name__ == "__main__":
+    registry = sys.argv[3] if len(sys.argv) > 3 else os.path.expanduser("~/.cargo/registry/src")
     if sys.argv[1] == "devil":
         devil(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "crates":
+        crates(sys.argv[2], registry)
+    elif sys.argv[1] == "crates-md":
+        crates_md(sys.argv[2], registry)
     else:
         licences(sys.argv[2])

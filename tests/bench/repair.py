@@ -5,12 +5,15 @@ text it leaves alone, and how fast.
     cargo build --release
     python3 tests/bench/repair.py [--devil /tmp/devil/usr/share/dictd/devil.dict.dz]
 
-Sets: `generated` (tests/bench/gen_corpus.py --noise 0), `licences` (the licence
-texts in /usr/share/common-licenses) and, when the Debian package dict-devil is
+Sets: `generated` (tests/bench/gen_corpus.py --noise 0, policy-style text),
+`licences` (the licence texts in /usr/share/common-licenses), `crates` (the prose
+of the README and licence files under ~/.cargo/registry/src, see prose.py) and, when the Debian package dict-devil is
 unpacked (see prose.py), `devil` (The Devil's Dictionary, 1911, public domain). Each clean set is damaged by damage.py, which keeps
 the truth. Prints per set: glued-word recall, split recall, false changes per
 1000 undamaged words, share of words unchanged when clean text is normalised,
-repeated entries and boilerplate left, titles exact; then speed (MB/s of
+repeated entries and boilerplate left, titles exact. Then `clean markdown`: the
+crates' READMEs as Markdown, undamaged, where every word repair is a false
+change (per 1000 words of text outside code); then speed (MB/s of
 CPU time in one single-threaded process) and the dictionary load time.
 """
 import argparse
@@ -113,6 +116,52 @@ def measure(name, clean_dir, work):
     return s
 
 
+def words_in(model):
+    """Whitespace-separated words of a model's text, code left out."""
+    count = 0
+
+    def walk(value):
+        nonlocal count
+        if isinstance(value, dict):
+            if value.get("type") == "code":
+                return
+            for k, v in value.items():
+                if k in ("text", "title", "subtitle", "alt") and isinstance(v, str):
+                    count += len(v.split())
+                elif k not in ("source", "url", "src"):
+                    walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(model["publications"])
+    return count
+
+
+def clean_markdown(work, show):
+    """Word repairs made to clean READMEs: all of them are false."""
+    folder = os.path.join(work, "crates-md")
+    subprocess.run([sys.executable, os.path.join(BENCH, "prose.py"), "crates-md", folder], check=True)
+    words = changes = files = 0
+    wrong = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        raw = subprocess.run([BIN, "normalise", "--no-repair", path], capture_output=True, text=True, cwd=ROOT)
+        if raw.returncode != 0:
+            continue
+        files += 1
+        words += words_in(json.loads(raw.stdout))
+        log = subprocess.run([BIN, "check", "--json", path], capture_output=True, text=True, cwd=ROOT)
+        for r in json.loads(log.stdout)["repairs"]:
+            if r["kind"] in ("glued-words", "split-word"):
+                changes += 1
+                wrong.append(f"{name}:{r['line']} {r['before']} -> {r['after']}")
+    print(f"clean markdown: {changes} word repairs in {words} words of {files} READMEs = "
+          f"{1000 * changes / max(words, 1):.3f} per 1000 words")
+    if show:
+        for line in wrong:
+            print("   ", line)
+
+
 def speed(work):
     corpus = os.path.join(work, "speed")
     subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", "1500", "-p", "6",
@@ -149,11 +198,14 @@ def main():
     ap.add_argument("--files", type=int, default=60)
     ap.add_argument("--show", action="store_true", help="list missed repairs and false changes")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--sets", default="generated,licences,crates,devil,markdown",
+                    help="comma-separated sets to run")
     a = ap.parse_args()
     if not os.path.exists(BIN):
         raise SystemExit("build the release binary first: cargo build --release")
     with tempfile.TemporaryDirectory(prefix="imprint-repair-") as work:
         sets = []
+        want = set(a.sets.split(","))
         gen = os.path.join(work, "gen")
         subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
                         "--noise", "0", "--seed", "bench", "--no-md", "-o", gen], check=True, stdout=subprocess.DEVNULL)
@@ -162,6 +214,9 @@ def main():
         licences = os.path.join(work, "licences")
         subprocess.run([sys.executable, prose, "licences", licences], check=True)
         sets.append(("licences", licences))
+        crates = os.path.join(work, "crates")
+        subprocess.run([sys.executable, prose, "crates", crates], check=True)
+        sets.append(("crates", crates))
         if os.path.exists(a.devil):
             devil = os.path.join(work, "devil")
             subprocess.run([sys.executable, prose, "devil", a.devil, devil], check=True)
@@ -171,6 +226,8 @@ def main():
         print(f"{'set':10} {'glued':>12} {'split':>11} {'false/1000':>10} {'clean same':>11} "
               f"{'repeats':>7} {'boiler':>6} {'titles':>13}")
         for name, clean_dir in sets:
+            if name not in want:
+                continue
             s = measure(name, clean_dir, work)
             print(f"{name:10} {s['glued_ok'] / max(s['glued'], 1):6.4f} ({s['glued']:>4}) "
                   f"{s['split_ok'] / max(s['split'], 1):5.3f} ({s['split']:>3}) "
@@ -181,6 +238,8 @@ def main():
             if a.show:
                 for line in s["missed"] + ["--- false changes"] + s["wrong"]:
                     print("   ", line)
+        if "markdown" in want:
+            clean_markdown(work, a.show)
         if a.no_speed:
             return
         size, seconds, load = speed(work)
