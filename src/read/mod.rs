@@ -4,6 +4,7 @@
 pub mod json;
 pub mod markdown;
 pub mod txt;
+mod evidence;
 
 use std::path::Path;
 

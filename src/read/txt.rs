@@ -1,58 +1,69 @@
-//! Scraped listing text, in the layout of the sample: an owner line, a
-//! series heading, then entries. An entry is a title, paragraphs, an
-//! optional "Table of Contents" block, and a lone kind label line.
+//! Scraped listing text. The layout is inferred from the file, not assumed:
+//! blank lines split it into blocks, each block is described by evidence
+//! (`evidence`), and roles are assigned by the grammar of an entry,
+//!
+//! ```text
+//! [author line]* [series line]? title paragraph+ [contents]? [boilerplate]? label
+//! ```
+//!
+//! with an optional page header (owner, series) decided on evidence. The
+//! runs of heading-like blocks between paragraphs are where one entry ends
+//! and the next begins; each run gets the best-scoring assignment of roles.
+//! Kind labels come from the built-in list (a prior), `kinds` in the
+//! settings, and the file itself: a short line that closes several entries.
+
+use std::collections::HashMap;
 
 use anyhow::Result;
 
 use crate::model::{Block, Collection, Publication, SourceSpan};
+use crate::read::evidence::{is_name_list, is_prose, label_shape, numbered, series_shape, split_names};
 use crate::read::{contents_line, is_contents_heading, Finding, KindLabels};
 
 /// Lines between blank lines, with the 1-based number of the first.
 struct Group<'a> {
     line: usize,
     lines: Vec<&'a str>,
+    /// The lines joined back into one (a wrapped paragraph).
+    text: String,
+    prose: bool,
 }
 
 impl Group<'_> {
     fn last_line(&self) -> usize {
         self.line + self.lines.len() - 1
     }
-
-    /// A wrapped paragraph's lines joined back into one.
-    fn joined(&self) -> String {
-        self.lines
-            .iter()
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 fn groups(text: &str) -> Vec<Group<'_>> {
-    let mut groups: Vec<Group> = Vec::new();
+    let mut spans: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut open = false;
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             open = false;
         } else if open {
-            groups
-                .last_mut()
-                .expect("an open group exists")
-                .lines
-                .push(line);
+            spans.last_mut().expect("an open group exists").1.push(line);
         } else {
-            groups.push(Group {
-                line: index + 1,
-                lines: vec![line],
-            });
+            spans.push((index + 1, vec![line]));
             open = true;
         }
     }
-    groups
+    spans
+        .into_iter()
+        .map(|(line, lines)| {
+            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            let prose = !is_contents_heading(lines[0]) && is_prose(&lines, &text);
+            Group {
+                line,
+                lines,
+                text,
+                prose,
+            }
+        })
+        .collect()
 }
 
-/// A table of contents line is short and not a sentence; anything else
-/// after a contents block is summary text again (e.g. a closing remark).
+/// A table of contents line is short and not a sentence.
 fn looks_like_contents(group: &Group) -> bool {
     group.lines.iter().all(|line| {
         let line = line.trim();
@@ -61,132 +72,514 @@ fn looks_like_contents(group: &Group) -> bool {
     })
 }
 
+/// What a block is, in the grammar's order within a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// A contents heading or line of the entry that is ending.
+    Contents,
+    /// The kind label that ends the entry.
+    Label,
+    /// A second label with no entry before it.
+    Stray,
+    /// The page's owner or series line.
+    Header,
+    Author,
+    Series,
+    Title,
+    /// Left over where nothing fits (kept as text, reported).
+    Unplaced,
+}
+
+const ROLES: [Role; 8] = [
+    Role::Contents,
+    Role::Label,
+    Role::Stray,
+    Role::Header,
+    Role::Author,
+    Role::Series,
+    Role::Title,
+    Role::Unplaced,
+];
+
+/// At most one block of these roles per run.
+fn single(role: Role) -> bool {
+    matches!(role, Role::Label | Role::Series | Role::Title)
+}
+
+/// Where a run of heading-like blocks sits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Before the first entry's paragraphs: page header and first entry.
+    Opening { entry_metadata: bool },
+    /// Between an entry's paragraphs and the next entry's.
+    Between,
+    /// After the last paragraph.
+    End,
+}
+
+/// What the whole file says about labels and repeated lines.
+struct FileEvidence<'a> {
+    kinds: &'a KindLabels,
+    /// Lowercased short lines that close entries in this file.
+    learned: Vec<String>,
+    /// How often each lowercased heading-like line occurs.
+    counts: HashMap<String, usize>,
+}
+
+impl FileEvidence<'_> {
+    /// The label's kind when `text` is one for sure.
+    fn label(&self, text: &str) -> Option<String> {
+        if let Some(kind) = self.kinds.canonical(text) {
+            return Some(kind.to_string());
+        }
+        let lower = text.trim().to_lowercase();
+        self.learned.contains(&lower).then(|| text.trim().to_string())
+    }
+
+    fn repeated(&self, text: &str) -> bool {
+        self.counts.get(&text.trim().to_lowercase()).copied().unwrap_or(0) >= 2
+    }
+}
+
+/// A short line that follows body text in two places or more, or ends the
+/// file, closes entries: it is this site's kind label.
+fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut after_prose: HashMap<String, usize> = HashMap::new();
+    for (index, group) in groups.iter().enumerate() {
+        if group.prose || group.lines.len() > 1 || group.text.len() > 200 {
+            continue;
+        }
+        let lower = group.text.to_lowercase();
+        *counts.entry(lower.clone()).or_default() += 1;
+        if index > 0 && groups[index - 1].prose && label_shape(&group.text) {
+            *after_prose.entry(lower).or_default() += 1;
+        }
+    }
+    let mut learned: Vec<String> = after_prose
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(text, _)| text)
+        .collect();
+    if let [.., before, last] = groups {
+        if before.prose && !last.prose && last.lines.len() == 1 && label_shape(&last.text) {
+            learned.push(last.text.to_lowercase());
+        }
+    }
+    learned.sort();
+    learned.dedup();
+    FileEvidence {
+        kinds,
+        learned,
+        counts,
+    }
+}
+
+/// How well `group` fits `role` at position `index` of a run: higher is
+/// likelier, `None` is impossible.
+fn fit(role: Role, group: &Group, index: usize, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
+    let text = group.text.as_str();
+    let label = file.label(text).is_some() && group.lines.len() == 1;
+    let open = !matches!(place, Place::Opening { .. });
+    match role {
+        Role::Contents => {
+            // Contents follow a heading or start with a numbered line.
+            let region = is_contents_heading(run[0].lines[0]) || run[0].lines.iter().all(|l| numbered(l));
+            if !open || !region {
+                None
+            } else if is_contents_heading(group.lines[0]) {
+                Some(5.0)
+            } else if label {
+                Some(-6.0)
+            } else if group.lines.iter().all(|l| numbered(l)) {
+                Some(3.0)
+            } else if looks_like_contents(group) {
+                Some(0.5)
+            } else {
+                None
+            }
+        }
+        Role::Label => {
+            if !open || group.lines.len() > 1 {
+                None
+            } else if label {
+                Some(6.0)
+            } else if label_shape(text) && !is_name_list(text) {
+                Some(if index == 0 { 2.0 } else { 1.0 })
+            } else {
+                Some(-3.0)
+            }
+        }
+        Role::Stray => label.then_some(0.0),
+        Role::Header => matches!(place, Place::Opening { .. }).then_some(0.0),
+        Role::Author => {
+            let allowed = matches!(place, Place::Between | Place::Opening { entry_metadata: true });
+            (allowed && is_name_list(text)).then_some(3.0)
+        }
+        Role::Series => {
+            let allowed = matches!(place, Place::Between | Place::Opening { entry_metadata: true });
+            if !allowed || is_name_list(text) || group.lines.len() > 1 {
+                None
+            } else if label {
+                Some(-6.0)
+            } else {
+                let shape = if series_shape(text) { 3.0 } else { -1.0 };
+                Some(shape + if file.repeated(text) { 1.0 } else { 0.0 })
+            }
+        }
+        Role::Title => {
+            if place == Place::End {
+                None
+            } else if label {
+                Some(-6.0)
+            } else if group.lines.iter().all(|l| numbered(l)) {
+                Some(-4.0)
+            } else {
+                Some(0.0)
+            }
+        }
+        Role::Unplaced => (place == Place::End).then_some(-5.0),
+    }
+}
+
+/// The best roles for a run: a dynamic programme over the grammar's order.
+/// A run between paragraphs ends in a title unless it is all contents.
+fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)> {
+    let n = run.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let r = ROLES.len();
+    // best[i][p]: best score of blocks 0..=i with block i in role p, and the role before.
+    let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; r]; n];
+    for i in 0..n {
+        for (p, &role) in ROLES.iter().enumerate() {
+            let Some(score) = fit(role, run[i], i, run, place, file) else {
+                continue;
+            };
+            if role == Role::Title && i + 1 != n {
+                continue;
+            }
+            let from = if i == 0 {
+                Some((0.0, usize::MAX))
+            } else {
+                (0..r)
+                    .filter(|&q| q < p || (q == p && !single(role)))
+                    .filter_map(|q| best[i - 1][q].map(|(s, _)| (s, q)))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+            };
+            if let Some((before, q)) = from {
+                best[i][p] = Some((before + score, q));
+            }
+        }
+    }
+    // Each possible last role, traced back; the best whole run wins.
+    let trace = |mut p: usize| {
+        let mut roles = vec![(Role::Unplaced, 0.0); n];
+        for i in (0..n).rev() {
+            let score = fit(ROLES[p], run[i], i, run, place, file).unwrap_or(0.0);
+            roles[i] = (ROLES[p], score);
+            if i > 0 {
+                p = best[i][p].map_or(0, |(_, q)| q);
+            }
+        }
+        roles
+    };
+    (0..r)
+        .filter(|&p| best[n - 1][p].is_some())
+        .filter(|&p| match place {
+            Place::End => true,
+            Place::Between => matches!(ROLES[p], Role::Title | Role::Contents),
+            Place::Opening { .. } => ROLES[p] == Role::Title,
+        })
+        .map(|p| {
+            let roles = trace(p);
+            let mut score: f64 = roles.iter().map(|(_, s)| s).sum();
+            // A new entry after one that ended without a label is unusual.
+            if place == Place::Between
+                && ROLES[p] == Role::Title
+                && !roles.iter().any(|(role, _)| *role == Role::Label)
+            {
+                score -= 2.0;
+            }
+            (roles, score)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(roles, _)| roles)
+        .unwrap_or_else(|| run.iter().map(|_| (Role::Unplaced, -5.0)).collect())
+}
+
 struct Entry {
     publication: Publication,
-    in_contents: bool,
     /// Line of a contents heading, to report one that lists nothing.
     contents_heading: Option<usize>,
 }
 
-impl Entry {
-    /// The publication, with a finding when its contents heading had no
-    /// entries after it (the heading line is not kept as text).
-    fn finish(self, file: &str, findings: &mut Vec<Finding>) -> Publication {
-        if let (Some(line), true) = (self.contents_heading, self.publication.contents.is_empty()) {
-            findings.push(Finding {
-                file: file.to_string(),
-                line,
-                message: "`Table of Contents` heading with no entries after it (add them, or remove the heading)".to_string(),
-            });
+/// The listing as it is assembled, block by block.
+struct Assembly<'a> {
+    file: &'a str,
+    collection: Collection,
+    findings: Vec<Finding>,
+    entry: Option<Entry>,
+    /// Authors and series read for the entry whose title comes next.
+    authors: Vec<String>,
+    series: Option<String>,
+    first_line: Option<usize>,
+    /// Paragraphs before any entry, given to the first one.
+    before_first: Vec<Block>,
+    header: Vec<String>,
+}
+
+impl Assembly<'_> {
+    fn finding(&mut self, line: usize, message: String) {
+        self.findings.push(Finding {
+            file: self.file.to_string(),
+            line,
+            message,
+        });
+    }
+
+    /// Closes the open entry, with its kind when a label closed it.
+    fn close(&mut self, kind: Option<(String, usize)>) {
+        let Some(done) = self.entry.take() else {
+            return;
+        };
+        let mut publication = done.publication;
+        if let (Some(line), true) = (done.contents_heading, publication.contents.is_empty()) {
+            self.finding(line, "`Table of Contents` heading with no entries after it (add them, or remove the heading)".to_string());
         }
-        self.publication
+        match kind {
+            Some((kind, line)) => {
+                publication.kind = Some(kind);
+                publication.source.last_line = line;
+            }
+            None => {
+                let message = format!(
+                    "entry `{}` has no kind label line (such as `Paper`) after it; kept without a kind",
+                    publication.title
+                );
+                self.finding(publication.source.first_line, message);
+            }
+        }
+        self.collection.publications.push(publication);
+    }
+
+    fn paragraph(&mut self, group: &Group) {
+        let block = Block::paragraph(group.text.clone(), group.line);
+        match self.entry.as_mut() {
+            Some(entry) => {
+                entry.publication.summary.push(block);
+                entry.publication.source.last_line = group.last_line();
+            }
+            None => self.before_first.push(block),
+        }
+    }
+
+    fn contents(&mut self, group: &Group) {
+        let Some(entry) = self.entry.as_mut() else {
+            return;
+        };
+        let publication = &mut entry.publication;
+        publication.source.last_line = group.last_line();
+        let skip = if is_contents_heading(group.lines[0]) {
+            entry.contents_heading = Some(group.line);
+            1
+        } else {
+            0
+        };
+        for (offset, line) in group.lines.iter().enumerate().skip(skip) {
+            publication
+                .contents
+                .push(contents_line(line, group.line + offset));
+        }
+    }
+
+    fn title(&mut self, group: &Group) {
+        self.close(None);
+        let mut summary = std::mem::take(&mut self.before_first);
+        if let Some(first) = summary.first() {
+            let line = match first {
+                Block::Paragraph { line, .. } => *line,
+                _ => group.line,
+            };
+            self.finding(line, "text before the first entry's title; kept as the start of its summary (guessed role: paragraph)".to_string());
+        }
+        let first_line = self.first_line.take().unwrap_or(group.line);
+        self.entry = Some(Entry {
+            publication: Publication {
+                title: group.text.clone(),
+                authors: std::mem::take(&mut self.authors),
+                series: self.series.take(),
+                summary: std::mem::take(&mut summary),
+                source: SourceSpan {
+                    file: self.file.to_string(),
+                    first_line,
+                    last_line: group.last_line(),
+                },
+                ..Publication::default()
+            },
+            contents_heading: None,
+        });
+    }
+
+    fn place(&mut self, run: &[&Group], roles: &[(Role, f64)], file: &FileEvidence) {
+        for (group, &(role, score)) in run.iter().zip(roles) {
+            if score < 0.0 && role != Role::Unplaced {
+                let what = format!("{role:?}").to_lowercase();
+                self.finding(
+                    group.line,
+                    format!("not sure what `{}` is (guessed role: {what}); check the entry around it", group.text),
+                );
+            }
+            match role {
+                Role::Contents => self.contents(group),
+                Role::Label => {
+                    let kind = file.label(&group.text).unwrap_or_else(|| group.text.clone());
+                    self.close(Some((kind, group.line)));
+                }
+                Role::Stray => {
+                    let kind = file.label(&group.text).unwrap_or_default();
+                    self.finding(group.line, format!("kind label `{kind}` with no entry before it"));
+                }
+                Role::Header => self.header.push(group.text.clone()),
+                Role::Author => {
+                    self.first_line.get_or_insert(group.line);
+                    self.authors.extend(split_names(&group.text));
+                }
+                Role::Series => {
+                    self.first_line.get_or_insert(group.line);
+                    self.series = Some(group.text.clone());
+                }
+                Role::Title => self.title(group),
+                Role::Unplaced => {
+                    self.finding(
+                        group.line,
+                        format!("`{}` fits no part of an entry; kept as a paragraph (guessed role: paragraph)", group.text),
+                    );
+                    self.paragraph(group);
+                }
+            }
+        }
     }
 }
 
 pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, Vec<Finding>)> {
     let groups = groups(text);
-    let mut findings = Vec::new();
-    let mut collection = Collection {
-        // A listing never says its language: the build fills it in.
-        language: String::new(),
-        ..Collection::default()
-    };
-    let mut rest = &groups[..];
-    // The header: owner, then series, unless the listing goes straight to entries.
-    if let [owner, series, tail @ ..] = rest {
-        if owner.lines.len() == 1
-            && series.lines.len() == 1
-            && kinds.canonical(series.lines[0]).is_none()
-        {
-            collection.owner = Some(owner.joined());
-            collection.title = series.joined();
-            rest = tail;
-        }
-    }
-    let series = (!collection.title.is_empty()).then(|| collection.title.clone());
-    let authors: Vec<String> = collection.owner.iter().cloned().collect();
-
-    let mut entry: Option<Entry> = None;
-    for group in rest {
-        if group.lines.len() == 1 {
-            if let Some(kind) = kinds.canonical(group.lines[0]) {
-                match entry.take() {
-                    Some(done) => {
-                        let mut publication = done.finish(file, &mut findings);
-                        publication.kind = Some(kind.to_string());
-                        publication.source.last_line = group.line;
-                        collection.publications.push(publication);
-                    }
-                    None => findings.push(Finding {
-                        file: file.to_string(),
-                        line: group.line,
-                        message: format!("kind label `{kind}` with no entry before it"),
-                    }),
-                }
-                continue;
-            }
-        }
-        let Some(current) = entry.as_mut() else {
-            entry = Some(Entry {
-                publication: Publication {
-                    title: group.joined(),
-                    authors: authors.clone(),
-                    series: series.clone(),
-                    source: SourceSpan {
-                        file: file.to_string(),
-                        first_line: group.line,
-                        last_line: group.last_line(),
-                    },
-                    ..Publication::default()
-                },
-                in_contents: false,
-                contents_heading: None,
-            });
-            continue;
-        };
-        let publication = &mut current.publication;
-        publication.source.last_line = group.last_line();
-        if is_contents_heading(group.lines[0]) {
-            current.in_contents = true;
-            current.contents_heading = Some(group.line);
-            for (offset, line) in group.lines.iter().enumerate().skip(1) {
-                publication
-                    .contents
-                    .push(contents_line(line, group.line + offset));
-            }
-        } else if current.in_contents && looks_like_contents(group) {
-            for (offset, line) in group.lines.iter().enumerate() {
-                publication
-                    .contents
-                    .push(contents_line(line, group.line + offset));
-            }
+    let evidence = learn(&groups, kinds);
+    // Runs of heading-like blocks, each with the index of the block after it.
+    let mut runs: Vec<(Vec<&Group>, usize)> = Vec::new();
+    let mut current: Vec<&Group> = Vec::new();
+    for (index, group) in groups.iter().enumerate() {
+        if group.prose {
+            runs.push((std::mem::take(&mut current), index));
         } else {
-            current.in_contents = false;
-            publication
-                .summary
-                .push(Block::paragraph(group.joined(), group.line));
+            current.push(group);
         }
     }
-    if let Some(unfinished) = entry {
-        let publication = unfinished.finish(file, &mut findings);
-        findings.push(Finding {
-            file: file.to_string(),
-            line: publication.source.first_line,
-            message: format!(
-                "entry `{}` has no kind label line (such as `Paper`) after it; kept without a kind",
-                publication.title
-            ),
-        });
-        collection.publications.push(publication);
+    runs.push((current, groups.len()));
+    // The first run before a paragraph opens the listing; whether it holds
+    // a page header depends on whether the other entries carry metadata.
+    let opening = runs.iter().position(|(run, next)| !run.is_empty() && *next < groups.len());
+    let mut assigned: Vec<Vec<(Role, f64)>> = Vec::with_capacity(runs.len());
+    for (index, (run, next)) in runs.iter().enumerate() {
+        let place = if *next == groups.len() {
+            Place::End
+        } else {
+            Place::Between
+        };
+        let roles = match opening {
+            Some(o) if index < o => run.iter().map(|_| (Role::Unplaced, -5.0)).collect(),
+            Some(o) if index == o => Vec::new(),
+            _ => assign(run, place, &evidence),
+        };
+        assigned.push(roles);
     }
-    if collection.title.is_empty() {
-        collection.title = collection
-            .publications
-            .first()
-            .map(|p| p.title.clone())
-            .unwrap_or_default();
+    if let Some(o) = opening {
+        let entry_metadata = assigned
+            .iter()
+            .flatten()
+            .any(|(role, _)| matches!(role, Role::Author | Role::Series));
+        assigned[o] = assign(&runs[o].0, Place::Opening { entry_metadata }, &evidence);
     }
+
+    let mut assembly = Assembly {
+        file,
+        collection: Collection {
+            // A listing never says its language: the build fills it in.
+            language: String::new(),
+            ..Collection::default()
+        },
+        findings: Vec::new(),
+        entry: None,
+        authors: Vec::new(),
+        series: None,
+        first_line: None,
+        before_first: Vec::new(),
+        header: Vec::new(),
+    };
+    for ((run, next), roles) in runs.iter().zip(&assigned) {
+        if opening.is_none() {
+            // No entry anywhere: nothing to place the text in.
+            break;
+        }
+        assembly.place(run, roles, &evidence);
+        if let Some(group) = groups.get(*next) {
+            assembly.paragraph(group);
+        }
+    }
+    assembly.close(None);
+    let Assembly {
+        mut collection,
+        mut findings,
+        header,
+        ..
+    } = assembly;
+    // The page header: an owner line and a series heading, either alone.
+    let (owner, series) = match header.as_slice() {
+        [] => (None, None),
+        [one] if series_shape(one) && !is_name_list(one) => (None, Some(one.clone())),
+        [one] => (Some(one.clone()), None),
+        [owner, series, rest @ ..] => {
+            if !rest.is_empty() {
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line: 1,
+                    message: format!("page header has more lines than an owner and a series; also read: {}", rest.join(" / ")),
+                });
+            }
+            (Some(owner.clone()), Some(series.clone()))
+        }
+    };
+    for publication in &mut collection.publications {
+        if publication.authors.is_empty() {
+            publication.authors.extend(owner.clone());
+        }
+        if publication.series.is_none() {
+            publication.series = series.clone();
+        }
+    }
+    collection.owner = owner;
+    collection.title = match series {
+        Some(series) => series,
+        None => common_series(&collection.publications).unwrap_or_else(|| {
+            collection
+                .publications
+                .first()
+                .map(|p| p.title.clone())
+                .unwrap_or_default()
+        }),
+    };
+    findings.sort_by_key(|f| f.line);
     Ok((collection, findings))
+}
+
+/// The series every publication shares, if they all share one.
+fn common_series(publications: &[Publication]) -> Option<String> {
+    let first = publications.first()?.series.clone()?;
+    publications
+        .iter()
+        .all(|p| p.series.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }
 
 #[cfg(test)]
@@ -215,7 +608,30 @@ mod tests {
         assert_eq!(first.source.last_line, 19);
         assert_eq!(c.publications[1].kind.as_deref(), Some("Policy Brief"));
         assert_eq!(c.publications[2].kind, None);
-        assert_eq!(findings.len(), 1);
+        assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].line, 27);
+    }
+
+    /// Labels the code has never seen, metadata per entry, no page header.
+    #[test]
+    fn learns_labels_and_reads_entry_metadata() {
+        let text = "Mira Olsen and Tariq Haddad\n\nFieldwork Digests\n\nWater Rights in Upland Valleys\n\nA study of shared wells.\n\nLedger Sheet\n\nPetra van Dijk\n\nSchool Meals and Attendance\n\nWhat a free lunch changed.\n\nLedger Sheet\n\nFieldwork Digests\n\nRoads After the Flood\n\nRebuilding in three districts.\n\nLedger Sheet\n";
+        let (c, findings) = read(text, "x.txt", &KindLabels::new(&[])).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        let got: Vec<(&str, Vec<String>, Option<&str>, Option<&str>)> = c
+            .publications
+            .iter()
+            .map(|p| (p.title.as_str(), p.authors.clone(), p.series.as_deref(), p.kind.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Water Rights in Upland Valleys", vec!["Mira Olsen".to_string(), "Tariq Haddad".to_string()], Some("Fieldwork Digests"), Some("Ledger Sheet")),
+                ("School Meals and Attendance", vec!["Petra van Dijk".to_string()], None, Some("Ledger Sheet")),
+                ("Roads After the Flood", vec![], Some("Fieldwork Digests"), Some("Ledger Sheet")),
+            ]
+        );
+        assert_eq!(c.owner, None);
+        assert_eq!(c.publications[0].source.first_line, 1);
     }
 }
