@@ -1,5 +1,6 @@
 //! Repeated entries: a listing copied twice holds the same publication
-//! twice, sometimes with different spacing damage in each copy.
+//! twice, sometimes with different spacing damage in each copy, and a copy
+//! may come back without its author or series lines.
 
 use crate::model::{Collection, Publication};
 
@@ -29,9 +30,18 @@ fn key(publication: &Publication) -> String {
         .collect()
 }
 
-/// Keeps the first of publications that repeat one another (notes of a
-/// dropped copy move to the kept one) and returns the source line ranges of
-/// the copies dropped.
+/// How much of the metadata a copy carries.
+fn metadata(publication: &Publication) -> usize {
+    usize::from(!publication.authors.is_empty())
+        + usize::from(publication.series.is_some())
+        + usize::from(publication.kind.is_some())
+        + usize::from(publication.url.is_some())
+}
+
+/// Keeps the first of publications that repeat one another, at its place,
+/// with the metadata of the copy that carries the most (notes of a dropped
+/// copy move to the kept one), and returns the source line ranges of the
+/// copies dropped.
 pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
     let mut kept: Vec<(String, Publication)> = Vec::new();
     let mut dropped = Vec::new();
@@ -58,6 +68,12 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
                         if exact { "" } else { " (but for spacing)" }
                     ),
                 });
+                if metadata(&publication) > metadata(first) {
+                    first.authors = publication.authors.clone();
+                    first.series = publication.series.clone();
+                    first.kind = publication.kind.clone();
+                    first.url = publication.url.clone();
+                }
                 for note in &publication.notes {
                     if !first.notes.contains(note) {
                         first.notes.push(note.clone());
@@ -107,5 +123,22 @@ mod tests {
         assert_eq!(dropped, vec![(10, 14), (30, 34)]);
         assert!(log[0].why.contains("but for spacing"), "{}", log[0].why);
         assert!(!log[1].why.contains("but for spacing"));
+    }
+
+    #[test]
+    fn the_first_place_keeps_the_richest_metadata() {
+        let bare = entry("A Title", "Text.", 1);
+        let mut rich = entry("A Title", "Text.", 10);
+        rich.authors = vec!["Ann Author".into()];
+        rich.series = Some("Notes".into());
+        let mut c = Collection {
+            publications: vec![bare, entry("Other", "Else.", 5), rich],
+            ..Collection::default()
+        };
+        drop_repeated(&mut c, &mut Vec::new());
+        let first = &c.publications[0];
+        assert_eq!((first.source.first_line, first.authors.len()), (1, 1));
+        assert_eq!(first.series.as_deref(), Some("Notes"));
+        assert_eq!(c.publications[1].title, "Other");
     }
 }

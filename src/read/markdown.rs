@@ -28,6 +28,7 @@ struct FrontMatter {
     kind: Option<String>,
     date: Option<serde_norway::Value>,
     language: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -487,6 +488,7 @@ pub fn read(
             .kind
             .as_deref()
             .map(|k| kinds.canonical(k).unwrap_or(k).to_string()),
+        url: if has_sections { None } else { front.url.clone() },
         source: SourceSpan {
             file: file.to_string(),
             first_line: line,
@@ -501,10 +503,12 @@ pub fn read(
         let last_line = line_of(sourced.range.end.saturating_sub(1).max(sourced.range.start));
         if let Block::Heading { level: 1, inlines } = &sourced.block {
             collection.publications.extend(current.take());
-            current = Some(new_publication(
-                inline_text(inlines),
-                line_of(sourced.range.start),
-            ));
+            let mut publication = new_publication(inline_text(inlines), line_of(sourced.range.start));
+            // `# [Title](https://…)`: the heading links to the full text.
+            if let [Inline::Link { url, .. }] = inlines.as_slice() {
+                publication.url = Some(url.clone());
+            }
+            current = Some(publication);
             in_contents = false;
             continue;
         }

@@ -130,6 +130,7 @@ fn template_data(collection: &Collection) -> Value {
                 "summary": summary,
                 "contents": contents,
                 "notes": p.notes,
+                "url": p.url,
             })
         })
         .collect();

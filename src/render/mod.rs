@@ -86,3 +86,19 @@ pub fn backend(format: Format, options: &RenderOptions) -> Result<Box<dyn Backen
         Format::Epub => Box::new(epub::Epub::new(options)?),
     })
 }
+
+/// The line every backend prints under a publication that says where its
+/// full text is: a real link (made clickable only for `http(s)`/`mailto:`).
+pub fn full_text_link(url: &str) -> crate::model::Block {
+    use crate::model::{Block, Inline};
+    Block::Paragraph {
+        inlines: vec![
+            Inline::text("Full text: "),
+            Inline::Link {
+                url: url.to_string(),
+                inlines: vec![Inline::text(url)],
+            },
+        ],
+        line: 0,
+    }
+}

@@ -335,6 +335,10 @@ fn publication_data(
         "summary": xhtml::blocks(&publication.summary, images)?,
         "contents": xhtml::contents_list(&publication.contents),
         "notes": publication.notes,
+        "full_text": match &publication.url {
+            Some(url) => xhtml::blocks(&[crate::render::full_text_link(url)], images)?,
+            None => String::new(),
+        },
     }))
 }
 

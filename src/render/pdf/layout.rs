@@ -550,6 +550,10 @@ impl<'a, 'f> Layout<'a, 'f> {
             let lines = self.ts.set(&runs, &setting, &place);
             blocks.push(Block::text(lines, s.body * 0.8));
         }
+        if let Some(url) = &p.url {
+            let link = crate::render::full_text_link(url);
+            self.model_block(&link, p, body, 0.0, s.body * 0.8, &mut blocks);
+        }
         blocks
     }
 
