@@ -92,6 +92,7 @@ fn is_name(part: &str) -> bool {
             return false;
         }
         let initial = word.ends_with('.')
+            && word.starts_with(|c: char| c.is_uppercase())
             && word
                 .split(['.', '-'])
                 .all(|piece| piece.chars().count() <= 2);
@@ -109,8 +110,18 @@ fn is_name(part: &str) -> bool {
     proper >= 1
 }
 
+/// What a byline says before the names: `by Ann Author`, `Authors: …`.
+const NAME_PREFIXES: &[&str] = &["by ", "authors:", "author:", "author(s):", "written by "];
+
+/// The byline prefix of `text`, if it has one.
+pub fn name_prefix(text: &str) -> Option<&'static str> {
+    let lower = text.trim_start().to_lowercase();
+    NAME_PREFIXES.iter().copied().find(|p| lower.starts_with(p))
+}
+
 /// A line of one or more person names: `Ann Author`, `Ann Author, Ben
-/// Writer`, `Ann Author and Ben Writer`, `A. Author; B. Writer`.
+/// Writer`, `Ann Author and Ben Writer`, `A. Author; B. Writer`, with or
+/// without a byline prefix (`by …`).
 pub fn is_name_list(text: &str) -> bool {
     let names = split_names(text);
     !series_shape(text)
@@ -119,6 +130,8 @@ pub fn is_name_list(text: &str) -> bool {
 
 /// The names of an author line, in order.
 pub fn split_names(text: &str) -> Vec<String> {
+    let text = text.trim_start();
+    let text = name_prefix(text).map_or(text, |p| &text[p.len()..]);
     text.split([';', ',', '&'])
         .flat_map(|part| part.split(" and "))
         .map(|name| name.trim().trim_start_matches("and ").trim())
@@ -127,7 +140,7 @@ pub fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Words that name a publication series: `Commons Library Standard Notes`,
+/// Words that name a publication series: `Library Research Notes`,
 /// `EPRS Briefings`, `Occasional Paper Series`.
 const SERIES_WORDS: &[&str] = &[
     "series", "papers", "reports", "briefs", "briefings", "notes", "studies", "publications",
@@ -157,6 +170,8 @@ mod tests {
             "A. Author; B. Writer",
             "Jan van der Berg",
             "Nur binti Aziz and J.-P. Morel",
+            "by Ann Author & Ben Writer",
+            "Authors: Ann Author; Ben Writer",
         ] {
             assert!(is_name_list(yes), "{yes}");
         }
@@ -166,6 +181,7 @@ mod tests {
             "Security Sector Responses to Trafficking in Human Beings",
             "EPRS Briefings",
             "2024 Report",
+            "1. Introduction",
         ] {
             assert!(!is_name_list(no), "{no}");
         }
@@ -182,8 +198,8 @@ mod tests {
         assert!(prose("For full access to the report, kindly follow the link. "));
         assert!(!prose("Sexual Violence in Armed Conflict: Global Overview"));
         assert!(!prose("Is Deterrence Working?"));
-        assert!(label_shape("Handbook or Manual"));
+        assert!(label_shape("Sheet or Leaflet"));
         assert!(!label_shape("Ann Author, Ben Writer"));
-        assert!(series_shape("Commons Library Standard Notes"));
+        assert!(series_shape("Library Research Notes"));
     }
 }

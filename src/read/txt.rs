@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use crate::model::{Block, Collection, Publication, SourceSpan};
-use crate::read::evidence::{is_name_list, is_prose, label_shape, numbered, series_shape, split_names};
+use crate::read::evidence::{
+    is_name_list, is_prose, label_shape, name_prefix, numbered, series_shape, split_names,
+};
 use crate::read::{contents_line, is_contents_heading, Finding, KindLabels};
 
 /// Lines between blank lines, with the 1-based number of the first.
@@ -86,11 +88,13 @@ enum Role {
     Author,
     Series,
     Title,
+    /// Authors named after the title: `by Ann Author`.
+    Byline,
     /// Left over where nothing fits (kept as text, reported).
     Unplaced,
 }
 
-const ROLES: [Role; 8] = [
+const ROLES: [Role; 9] = [
     Role::Contents,
     Role::Label,
     Role::Stray,
@@ -98,6 +102,7 @@ const ROLES: [Role; 8] = [
     Role::Author,
     Role::Series,
     Role::Title,
+    Role::Byline,
     Role::Unplaced,
 ];
 
@@ -110,7 +115,9 @@ fn single(role: Role) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     /// Before the first entry's paragraphs: page header and first entry.
-    Opening { entry_metadata: bool },
+    /// What the other entries carry says which lines can be the first
+    /// entry's own: at most as many author lines, a series line if any has.
+    Opening { authors: usize, series: bool },
     /// Between an entry's paragraphs and the next entry's.
     Between,
     /// After the last paragraph.
@@ -141,30 +148,58 @@ impl FileEvidence<'_> {
     }
 }
 
-/// A short line that follows body text in two places or more, or ends the
-/// file, closes entries: it is this site's kind label.
+/// A short line that follows the body of an entry (paragraphs or contents)
+/// in two places or more, or ends the file, closes entries: it is this
+/// site's kind label. A line that is itself followed by a label (`Appendix`
+/// before `Paper`) is the last contents line instead.
 fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
+    let candidate = |group: &Group| {
+        !group.prose
+            && group.lines.len() == 1
+            && label_shape(&group.text)
+            && !is_contents_heading(&group.text)
+    };
     let mut counts: HashMap<String, usize> = HashMap::new();
-    let mut after_prose: HashMap<String, usize> = HashMap::new();
+    let mut after_body: HashMap<String, usize> = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
         if group.prose || group.lines.len() > 1 || group.text.len() > 200 {
             continue;
         }
         let lower = group.text.to_lowercase();
         *counts.entry(lower.clone()).or_default() += 1;
-        if index > 0 && groups[index - 1].prose && label_shape(&group.text) {
-            *after_prose.entry(lower).or_default() += 1;
+        let body_before = index > 0 && {
+            let before = &groups[index - 1];
+            before.prose || before.lines.len() > 1 || before.lines.iter().all(|l| numbered(l))
+        };
+        if body_before && candidate(group) {
+            *after_body.entry(lower).or_default() += 1;
         }
     }
-    let mut learned: Vec<String> = after_prose
+    let candidates: Vec<String> = after_body
         .into_iter()
         .filter(|&(_, n)| n >= 2)
         .map(|(text, _)| text)
         .collect();
-    if let [.., before, last] = groups {
-        if before.prose && !last.prose && last.lines.len() == 1 && label_shape(&last.text) {
-            learned.push(last.text.to_lowercase());
-        }
+    let is_label = |text: &str| {
+        kinds.canonical(text).is_some() || candidates.contains(&text.to_lowercase())
+    };
+    let mut learned: Vec<String> = candidates
+        .iter()
+        .filter(|text| {
+            let mut seen = 0;
+            let mut before_label = 0;
+            for (index, group) in groups.iter().enumerate() {
+                if group.lines.len() == 1 && group.text.to_lowercase() == **text {
+                    seen += 1;
+                    before_label += groups.get(index + 1).is_some_and(|next| is_label(&next.text)) as usize;
+                }
+            }
+            before_label * 2 <= seen
+        })
+        .cloned()
+        .collect();
+    if let Some(last) = groups.last().filter(|last| candidate(last)) {
+        learned.push(last.text.to_lowercase());
     }
     learned.sort();
     learned.dedup();
@@ -175,11 +210,13 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
     }
 }
 
-/// How well `group` fits `role` at position `index` of a run: higher is
+/// How well `group` fits `role` in `run`: higher is
 /// likelier, `None` is impossible.
-fn fit(role: Role, group: &Group, index: usize, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
+fn fit(role: Role, group: &Group, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
     let text = group.text.as_str();
-    let label = file.label(text).is_some() && group.lines.len() == 1;
+    let label = file.label(text).is_some()
+        && group.lines.len() == 1
+        && !is_contents_heading(text);
     let open = !matches!(place, Place::Opening { .. });
     match role {
         Role::Contents => {
@@ -204,8 +241,9 @@ fn fit(role: Role, group: &Group, index: usize, run: &[&Group], place: Place, fi
                 None
             } else if label {
                 Some(6.0)
-            } else if label_shape(text) && !is_name_list(text) {
-                Some(if index == 0 { 2.0 } else { 1.0 })
+            } else if label_shape(text) && !(is_name_list(text) && split_names(text).len() > 1) {
+                // A short line after the body; two-word labels look like names.
+                Some(2.0)
             } else {
                 Some(-3.0)
             }
@@ -213,11 +251,17 @@ fn fit(role: Role, group: &Group, index: usize, run: &[&Group], place: Place, fi
         Role::Stray => label.then_some(0.0),
         Role::Header => matches!(place, Place::Opening { .. }).then_some(0.0),
         Role::Author => {
-            let allowed = matches!(place, Place::Between | Place::Opening { entry_metadata: true });
+            let allowed = match place {
+                Place::Opening { authors, .. } => authors > 0,
+                _ => place == Place::Between,
+            };
             (allowed && is_name_list(text)).then_some(3.0)
         }
         Role::Series => {
-            let allowed = matches!(place, Place::Between | Place::Opening { entry_metadata: true });
+            let allowed = match place {
+                Place::Opening { series, .. } => series,
+                _ => place == Place::Between,
+            };
             if !allowed || is_name_list(text) || group.lines.len() > 1 {
                 None
             } else if label {
@@ -238,6 +282,10 @@ fn fit(role: Role, group: &Group, index: usize, run: &[&Group], place: Place, fi
                 Some(0.0)
             }
         }
+        Role::Byline => {
+            let byline = name_prefix(text).is_some() && is_name_list(text);
+            (place != Place::End && byline).then_some(3.0)
+        }
         Role::Unplaced => (place == Place::End).then_some(-5.0),
     }
 }
@@ -254,12 +302,9 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
     let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; r]; n];
     for i in 0..n {
         for (p, &role) in ROLES.iter().enumerate() {
-            let Some(score) = fit(role, run[i], i, run, place, file) else {
+            let Some(score) = fit(role, run[i], run, place, file) else {
                 continue;
             };
-            if role == Role::Title && i + 1 != n {
-                continue;
-            }
             let from = if i == 0 {
                 Some((0.0, usize::MAX))
             } else {
@@ -277,7 +322,7 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
     let trace = |mut p: usize| {
         let mut roles = vec![(Role::Unplaced, 0.0); n];
         for i in (0..n).rev() {
-            let score = fit(ROLES[p], run[i], i, run, place, file).unwrap_or(0.0);
+            let score = fit(ROLES[p], run[i], run, place, file).unwrap_or(0.0);
             roles[i] = (ROLES[p], score);
             if i > 0 {
                 p = best[i][p].map_or(0, |(_, q)| q);
@@ -289,15 +334,15 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
         .filter(|&p| best[n - 1][p].is_some())
         .filter(|&p| match place {
             Place::End => true,
-            Place::Between => matches!(ROLES[p], Role::Title | Role::Contents),
-            Place::Opening { .. } => ROLES[p] == Role::Title,
+            Place::Between => matches!(ROLES[p], Role::Title | Role::Byline | Role::Contents),
+            Place::Opening { .. } => matches!(ROLES[p], Role::Title | Role::Byline),
         })
         .map(|p| {
             let roles = trace(p);
             let mut score: f64 = roles.iter().map(|(_, s)| s).sum();
             // A new entry after one that ended without a label is unusual.
             if place == Place::Between
-                && ROLES[p] == Role::Title
+                && ROLES[p] != Role::Contents
                 && !roles.iter().any(|(role, _)| *role == Role::Label)
             {
                 score -= 2.0;
@@ -451,6 +496,11 @@ impl Assembly<'_> {
                     self.series = Some(group.text.clone());
                 }
                 Role::Title => self.title(group),
+                Role::Byline => {
+                    if let Some(entry) = self.entry.as_mut() {
+                        entry.publication.authors.extend(split_names(&group.text));
+                    }
+                }
                 Role::Unplaced => {
                     self.finding(
                         group.line,
@@ -495,11 +545,16 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         assigned.push(roles);
     }
     if let Some(o) = opening {
-        let entry_metadata = assigned
-            .iter()
-            .flatten()
-            .any(|(role, _)| matches!(role, Role::Author | Role::Series));
-        assigned[o] = assign(&runs[o].0, Place::Opening { entry_metadata }, &evidence);
+        let count = |roles: &Vec<(Role, f64)>, role: Role| roles.iter().filter(|(r, _)| *r == role).count();
+        let authors = assigned.iter().map(|roles| count(roles, Role::Author)).max().unwrap_or(0);
+        let series = assigned.iter().any(|roles| count(roles, Role::Series) > 0);
+        let mut roles = assign(&runs[o].0, Place::Opening { authors, series }, &evidence);
+        // More author lines than any other entry has: the first are the page's.
+        let extra = count(&roles, Role::Author).saturating_sub(authors);
+        for (role, _) in roles.iter_mut().filter(|(r, _)| *r == Role::Author).take(extra) {
+            *role = Role::Header;
+        }
+        assigned[o] = roles;
     }
 
     let mut assembly = Assembly {
