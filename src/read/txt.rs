@@ -74,12 +74,12 @@ fn looks_like_contents(group: &Group) -> bool {
     })
 }
 
-/// What a block is, in the grammar's order within a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
-    /// A contents heading or line of the entry that is ending.
+    /// A contents heading or line.
     Contents,
-    /// The kind label that ends the entry.
+    /// The kind label that ends an entry.
     Label,
     /// A second label with no entry before it.
     Stray,
@@ -90,11 +90,13 @@ enum Role {
     Title,
     /// Authors named after the title: `by Ann Author`.
     Byline,
+    /// Summary text that is not sentence-shaped (no final full stop).
+    Paragraph,
     /// Left over where nothing fits (kept as text, reported).
     Unplaced,
 }
 
-const ROLES: [Role; 9] = [
+const ROLES: [Role; 10] = [
     Role::Contents,
     Role::Label,
     Role::Stray,
@@ -103,25 +105,80 @@ const ROLES: [Role; 9] = [
     Role::Series,
     Role::Title,
     Role::Byline,
+    Role::Paragraph,
     Role::Unplaced,
 ];
 
-/// At most one block of these roles per run.
-fn single(role: Role) -> bool {
-    matches!(role, Role::Label | Role::Series | Role::Title)
-}
-
 /// Where a run of heading-like blocks sits.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
-    /// Before the first entry's paragraphs: page header and first entry.
-    /// What the other entries carry says which lines can be the first
-    /// entry's own: at most as many author lines, a series line if any has.
-    Opening { authors: usize, series: bool },
-    /// Between an entry's paragraphs and the next entry's.
-    Between,
-    /// After the last paragraph.
-    End,
+struct Place {
+    /// An entry is open before the run (its paragraphs came before).
+    open: bool,
+    /// The file ends after the run; otherwise a paragraph follows.
+    end: bool,
+    /// The run opens the listing: page header and first entry. What the
+    /// other entries carry says which lines can be the first entry's own:
+    /// at most as many author lines, a series line if any has one.
+    opening: Option<(usize, bool)>,
+}
+
+/// Which role may follow which, by the grammar
+/// `[author]* [series]? title paragraph* [contents]? label`, repeated;
+/// with a bonus or cost. `None` before the first block.
+fn step(before: Option<Role>, next: Role, place: Place) -> Option<f64> {
+    use Role::*;
+    // An entry that ends without its label is unusual.
+    const UNLABELLED: f64 = -2.0;
+    let new_entry = matches!(next, Author | Series | Title);
+    match before {
+        None if place.open => match next {
+            Contents | Label | Stray => Some(0.0),
+            Unplaced => place.end.then_some(0.0),
+            _ if new_entry => Some(UNLABELLED),
+            _ => None,
+        },
+        None => match next {
+            Stray | Header => Some(0.0),
+            _ if new_entry => Some(0.0),
+            _ => None,
+        },
+        Some(Contents) => match next {
+            Contents | Label | Stray => Some(0.0),
+            Unplaced => place.end.then_some(0.0),
+            _ if new_entry => Some(UNLABELLED),
+            _ => None,
+        },
+        Some(Label) | Some(Stray) => match next {
+            Stray => Some(0.0),
+            Unplaced => place.end.then_some(0.0),
+            Header => (place.opening.is_some() && before == Some(Stray)).then_some(0.0),
+            _ if new_entry => Some(0.0),
+            _ => None,
+        },
+        Some(Header) => matches!(next, Header | Author | Series | Title).then_some(0.0),
+        Some(Author) => matches!(next, Author | Series | Title).then_some(0.0),
+        Some(Series) => (next == Title).then_some(0.0),
+        // A title with no paragraph after it is unusual.
+        Some(Title) | Some(Byline) => match next {
+            Byline | Paragraph => Some(0.0),
+            Contents => Some(-1.0),
+            Label => Some(-3.0),
+            _ => None,
+        },
+        Some(Paragraph) => matches!(next, Paragraph | Contents | Label).then_some(0.0),
+        Some(Unplaced) => (next == Unplaced).then_some(0.0),
+    }
+}
+
+/// Whether a run may end with this role: a paragraph follows a title, its
+/// byline or summary, or contents; the file ends after anything closed.
+fn may_end(role: Role, place: Place) -> bool {
+    use Role::*;
+    match (place.end, place.opening.is_some() && !place.open) {
+        (false, _) => matches!(role, Title | Byline | Paragraph | Contents),
+        (true, true) => matches!(role, Label | Contents | Stray),
+        (true, false) => !matches!(role, Header | Author | Series),
+    }
 }
 
 /// What the whole file says about labels and repeated lines.
@@ -210,34 +267,32 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
     }
 }
 
-/// How well `group` fits `role` in `run`: higher is
-/// likelier, `None` is impossible.
-fn fit(role: Role, group: &Group, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
+/// How well the block `run[i]` fits `role`: higher is likelier, `None`
+/// is impossible.
+fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
+    let group = run[i];
     let text = group.text.as_str();
-    let label = file.label(text).is_some()
-        && group.lines.len() == 1
-        && !is_contents_heading(text);
-    let open = !matches!(place, Place::Opening { .. });
+    let one_line = group.lines.len() == 1;
+    let label = file.label(text).is_some() && one_line && !is_contents_heading(text);
+    let all_numbered = |g: &Group| g.lines.iter().all(|l| numbered(l));
     match role {
         Role::Contents => {
-            // Contents follow a heading or start with a numbered line.
-            let region = is_contents_heading(run[0].lines[0]) || run[0].lines.iter().all(|l| numbered(l));
-            if !open || !region {
-                None
-            } else if is_contents_heading(group.lines[0]) {
+            if is_contents_heading(group.lines[0]) {
                 Some(5.0)
             } else if label {
                 Some(-6.0)
-            } else if group.lines.iter().all(|l| numbered(l)) {
+            } else if all_numbered(group) {
                 Some(3.0)
-            } else if looks_like_contents(group) {
+            } else if looks_like_contents(group)
+                && run[..i].iter().any(|g| is_contents_heading(g.lines[0]) || all_numbered(g))
+            {
                 Some(0.5)
             } else {
                 None
             }
         }
         Role::Label => {
-            if !open || group.lines.len() > 1 {
+            if !one_line {
                 None
             } else if label {
                 Some(6.0)
@@ -249,20 +304,15 @@ fn fit(role: Role, group: &Group, run: &[&Group], place: Place, file: &FileEvide
             }
         }
         Role::Stray => label.then_some(0.0),
-        Role::Header => matches!(place, Place::Opening { .. }).then_some(0.0),
+        // A page header is an owner and a series line, no more.
+        Role::Header => place.opening.map(|_| if i < 2 { 0.0 } else { -3.0 }),
         Role::Author => {
-            let allowed = match place {
-                Place::Opening { authors, .. } => authors > 0,
-                _ => place == Place::Between,
-            };
+            let allowed = place.opening.map_or(true, |(authors, _)| authors > 0);
             (allowed && is_name_list(text)).then_some(3.0)
         }
         Role::Series => {
-            let allowed = match place {
-                Place::Opening { series, .. } => series,
-                _ => place == Place::Between,
-            };
-            if !allowed || is_name_list(text) || group.lines.len() > 1 {
+            let allowed = place.opening.map_or(true, |(_, series)| series);
+            if !allowed || is_name_list(text) || !one_line {
                 None
             } else if label {
                 Some(-6.0)
@@ -272,45 +322,43 @@ fn fit(role: Role, group: &Group, run: &[&Group], place: Place, file: &FileEvide
             }
         }
         Role::Title => {
-            if place == Place::End {
-                None
-            } else if label {
+            if label {
                 Some(-6.0)
-            } else if group.lines.iter().all(|l| numbered(l)) {
+            } else if all_numbered(group) {
                 Some(-4.0)
             } else {
                 Some(0.0)
             }
         }
-        Role::Byline => {
-            let byline = name_prefix(text).is_some() && is_name_list(text);
-            (place != Place::End && byline).then_some(3.0)
-        }
-        Role::Unplaced => (place == Place::End).then_some(-5.0),
+        Role::Byline => (name_prefix(text).is_some() && is_name_list(text)).then_some(3.0),
+        Role::Paragraph => Some(if label { -6.0 } else { -2.0 }),
+        Role::Unplaced => Some(-5.0),
     }
 }
 
-/// The best roles for a run: a dynamic programme over the grammar's order.
-/// A run between paragraphs ends in a title unless it is all contents.
+/// The best roles for a run: a dynamic programme over the grammar's steps.
 fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)> {
     let n = run.len();
+    let r = ROLES.len();
     if n == 0 {
         return Vec::new();
     }
-    let r = ROLES.len();
     // best[i][p]: best score of blocks 0..=i with block i in role p, and the role before.
     let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; r]; n];
     for i in 0..n {
         for (p, &role) in ROLES.iter().enumerate() {
-            let Some(score) = fit(role, run[i], run, place, file) else {
+            let Some(score) = fit(role, i, run, place, file) else {
                 continue;
             };
             let from = if i == 0 {
-                Some((0.0, usize::MAX))
+                step(None, role, place).map(|bonus| (bonus, usize::MAX))
             } else {
                 (0..r)
-                    .filter(|&q| q < p || (q == p && !single(role)))
-                    .filter_map(|q| best[i - 1][q].map(|(s, _)| (s, q)))
+                    .filter_map(|q| {
+                        let (before, _) = best[i - 1][q]?;
+                        let bonus = step(Some(ROLES[q]), role, place)?;
+                        Some((before + bonus, q))
+                    })
                     .max_by(|a, b| a.0.total_cmp(&b.0))
             };
             if let Some((before, q)) = from {
@@ -318,40 +366,21 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
             }
         }
     }
-    // Each possible last role, traced back; the best whole run wins.
-    let trace = |mut p: usize| {
-        let mut roles = vec![(Role::Unplaced, 0.0); n];
-        for i in (0..n).rev() {
-            let score = fit(ROLES[p], run[i], run, place, file).unwrap_or(0.0);
-            roles[i] = (ROLES[p], score);
-            if i > 0 {
-                p = best[i][p].map_or(0, |(_, q)| q);
-            }
-        }
-        roles
+    let end = (0..r)
+        .filter(|&p| may_end(ROLES[p], place))
+        .filter_map(|p| best[n - 1][p].map(|(s, _)| (p, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((mut p, _)) = end else {
+        return run.iter().map(|_| (Role::Unplaced, -5.0)).collect();
     };
-    (0..r)
-        .filter(|&p| best[n - 1][p].is_some())
-        .filter(|&p| match place {
-            Place::End => true,
-            Place::Between => matches!(ROLES[p], Role::Title | Role::Byline | Role::Contents),
-            Place::Opening { .. } => matches!(ROLES[p], Role::Title | Role::Byline),
-        })
-        .map(|p| {
-            let roles = trace(p);
-            let mut score: f64 = roles.iter().map(|(_, s)| s).sum();
-            // A new entry after one that ended without a label is unusual.
-            if place == Place::Between
-                && ROLES[p] != Role::Contents
-                && !roles.iter().any(|(role, _)| *role == Role::Label)
-            {
-                score -= 2.0;
-            }
-            (roles, score)
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(roles, _)| roles)
-        .unwrap_or_else(|| run.iter().map(|_| (Role::Unplaced, -5.0)).collect())
+    let mut roles = vec![(Role::Unplaced, 0.0); n];
+    for i in (0..n).rev() {
+        roles[i] = (ROLES[p], fit(ROLES[p], i, run, place, file).unwrap_or(0.0));
+        if i > 0 {
+            p = best[i][p].map_or(0, |(_, q)| q);
+        }
+    }
+    roles
 }
 
 struct Entry {
@@ -496,6 +525,7 @@ impl Assembly<'_> {
                     self.series = Some(group.text.clone());
                 }
                 Role::Title => self.title(group),
+                Role::Paragraph => self.paragraph(group),
                 Role::Byline => {
                     if let Some(entry) = self.entry.as_mut() {
                         entry.publication.authors.extend(split_names(&group.text));
@@ -527,20 +557,23 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         }
     }
     runs.push((current, groups.len()));
-    // The first run before a paragraph opens the listing; whether it holds
-    // a page header depends on whether the other entries carry metadata.
-    let opening = runs.iter().position(|(run, next)| !run.is_empty() && *next < groups.len());
+    // The first run before a paragraph opens the listing (or the only run,
+    // in a file with no paragraph at all); whether it holds a page header
+    // depends on what the other entries carry.
+    let opening = runs
+        .iter()
+        .position(|(run, next)| !run.is_empty() && *next < groups.len())
+        .or_else(|| (runs.len() == 1 && !runs[0].0.is_empty()).then_some(0));
+    let place = |index: usize, opening: Option<(usize, bool)>| Place {
+        open: opening.is_none(),
+        end: runs[index].1 == groups.len(),
+        opening,
+    };
     let mut assigned: Vec<Vec<(Role, f64)>> = Vec::with_capacity(runs.len());
-    for (index, (run, next)) in runs.iter().enumerate() {
-        let place = if *next == groups.len() {
-            Place::End
-        } else {
-            Place::Between
-        };
+    for (index, (run, _)) in runs.iter().enumerate() {
         let roles = match opening {
-            Some(o) if index < o => run.iter().map(|_| (Role::Unplaced, -5.0)).collect(),
-            Some(o) if index == o => Vec::new(),
-            _ => assign(run, place, &evidence),
+            Some(o) if index <= o => Vec::new(),
+            _ => assign(run, place(index, None), &evidence),
         };
         assigned.push(roles);
     }
@@ -548,7 +581,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         let count = |roles: &Vec<(Role, f64)>, role: Role| roles.iter().filter(|(r, _)| *r == role).count();
         let authors = assigned.iter().map(|roles| count(roles, Role::Author)).max().unwrap_or(0);
         let series = assigned.iter().any(|roles| count(roles, Role::Series) > 0);
-        let mut roles = assign(&runs[o].0, Place::Opening { authors, series }, &evidence);
+        let mut roles = assign(&runs[o].0, place(o, Some((authors, series))), &evidence);
         // More author lines than any other entry has: the first are the page's.
         let extra = count(&roles, Role::Author).saturating_sub(authors);
         for (role, _) in roles.iter_mut().filter(|(r, _)| *r == Role::Author).take(extra) {
