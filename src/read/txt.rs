@@ -123,7 +123,8 @@ struct Place {
 }
 
 /// Which role may follow which, by the grammar
-/// `[author]* [series]? title paragraph* [contents]? label`, repeated;
+/// `[author]* [series]? title paragraph* [contents]? label`, repeated
+/// (a series line may also come before the authors);
 /// with a bonus or cost. `None` before the first block.
 fn step(before: Option<Role>, next: Role, place: Place) -> Option<f64> {
     use Role::*;
@@ -157,7 +158,8 @@ fn step(before: Option<Role>, next: Role, place: Place) -> Option<f64> {
         },
         Some(Header) => matches!(next, Header | Author | Series | Title).then_some(0.0),
         Some(Author) => matches!(next, Author | Series | Title).then_some(0.0),
-        Some(Series) => (next == Title).then_some(0.0),
+        // Some sites put the series line before the authors.
+        Some(Series) => matches!(next, Author | Title).then_some(0.0),
         // A title with no paragraph after it is unusual.
         Some(Title) | Some(Byline) => match next {
             Byline | Paragraph => Some(0.0),
@@ -370,7 +372,10 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
         .filter(|&p| may_end(ROLES[p], place))
         .filter_map(|p| best[n - 1][p].map(|(s, _)| (p, s)))
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    let Some((mut p, _)) = end else {
+    // A file without a single paragraph is a listing only on good evidence
+    // (a label, contents): `Owner` and `Series` alone are not one.
+    let weak = |score: f64| place.end && place.opening.is_some() && score <= 0.0;
+    let Some((mut p, _)) = end.filter(|&(_, score)| !weak(score)) else {
         return run.iter().map(|_| (Role::Unplaced, -5.0)).collect();
     };
     let mut roles = vec![(Role::Unplaced, 0.0); n];
