@@ -163,8 +163,7 @@ fn step(before: Option<Role>, next: Role, place: Place) -> Option<f64> {
         // A title with no paragraph after it is unusual.
         Some(Title) | Some(Byline) => match next {
             Byline | Paragraph => Some(0.0),
-            Contents => Some(-1.0),
-            Label => Some(-3.0),
+            Contents | Label => Some(-3.0),
             _ => None,
         },
         Some(Paragraph) => matches!(next, Paragraph | Contents | Label).then_some(0.0),
@@ -218,6 +217,13 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
             && label_shape(&group.text)
             && !is_contents_heading(&group.text)
     };
+    // Paragraphs or a contents block come right before.
+    let body_before = |index: usize| {
+        index > 0 && {
+            let before = &groups[index - 1];
+            before.prose || before.lines.len() > 1 || before.lines.iter().all(|l| numbered(l))
+        }
+    };
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut after_body: HashMap<String, usize> = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -226,11 +232,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         }
         let lower = group.text.to_lowercase();
         *counts.entry(lower.clone()).or_default() += 1;
-        let body_before = index > 0 && {
-            let before = &groups[index - 1];
-            before.prose || before.lines.len() > 1 || before.lines.iter().all(|l| numbered(l))
-        };
-        if body_before && candidate(group) {
+        if body_before(index) && candidate(group) {
             *after_body.entry(lower).or_default() += 1;
         }
     }
@@ -257,7 +259,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         })
         .cloned()
         .collect();
-    if let Some(last) = groups.last().filter(|last| candidate(last)) {
+    if let Some(last) = groups.last().filter(|last| candidate(last) && body_before(groups.len() - 1)) {
         learned.push(last.text.to_lowercase());
     }
     learned.sort();
@@ -333,8 +335,14 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) 
             }
         }
         Role::Byline => (name_prefix(text).is_some() && is_name_list(text)).then_some(3.0),
-        Role::Paragraph => Some(if label { -6.0 } else { -2.0 }),
-        Role::Unplaced => Some(-5.0),
+        Role::Paragraph => Some(if label {
+            -6.0
+        } else if text.split_whitespace().count() < 8 {
+            -2.0
+        } else {
+            -1.0
+        }),
+        Role::Unplaced => Some(-2.0),
     }
 }
 
@@ -368,22 +376,37 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
             }
         }
     }
-    let end = (0..r)
+    let trace = |mut p: usize| {
+        let mut roles = vec![(Role::Unplaced, 0.0); n];
+        for i in (0..n).rev() {
+            roles[i] = (ROLES[p], fit(ROLES[p], i, run, place, file).unwrap_or(0.0));
+            if i > 0 {
+                p = best[i][p].map_or(0, |(_, q)| q);
+            }
+        }
+        roles
+    };
+    // At the end of the file, a new entry that no label closes is less
+    // likely than lines that fit nowhere.
+    let unclosed = |p: usize, roles: &[(Role, f64)]| {
+        place.end && ROLES[p] != Role::Label && roles.iter().any(|(r, _)| *r == Role::Title)
+    };
+    let best_end = (0..r)
         .filter(|&p| may_end(ROLES[p], place))
-        .filter_map(|p| best[n - 1][p].map(|(s, _)| (p, s)))
+        .filter_map(|p| {
+            let (score, _) = best[n - 1][p]?;
+            let roles = trace(p);
+            let penalty = if unclosed(p, &roles) { 4.0 } else { 0.0 };
+            Some((roles, score - penalty))
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    // A file without a single paragraph is a listing only on good evidence
-    // (a label, contents): `Owner` and `Series` alone are not one.
-    let weak = |score: f64| place.end && place.opening.is_some() && score <= 0.0;
-    let Some((mut p, _)) = end.filter(|&(_, score)| !weak(score)) else {
+    let Some((roles, _)) = best_end else {
         return run.iter().map(|_| (Role::Unplaced, -5.0)).collect();
     };
-    let mut roles = vec![(Role::Unplaced, 0.0); n];
-    for i in (0..n).rev() {
-        roles[i] = (ROLES[p], fit(ROLES[p], i, run, place, file).unwrap_or(0.0));
-        if i > 0 {
-            p = best[i][p].map_or(0, |(_, q)| q);
-        }
+    // A file without a single paragraph is a listing only on good evidence
+    // (a known label, contents): `Owner` and `Series` alone are not one.
+    if place.end && place.opening.is_some() && roles.iter().all(|&(_, score)| score < 5.0) {
+        return run.iter().map(|_| (Role::Unplaced, -5.0)).collect();
     }
     roles
 }
@@ -445,10 +468,15 @@ impl Assembly<'_> {
 
     fn paragraph(&mut self, group: &Group) {
         let block = Block::paragraph(group.text.clone(), group.line);
-        match self.entry.as_mut() {
-            Some(entry) => {
-                entry.publication.summary.push(block);
-                entry.publication.source.last_line = group.last_line();
+        // After a label, text that fits nowhere stays with the entry it follows.
+        let publication = match self.entry.as_mut() {
+            Some(entry) => Some(&mut entry.publication),
+            None => self.collection.publications.last_mut(),
+        };
+        match publication {
+            Some(publication) => {
+                publication.summary.push(block);
+                publication.source.last_line = group.last_line();
             }
             None => self.before_first.push(block),
         }
