@@ -107,9 +107,17 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
         };
         // Every phrase and label holds one of these: most paragraphs hold none.
         let lower = text.to_lowercase();
-        if !["link", "click", "read", "download", "more information", "full access", "available here"]
-            .iter()
-            .any(|w| lower.contains(w))
+        if ![
+            "link",
+            "click",
+            "read",
+            "download",
+            "more information",
+            "full access",
+            "available here",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
         {
             return true;
         }

@@ -56,7 +56,9 @@ pub fn label_shape(text: &str) -> bool {
     (1..=5).contains(&words)
         && text.chars().count() <= 48
         && text.starts_with(|c: char| c.is_uppercase())
-        && !text.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '.' | '?' | '!'))
+        && !text.contains(|c: char| {
+            c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '.' | '?' | '!')
+        })
 }
 
 /// Lowercase words inside names: `Ana de Souza`, `Jan van der Berg`.
@@ -68,11 +70,43 @@ const PARTICLES: &[&str] = &[
 /// Words of institutions and publication series, which a person's name
 /// does not contain.
 const NOT_NAME_WORDS: &[&str] = &[
-    "centre", "center", "institute", "university", "ministry", "department", "office",
-    "commission", "council", "parliament", "programme", "program", "agency", "library",
-    "series", "papers", "reports", "briefs", "briefings", "notes", "studies", "publications",
-    "research", "policy", "analysis", "analyses", "insights", "commentary", "commentaries",
-    "the", "of", "for", "and", "on", "in", "to", "with",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "ministry",
+    "department",
+    "office",
+    "commission",
+    "council",
+    "parliament",
+    "programme",
+    "program",
+    "agency",
+    "library",
+    "series",
+    "papers",
+    "reports",
+    "briefs",
+    "briefings",
+    "notes",
+    "studies",
+    "publications",
+    "research",
+    "policy",
+    "analysis",
+    "analyses",
+    "insights",
+    "commentary",
+    "commentaries",
+    "the",
+    "of",
+    "for",
+    "and",
+    "on",
+    "in",
+    "to",
+    "with",
 ];
 
 /// One person's name: two to five words, each capitalised, an initial
@@ -125,7 +159,9 @@ pub fn name_prefix(text: &str) -> Option<&'static str> {
 pub fn is_name_list(text: &str) -> bool {
     let names = split_names(text);
     !series_shape(text)
-        && !names.is_empty() && names.len() <= 12 && names.iter().all(|n| is_name(n))
+        && !names.is_empty()
+        && names.len() <= 12
+        && names.iter().all(|n| is_name(n))
 }
 
 /// The names of an author line, in order.
@@ -143,11 +179,39 @@ pub fn split_names(text: &str) -> Vec<String> {
 /// Words that name a publication series: `Library Research Notes`,
 /// `EPRS Briefings`, `Occasional Paper Series`.
 const SERIES_WORDS: &[&str] = &[
-    "series", "papers", "reports", "briefs", "briefings", "notes", "studies", "publications",
-    "analyses", "insights", "commentaries", "perspectives", "documents", "books", "guides",
-    "chapters", "articles", "handbooks", "toolkits", "essays", "reviews", "library", "digests",
-    "bulletins", "dossiers", "monographs", "yearbooks", "factsheets", "sheets", "outlooks",
-    "collection", "occasional", "working",
+    "series",
+    "papers",
+    "reports",
+    "briefs",
+    "briefings",
+    "notes",
+    "studies",
+    "publications",
+    "analyses",
+    "insights",
+    "commentaries",
+    "perspectives",
+    "documents",
+    "books",
+    "guides",
+    "chapters",
+    "articles",
+    "handbooks",
+    "toolkits",
+    "essays",
+    "reviews",
+    "library",
+    "digests",
+    "bulletins",
+    "dossiers",
+    "monographs",
+    "yearbooks",
+    "factsheets",
+    "sheets",
+    "outlooks",
+    "collection",
+    "occasional",
+    "working",
 ];
 
 pub fn series_shape(text: &str) -> bool {
@@ -195,7 +259,9 @@ mod tests {
     fn prose_and_headings() {
         let prose = |t: &str| is_prose(&[t], t);
         assert!(prose("Text."));
-        assert!(prose("For full access to the report, kindly follow the link. "));
+        assert!(prose(
+            "For full access to the report, kindly follow the link. "
+        ));
         assert!(!prose("Sexual Violence in Armed Conflict: Global Overview"));
         assert!(!prose("Is Deterrence Working?"));
         assert!(label_shape("Sheet or Leaflet"));

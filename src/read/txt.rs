@@ -198,11 +198,17 @@ impl FileEvidence<'_> {
             return Some(kind.to_string());
         }
         let lower = text.trim().to_lowercase();
-        self.learned.contains(&lower).then(|| text.trim().to_string())
+        self.learned
+            .contains(&lower)
+            .then(|| text.trim().to_string())
     }
 
     fn repeated(&self, text: &str) -> bool {
-        self.counts.get(&text.trim().to_lowercase()).copied().unwrap_or(0) >= 2
+        self.counts
+            .get(&text.trim().to_lowercase())
+            .copied()
+            .unwrap_or(0)
+            >= 2
     }
 }
 
@@ -241,9 +247,8 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         .filter(|&(_, n)| n >= 2)
         .map(|(text, _)| text)
         .collect();
-    let is_label = |text: &str| {
-        kinds.canonical(text).is_some() || candidates.contains(&text.to_lowercase())
-    };
+    let is_label =
+        |text: &str| kinds.canonical(text).is_some() || candidates.contains(&text.to_lowercase());
     let mut learned: Vec<String> = candidates
         .iter()
         .filter(|text| {
@@ -252,14 +257,20 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
             for (index, group) in groups.iter().enumerate() {
                 if group.lines.len() == 1 && group.text.to_lowercase() == **text {
                     seen += 1;
-                    before_label += groups.get(index + 1).is_some_and(|next| is_label(&next.text)) as usize;
+                    before_label += groups
+                        .get(index + 1)
+                        .is_some_and(|next| is_label(&next.text))
+                        as usize;
                 }
             }
             before_label * 2 <= seen
         })
         .cloned()
         .collect();
-    if let Some(last) = groups.last().filter(|last| candidate(last) && body_before(groups.len() - 1)) {
+    if let Some(last) = groups
+        .last()
+        .filter(|last| candidate(last) && body_before(groups.len() - 1))
+    {
         learned.push(last.text.to_lowercase());
     }
     learned.sort();
@@ -288,7 +299,9 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) 
             } else if all_numbered(group) {
                 Some(3.0)
             } else if looks_like_contents(group)
-                && run[..i].iter().any(|g| is_contents_heading(g.lines[0]) || all_numbered(g))
+                && run[..i]
+                    .iter()
+                    .any(|g| is_contents_heading(g.lines[0]) || all_numbered(g))
             {
                 Some(0.5)
             } else {
@@ -535,18 +548,26 @@ impl Assembly<'_> {
                 let what = format!("{role:?}").to_lowercase();
                 self.finding(
                     group.line,
-                    format!("not sure what `{}` is (guessed role: {what}); check the entry around it", group.text),
+                    format!(
+                        "not sure what `{}` is (guessed role: {what}); check the entry around it",
+                        group.text
+                    ),
                 );
             }
             match role {
                 Role::Contents => self.contents(group),
                 Role::Label => {
-                    let kind = file.label(&group.text).unwrap_or_else(|| group.text.clone());
+                    let kind = file
+                        .label(&group.text)
+                        .unwrap_or_else(|| group.text.clone());
                     self.close(Some((kind, group.line)));
                 }
                 Role::Stray => {
                     let kind = file.label(&group.text).unwrap_or_default();
-                    self.finding(group.line, format!("kind label `{kind}` with no entry before it"));
+                    self.finding(
+                        group.line,
+                        format!("kind label `{kind}` with no entry before it"),
+                    );
                 }
                 Role::Header => self.header.push(group.text.clone()),
                 Role::Author => {
@@ -611,13 +632,22 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         assigned.push(roles);
     }
     if let Some(o) = opening {
-        let count = |roles: &Vec<(Role, f64)>, role: Role| roles.iter().filter(|(r, _)| *r == role).count();
-        let authors = assigned.iter().map(|roles| count(roles, Role::Author)).max().unwrap_or(0);
+        let count =
+            |roles: &Vec<(Role, f64)>, role: Role| roles.iter().filter(|(r, _)| *r == role).count();
+        let authors = assigned
+            .iter()
+            .map(|roles| count(roles, Role::Author))
+            .max()
+            .unwrap_or(0);
         let series = assigned.iter().any(|roles| count(roles, Role::Series) > 0);
         let mut roles = assign(&runs[o].0, place(o, Some((authors, series))), &evidence);
         // More author lines than any other entry has: the first are the page's.
         let extra = count(&roles, Role::Author).saturating_sub(authors);
-        for (role, _) in roles.iter_mut().filter(|(r, _)| *r == Role::Author).take(extra) {
+        for (role, _) in roles
+            .iter_mut()
+            .filter(|(r, _)| *r == Role::Author)
+            .take(extra)
+        {
             *role = Role::Header;
         }
         assigned[o] = roles;
@@ -665,7 +695,10 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
                 findings.push(Finding {
                     file: file.to_string(),
                     line: 1,
-                    message: format!("page header has more lines than an owner and a series; also read: {}", rest.join(" / ")),
+                    message: format!(
+                        "page header has more lines than an owner and a series; also read: {}",
+                        rest.join(" / ")
+                    ),
                 });
             }
             (Some(owner.clone()), Some(series.clone()))
@@ -694,13 +727,20 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
     Ok((collection, findings))
 }
 
-/// The series every publication shares, if they all share one.
+/// The series most publications carry (the first of equals), if any does:
+/// without a page header it is the listing's best title.
 fn common_series(publications: &[Publication]) -> Option<String> {
-    let first = publications.first()?.series.clone()?;
-    publications
-        .iter()
-        .all(|p| p.series.as_deref() == Some(first.as_str()))
-        .then_some(first)
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for series in publications.iter().filter_map(|p| p.series.as_deref()) {
+        let n = counts.entry(series).or_default();
+        if *n == 0 {
+            order.push(series);
+        }
+        *n += 1;
+    }
+    // `max_by_key` keeps the last of equals: look from the end.
+    order.into_iter().rev().max_by_key(|s| counts[s]).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -742,14 +782,36 @@ mod tests {
         let got: Vec<(&str, Vec<String>, Option<&str>, Option<&str>)> = c
             .publications
             .iter()
-            .map(|p| (p.title.as_str(), p.authors.clone(), p.series.as_deref(), p.kind.as_deref()))
+            .map(|p| {
+                (
+                    p.title.as_str(),
+                    p.authors.clone(),
+                    p.series.as_deref(),
+                    p.kind.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                ("Water Rights in Upland Valleys", vec!["Mira Olsen".to_string(), "Tariq Haddad".to_string()], Some("Fieldwork Digests"), Some("Ledger Sheet")),
-                ("School Meals and Attendance", vec!["Petra van Dijk".to_string()], None, Some("Ledger Sheet")),
-                ("Roads After the Flood", vec![], Some("Fieldwork Digests"), Some("Ledger Sheet")),
+                (
+                    "Water Rights in Upland Valleys",
+                    vec!["Mira Olsen".to_string(), "Tariq Haddad".to_string()],
+                    Some("Fieldwork Digests"),
+                    Some("Ledger Sheet")
+                ),
+                (
+                    "School Meals and Attendance",
+                    vec!["Petra van Dijk".to_string()],
+                    None,
+                    Some("Ledger Sheet")
+                ),
+                (
+                    "Roads After the Flood",
+                    vec![],
+                    Some("Fieldwork Digests"),
+                    Some("Ledger Sheet")
+                ),
             ]
         );
         assert_eq!(c.owner, None);
