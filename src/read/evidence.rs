@@ -12,13 +12,13 @@ fn ends_a_sentence(text: &str) -> bool {
 /// (title, label, author, series, contents line). Titles may be long or
 /// end in `?`; paragraphs end a sentence, run over lines, or are huge.
 pub fn is_prose(lines: &[&str], text: &str) -> bool {
-    let mut score = 0;
-    if ends_a_sentence(text) {
-        // An author list can end with an initial: `A. Author and B. W.`
-        score += if is_name_list(text) { 0 } else { 2 };
+    if text.len() > 5000 {
+        return true;
     }
-    if text.trim_end().ends_with('?') && text.split_whitespace().count() > 25 {
-        score += 1;
+    let mut score = 0;
+    // An author list can end with an initial: `A. Author and B. W.`
+    if ends_a_sentence(text) && !(text.len() < 200 && is_name_list(text)) {
+        score += 2;
     }
     if lines.len() > 1 && !lines.iter().all(|l| numbered(l)) {
         score += 1;
@@ -26,11 +26,13 @@ pub fn is_prose(lines: &[&str], text: &str) -> bool {
     if text.starts_with(|c: char| c.is_lowercase()) {
         score += 1;
     }
-    if text.len() > 5000 {
-        score += 3;
-    }
-    if text.matches(". ").count() >= 2 && text.split_whitespace().count() > 25 {
-        score += 1;
+    if score < 2 && text.len() > 150 && text.split_whitespace().count() > 25 {
+        if text.trim_end().ends_with('?') {
+            score += 1;
+        }
+        if text.matches(". ").count() >= 2 {
+            score += 1;
+        }
     }
     score >= 2
 }
@@ -118,11 +120,11 @@ fn is_name(part: &str) -> bool {
     }
     let mut proper = 0;
     for word in &words {
-        let lower = word.to_lowercase();
-        if PARTICLES.contains(&lower.as_str()) && word.starts_with(|c: char| c.is_lowercase()) {
+        let bare = word.trim_end_matches('.');
+        if word.starts_with(|c: char| c.is_lowercase()) && PARTICLES.contains(word) {
             continue;
         }
-        if NOT_NAME_WORDS.contains(&lower.trim_end_matches('.')) {
+        if NOT_NAME_WORDS.iter().any(|w| w.eq_ignore_ascii_case(bare)) {
             return false;
         }
         let initial = word.ends_with('.')
@@ -215,10 +217,12 @@ const SERIES_WORDS: &[&str] = &[
 ];
 
 pub fn series_shape(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|w| SERIES_WORDS.contains(&w.to_lowercase().as_str()))
+    text.len() <= 480
         && text.chars().count() <= 120
         && !ends_a_sentence(text)
+        && text
+            .split_whitespace()
+            .any(|w| SERIES_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
 #[cfg(test)]

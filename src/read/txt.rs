@@ -29,6 +29,44 @@ struct Group<'a> {
     /// The lines joined back into one (a wrapped paragraph).
     text: String,
     prose: bool,
+    /// Evidence from the block's own text (heading-like blocks only).
+    shape: Shape,
+    /// The kind, when the block is a kind label for sure (once labels are learnt).
+    kind: Option<String>,
+    /// The same line occurs elsewhere in the file.
+    repeated: bool,
+}
+
+/// What a heading-like block looks like, worked out once.
+#[derive(Default, Clone, Copy)]
+struct Shape {
+    contents_heading: bool,
+    /// Every line is a numbered contents line.
+    numbered: bool,
+    label: bool,
+    /// How many person names the line holds (0: not a list of names).
+    names: usize,
+    byline: bool,
+    series: bool,
+}
+
+impl Shape {
+    fn of(lines: &[&str], text: &str) -> Shape {
+        let one_line = lines.len() == 1;
+        let names = if one_line && is_name_list(text) {
+            split_names(text).len()
+        } else {
+            0
+        };
+        Shape {
+            contents_heading: is_contents_heading(lines[0]),
+            numbered: lines.iter().all(|l| numbered(l)),
+            label: one_line && label_shape(text),
+            names,
+            byline: names > 0 && name_prefix(text).is_some(),
+            series: one_line && series_shape(text),
+        }
+    }
 }
 
 impl Group<'_> {
@@ -55,11 +93,19 @@ fn groups(text: &str) -> Vec<Group<'_>> {
         .map(|(line, lines)| {
             let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
             let prose = !is_contents_heading(lines[0]) && is_prose(&lines, &text);
+            let shape = if prose {
+                Shape::default()
+            } else {
+                Shape::of(&lines, &text)
+            };
             Group {
                 line,
                 lines,
                 text,
                 prose,
+                shape,
+                kind: None,
+                repeated: false,
             }
         })
         .collect()
@@ -217,17 +263,13 @@ impl FileEvidence<'_> {
 /// site's kind label. A line that is itself followed by a label (`Appendix`
 /// before `Paper`) is the last contents line instead.
 fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
-    let candidate = |group: &Group| {
-        !group.prose
-            && group.lines.len() == 1
-            && label_shape(&group.text)
-            && !is_contents_heading(&group.text)
-    };
+    let candidate =
+        |group: &Group| !group.prose && group.shape.label && !group.shape.contents_heading;
     // Paragraphs or a contents block come right before.
     let body_before = |index: usize| {
         index > 0 && {
             let before = &groups[index - 1];
-            before.prose || before.lines.len() > 1 || before.lines.iter().all(|l| numbered(l))
+            before.prose || before.lines.len() > 1 || before.shape.numbered
         }
     };
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -284,24 +326,22 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
 
 /// How well the block `run[i]` fits `role`: higher is likelier, `None`
 /// is impossible.
-fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) -> Option<f64> {
+fn fit(role: Role, i: usize, run: &[&Group], place: Place) -> Option<f64> {
     let group = run[i];
-    let text = group.text.as_str();
-    let one_line = group.lines.len() == 1;
-    let label = file.label(text).is_some() && one_line && !is_contents_heading(text);
-    let all_numbered = |g: &Group| g.lines.iter().all(|l| numbered(l));
+    let shape = group.shape;
+    let label = group.kind.is_some();
     match role {
         Role::Contents => {
-            if is_contents_heading(group.lines[0]) {
+            if shape.contents_heading {
                 Some(5.0)
             } else if label {
                 Some(-6.0)
-            } else if all_numbered(group) {
+            } else if shape.numbered {
                 Some(3.0)
             } else if looks_like_contents(group)
                 && run[..i]
                     .iter()
-                    .any(|g| is_contents_heading(g.lines[0]) || all_numbered(g))
+                    .any(|g| g.shape.contents_heading || g.shape.numbered)
             {
                 Some(0.5)
             } else {
@@ -309,11 +349,11 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) 
             }
         }
         Role::Label => {
-            if !one_line {
+            if group.lines.len() > 1 {
                 None
             } else if label {
                 Some(6.0)
-            } else if label_shape(text) && !(is_name_list(text) && split_names(text).len() > 1) {
+            } else if shape.label && shape.names < 2 {
                 // A short line after the body; two-word labels look like names.
                 Some(2.0)
             } else {
@@ -324,33 +364,33 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) 
         // A page header is an owner and a series line, no more.
         Role::Header => place.opening.map(|_| if i < 2 { 0.0 } else { -3.0 }),
         Role::Author => {
-            let allowed = place.opening.map_or(true, |(authors, _)| authors > 0);
-            (allowed && is_name_list(text)).then_some(3.0)
+            let allowed = place.opening.is_none_or(|(authors, _)| authors > 0);
+            (allowed && shape.names > 0).then_some(3.0)
         }
         Role::Series => {
-            let allowed = place.opening.map_or(true, |(_, series)| series);
-            if !allowed || is_name_list(text) || !one_line {
+            let allowed = place.opening.is_none_or(|(_, series)| series);
+            if !allowed || shape.names > 0 || group.lines.len() > 1 {
                 None
             } else if label {
                 Some(-6.0)
             } else {
-                let shape = if series_shape(text) { 3.0 } else { -1.0 };
-                Some(shape + if file.repeated(text) { 1.0 } else { 0.0 })
+                let fits = if shape.series { 3.0 } else { -1.0 };
+                Some(fits + if group.repeated { 1.0 } else { 0.0 })
             }
         }
         Role::Title => {
             if label {
                 Some(-6.0)
-            } else if all_numbered(group) {
+            } else if shape.numbered {
                 Some(-4.0)
             } else {
                 Some(0.0)
             }
         }
-        Role::Byline => (name_prefix(text).is_some() && is_name_list(text)).then_some(3.0),
+        Role::Byline => shape.byline.then_some(3.0),
         Role::Paragraph => Some(if label {
             -6.0
-        } else if text.split_whitespace().count() < 8 {
+        } else if group.text.split_whitespace().count() < 8 {
             -2.0
         } else {
             -1.0
@@ -360,7 +400,7 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place, file: &FileEvidence) 
 }
 
 /// The best roles for a run: a dynamic programme over the grammar's steps.
-fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)> {
+fn assign(run: &[&Group], place: Place) -> Vec<(Role, f64)> {
     let n = run.len();
     let r = ROLES.len();
     if n == 0 {
@@ -370,7 +410,7 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
     let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; r]; n];
     for i in 0..n {
         for (p, &role) in ROLES.iter().enumerate() {
-            let Some(score) = fit(role, i, run, place, file) else {
+            let Some(score) = fit(role, i, run, place) else {
                 continue;
             };
             let from = if i == 0 {
@@ -392,7 +432,7 @@ fn assign(run: &[&Group], place: Place, file: &FileEvidence) -> Vec<(Role, f64)>
     let trace = |mut p: usize| {
         let mut roles = vec![(Role::Unplaced, 0.0); n];
         for i in (0..n).rev() {
-            roles[i] = (ROLES[p], fit(ROLES[p], i, run, place, file).unwrap_or(0.0));
+            roles[i] = (ROLES[p], fit(ROLES[p], i, run, place).unwrap_or(0.0));
             if i > 0 {
                 p = best[i][p].map_or(0, |(_, q)| q);
             }
@@ -542,7 +582,7 @@ impl Assembly<'_> {
         });
     }
 
-    fn place(&mut self, run: &[&Group], roles: &[(Role, f64)], file: &FileEvidence) {
+    fn place(&mut self, run: &[&Group], roles: &[(Role, f64)]) {
         for (group, &(role, score)) in run.iter().zip(roles) {
             if score < 0.0 && role != Role::Unplaced {
                 let what = format!("{role:?}").to_lowercase();
@@ -557,13 +597,11 @@ impl Assembly<'_> {
             match role {
                 Role::Contents => self.contents(group),
                 Role::Label => {
-                    let kind = file
-                        .label(&group.text)
-                        .unwrap_or_else(|| group.text.clone());
+                    let kind = group.kind.clone().unwrap_or_else(|| group.text.clone());
                     self.close(Some((kind, group.line)));
                 }
                 Role::Stray => {
-                    let kind = file.label(&group.text).unwrap_or_default();
+                    let kind = group.kind.clone().unwrap_or_default();
                     self.finding(
                         group.line,
                         format!("kind label `{kind}` with no entry before it"),
@@ -598,8 +636,14 @@ impl Assembly<'_> {
 }
 
 pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, Vec<Finding>)> {
-    let groups = groups(text);
+    let mut groups = groups(text);
     let evidence = learn(&groups, kinds);
+    for group in groups.iter_mut().filter(|g| !g.prose) {
+        if group.lines.len() == 1 && !group.shape.contents_heading {
+            group.kind = evidence.label(&group.text);
+        }
+        group.repeated = evidence.repeated(&group.text);
+    }
     // Runs of heading-like blocks, each with the index of the block after it.
     let mut runs: Vec<(Vec<&Group>, usize)> = Vec::new();
     let mut current: Vec<&Group> = Vec::new();
@@ -627,7 +671,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
     for (index, (run, _)) in runs.iter().enumerate() {
         let roles = match opening {
             Some(o) if index <= o => Vec::new(),
-            _ => assign(run, place(index, None), &evidence),
+            _ => assign(run, place(index, None)),
         };
         assigned.push(roles);
     }
@@ -640,7 +684,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
             .max()
             .unwrap_or(0);
         let series = assigned.iter().any(|roles| count(roles, Role::Series) > 0);
-        let mut roles = assign(&runs[o].0, place(o, Some((authors, series))), &evidence);
+        let mut roles = assign(&runs[o].0, place(o, Some((authors, series))));
         // More author lines than any other entry has: the first are the page's.
         let extra = count(&roles, Role::Author).saturating_sub(authors);
         for (role, _) in roles
@@ -673,7 +717,7 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
             // No entry anywhere: nothing to place the text in.
             break;
         }
-        assembly.place(run, roles, &evidence);
+        assembly.place(run, roles);
         if let Some(group) = groups.get(*next) {
             assembly.paragraph(group);
         }
@@ -740,7 +784,11 @@ fn common_series(publications: &[Publication]) -> Option<String> {
         *n += 1;
     }
     // `max_by_key` keeps the last of equals: look from the end.
-    order.into_iter().rev().max_by_key(|s| counts[s]).map(str::to_string)
+    order
+        .into_iter()
+        .rev()
+        .max_by_key(|s| counts[s])
+        .map(str::to_string)
 }
 
 #[cfg(test)]
