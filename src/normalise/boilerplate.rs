@@ -106,11 +106,12 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
             return true;
         };
         // Every phrase and label holds one of these: most paragraphs hold none.
-        let lower = text.to_lowercase();
+        let lower = text.to_ascii_lowercase();
         if ![
             "link",
             "click",
-            "read",
+            "read more",
+            "read the",
             "download",
             "more information",
             "full access",

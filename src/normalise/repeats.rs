@@ -2,6 +2,8 @@
 //! twice, sometimes with different spacing damage in each copy, and a copy
 //! may come back without its author or series lines.
 
+use std::collections::HashMap;
+
 use crate::model::{Collection, Publication};
 
 use super::{Repair, RepairKind};
@@ -43,12 +45,15 @@ fn metadata(publication: &Publication) -> usize {
 /// copy move to the kept one), and returns the source line ranges of the
 /// copies dropped.
 pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
-    let mut kept: Vec<(String, Publication)> = Vec::new();
+    let mut kept: Vec<Publication> = Vec::new();
+    // Each kept publication's key, to find a copy in one look-up.
+    let mut keys: HashMap<String, usize> = HashMap::new();
     let mut dropped = Vec::new();
     for publication in collection.publications.drain(..) {
         let key = key(&publication);
-        match kept.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, first)) => {
+        match keys.get(&key) {
+            Some(&index) => {
+                let first = &mut kept[index];
                 let exact = first.title == publication.title
                     && first.summary_text() == publication.summary_text()
                     && first
@@ -81,10 +86,13 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
                 }
                 dropped.push((publication.source.first_line, publication.source.last_line));
             }
-            None => kept.push((key, publication)),
+            None => {
+                keys.insert(key, kept.len());
+                kept.push(publication);
+            }
         }
     }
-    collection.publications = kept.into_iter().map(|(_, p)| p).collect();
+    collection.publications = kept;
     dropped
 }
 
