@@ -25,11 +25,19 @@ fn key(publication: &Publication) -> String {
         text.push('\u{2}');
         text.push_str(&entry.title);
     }
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{ad}' | '\u{feff}'))
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Most text is ASCII: no Unicode case tables for it.
+            'A'..='Z' => key.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() && !c.is_whitespace() => key.push(c),
+            '\u{2019}' => key.push('\''),
+            '\u{200b}' | '\u{ad}' | '\u{feff}' => {}
+            c if c.is_whitespace() => {}
+            c => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
 /// How much of the metadata a copy carries.
