@@ -85,14 +85,12 @@ const NOT_NAME_WORDS: &[&str] = &[
     "programme",
     "program",
     "agency",
-    "library",
     "series",
     "papers",
     "reports",
     "briefs",
     "briefings",
     "notes",
-    "studies",
     "publications",
     "research",
     "policy",
@@ -216,13 +214,31 @@ const SERIES_WORDS: &[&str] = &[
     "working",
 ];
 
+/// Words of an institution's name (`Centre for Security Studies`): an
+/// owner, not a series.
+const INSTITUTION_WORDS: &[&str] = &[
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "commission",
+    "agency",
+    "foundation",
+    "college",
+    "academy",
+];
+
 pub fn series_shape(text: &str) -> bool {
+    let is_in = |list: &[&str], w: &str| list.iter().any(|s| s.eq_ignore_ascii_case(w));
     text.len() <= 480
         && text.chars().count() <= 120
         && !ends_a_sentence(text)
-        && text
-            .split_whitespace()
-            .any(|w| SERIES_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
+        && text.split_whitespace().any(|w| is_in(SERIES_WORDS, w))
+        && !text.split_whitespace().any(|w| is_in(INSTITUTION_WORDS, w))
 }
 
 #[cfg(test)]
@@ -271,5 +287,6 @@ mod tests {
         assert!(label_shape("Sheet or Leaflet"));
         assert!(!label_shape("Ann Author, Ben Writer"));
         assert!(series_shape("Library Research Notes"));
+        assert!(!series_shape("Office for Border Studies and Papers"));
     }
 }

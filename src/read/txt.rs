@@ -289,8 +289,17 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         .filter(|&(_, n)| n >= 2)
         .map(|(text, _)| text)
         .collect();
-    let is_label =
-        |text: &str| kinds.canonical(text).is_some() || candidates.contains(&text.to_lowercase());
+    // The line after `index` closes the entry instead: a label, or a short
+    // line (no name, no series) that the next entry's lines follow.
+    let label_next = |index: usize| {
+        let Some(next) = groups.get(index + 1) else {
+            return false;
+        };
+        let then_heading = groups.get(index + 2).is_some_and(|g| !g.prose);
+        kinds.canonical(&next.text).is_some()
+            || candidates.contains(&next.text.to_lowercase())
+            || (next.shape.label && next.shape.names == 0 && !next.shape.series && then_heading)
+    };
     let mut learned: Vec<String> = candidates
         .iter()
         .filter(|text| {
@@ -299,10 +308,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
             for (index, group) in groups.iter().enumerate() {
                 if group.lines.len() == 1 && group.text.to_lowercase() == **text {
                     seen += 1;
-                    before_label += groups
-                        .get(index + 1)
-                        .is_some_and(|next| is_label(&next.text))
-                        as usize;
+                    before_label += usize::from(label_next(index));
                 }
             }
             before_label * 2 <= seen
