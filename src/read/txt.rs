@@ -295,7 +295,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         let Some(next) = groups.get(index + 1) else {
             return false;
         };
-        let then_heading = groups.get(index + 2).is_some_and(|g| !g.prose);
+        let then_heading = groups.get(index + 2).is_none_or(|g| !g.prose);
         kinds.canonical(&next.text).is_some()
             || candidates.contains(&next.text.to_lowercase())
             || (next.shape.label && next.shape.names == 0 && !next.shape.series && then_heading)
