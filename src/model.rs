@@ -43,9 +43,12 @@ pub struct Publication {
     pub summary: Vec<Block>,
     #[serde(default)]
     pub contents: Vec<ContentsEntry>,
-    /// Remarks kept out of the summary, e.g. what dead-link boilerplate said.
+    /// Remarks meant for readers, kept out of the summary.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Where the full text is, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     #[serde(default)]
     pub source: SourceSpan,
 }

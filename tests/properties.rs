@@ -342,10 +342,11 @@ fn publication() -> impl Strategy<Value = Publication> {
             vec(contents_entry(), 0..4),
             vec(any_text(), 0..2),
             (any_text(), any::<usize>(), any::<usize>()),
+            proptest::option::of(any_text()),
         ),
     )
         .prop_map(
-            |((title, subtitle, authors, series, kind), (summary, contents, notes, source))| {
+            |((title, subtitle, authors, series, kind), (summary, contents, notes, source, url))| {
                 Publication {
                     title,
                     subtitle,
@@ -355,6 +356,7 @@ fn publication() -> impl Strategy<Value = Publication> {
                     summary,
                     contents,
                     notes,
+                    url,
                     source: SourceSpan {
                         file: source.0,
                         first_line: source.1,

@@ -1,6 +1,7 @@
 //! Dead-link boilerplate: sentences that point at a link the copying lost
 //! ("please follow the link", "click here", "read more"). They are taken
-//! out of the summary and kept, word for word, as a note on the publication.
+//! out of the summary and kept, word for word, in the repair log only: no
+//! output should send its reader to a link that is not there.
 
 use crate::model::{Block, Inline, Publication};
 
@@ -8,15 +9,15 @@ use super::{Repair, RepairKind};
 
 /// Phrases that only make sense next to a link.
 const LINK_PHRASES: &[&str] = &[
-    "please follow the link",
+    "follow the link",
     "follow this link",
-    "follow the link below",
     "click here",
     "click on the link",
     "download the full report",
     "download the report here",
-    "full access to the report",
-    "the full report is available here",
+    "full access to the",
+    "is available here",
+    "available at the link",
     "(link is external)",
 ];
 
@@ -34,6 +35,11 @@ const LINK_LABELS: &[&str] = &[
 /// How boilerplate sentences begin, to tell them from text run into them.
 const SENTENCE_OPENINGS: &[&str] = &[
     "For full access",
+    "For details",
+    "For more details",
+    "For further details",
+    "For the full",
+    "Kindly follow",
     "Click here",
     "Click on the link",
     "Read more",
@@ -89,10 +95,9 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Removes dead-link sentences from the publication's plain paragraphs
 /// (a paragraph that still holds a link is left alone: its link is not
-/// dead), drops paragraphs left empty, and notes what was removed.
+/// dead), drops paragraphs left empty, and logs what was removed.
 pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
     let file = publication.source.file.clone();
-    let mut notes = Vec::new();
     publication.summary.retain_mut(|block| {
         let Block::Paragraph { inlines, line } = block else {
             return true;
@@ -101,10 +106,19 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
             return true;
         };
         // Every phrase and label holds one of these: most paragraphs hold none.
-        let lower = text.to_lowercase();
-        if !["link", "click", "read", "download", "more information"]
-            .iter()
-            .any(|w| lower.contains(w))
+        let lower = text.to_ascii_lowercase();
+        if ![
+            "link",
+            "click",
+            "read more",
+            "read the",
+            "download",
+            "more information",
+            "full access",
+            "available here",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
         {
             return true;
         }
@@ -134,9 +148,8 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
                 after: String::new(),
                 file: file.clone(),
                 line: *line,
-                why: "points at a link that is gone; kept as a note".to_string(),
+                why: "points at a link that is gone; removed (kept here word for word)".to_string(),
             });
-            notes.push(sentence.to_string());
             removed = true;
         }
         if removed {
@@ -144,11 +157,6 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
         }
         !text.trim().is_empty()
     });
-    for note in notes {
-        if !publication.notes.contains(&note) {
-            publication.notes.push(note);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -169,28 +177,31 @@ mod tests {
     }
 
     #[test]
-    fn removes_link_sentences_and_keeps_a_note() {
+    fn removes_link_sentences_and_logs_them_word_for_word() {
         let mut p = publication(&[
             "Real text. For full access to the report, A Title: Sub, please follow the link. ",
             "Read more »",
             "Readers should read more widely. Click the button, e.g. the red one.",
             "Joel Frad Bink Click here to download the full report.",
+            "More text. For details and full access to the brief, A Title, kindly follow the link.",
         ]);
         let mut log = Vec::new();
         repair(&mut p, &mut log);
         assert_eq!(
             p.summary_text(),
-            "Real text.\n\nReaders should read more widely. Click the button, e.g. the red one.\n\nJoel Frad Bink"
+            "Real text.\n\nReaders should read more widely. Click the button, e.g. the red one.\n\nJoel Frad Bink\n\nMore text."
         );
+        assert!(p.notes.is_empty());
+        let removed: Vec<&str> = log.iter().map(|r| r.before.as_str()).collect();
         assert_eq!(
-            p.notes,
+            removed,
             vec![
                 "For full access to the report, A Title: Sub, please follow the link.",
                 "Read more »",
-                "Click here to download the full report."
+                "Click here to download the full report.",
+                "For details and full access to the brief, A Title, kindly follow the link.",
             ]
         );
-        assert_eq!(log.len(), 3);
         assert_eq!(log[1].line, 2);
     }
 

@@ -1,7 +1,9 @@
 //! Repeated entries: a listing copied twice holds the same publication
-//! twice, sometimes with different spacing damage in each copy.
+//! twice, sometimes with different spacing damage in each copy, and a copy
+//! may come back without its author or series lines.
 
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use crate::model::{Collection, Publication};
 
@@ -24,16 +26,33 @@ fn key(publication: &Publication) -> String {
         text.push('\u{2}');
         text.push_str(&entry.title);
     }
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{ad}' | '\u{feff}'))
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Most text is ASCII: no Unicode case tables for it.
+            'A'..='Z' => key.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() && !c.is_whitespace() => key.push(c),
+            '\u{2019}' => key.push('\''),
+            '\u{200b}' | '\u{ad}' | '\u{feff}' => {}
+            c if c.is_whitespace() => {}
+            c => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
-/// Keeps the first of publications that repeat one another (notes of a
-/// dropped copy move to the kept one) and returns the source line ranges of
-/// the copies dropped.
+/// How much of the metadata a copy carries.
+fn metadata(publication: &Publication) -> usize {
+    usize::from(!publication.authors.is_empty())
+        + usize::from(publication.series.is_some())
+        + usize::from(publication.kind.is_some())
+        + usize::from(publication.url.is_some())
+}
+
+/// Keeps the first of publications that repeat one another, at its place,
+/// with the metadata of the copy that carries the most (notes of a dropped
+/// copy move to the kept one), and returns the source line ranges of the
+/// copies dropped.
 pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
     let mut kept: Vec<Publication> = Vec::new();
     // Where each key's first copy is in `kept`: a search through `kept` for
@@ -63,6 +82,12 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
                         if exact { "" } else { " (but for spacing)" }
                     ),
                 });
+                if metadata(&publication) > metadata(first) {
+                    first.authors = publication.authors.clone();
+                    first.series = publication.series.clone();
+                    first.kind = publication.kind.clone();
+                    first.url = publication.url.clone();
+                }
                 for note in &publication.notes {
                     if !first.notes.contains(note) {
                         first.notes.push(note.clone());
@@ -115,5 +140,22 @@ mod tests {
         assert_eq!(dropped, vec![(10, 14), (30, 34)]);
         assert!(log[0].why.contains("but for spacing"), "{}", log[0].why);
         assert!(!log[1].why.contains("but for spacing"));
+    }
+
+    #[test]
+    fn the_first_place_keeps_the_richest_metadata() {
+        let bare = entry("A Title", "Text.", 1);
+        let mut rich = entry("A Title", "Text.", 10);
+        rich.authors = vec!["Ann Author".into()];
+        rich.series = Some("Notes".into());
+        let mut c = Collection {
+            publications: vec![bare, entry("Other", "Else.", 5), rich],
+            ..Collection::default()
+        };
+        drop_repeated(&mut c, &mut Vec::new());
+        let first = &c.publications[0];
+        assert_eq!((first.source.first_line, first.authors.len()), (1, 1));
+        assert_eq!(first.series.as_deref(), Some("Notes"));
+        assert_eq!(c.publications[1].title, "Other");
     }
 }

@@ -32,6 +32,7 @@ struct FrontMatter {
     kind: Option<String>,
     date: Option<serde_norway::Value>,
     language: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1091,6 +1092,7 @@ pub fn read(
             .kind
             .as_deref()
             .map(|k| kinds.canonical(k).unwrap_or(k).to_string()),
+        url: if has_sections { None } else { front.url.clone() },
         source: SourceSpan {
             file: file.to_string(),
             first_line: line,
@@ -1112,10 +1114,12 @@ pub fn read(
         } = &sourced.block
         {
             collection.publications.extend(current.take());
-            current = Some(new_publication(
-                inline_text(inlines),
-                line_of(sourced.range.start),
-            ));
+            let mut publication = new_publication(inline_text(inlines), line_of(sourced.range.start));
+            // `# [Title](https://…)`: the heading links to the full text.
+            if let [Inline::Link { url, .. }] = inlines.as_slice() {
+                publication.url = Some(url.clone());
+            }
+            current = Some(publication);
             in_contents = false;
             continue;
         }

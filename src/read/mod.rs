@@ -5,6 +5,7 @@ mod html;
 pub mod json;
 pub mod markdown;
 pub mod txt;
+mod evidence;
 
 use std::path::Path;
 
@@ -134,7 +135,7 @@ pub fn read_bytes(
     if collection.publications.is_empty() {
         match format {
             SourceFormat::Json => bail!("no publications found (the model's `publications` list is empty)"),
-            _ => bail!("no publications found (a listing needs an owner line, a series line, then entries that end with a kind label such as `Paper`)"),
+            _ => bail!("no publications found (a listing needs entries: a title, its paragraphs, and a kind label line such as `Paper` after them)"),
         }
     }
     check_images(&collection, path)?;

@@ -145,6 +145,7 @@ fn template_data(collection: &Collection, width: usize) -> Value {
                 "contents": contents,
                 "notes": p.notes,
                 "footnotes": footnotes,
+                "url": p.url,
             })
         })
         .collect();

@@ -92,3 +92,19 @@ pub fn backend(format: Format, options: &RenderOptions) -> Result<Box<dyn Backen
 /// Where a code line too long for its room is best cut: after a space or
 /// one of these marks, so words stay whole.
 pub const CODE_BREAKS: &str = "/_.,;:-)]}>";
+
+/// The line every backend prints under a publication that says where its
+/// full text is: a real link (made clickable only for `http(s)`/`mailto:`).
+pub fn full_text_link(url: &str) -> crate::model::Block {
+    use crate::model::{Block, Inline};
+    Block::Paragraph {
+        inlines: vec![
+            Inline::text("Full text: "),
+            Inline::Link {
+                url: url.to_string(),
+                inlines: vec![Inline::text(url)],
+            },
+        ],
+        line: 0,
+    }
+}

@@ -335,6 +335,10 @@ fn publication_data(
 ) -> Result<Value> {
     let mut chapter = Chapter::new(images, anchors);
     let summary = chapter.blocks(&publication.summary)?;
+    let full_text = match &publication.url {
+        Some(url) => chapter.blocks(&[crate::render::full_text_link(url)])?,
+        None => String::new(),
+    };
     let footnotes = chapter.footnotes()?;
     Ok(json!({
         "language": language,
@@ -349,6 +353,7 @@ fn publication_data(
         "footnotes": footnotes,
         "contents": xhtml::contents_list(&publication.contents),
         "notes": publication.notes,
+        "full_text": full_text,
     }))
 }
 

@@ -658,6 +658,10 @@ impl<'a, 'f> Layout<'a, 'f> {
             let tag = self.element(Role::P);
             blocks.push(Block::text(lines, s.body * 0.8).tagged(tag));
         }
+        if let Some(url) = &p.url {
+            let link = crate::render::full_text_link(url);
+            self.model_block(&link, p, body, 0.0, s.body * 0.8, &mut blocks);
+        }
         self.parent = ROOT;
         blocks
     }
