@@ -341,7 +341,10 @@ mod tests {
 
     #[test]
     fn code_math_and_urls_are_never_repaired_but_footnotes_and_cells_are() {
-        let glued = || vec![Inline::text("an andcorruption case")];
+        // Glues the code below does not use, each once: a word the file
+        // writes elsewhere (code included) is its own term and stays.
+        let glued = || vec![Inline::text("a rise ofcorruption cases")];
+        let glued_cell = || vec![Inline::text("cases ofbribery")];
         let summary = vec![
             Block::CodeBlock {
                 language: String::new(),
@@ -370,7 +373,7 @@ mod tests {
             },
             Block::Table {
                 alignments: vec![],
-                head: vec![glued()],
+                head: vec![glued_cell()],
                 rows: vec![],
                 line: 7,
             },
@@ -384,7 +387,7 @@ mod tests {
             panic!("a paragraph");
         };
         assert_eq!(inlines[..3], before_inlines(&before[1])[..3]);
-        let fixed = vec![Inline::text("an and corruption case")];
+        let fixed = vec![Inline::text("a rise of corruption cases")];
         assert_eq!(
             inlines[3],
             Inline::Footnote {
@@ -397,7 +400,7 @@ mod tests {
         let Block::Table { head, .. } = &after[2] else {
             panic!("a table");
         };
-        assert_eq!(head[0], fixed);
+        assert_eq!(head[0], vec![Inline::text("cases of bribery")]);
     }
 
     fn before_inlines(block: &Block) -> Vec<Inline> {
