@@ -236,6 +236,14 @@ fn check_reports_unplaced_lines_with_file_and_line() {
         report.contains("dangling.txt:13: entry `Last Title` has no kind label"),
         "{report}"
     );
+    // A front-matter key imprint does not read is named, not lost.
+    let front = dir.path().join("front.md");
+    fs::write(&front, "---\ntitle: Notes\nautor: Ann Author\nurl: https://example.org/n\n---\n\n# Notes\n\nText.\n").unwrap();
+    let output = imprint(&["check", front.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    assert!(report.contains("front.md:3: front matter key `autor` is not read"), "{report}");
+    assert!(!report.contains("`url`"), "{report}");
     let clean = imprint(&["check", "tests/fixtures/handbook.md"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
 }

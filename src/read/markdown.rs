@@ -35,6 +35,34 @@ struct FrontMatter {
     url: Option<String>,
 }
 
+/// The front-matter keys `FrontMatter` reads; any other is a finding, so a
+/// typo such as `autor:` is not lost without a word.
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "title", "subtitle", "author", "authors", "series", "kind", "date", "language", "url",
+];
+
+/// Keys of the front matter imprint does not read, with their lines (the
+/// front matter starts on line 2).
+fn unknown_front_matter_keys(yaml: &str) -> Vec<(usize, String)> {
+    let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(yaml) else {
+        return Vec::new();
+    };
+    map.keys()
+        .map(|key| match key.as_str() {
+            Some(name) => name.to_string(),
+            None => value_text(key.clone()),
+        })
+        .filter(|name| !FRONT_MATTER_KEYS.contains(&name.as_str()))
+        .map(|name| {
+            let line = yaml
+                .lines()
+                .position(|l| l.trim_start().trim_start_matches(['"', '\'']).starts_with(name.as_str()))
+                .map_or(1, |index| index + 2);
+            (line, name)
+        })
+        .collect()
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum OneOrMany {
@@ -1053,6 +1081,16 @@ pub fn read(
             message,
         })
         .collect();
+    for (line, key) in unknown_front_matter_keys(yaml) {
+        findings.push(Finding {
+            file: file.to_string(),
+            line,
+            message: format!(
+                "front matter key `{key}` is not read (known: {})",
+                FRONT_MATTER_KEYS.join(", ")
+            ),
+        });
+    }
     let remote: Vec<(&str, usize)> = blocks
         .iter()
         .flat_map(|s| crate::model::images(std::slice::from_ref(&s.block)))
