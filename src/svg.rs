@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use anyhow::{anyhow, bail, Result};
 use resvg::{tiny_skia, usvg};
 
+use crate::render::epub::xhtml::escape;
+
 /// Resolution the PDF gets: print quality.
 const DPI: f32 = 300.0;
 /// Longest side of a raster, in pixels, whatever size the file claims:
@@ -129,7 +131,7 @@ fn write_element(
                 Some(prefix) => write!(out, " xmlns:{prefix}=\"").expect("a string"),
                 None => out.push_str(" xmlns=\""),
             }
-            escape_into(ns.uri(), out);
+            out.push_str(&escape(ns.uri()));
             out.push('"');
         }
     }
@@ -143,7 +145,7 @@ fn write_element(
             qualified(node, attribute.namespace(), attribute.name())
         )
         .expect("a string");
-        escape_into(attribute.value(), out);
+        out.push_str(&escape(attribute.value()));
         out.push('"');
     }
     let children: Vec<_> = node
@@ -161,7 +163,7 @@ fn write_element(
             if node.tag_name().name() == "style" && !safe_style(text) {
                 continue;
             }
-            escape_into(text, out);
+            out.push_str(&escape(text));
         } else {
             write_element(child, Some(node), depth + 1, out)?;
         }
@@ -226,18 +228,6 @@ fn qualified(node: roxmltree::Node, namespace: Option<&str>, name: &str) -> Stri
     match namespace.and_then(|uri| node.lookup_prefix(uri)) {
         Some(prefix) if !prefix.is_empty() => format!("{prefix}:{name}"),
         _ => name.to_string(),
-    }
-}
-
-fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
     }
 }
 

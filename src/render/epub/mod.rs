@@ -4,7 +4,7 @@
 
 mod cover;
 mod package;
-mod xhtml;
+pub(crate) mod xhtml;
 
 use std::collections::BTreeSet;
 
