@@ -417,7 +417,12 @@ fn print_outcome(report: &Report, settings: &Settings) -> Result<()> {
     for source in &report.sources {
         if !quiet {
             for warning in &source.warnings {
-                eprintln!("imprint: warning: {}: {warning}", source.source);
+                // A warning that names its own place (`file:line: …`) is shown as it is.
+                if warning.starts_with(&format!("{}:", source.source)) {
+                    eprintln!("imprint: warning: {warning}");
+                } else {
+                    eprintln!("imprint: warning: {}: {warning}", source.source);
+                }
             }
         }
         for error in &source.errors {
