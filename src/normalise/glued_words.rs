@@ -390,14 +390,16 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
     let lower = word.to_ascii_lowercase();
-    let year = number.len() == 4 && matches!(&number[..2], "19" | "20");
+    // Only digits may follow (`in2020`, not `caf0–`).
+    let all_digits = number.bytes().all(|b| b.is_ascii_digit());
+    let year = all_digits && number.len() == 4 && matches!(&number[..2], "19" | "20");
     let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
     // `tree1`, `python3`, `win32` are identifiers: only words that count
     // or number things take a number glued on, and any word a year.
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
-    (place_ok && number.bytes().all(|b| b.is_ascii_digit()) && word_ok(word)).then(|| Split {
+    (place_ok && all_digits && word_ok(word)).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
     })
@@ -1043,6 +1045,8 @@ mod tests {
             assert_eq!(split("2in", e), "2in");
             for term in [
                 "utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1",
+                // Digits then a dash of several bytes (a fuzz find: no panic).
+                "café0–", "in0–",
             ] {
                 assert_eq!(split(term, e), term);
             }
