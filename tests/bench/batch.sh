@@ -47,16 +47,22 @@ for size in $SIZES; do
   read -r secs kb < <(run "warm" "$BIN" build "$corpus/txt" --format "${FORMATS%% *}" --out "$out")
   printf '%-8s %-14s %-5s %8.2f %8.1f   (warm rebuild, nothing changed)\n' "$size" "${FORMATS%% *}" "$CORES" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')"
 
-  # pandoc on the same content (its md/ folder), EPUB and plain text, one
-  # call per file as a script would; PDF needs a TeX or Typst install.
-  if command -v pandoc >/dev/null && [[ " ${PANDOC_SIZES:-1x3 100x5 1000x5} " == *" $size "* ]]; then
-    read -r imprint_secs _ < <(run "imprint md" "$BIN" build "$corpus/md" --format txt,epub --force --out "$WORK/md-out")
+  # pandoc on the same content (its md/ folder), one call per file and
+  # format as a script would: EPUB and plain text, and the PDF through Typst
+  # when a `typst` command is on PATH (../shared/bench/typst_wrapper.py).
+  if command -v pandoc >/dev/null && [[ " ${PANDOC_SIZES:-1x3 100x5} " == *" $size "* ]]; then
+    compare=txt,epub
+    command -v typst >/dev/null && compare=txt,pdf,epub
+    read -r imprint_secs _ < <(run "imprint md" "$BIN" build "$corpus/md" --format "$compare" --force --out "$WORK/md-out")
     start=$(date +%s.%N)
     for md in "$corpus"/md/*.md; do
       pandoc "$md" -o "$WORK/p.epub" && pandoc "$md" -t plain -o "$WORK/p.txt"
+      if [ "$compare" = txt,pdf,epub ]; then
+        pandoc "$md" --pdf-engine=typst -o "$WORK/p.pdf"
+      fi
     done
     end=$(date +%s.%N)
-    awk -v s="$size" -v p="$(echo "$end - $start" | bc)" -v i="$imprint_secs" \
-      'BEGIN { i = (i < 0.01 ? 0.01 : i); printf "%-8s pandoc epub+plain %.2f s, imprint md/ txt,epub %.2f s: imprint %.0fx faster\n", s, p, i, p/i }'
+    awk -v s="$size" -v f="$compare" -v p="$(echo "$end - $start" | bc)" -v i="$imprint_secs" \
+      'BEGIN { i = (i < 0.01 ? 0.01 : i); printf "%-8s pandoc %s %.2f s, imprint md/ %s %.2f s: imprint %.0fx faster\n", s, f, p, f, i, p/i }'
   fi
 done
