@@ -12,7 +12,7 @@ use crate::model::{Block, Collection, Inline};
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::RwLock;
+use std::sync::{OnceLock, RwLock};
 
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
@@ -28,6 +28,10 @@ pub struct Vocabulary {
     text: String,
     /// Behind a lock: publications are repaired on several threads.
     phrases: RwLock<WordMap<usize>>,
+    /// Where each run of letters starts in `text`, made on first use: a
+    /// phrase is looked for only where its longest word is (a scan of the
+    /// whole text per phrase grew with the square of a long listing).
+    runs: OnceLock<WordMap<Vec<u32>>>,
     /// Whole whitespace-separated tokens, edge punctuation trimmed, case folded.
     tokens: WordMap<u32>,
     /// Tokens and letter runs of code spans and link addresses, case folded.
@@ -47,6 +51,7 @@ impl Vocabulary {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
+            runs: OnceLock::new(),
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,
@@ -261,6 +266,16 @@ impl Vocabulary {
         self.phrase_count(phrase) > 0
     }
 
+    fn runs(&self) -> &WordMap<Vec<u32>> {
+        self.runs.get_or_init(|| {
+            let mut runs: WordMap<Vec<u32>> = WordMap::default();
+            for (start, run) in letter_runs(&self.text) {
+                runs.entry(run.to_string()).or_default().push(start as u32);
+            }
+            runs
+        })
+    }
+
     /// How many times the file writes `phrase` (any case) as words of their own.
     pub fn phrase_count(&self, phrase: &str) -> usize {
         let word_like = |w: &str| {
@@ -286,15 +301,31 @@ impl Vocabulary {
         {
             return count;
         }
-        let count = self
-            .text
-            .match_indices(&phrase)
-            .filter(|&(at, _)| {
-                let before = self.text[..at].chars().next_back();
-                let after = self.text[at + phrase.len()..].chars().next();
-                !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
-            })
-            .count();
+        let stands_alone = |at: usize| {
+            let before = self.text[..at].chars().next_back();
+            let after = self.text[at + phrase.len()..].chars().next();
+            !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
+        };
+        // Where the phrase stands alone, each of its runs of letters is a
+        // whole run of the text too.
+        let longest = letter_runs(&phrase).max_by_key(|&(_, run)| run.len());
+        let count = match longest {
+            Some((offset, run)) => self.runs().get(run).map_or(0, |starts| {
+                starts
+                    .iter()
+                    .filter_map(|&start| (start as usize).checked_sub(offset))
+                    .filter(|&at| {
+                        self.text.get(at..at + phrase.len()) == Some(phrase.as_str())
+                            && stands_alone(at)
+                    })
+                    .count()
+            }),
+            None => self
+                .text
+                .match_indices(&phrase)
+                .filter(|&(at, _)| stands_alone(at))
+                .count(),
+        };
         self.phrases
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -308,6 +339,20 @@ fn trim_token(token: &str) -> &str {
     token.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
+/// The runs of letters in `text`, each with its byte offset.
+fn letter_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while rest.next_if(|&(_, c)| !c.is_alphabetic()).is_some() {}
+        let &(start, _) = rest.peek()?;
+        let mut end = start;
+        while let Some((at, c)) = rest.next_if(|&(_, c)| c.is_alphabetic()) {
+            end = at + c.len_utf8();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +364,7 @@ mod tests {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
+            runs: OnceLock::new(),
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,
