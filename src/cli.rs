@@ -184,7 +184,10 @@ impl BuildArgs {
         settings.jobs = self.jobs.map(usize::from);
         settings.report_json = self.report.is_some();
         settings.force = self.force;
-        settings.shard = self.shard.map(build::shard::ShardArg::resolve).transpose()?;
+        settings.shard = self
+            .shard
+            .map(build::shard::ShardArg::resolve)
+            .transpose()?;
         settings.render.pdf_standard = self.pdf_standard;
         settings.strict = self.strict;
         if let Some(output) = &self.output {

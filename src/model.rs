@@ -161,18 +161,37 @@ pub struct Definition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Inline {
-    Text { text: String },
-    Emphasis { inlines: Vec<Inline> },
-    Strong { inlines: Vec<Inline> },
-    Code { text: String },
+    Text {
+        text: String,
+    },
+    Emphasis {
+        inlines: Vec<Inline>,
+    },
+    Strong {
+        inlines: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
     /// `url` may be `#id`: a link to the heading with that id.
-    Link { url: String, inlines: Vec<Inline> },
+    Link {
+        url: String,
+        inlines: Vec<Inline>,
+    },
     LineBreak,
-    Strikeout { inlines: Vec<Inline> },
-    Superscript { inlines: Vec<Inline> },
-    Subscript { inlines: Vec<Inline> },
+    Strikeout {
+        inlines: Vec<Inline>,
+    },
+    Superscript {
+        inlines: Vec<Inline>,
+    },
+    Subscript {
+        inlines: Vec<Inline>,
+    },
     /// A footnote: its mark sits here, its blocks are set apart by each backend.
-    Footnote { blocks: Vec<Block> },
+    Footnote {
+        blocks: Vec<Block>,
+    },
     /// An image inside a sentence (an image alone in its paragraph is `Block::Image`).
     Image {
         src: String,
@@ -182,7 +201,10 @@ pub enum Inline {
         line: usize,
     },
     /// TeX source of a formula, `display` for one set apart (`$$…$$`).
-    Math { display: bool, tex: String },
+    Math {
+        display: bool,
+        tex: String,
+    },
 }
 
 impl Inline {
@@ -247,7 +269,12 @@ pub fn block_text(block: &Block) -> String {
         Block::CodeBlock { text, .. } => text.clone(),
         Block::Table { head, rows, .. } => std::iter::once(head)
             .chain(rows)
-            .map(|row| row.iter().map(|cell| inline_text(cell)).collect::<Vec<_>>().join("\t"))
+            .map(|row| {
+                row.iter()
+                    .map(|cell| inline_text(cell))
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         Block::DefinitionList { items } => items
@@ -318,7 +345,9 @@ pub fn heading_slug(text: &str) -> String {
     text.trim()
         .chars()
         .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_lowercase().next().unwrap_or(c)),
+            c if c.is_alphanumeric() || c == '_' || c == '-' => {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            }
             ' ' => Some('-'),
             _ => None,
         })
@@ -340,13 +369,13 @@ impl Publication {
 /// links are never followed, so such an image is shown by its description.
 pub fn is_remote_image(src: &str) -> bool {
     let src = src.trim();
-    let scheme = src
-        .split_once(':')
-        .is_some_and(|(scheme, _)| {
-            scheme.len() > 1
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
+    let scheme = src.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     scheme || src.starts_with("//")
 }
 

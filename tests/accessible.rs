@@ -20,7 +20,16 @@ fn sources(corpus: &Path) -> Vec<PathBuf> {
         root().join("tests/fixtures/pdf/markdown.md"),
     ];
     if gen_corpus(corpus, 1, 6, "1") {
-        sources.push(corpus.join("md").read_dir().unwrap().next().unwrap().unwrap().path());
+        sources.push(
+            corpus
+                .join("md")
+                .read_dir()
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path(),
+        );
     }
     sources
 }
@@ -35,7 +44,12 @@ fn build(sources: &[PathBuf], out: &Path, format: &str, extra: &[&str]) -> Vec<P
     imprint_ok(&args);
     sources
         .iter()
-        .map(|s| out.join(format!("{}.{format}", s.file_stem().unwrap().to_str().unwrap())))
+        .map(|s| {
+            out.join(format!(
+                "{}.{format}",
+                s.file_stem().unwrap().to_str().unwrap()
+            ))
+        })
         .collect()
 }
 
@@ -114,7 +128,11 @@ fn pdf_is_tagged_in_reading_order_without_artifacts() {
     let mut roles = String::new();
     for pdf in build(&sources, &out, "pdf", &[]) {
         let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
-        assert!(info.contains("Tagged:          yes"), "{}: {info}", pdf.display());
+        assert!(
+            info.contains("Tagged:          yes"),
+            "{}: {info}",
+            pdf.display()
+        );
         let raw = std::fs::read(&pdf).unwrap();
         assert!(raw.starts_with(b"%PDF-1.7"), "{}: header", pdf.display());
 
@@ -128,24 +146,37 @@ fn pdf_is_tagged_in_reading_order_without_artifacts() {
             page.len()
         );
         // Running heads and page numbers are artifacts, not content.
-        assert!(!tree.contains("page 2 of"), "{}: footer tagged", pdf.display());
+        assert!(
+            !tree.contains("page 2 of"),
+            "{}: footer tagged",
+            pdf.display()
+        );
         roles.push_str(&run_tool("pdfinfo", &["-struct", pdf.to_str().unwrap()]));
 
         // Every link annotation is in the tree, printable and described.
-        let json: Value =
-            serde_json::from_str(&run_tool("qpdf", &["--json", "--json-key=qpdf", pdf.to_str().unwrap()]))
-                .unwrap();
+        let json: Value = serde_json::from_str(&run_tool(
+            "qpdf",
+            &["--json", "--json-key=qpdf", pdf.to_str().unwrap()],
+        ))
+        .unwrap();
         for object in json["qpdf"][1].as_object().unwrap().values() {
             let value = &object["value"];
             if value["/Subtype"] == "/Link" {
                 assert_eq!(value["/F"], 4, "{}: {value}", pdf.display());
-                assert!(value["/StructParent"].is_number(), "{}: {value}", pdf.display());
+                assert!(
+                    value["/StructParent"].is_number(),
+                    "{}: {value}",
+                    pdf.display()
+                );
                 assert!(value["/Contents"].is_string(), "{}: {value}", pdf.display());
             }
             if value["/Type"] == "/Catalog" {
                 assert_eq!(value["/MarkInfo"]["/Marked"], true);
                 assert_eq!(value["/ViewerPreferences"]["/DisplayDocTitle"], true);
-                assert!(value["/Lang"].as_str().is_some_and(|l| l.contains("en")), "{value}");
+                assert!(
+                    value["/Lang"].as_str().is_some_and(|l| l.contains("en")),
+                    "{value}"
+                );
             }
             if value["/Type"] == "/Page" {
                 assert_eq!(value["/Tabs"], "/S");
@@ -153,11 +184,26 @@ fn pdf_is_tagged_in_reading_order_without_artifacts() {
         }
     }
     for role in [
-        "Document", "Sect", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Figure", "Link",
-        "TOC", "TOCI", "BlockQuote",
+        "Document",
+        "Sect",
+        "H1",
+        "H2",
+        "H3",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Figure",
+        "Link",
+        "TOC",
+        "TOCI",
+        "BlockQuote",
     ] {
         assert!(
-            roles.lines().any(|l| l.trim_start().starts_with(&format!("{role} ")) || l.trim() == role),
+            roles
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{role} ")) || l.trim() == role),
             "no {role} element:\n{roles}"
         );
     }
@@ -171,8 +217,16 @@ fn figures_have_their_alt_text() {
         return;
     }
     let dir = temp_dir();
-    let pdf = &build(&[root().join("tests/fixtures/pdf/markdown.md")], dir.path(), "pdf", &[])[0];
-    let json = run_tool("qpdf", &["--json", "--json-key=qpdf", pdf.to_str().unwrap()]);
+    let pdf = &build(
+        &[root().join("tests/fixtures/pdf/markdown.md")],
+        dir.path(),
+        "pdf",
+        &[],
+    )[0];
+    let json = run_tool(
+        "qpdf",
+        &["--json", "--json-key=qpdf", pdf.to_str().unwrap()],
+    );
     let json: Value = serde_json::from_str(&json).unwrap();
     let alts: Vec<String> = json["qpdf"][1]
         .as_object()
@@ -201,7 +255,11 @@ fn preflight(pdf: &Path) -> String {
         .map(|jar| format!("/usr/share/java/{jar}"))
         .collect();
     let output = Command::new("java")
-        .args(["-cp", &classpath.join(":"), "org.apache.pdfbox.preflight.Validator_A1b"])
+        .args([
+            "-cp",
+            &classpath.join(":"),
+            "org.apache.pdfbox.preflight.Validator_A1b",
+        ])
         .arg(pdf)
         .output()
         .expect("java runs");
@@ -232,7 +290,12 @@ fn pdf_a_1b_passes_preflight() {
     }
     let dir = temp_dir();
     let sources = sources(&dir.path().join("corpus"));
-    for pdf in build(&sources, &dir.path().join("a1b"), "pdf", &["--pdf-standard", "a-1b"]) {
+    for pdf in build(
+        &sources,
+        &dir.path().join("a1b"),
+        "pdf",
+        &["--pdf-standard", "a-1b"],
+    ) {
         let verdict = preflight(&pdf);
         assert!(
             verdict.contains("is a valid PDF/A-1b file"),
@@ -240,7 +303,11 @@ fn pdf_a_1b_passes_preflight() {
             pdf.display()
         );
         let raw = std::fs::read(&pdf).unwrap();
-        assert!(raw.starts_with(b"%PDF-1.4"), "{}: PDF/A-1 is PDF 1.4", pdf.display());
+        assert!(
+            raw.starts_with(b"%PDF-1.4"),
+            "{}: PDF/A-1 is PDF 1.4",
+            pdf.display()
+        );
     }
     // The check can fail: the plain brief is not PDF/A.
     let plain = &build(&sources[..1], &dir.path().join("plain"), "pdf", &[])[0];
@@ -263,13 +330,23 @@ fn pdf_a_2_declares_its_part_level_and_unicode() {
     let dir = temp_dir();
     let source = [root().join("tests/fixtures/pdf/markdown.md")];
     for (standard, conformance) in [("a-2b", "B"), ("a-2u", "U")] {
-        let pdf = &build(&source, &dir.path().join(standard), "pdf", &["--pdf-standard", standard])[0];
+        let pdf = &build(
+            &source,
+            &dir.path().join(standard),
+            "pdf",
+            &["--pdf-standard", standard],
+        )[0];
         let raw = std::fs::read(pdf).unwrap();
-        assert!(raw.starts_with(b"%PDF-1.7"), "{standard}: PDF/A-2 is PDF 1.7");
+        assert!(
+            raw.starts_with(b"%PDF-1.7"),
+            "{standard}: PDF/A-2 is PDF 1.7"
+        );
         let xmp = xmp(&raw);
         assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
         assert!(
-            xmp.contains(&format!("<pdfaid:conformance>{conformance}</pdfaid:conformance>")),
+            xmp.contains(&format!(
+                "<pdfaid:conformance>{conformance}</pdfaid:conformance>"
+            )),
             "{xmp}"
         );
         assert!(xmp.contains("Markdown Features in the Brief"), "{xmp}");
@@ -316,7 +393,10 @@ fn pdf_standard_from_brief_toml_is_overridden_by_the_flag_and_rebuilds() {
     // Same settings twice: the same bytes.
     let again = dir.path().join("again");
     build(&source, &again, "pdf", &args);
-    assert!(std::fs::read(again.join("handbook.pdf")).unwrap() == raw, "not reproducible");
+    assert!(
+        std::fs::read(again.join("handbook.pdf")).unwrap() == raw,
+        "not reproducible"
+    );
 
     // A standard that does not exist: an error naming brief.toml.
     std::fs::write(&brief, format!("pdf_standard = \"a-9z\"\n{text}")).unwrap();
@@ -331,7 +411,11 @@ fn pdf_standard_from_brief_toml_is_overridden_by_the_flag_and_rebuilds() {
         source[0].to_str().unwrap(),
     ]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("brief.toml"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("brief.toml"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// DAISY Ace on one book: its violations, one line each.
@@ -352,7 +436,8 @@ fn ace_violations(epub: &Path, reports: &Path) -> Vec<String> {
         String::from_utf8_lossy(&output.stderr)
     );
     let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
+            .unwrap();
     let mut violations = Vec::new();
     for subject in json["assertions"].as_array().unwrap() {
         for check in subject["assertions"].as_array().into_iter().flatten() {
@@ -385,5 +470,9 @@ fn epubs_pass_daisy_ace() {
     for epub in build(&sources, &dir.path().join("out"), "epub", &[]) {
         violations.extend(ace_violations(&epub, &reports));
     }
-    assert!(violations.is_empty(), "DAISY Ace:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "DAISY Ace:\n{}",
+        violations.join("\n")
+    );
 }

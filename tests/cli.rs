@@ -242,7 +242,10 @@ fn check_reports_unplaced_lines_with_file_and_line() {
     let output = imprint(&["check", front.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let report = stdout(&output);
-    assert!(report.contains("front.md:3: front matter key `autor` is not read"), "{report}");
+    assert!(
+        report.contains("front.md:3: front matter key `autor` is not read"),
+        "{report}"
+    );
     assert!(!report.contains("`url`"), "{report}");
     let clean = imprint(&["check", "tests/fixtures/handbook.md"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));

@@ -529,14 +529,26 @@ fn a_megabyte_of_glue_like_tokens_is_repaired_in_linear_time() {
         Duration::from_secs(60),
     );
     assert_no_panic(&output);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8_lossy(&output.stdout);
     // No spaced dash in the file, and a token written 11,250 times is the
     // file's own: all stay as written.
-    for token in ["reforms\u{2013}notably", "budget).Despite", "WITHREGARD", "1990\u{2013}2000"] {
+    for token in [
+        "reforms\u{2013}notably",
+        "budget).Despite",
+        "WITHREGARD",
+        "1990\u{2013}2000",
+    ] {
         assert_eq!(text.matches(token).count(), 11_250, "{token}");
     }
-    eprintln!("1 MB of glue-like tokens in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "1 MB of glue-like tokens in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 #[test]
@@ -974,7 +986,9 @@ fn broken_markdown_markup_keeps_its_text() {
     }
     for cell in ["a", "b", "c", "d", "e"] {
         assert!(
-            digest.lines().any(|l| l.split_whitespace().any(|w| w == cell)),
+            digest
+                .lines()
+                .any(|l| l.split_whitespace().any(|w| w == cell)),
             "cell {cell} lost:\n{digest}"
         );
     }
@@ -983,7 +997,10 @@ fn broken_markdown_markup_keeps_its_text() {
     }
     let check = imprint(&["check", case.sources.join("markup.md").to_str().unwrap()]);
     let found = stdout(&check) + &stderr(&check);
-    assert!(found.contains("markup.md:5: HTML tag <script> removed"), "{found}");
+    assert!(
+        found.contains("markup.md:5: HTML tag <script> removed"),
+        "{found}"
+    );
     assert!(found.contains("HTML comment dropped"), "{found}");
 }
 
@@ -1007,11 +1024,17 @@ fn huge_markdown_constructs_are_read_and_rendered_in_time() {
         ),
     );
     let notes: String = (0..20_000).map(|i| format!("word[^n{i}] ")).collect();
-    let definitions: String = (0..20_000).map(|i| format!("[^n{i}]: note {i}\n\n")).collect();
+    let definitions: String = (0..20_000)
+        .map(|i| format!("[^n{i}]: note {i}\n\n"))
+        .collect();
     case.file("notes.md", format!("# Notes\n\n{notes}\n\n{definitions}"));
     case.file(
         "nested.md",
-        format!("# Nested\n\n{}deep{}\n", "<sup>".repeat(20_000), "</sup>".repeat(20_000)),
+        format!(
+            "# Nested\n\n{}deep{}\n",
+            "<sup>".repeat(20_000),
+            "</sup>".repeat(20_000)
+        ),
     );
     let args = [
         "build",
@@ -1035,7 +1058,11 @@ fn huge_markdown_constructs_are_read_and_rendered_in_time() {
     let digest = case.builds(&output, "table");
     assert_eq!(digest.matches("cell").count(), columns);
     let digest = case.builds(&output, "notes");
-    assert!(digest.contains("[20000] note 19999"), "{}", &digest[digest.len() - 200..]);
+    assert!(
+        digest.contains("[20000] note 19999"),
+        "{}",
+        &digest[digest.len() - 200..]
+    );
     let digest = case.builds(&output, "nested");
     assert!(digest.contains("deep"));
 }

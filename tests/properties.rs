@@ -298,9 +298,21 @@ fn block() -> impl Strategy<Value = Block> {
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
-            (any::<bool>(), vec(vec(inner.clone(), 0..3), 0..3), vec(proptest::option::of(any::<bool>()), 0..3))
-                .prop_map(|(ordered, items, tasks)| Block::List { ordered, items, tasks }),
-            vec((vec(inline(), 0..3), vec(vec(inner.clone(), 0..2), 0..2)), 0..3).prop_map(|items| {
+            (
+                any::<bool>(),
+                vec(vec(inner.clone(), 0..3), 0..3),
+                vec(proptest::option::of(any::<bool>()), 0..3)
+            )
+                .prop_map(|(ordered, items, tasks)| Block::List {
+                    ordered,
+                    items,
+                    tasks
+                }),
+            vec(
+                (vec(inline(), 0..3), vec(vec(inner.clone(), 0..2), 0..2)),
+                0..3
+            )
+            .prop_map(|items| {
                 Block::DefinitionList {
                     items: items
                         .into_iter()
@@ -346,7 +358,10 @@ fn publication() -> impl Strategy<Value = Publication> {
         ),
     )
         .prop_map(
-            |((title, subtitle, authors, series, kind), (summary, contents, notes, source, url))| {
+            |(
+                (title, subtitle, authors, series, kind),
+                (summary, contents, notes, source, url),
+            )| {
                 Publication {
                     title,
                     subtitle,

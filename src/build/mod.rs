@@ -3,8 +3,8 @@
 
 mod manifest;
 mod report;
-mod target;
 pub mod shard;
+mod target;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -16,8 +16,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use manifest::{Entry, KeyHasher, Manifest};
-pub use target::{output_format, Target, UsageError};
 pub use report::{merge as merge_reports, OutputReport, Report, SourceReport};
+pub use target::{output_format, Target, UsageError};
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1044,9 +1044,17 @@ mod tests {
             assert_eq!(split("1of", e), "1 of");
             assert_eq!(split("2in", e), "2in");
             for term in [
-                "utf8", "h264", "mp4", "x86", "win32", "python3", "sha256", "Latin1",
+                "utf8",
+                "h264",
+                "mp4",
+                "x86",
+                "win32",
+                "python3",
+                "sha256",
+                "Latin1",
                 // Digits then a dash of several bytes (a fuzz find: no panic).
-                "café0–", "in0–",
+                "café0–",
+                "in0–",
             ] {
                 assert_eq!(split(term, e), term);
             }

@@ -110,7 +110,9 @@ fn blocks(block: &mut Block, file: &str, last_line: &mut usize, visit: &mut impl
             }
             visit(whole(alt, file, *last_line, Field::Summary))
         }
-        Block::Table { head, rows, line, .. } => {
+        Block::Table {
+            head, rows, line, ..
+        } => {
             if *line > 0 {
                 *last_line = *line;
             }

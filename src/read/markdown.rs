@@ -56,7 +56,11 @@ fn unknown_front_matter_keys(yaml: &str) -> Vec<(usize, String)> {
         .map(|name| {
             let line = yaml
                 .lines()
-                .position(|l| l.trim_start().trim_start_matches(['"', '\'']).starts_with(name.as_str()))
+                .position(|l| {
+                    l.trim_start()
+                        .trim_start_matches(['"', '\''])
+                        .starts_with(name.as_str())
+                })
                 .map_or(1, |index| index + 2);
             (line, name)
         })
@@ -352,7 +356,10 @@ impl Builder {
     }
 
     fn removed(&mut self, what: &str, line: usize) {
-        let entry = self.removed_html.entry(what.to_string()).or_insert((line, 0));
+        let entry = self
+            .removed_html
+            .entry(what.to_string())
+            .or_insert((line, 0));
         entry.1 += 1;
     }
 
@@ -376,7 +383,11 @@ impl Builder {
                                 }
                             }
                             let started = self.inlines.iter().any(|(_, i)| !i.is_empty());
-                            let spaced = if started { &spaced } else { spaced.trim_start() };
+                            let spaced = if started {
+                                &spaced
+                            } else {
+                                spaced.trim_start()
+                            };
                             if !spaced.is_empty() {
                                 self.push_inline(Inline::text(spaced.to_string()));
                             }
@@ -418,7 +429,8 @@ impl Builder {
                     self.inlines.push((InlineOpen::Block, Vec::new()));
                 }
                 let url = tag.href.unwrap_or_default();
-                self.inlines.push((InlineOpen::Html(mapped, url), Vec::new()));
+                self.inlines
+                    .push((InlineOpen::Html(mapped, url), Vec::new()));
             }
             Some(mapped) => {
                 // A closing tag closes its group, and groups opened inside it.
@@ -688,9 +700,7 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
                         b.footnotes.entry(label).or_insert(blocks);
                         None
                     }
-                    Some(Container::DefinitionList(items)) => {
-                        Some(Block::DefinitionList { items })
-                    }
+                    Some(Container::DefinitionList(items)) => Some(Block::DefinitionList { items }),
                     Some(Container::Definition(blocks)) => {
                         match b.containers.last_mut() {
                             Some(Container::DefinitionList(items)) => match items.last_mut() {
@@ -791,16 +801,14 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
             {
                 b.skipped_inlines += 1;
             }
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
-                if b.skipped_inlines > 0 =>
-            {
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) if b.skipped_inlines > 0 => {
                 b.skipped_inlines -= 1;
             }
             Event::Start(Tag::Emphasis) => b.inlines.push((InlineOpen::Emphasis, Vec::new())),
             Event::Start(Tag::Strong) => b.inlines.push((InlineOpen::Strong, Vec::new())),
-            Event::Start(Tag::Strikethrough) => {
-                b.inlines.push((InlineOpen::Strikeout, Vec::new()))
-            }
+            Event::Start(Tag::Strikethrough) => b.inlines.push((InlineOpen::Strikeout, Vec::new())),
             Event::Start(Tag::Link { dest_url, .. }) => b
                 .inlines
                 .push((InlineOpen::Link(dest_url.to_string()), Vec::new())),
@@ -836,7 +844,9 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
                 // Inside a footnote, or an image's description, a mark
                 // stays the text it was.
                 let nested = b.open_images > 0
-                    || b.containers.iter().any(|c| matches!(c, Container::Footnote(..)));
+                    || b.containers
+                        .iter()
+                        .any(|c| matches!(c, Container::Footnote(..)));
                 if nested {
                     b.push_inline(Inline::text(format!("[^{label}]")));
                 } else {
@@ -1130,7 +1140,11 @@ pub fn read(
             .kind
             .as_deref()
             .map(|k| kinds.canonical(k).unwrap_or(k).to_string()),
-        url: if has_sections { None } else { front.url.clone() },
+        url: if has_sections {
+            None
+        } else {
+            front.url.clone()
+        },
         source: SourceSpan {
             file: file.to_string(),
             first_line: line,
@@ -1152,7 +1166,8 @@ pub fn read(
         } = &sourced.block
         {
             collection.publications.extend(current.take());
-            let mut publication = new_publication(inline_text(inlines), line_of(sourced.range.start));
+            let mut publication =
+                new_publication(inline_text(inlines), line_of(sourced.range.start));
             // `# [Title](https://…)`: the heading links to the full text.
             if let [Inline::Link { url, .. }] = inlines.as_slice() {
                 publication.url = Some(url.clone());

@@ -1,11 +1,11 @@
 //! Readers: one per source format, each turning a file into a `Collection`.
 //! They know the formats' layouts; text damage is the normaliser's job.
 
+mod evidence;
 mod html;
 pub mod json;
 pub mod markdown;
 pub mod txt;
-mod evidence;
 
 use std::path::Path;
 
@@ -159,10 +159,12 @@ fn check_images(collection: &Collection, path: &Path) -> Result<()> {
             if crate::model::is_remote_image(src) {
                 continue;
             }
-            crate::images::locate(source_dir, src).map(|_| ()).map_err(|e| match line {
-                0 => e,
-                line => anyhow::anyhow!("line {line}: {e}"),
-            })?;
+            crate::images::locate(source_dir, src)
+                .map(|_| ())
+                .map_err(|e| match line {
+                    0 => e,
+                    line => anyhow::anyhow!("line {line}: {e}"),
+                })?;
         }
     }
     Ok(())

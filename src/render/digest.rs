@@ -193,7 +193,12 @@ impl<'m> Summary<'m> {
             let marker = format!("[{}] ", next + 1);
             let mut note_lines = Vec::new();
             for block in summary.footnotes[next] {
-                summary.block(block, "", width.saturating_sub(marker.width()), &mut note_lines);
+                summary.block(
+                    block,
+                    "",
+                    width.saturating_sub(marker.width()),
+                    &mut note_lines,
+                );
             }
             notes.push(hang(&marker, &note_lines).join("\n"));
             next += 1;
@@ -227,7 +232,12 @@ impl<'m> Summary<'m> {
                     }
                     let mut item_lines = Vec::new();
                     for block in item {
-                        self.block(block, "", room.saturating_sub(marker.width()), &mut item_lines);
+                        self.block(
+                            block,
+                            "",
+                            room.saturating_sub(marker.width()),
+                            &mut item_lines,
+                        );
                     }
                     for line in hang(&marker, &item_lines) {
                         out.push(prefix_line(prefix, &line));
@@ -252,9 +262,16 @@ impl<'m> Summary<'m> {
                     .collect();
                 out.push(lines.join("\n"));
             }
-            Block::Table { alignments, head, rows, .. } => {
+            Block::Table {
+                alignments,
+                head,
+                rows,
+                ..
+            } => {
                 let mut text = |row: &'m [Vec<Inline>]| -> Vec<String> {
-                    row.iter().map(|cell| self.inline_text(cell).trim().to_string()).collect()
+                    row.iter()
+                        .map(|cell| self.inline_text(cell).trim().to_string())
+                        .collect()
                 };
                 let head = text(head);
                 let rows: Vec<Vec<String>> = rows.iter().map(|row| text(row)).collect();
@@ -327,9 +344,10 @@ impl<'m> Summary<'m> {
                     self.footnotes.push(blocks);
                     out.push_str(&format!("[{}]", self.footnotes.len()));
                 }
-                Inline::Image { src, alt, .. } => {
-                    out.push_str(&format!("[image: {}]", if alt.is_empty() { src } else { alt }))
-                }
+                Inline::Image { src, alt, .. } => out.push_str(&format!(
+                    "[image: {}]",
+                    if alt.is_empty() { src } else { alt }
+                )),
                 Inline::Math { display, tex } => {
                     let fence = if *display { "$$" } else { "$" };
                     out.push_str(&format!("{fence}{tex}{fence}"));
@@ -376,8 +394,7 @@ fn code_line(line: &str, room: usize) -> Vec<String> {
     let mut current = String::new();
     for c in line.chars() {
         let lead = if out.is_empty() { 0 } else { 2 };
-        if (current.as_str().width() + c.to_string().width() + lead > room) && !current.is_empty()
-        {
+        if (current.as_str().width() + c.to_string().width() + lead > room) && !current.is_empty() {
             // Cut after the last space or separator in the second half, so
             // words stay whole; spaces at a cut go on the next piece (a
             // line's end is trimmed).
@@ -398,7 +415,13 @@ fn code_line(line: &str, room: usize) -> Vec<String> {
     out.push(current);
     out.into_iter()
         .enumerate()
-        .map(|(n, piece)| if n == 0 { piece } else { format!("↪ {piece}") })
+        .map(|(n, piece)| {
+            if n == 0 {
+                piece
+            } else {
+                format!("↪ {piece}")
+            }
+        })
         .collect()
 }
 
@@ -467,11 +490,9 @@ fn table_lines(
                     let pad = widths[c].saturating_sub(text.width());
                     match alignments.get(c).copied().unwrap_or_default() {
                         Alignment::Right => format!("{}{text}", " ".repeat(pad)),
-                        Alignment::Center => format!(
-                            "{}{text}{}",
-                            " ".repeat(pad / 2),
-                            " ".repeat(pad - pad / 2)
-                        ),
+                        Alignment::Center => {
+                            format!("{}{text}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                        }
                         Alignment::Left | Alignment::Default => {
                             format!("{text}{}", " ".repeat(pad))
                         }

@@ -184,7 +184,13 @@ fn heading_anchors(blocks: &[Block], visit: &mut impl FnMut(&str)) {
 fn element_id(id: &str, used: &mut HashSet<String>) -> Option<String> {
     let clean: String = id
         .chars()
-        .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let anchor = format!("h-{clean}");
     used.insert(anchor.clone()).then_some(anchor)
@@ -290,7 +296,10 @@ impl<'c, 'i> Chapter<'c, 'i> {
                 out.push_str("</blockquote>\n");
             }
             Block::Image { src, alt, .. } if crate::model::is_remote_image(src) => {
-                out.push_str(&format!("<p class=\"image\">{}</p>\n", escape(&image_stand_in(src, alt))));
+                out.push_str(&format!(
+                    "<p class=\"image\">{}</p>\n",
+                    escape(&image_stand_in(src, alt))
+                ));
             }
             Block::Image { src, alt, line } => match self.images.add(src, *line)? {
                 Some(href) => {

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use super::fonts::FaceId;
 use super::footnotes::{self, Foot};
-use super::{code, table};
 use super::style::{Brief, Rgb};
 use super::tagging::{NodeId, Role, SpanTag, Tree, ROOT};
 use super::text::{
     runs_from_inlines, Line, LinkBox, Refs, Run, Setting, Span, Style, Target, Typesetter,
 };
+use super::{code, table};
 use crate::model::{self, Block as ModelBlock, Collection, Publication};
 
 /// A picture decoded for placing: 8-bit RGB pixels.
@@ -770,7 +770,10 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let lines = self.ts.set(&runs, &setting, &place);
                 let tag = self.element(Role::P);
                 let mut block = Block::text(lines, space).tagged(tag);
-                block.links = links.iter().map(|_| self.tree.add(Role::Link, tag)).collect();
+                block.links = links
+                    .iter()
+                    .map(|_| self.tree.add(Role::Link, tag))
+                    .collect();
                 out.push(block);
             }
             ModelBlock::Heading { level, inlines, id } => {
@@ -793,7 +796,10 @@ impl<'a, 'f> Layout<'a, 'f> {
                 // Below the publication's title (H2).
                 let tag = self.element(Role::H(level.saturating_add(2)));
                 let mut block = Block::text(lines, s.body * 1.1).tagged(tag);
-                block.links = links.iter().map(|_| self.tree.add(Role::Link, tag)).collect();
+                block.links = links
+                    .iter()
+                    .map(|_| self.tree.add(Role::Link, tag))
+                    .collect();
                 block.keep_with_next = true;
                 block.min_split = 99;
                 out.push(block);
@@ -866,17 +872,26 @@ impl<'a, 'f> Layout<'a, 'f> {
                 self.parent = outer;
                 self.right_indent -= inset;
             }
-            ModelBlock::Image { src, alt, line } => {
-                self.picture(src, alt, p, *line, indent, out)
-            }
+            ModelBlock::Image { src, alt, line } => self.picture(src, alt, p, *line, indent, out),
             ModelBlock::CodeBlock { text, line, .. } => {
-                let place = source_place(p, if *line > 0 { *line } else { p.source.first_line });
+                let place = source_place(
+                    p,
+                    if *line > 0 {
+                        *line
+                    } else {
+                        p.source.first_line
+                    },
+                );
                 let width = self.brief.page.text_width() - indent - self.right_indent;
                 let lines = code::code_lines(&mut self.ts, self.brief, text, indent, width, &place);
                 let tag = self.element(Role::Code);
                 let mut block = Block::text(lines, space.max(s.body * 0.5)).tagged(tag);
                 // A short block is kept on one page.
-                block.min_split = if block.lines.len() <= 12 { block.lines.len() } else { 3 };
+                block.min_split = if block.lines.len() <= 12 {
+                    block.lines.len()
+                } else {
+                    3
+                };
                 out.push(block);
             }
             ModelBlock::Table {
@@ -885,7 +900,14 @@ impl<'a, 'f> Layout<'a, 'f> {
                 rows,
                 line,
             } => {
-                let place = source_place(p, if *line > 0 { *line } else { p.source.first_line });
+                let place = source_place(
+                    p,
+                    if *line > 0 {
+                        *line
+                    } else {
+                        p.source.first_line
+                    },
+                );
                 let header_style = self.style(FaceId::Bold, style.size, style.colour);
                 let table_node = self.element(Role::Table);
                 let cell = |layout: &mut Self, inlines: &[model::Inline], style: Style, tag| {
@@ -915,7 +937,14 @@ impl<'a, 'f> Layout<'a, 'f> {
                     .collect();
                 let width = self.brief.page.text_width() - indent - self.right_indent;
                 let set = table::set_table(
-                    &mut self.ts, self.brief, alignments, &head, &rows, indent, width, &place,
+                    &mut self.ts,
+                    self.brief,
+                    alignments,
+                    &head,
+                    &rows,
+                    indent,
+                    width,
+                    &place,
                 );
                 let mut lines = set.header.clone();
                 lines.extend(set.body);
@@ -1298,7 +1327,13 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<
             // A table's header row again, above the rows that go on.
             for line in &block.header {
                 // Repeated for the reader's eye only: an artifact.
-                line_marks(pages.last_mut().expect("a page"), line, page.left, y, |_| None);
+                line_marks(
+                    pages.last_mut().expect("a page"),
+                    line,
+                    page.left,
+                    y,
+                    |_| None,
+                );
                 y -= line.height;
             }
         }
@@ -1394,7 +1429,11 @@ fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<
 
 /// Ends a page: its footnotes are drawn at its foot.
 fn turn_page(pages: &mut Vec<Vec<Mark>>, foot: &mut Foot, brief: &Brief) {
-    foot.draw(pages.last_mut().expect("a page"), brief, footnotes::rule_gap(brief));
+    foot.draw(
+        pages.last_mut().expect("a page"),
+        brief,
+        footnotes::rule_gap(brief),
+    );
     next_page(pages);
     foot.new_page();
 }

@@ -16,8 +16,8 @@ mod layout;
 mod linebreak;
 mod pdfa;
 mod style;
-mod tagging;
 mod table;
+mod tagging;
 mod text;
 mod write;
 

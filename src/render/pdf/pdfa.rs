@@ -57,7 +57,11 @@ const SRGB: &[u8] = include_bytes!("data/sRGB.icc");
 
 /// Sets the version, writes the XMP metadata and, for PDF/A, what the part
 /// requires. Runs after the /Info dictionary is written.
-pub fn apply(pdf: &mut lopdf::Document, meta: &Metadata, standard: Option<PdfStandard>) -> Result<()> {
+pub fn apply(
+    pdf: &mut lopdf::Document,
+    meta: &Metadata,
+    standard: Option<PdfStandard>,
+) -> Result<()> {
     pdf.version = standard.map_or("1.7", PdfStandard::version).to_string();
     drop_empty_info(pdf);
     let mut xmp = Stream::new(
@@ -79,9 +83,15 @@ pub fn apply(pdf: &mut lopdf::Document, meta: &Metadata, standard: Option<PdfSta
             Some(Dictionary::from_iter([
                 ("Type", Object::Name(b"OutputIntent".to_vec())),
                 ("S", Object::Name(b"GTS_PDFA1".to_vec())),
-                ("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1")),
+                (
+                    "OutputConditionIdentifier",
+                    Object::string_literal("sRGB IEC61966-2.1"),
+                ),
                 ("Info", Object::string_literal("sRGB IEC61966-2.1")),
-                ("RegistryName", Object::string_literal("http://www.color.org")),
+                (
+                    "RegistryName",
+                    Object::string_literal("http://www.color.org"),
+                ),
                 ("DestOutputProfile", Object::Reference(profile)),
             ]))
         }
@@ -157,10 +167,19 @@ fn xmp(meta: &Metadata, standard: Option<PdfStandard>) -> String {
         escape(&meta.lang)
     ));
     if !meta.keywords.is_empty() {
-        x.push_str(&format!("<pdf:Keywords>{}</pdf:Keywords>\n", escape(&meta.keywords)));
+        x.push_str(&format!(
+            "<pdf:Keywords>{}</pdf:Keywords>\n",
+            escape(&meta.keywords)
+        ));
     }
-    x.push_str(&format!("<pdf:Producer>{}</pdf:Producer>\n", escape(&meta.creator)));
-    x.push_str(&format!("<xmp:CreatorTool>{}</xmp:CreatorTool>\n", escape(&meta.creator)));
+    x.push_str(&format!(
+        "<pdf:Producer>{}</pdf:Producer>\n",
+        escape(&meta.creator)
+    ));
+    x.push_str(&format!(
+        "<xmp:CreatorTool>{}</xmp:CreatorTool>\n",
+        escape(&meta.creator)
+    ));
     x.push_str(&format!("<xmp:CreateDate>{date}</xmp:CreateDate>\n"));
     x.push_str(&format!("<xmp:ModifyDate>{date}</xmp:ModifyDate>\n"));
     x.push_str(&format!("<xmp:MetadataDate>{date}</xmp:MetadataDate>\n"));
@@ -248,7 +267,9 @@ fn add_cid_sets(pdf: &mut lopdf::Document) -> Result<()> {
         let Ok(Object::Stream(stream)) = pdf.get_object(font_file) else {
             continue;
         };
-        let program = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        let program = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
         let glyphs = rustybuzz::ttf_parser::Face::parse(&program, 0)
             .context("an embedded font cannot be read back for its CIDSet")?
             .number_of_glyphs();
@@ -257,7 +278,8 @@ fn add_cid_sets(pdf: &mut lopdf::Document) -> Result<()> {
             bits[cid / 8] |= 0x80 >> (cid % 8);
         }
         let set = pdf.add_object(Stream::new(Dictionary::new(), bits));
-        pdf.get_dictionary_mut(descriptor)?.set("CIDSet", Object::Reference(set));
+        pdf.get_dictionary_mut(descriptor)?
+            .set("CIDSet", Object::Reference(set));
     }
     Ok(())
 }

@@ -62,7 +62,9 @@ impl Role {
         match self {
             Role::Document => "Document",
             Role::Sect => "Sect",
-            Role::H(level) => ["H1", "H2", "H3", "H4", "H5", "H6"][usize::from(level.clamp(1, 6)) - 1],
+            Role::H(level) => {
+                ["H1", "H2", "H3", "H4", "H5", "H6"][usize::from(level.clamp(1, 6)) - 1]
+            }
             Role::P => "P",
             Role::L => "L",
             Role::LI => "LI",
@@ -161,14 +163,18 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
     let mut open: Option<NodeId> = None;
     for mark in marks {
         let mcid = match mark {
-            Mark::Text { tag: Some(node), .. } => {
+            Mark::Text {
+                tag: Some(node), ..
+            } => {
                 if open != Some(*node) {
                     tags.owners.push(*node);
                     open = Some(*node);
                 }
                 Some(tags.owners.len() as u32 - 1)
             }
-            Mark::Picture { tag: Some(node), .. } => {
+            Mark::Picture {
+                tag: Some(node), ..
+            } => {
                 open = None;
                 tags.owners.push(*node);
                 Some(tags.owners.len() as u32 - 1)
@@ -258,7 +264,10 @@ pub fn write(
                 let key = pages.len() + annotation_owners.len();
                 let dict = pdf.get_dictionary_mut(annotation)?;
                 dict.set("F", 4);
-                dict.set("Contents", super::write::text_string(&link_description(target)));
+                dict.set(
+                    "Contents",
+                    super::write::text_string(&link_description(target)),
+                );
                 if let Some(node) = tag {
                     dict.set("StructParent", key as i64);
                     attach(&mut kids, &mut attached, *node);
@@ -325,7 +334,9 @@ pub fn write(
     let mut nums = Vec::new();
     for (page_index, page_tags) in tags.iter().enumerate() {
         nums.push(Object::Integer(page_index as i64));
-        nums.push(Object::Array(page_tags.owners.iter().map(|&n| element(n)).collect()));
+        nums.push(Object::Array(
+            page_tags.owners.iter().map(|&n| element(n)).collect(),
+        ));
     }
     for (k, &node) in annotation_owners.iter().enumerate() {
         nums.push(Object::Integer((pages.len() + k) as i64));

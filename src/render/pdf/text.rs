@@ -154,9 +154,15 @@ impl<'m> RunContext<'_, '_, 'm> {
                 }),
                 Inline::Emphasis { inlines } => self.push(inlines, style, !italic, bold),
                 Inline::Strong { inlines } => self.push(inlines, style, italic, true),
-                Inline::Strikeout { inlines } => {
-                    self.push(inlines, Style { strike: true, ..style }, italic, bold)
-                }
+                Inline::Strikeout { inlines } => self.push(
+                    inlines,
+                    Style {
+                        strike: true,
+                        ..style
+                    },
+                    italic,
+                    bold,
+                ),
                 Inline::Superscript { inlines } => {
                     self.push(inlines, raised(style, 0.35), italic, bold)
                 }
@@ -467,7 +473,9 @@ impl<'f> Typesetter<'f> {
                 colour: style.colour,
                 shaped: piece.shaped.clone(),
                 glyphs: piece.glyphs.clone(),
-                tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
+                tag: style
+                    .link
+                    .map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
                 rise: style.rise,
             });
             if let Some(note) = style.note {
@@ -482,7 +490,9 @@ impl<'f> Typesetter<'f> {
                     colour: style.colour,
                     glyphs: 0..shaped.glyphs.len(),
                     shaped,
-                    tag: style.link.map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
+                    tag: style
+                        .link
+                        .map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
                     rise: style.rise,
                 });
                 x += match item.after {

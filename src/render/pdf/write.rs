@@ -170,7 +170,11 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    let tags: Vec<tagging::PageTags> = laid.pages.iter().map(|m| tagging::number_marks(m)).collect();
+    let tags: Vec<tagging::PageTags> = laid
+        .pages
+        .iter()
+        .map(|m| tagging::number_marks(m))
+        .collect();
     let spaces: Vec<Option<(u16, f32)>> = fonts
         .faces
         .iter()
