@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{have_tool, run_tool, stderr, stdout, temp_dir};
+use common::{epubcheck, have_tool, run_tool, stderr, stdout, temp_dir};
 
 const NOTES: &str = "---
 title: Field Notes
@@ -97,29 +97,6 @@ fn epub_entry(book: &Path, wanted: impl Fn(&str) -> bool) -> String {
         }
     }
     panic!("no such entry in {}", book.display())
-}
-
-/// epubcheck's verdict on one book (0 errors, 0 warnings), when installed.
-fn epubcheck(book: &Path) {
-    if !have_tool("java", "default-jre") {
-        return;
-    }
-    if !Path::new("/usr/bin/epubcheck").is_file() {
-        if std::env::var_os("CI").is_some() {
-            panic!("/usr/bin/epubcheck is required in CI: install epubcheck");
-        }
-        eprintln!("skipped: install epubcheck");
-        return;
-    }
-    let output = Command::new("java")
-        .args(["-jar", "/usr/bin/epubcheck", book.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let said = format!("{}{}", stdout(&output), stderr(&output));
-    assert!(
-        said.contains("0 fatals / 0 errors / 0 warnings") || said.contains("No errors or warnings"),
-        "{said}"
-    );
 }
 
 #[test]

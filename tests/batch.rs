@@ -12,17 +12,6 @@ use std::process::{Command, Stdio};
 use common::*;
 use serde_json::Value;
 
-/// File name → bytes of every output in `dir` (the manifest aside).
-fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .map(|name| (name.clone(), fs::read(dir.join(&name)).unwrap()))
-        .collect()
-}
-
 fn corpus(files: usize) -> tempfile::TempDir {
     let dir = temp_dir();
     assert!(

@@ -120,7 +120,7 @@ fn assert_summary_words_kept(source: &Path, text: &str) {
 
 /// Runs epubcheck over all `books` in one JVM when the JVM can run a
 /// source file, else once per book. Fails on any error or warning.
-fn epubcheck(books: &[PathBuf]) {
+fn epubcheck_all(books: &[PathBuf]) {
     if !have_tool("java", "default-jre") {
         return;
     }
@@ -246,7 +246,7 @@ fn books_pass_epubcheck_parse_as_xml_and_keep_every_summary_word() {
     // A handful of corpus books is enough for epubcheck; all parse above.
     let mut checked = vec![sample_book, fixture_book];
     checked.extend(corpus_books.iter().step_by(7).cloned());
-    epubcheck(&checked);
+    epubcheck_all(&checked);
 }
 
 #[test]
@@ -376,7 +376,7 @@ fn a_hostile_title_stays_text() {
     let text = &texts[&book];
     // Title page, heading, authors, series, kind, summary, contents, note.
     assert!(text.matches(HOSTILE).count() >= 8, "{text}");
-    epubcheck(&[book]);
+    epubcheck_all(&[book]);
 }
 
 #[test]

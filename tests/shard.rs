@@ -39,17 +39,6 @@ fn imprint_with(vars: &[(&str, String)], args: &[&str]) -> Output {
     command.output().expect("the imprint binary runs")
 }
 
-/// File name → bytes of every output in `dir` (the manifest aside).
-fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .map(|name| (name.clone(), fs::read(dir.join(&name)).unwrap()))
-        .collect()
-}
-
 /// The variables an engine sets in shard `k` (1-based) of `n`.
 fn engine_vars(engine: &str, k: usize, n: usize) -> Vec<(&'static str, String)> {
     match engine {

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: run the real binary, find validators.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -118,4 +120,33 @@ pub fn copy_tree(from: &Path, to: &Path) {
     } else {
         std::fs::copy(from, to).unwrap();
     }
+}
+
+/// epubcheck's verdict on one book: 0 errors and 0 warnings, when installed.
+pub fn epubcheck(book: &Path) {
+    if !have_tool("epubcheck", "epubcheck") {
+        return;
+    }
+    let output = Command::new("java")
+        .args(["-jar", "/usr/bin/epubcheck"])
+        .arg(book)
+        .output()
+        .expect("java runs");
+    let said = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("0 errors / 0 warnings") || said.contains("No errors or warnings"),
+        "{said}"
+    );
+}
+
+/// File name → bytes of every output in `dir` (the manifest aside).
+pub fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .map(|name| (name.clone(), fs::read(dir.join(&name)).unwrap()))
+        .collect()
 }
