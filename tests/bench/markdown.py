@@ -96,13 +96,19 @@ def kept(reference, output):
 
 
 def epub_text(path):
+    """The chapters' text, with the numbers a reader shows before the items
+    of an ordered list (pandoc's plain text has them too)."""
     out = []
     with zipfile.ZipFile(path) as book:
         for name in sorted(book.namelist()):
             if re.search(r"publication-\d+\.xhtml$", name):
-                page = book.read(name).decode("utf-8")
-                page = re.sub(r"<[^>]+>", " ", page)
-                out.append(html.unescape(page))
+                root = ET.fromstring(book.read(name))
+                for ol in root.iter("{http://www.w3.org/1999/xhtml}ol"):
+                    number = int(ol.get("start", "1"))
+                    for li in ol.findall("{http://www.w3.org/1999/xhtml}li"):
+                        li.text = f"{number}. {li.text or ''}"
+                        number += 1
+                out.append(" ".join(root.itertext()))
     return "\n".join(out)
 
 
@@ -132,11 +138,15 @@ def monospaced(boxes):
     )
 
 
-def stretch(pdf):
-    """Word gaps on full-width body lines, and ragged non-final body lines."""
+def stretch(pdf, margins):
+    """Word gaps on full-width body lines, and ragged non-final body lines.
+
+    A line is full when it ends at one of `margins` (see `right_margins`). A line that is not full is ragged when the next line's
+    first word would not have fitted in the room left to the nearest margin
+    either (so no forced break explains it): the line was left unjustified."""
     root = pdf_layout(pdf)
     lines = []
-    for page in root.iter("page"):
+    for page_number, page in enumerate(root.iter("page")):
         for block in page.iter("block"):
             block_lines = list(block.iter("line"))
             for index, line in enumerate(block_lines):
@@ -145,26 +155,34 @@ def stretch(pdf):
                     for w in line.iter("word")
                 ]
                 if boxes:
-                    lines.append((boxes, index + 1 == len(block_lines)))
+                    lines.append((boxes, index + 1 == len(block_lines), page_number))
     if not lines:
         return None
-    heights = collections.Counter(round(h, 1) for boxes, _ in lines for _, _, h, _ in boxes)
+    heights = collections.Counter(round(h, 1) for boxes, _, _ in lines for _, _, h, _ in boxes)
     body = heights.most_common(1)[0][0]
-    right = max(boxes[-1][1] for boxes, _ in lines)
+    right = max(boxes[-1][1] for boxes, _, _ in lines)
     gaps = [
         b[0] - a[1]
-        for boxes, _ in lines
+        for boxes, _, _ in lines
         for a, b in zip(boxes, boxes[1:])
         if round(a[2], 1) == body and round(b[2], 1) == body
     ]
     normal = statistics.median(g for g in gaps if g > 0) if gaps else 0
     worst = []
+    ragged_lines = []
     justified = wide = ragged = body_lines = 0
-    for index, (boxes, last) in enumerate(lines):
+    for index, (boxes, last, page) in enumerate(lines):
         if not all(round(h, 1) == body for _, _, h, _ in boxes) or monospaced(boxes):
             continue
+        line_gaps = [b[0] - a[1] for a, b in zip(boxes, boxes[1:])]
+        if line_gaps and min(line_gaps) < 1.2 * normal and max(line_gaps) > 2 * normal:
+            # Gaps both normal and wide: a table row's cells, not a
+            # justified line (justifying widens every gap alike).
+            continue
         body_lines += 1
-        full = abs(boxes[-1][1] - right) < 1.0
+        end = boxes[-1][1]
+        margin = min((m for m in margins if m >= end - 1.0), default=right)
+        full = abs(end - margin) < 1.0
         if full and len(boxes) > 1:
             justified += 1
             widest = max(b[0] - a[1] for a, b in zip(boxes, boxes[1:]))
@@ -177,8 +195,10 @@ def stretch(pdf):
             # would not have fitted in the room left (a paragraph's end or a
             # forced break leaves room for it).
             following = lines[index + 1][0][0]
-            if following[1] - following[0] + normal > right - boxes[-1][1]:
+            if following[1] - following[0] + normal > margin - end:
                 ragged += 1
+                line_text = " ".join(t for _, _, _, t in boxes)
+                ragged_lines.append(f"{line_text[-50:]} | {following[3][:40]}")
     worst.sort(reverse=True)
     return {
         "normal": normal,
@@ -187,7 +207,24 @@ def stretch(pdf):
         "ragged": ragged,
         "body_lines": body_lines,
         "worst": worst[:8],
+        "ragged_lines": ragged_lines,
     }
+
+
+def right_margins(pdfs):
+    """Right edges that many lines of the corpus share near the text area's
+    right edge: the text area's own, and a quote's, a little narrower (a
+    table column's end further left is none: cells are set ragged)."""
+    ends = collections.Counter()
+    left, right = float("inf"), 0.0
+    for pdf in pdfs:
+        for line in pdf_layout(pdf).iter("line"):
+            words = list(line.iter("word"))
+            if words:
+                ends[round(float(words[-1].get("xMax")))] += 1
+                left = min(left, float(words[0].get("xMin")))
+                right = max(right, float(words[-1].get("xMax")))
+    return [x for x, n in ends.items() if n >= 20 and x > right - 0.15 * (right - left)]
 
 
 def main():
@@ -195,6 +232,7 @@ def main():
     parser.add_argument("--imprint", default=os.path.join(ROOT, "target/release/imprint"))
     parser.add_argument("--limit", type=int, default=0, help="at most this many READMEs")
     parser.add_argument("--keep", help="build in this folder and keep it")
+    parser.add_argument("--show-ragged", type=int, default=0, metavar="N", help="print N ragged lines")
     parser.add_argument("--no-repair", action="store_true", help="build with --no-repair (rendering losses alone)")
     args = parser.parse_args()
     pandoc = find_pandoc()
@@ -211,9 +249,11 @@ def main():
     crates = corpus(sources, args.limit)
     totals = {f: [0, 0] for f in ("txt", "epub", "pdf")}
     failed = []
-    losses = collections.Counter()
+    losses = {f: collections.Counter() for f in ("txt", "epub", "pdf")}
+    ragged_lines = []
     stretch_total = collections.Counter()
     worst = []
+    built = []
     started = time.time()
     for crate in crates:
         folder = os.path.join(sources, crate)
@@ -242,23 +282,28 @@ def main():
             found, total = kept(reference, words(text, reference))
             totals[fmt][0] += found
             totals[fmt][1] += total
-            if fmt == "pdf":
-                output = words(text, reference)
-                for w, n in reference.items():
-                    if output[w] < n:
-                        losses[w] += n - output[w]
-        measured = stretch(os.path.join(out, "README.pdf"))
+            output = words(text, reference)
+            for w, n in reference.items():
+                if output[w] < n:
+                    losses[fmt][w] += n - output[w]
+        built.append(os.path.join(out, "README.pdf"))
+    margins = right_margins(built)
+    for pdf in built:
+        crate = os.path.basename(os.path.dirname(pdf))
+        measured = stretch(pdf, margins)
         if measured:
             for key in ("justified", "wide", "ragged", "body_lines"):
                 stretch_total[key] += measured[key]
             worst.extend((r, crate, t, measured["normal"]) for r, t in measured["worst"])
+            ragged_lines.extend(f"{crate}: {line}" for line in measured["ragged_lines"])
     seconds = time.time() - started
     print(f"corpus: {len(crates)} README files, {totals['txt'][1]:,} words by pandoc; built in {seconds:.1f} s")
     for crate, reason in failed:
         print(f"  failed: {crate}: {' '.join(reason)}")
     for fmt, (found, total) in totals.items():
         print(f"words kept, {fmt:4}: {found:,} of {total:,} = {100 * found / max(total, 1):.2f} %")
-    print("most missed in the PDF:", ", ".join(f"{w} ×{n}" for w, n in losses.most_common(12)))
+    for fmt, lost in losses.items():
+        print(f"most missed, {fmt:4}:", ", ".join(f"{w} ×{n}" for w, n in lost.most_common(12)))
     j = stretch_total["justified"]
     print(
         f"PDF body lines: {stretch_total['body_lines']:,}; full width (justified): {j:,}; "
@@ -271,6 +316,10 @@ def main():
     print("worst justified lines (widest gap ÷ normal space):")
     for ratio, crate, text, normal in sorted(worst, reverse=True)[:10]:
         print(f"  {ratio:5.1f}× ({normal:.1f} pt normal) {crate}: {text[:90]}")
+    if args.show_ragged:
+        print("ragged lines (line's end | the next line's first word):")
+        for line in ragged_lines[: args.show_ragged]:
+            print("   ", line)
     if not args.keep:
         shutil.rmtree(work)
 
