@@ -85,6 +85,10 @@ pub enum Block {
         /// Source line (1-based); 0 when unknown.
         #[serde(default)]
         line: usize,
+        /// Text of a raw HTML block, its tags removed: kept as written,
+        /// never repaired.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_html: bool,
     },
     Heading {
         level: u8,
@@ -218,8 +222,13 @@ impl Block {
         Block::Paragraph {
             inlines: vec![Inline::text(text)],
             line,
+            from_html: false,
         }
     }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// The plain text of some inlines, emphasis and links flattened.

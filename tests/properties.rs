@@ -253,10 +253,7 @@ fn inline() -> impl Strategy<Value = Inline> {
         Just(Inline::LineBreak),
         (any::<bool>(), any_text()).prop_map(|(display, tex)| Inline::Math { display, tex }),
         any_text().prop_map(|text| Inline::Footnote {
-            blocks: vec![Block::Paragraph {
-                inlines: vec![Inline::Text { text }],
-                line: 0
-            }]
+            blocks: vec![Block::paragraph(text, 0)]
         }),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
@@ -282,8 +279,8 @@ fn inline() -> impl Strategy<Value = Inline> {
 
 fn block() -> impl Strategy<Value = Block> {
     let leaf = prop_oneof![
-        4 => (vec(inline(), 0..4), any::<usize>())
-            .prop_map(|(inlines, line)| Block::Paragraph { inlines, line }),
+        4 => (vec(inline(), 0..4), any::<usize>(), any::<bool>())
+            .prop_map(|(inlines, line, from_html)| Block::Paragraph { inlines, line, from_html }),
         1 => (any::<u8>(), vec(inline(), 0..3), any_text())
             .prop_map(|(level, inlines, id)| Block::Heading { level, inlines, id }),
         1 => (any_text(), any_text()).prop_map(|(src, alt)| Block::Image { src, alt, line: 0 }),

@@ -99,7 +99,7 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
 pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
     let file = publication.source.file.clone();
     publication.summary.retain_mut(|block| {
-        let Block::Paragraph { inlines, line } = block else {
+        let Block::Paragraph { inlines, line, .. } = block else {
             return true;
         };
         let [Inline::Text { text }] = inlines.as_mut_slice() else {

@@ -1116,6 +1116,7 @@ mod tests {
                         },
                     ],
                     line: 1,
+                    from_html: false,
                 }],
                 ..Publication::default()
             }],

@@ -322,6 +322,7 @@ mod tests {
                 },
             ],
             line: 7,
+            from_html: false,
         }];
         let mut c = collection(summary, vec![]);
         let log = repair(&mut c, &Lexicon::load(&[]).unwrap());
@@ -340,10 +341,9 @@ mod tests {
     }
 
     #[test]
-    fn code_math_and_urls_are_never_repaired_but_footnotes_and_cells_are() {
+    fn code_math_urls_and_html_are_never_repaired_but_footnotes_and_cells_are() {
         // Glues the code below does not use, each once: a word the file
         // writes elsewhere (code included) is its own term and stays.
-        let glued = || vec![Inline::text("a rise ofcorruption cases")];
         let glued_cell = || vec![Inline::text("cases ofbribery")];
         let summary = vec![
             Block::CodeBlock {
@@ -363,19 +363,23 @@ mod tests {
                         inlines: vec![Inline::text("a link")],
                     },
                     Inline::Footnote {
-                        blocks: vec![Block::Paragraph {
-                            inlines: glued(),
-                            line: 9,
-                        }],
+                        blocks: vec![Block::paragraph("a rise ofcorruption cases", 9)],
                     },
                 ],
                 line: 5,
+                from_html: false,
             },
             Block::Table {
                 alignments: vec![],
                 head: vec![glued_cell()],
                 rows: vec![],
                 line: 7,
+            },
+            // The text of a raw HTML block, spacing and all.
+            Block::Paragraph {
+                inlines: vec![Inline::text("a rise  ofsmuggling cases")],
+                line: 8,
+                from_html: true,
             },
         ];
         let before = summary.clone();
@@ -393,7 +397,8 @@ mod tests {
             Inline::Footnote {
                 blocks: vec![Block::Paragraph {
                     inlines: fixed.clone(),
-                    line: 9
+                    line: 9,
+                    from_html: false,
                 }]
             }
         );
@@ -401,6 +406,7 @@ mod tests {
             panic!("a table");
         };
         assert_eq!(head[0], vec![Inline::text("cases of bribery")]);
+        assert_eq!(after[3], before[3]);
     }
 
     fn before_inlines(block: &Block) -> Vec<Inline> {

@@ -87,11 +87,17 @@ fn whole<'a>(text: &'a mut String, file: &'a str, line: usize, field: Field) -> 
 /// Blocks without a line of their own are logged at the last line seen.
 fn blocks(block: &mut Block, file: &str, last_line: &mut usize, visit: &mut impl FnMut(Spot)) {
     match block {
-        Block::Paragraph { inlines, line } => {
+        Block::Paragraph {
+            inlines,
+            line,
+            from_html,
+        } => {
             if *line > 0 {
                 *last_line = *line;
             }
-            inline_run(inlines, file, *last_line, visit);
+            if !*from_html {
+                inline_run(inlines, file, *last_line, visit);
+            }
         }
         Block::Heading { inlines, .. } => inline_run(inlines, file, *last_line, visit),
         Block::List { items, .. } => {

@@ -106,5 +106,6 @@ pub fn full_text_link(url: &str) -> crate::model::Block {
             },
         ],
         line: 0,
+        from_html: false,
     }
 }

@@ -755,7 +755,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         // so text always keeps a usable width.
         let indent = indent.min(self.brief.page.text_width() * 0.4);
         match block {
-            ModelBlock::Paragraph { inlines, line } => {
+            ModelBlock::Paragraph { inlines, line, .. } => {
                 let place = source_place(
                     p,
                     if *line > 0 {
@@ -959,6 +959,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                     let term = ModelBlock::Paragraph {
                         inlines: item.term.clone(),
                         line: 0,
+                        from_html: false,
                     };
                     let start = out.len();
                     self.model_block(&term, p, term_style, indent, space, out);
