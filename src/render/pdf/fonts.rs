@@ -286,6 +286,20 @@ impl<'f> Shaper<'f> {
 }
 
 fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
+    let lacks = |c: char| !fonts.face(primary).has(c) && !fonts.face(FaceId::Fallback).has(c);
+    let stand_ins: String;
+    let text = if text.chars().any(|c| lacks(c) && stand_in(c).is_some()) {
+        stand_ins = text
+            .chars()
+            .map(|c| match stand_in(c) {
+                Some(s) if lacks(c) => s,
+                _ => c,
+            })
+            .collect();
+        &stand_ins
+    } else {
+        text
+    };
     // Split into runs by the face that has each character; a character no
     // face has becomes a run of its own, showing the replacement character.
     struct Run {
@@ -302,6 +316,12 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
             primary
         } else if fonts.face(FaceId::Fallback).has(c) {
             FaceId::Fallback
+        } else if is_invisible(c) {
+            // The shaper hides these; they join the run they follow.
+            match runs.last() {
+                Some(run) if !run.replaced => run.face,
+                _ => primary,
+            }
         } else {
             missing.push(c);
             let face = if fonts.face(primary).has(fonts.replacement) {
@@ -398,6 +418,25 @@ fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
         missing,
         replacement,
     }
+}
+
+/// A plain mark to draw for a coloured one of emoji keyboards that no
+/// face has (the fallback, DejaVu Sans, has the plain ones).
+fn stand_in(c: char) -> Option<char> {
+    match c {
+        '\u{2705}' => Some('\u{2714}'),              // ✅ → ✔
+        '\u{274C}' | '\u{274E}' => Some('\u{2718}'), // ❌ ❎ → ✘
+        '\u{2B50}' => Some('\u{2605}'),              // ⭐ → ★
+        _ => None,
+    }
+}
+
+/// Characters with no glyph of their own (variation selectors, joiners,
+/// the byte-order mark): a face that lacks them loses nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// `Glyph::text` of a glyph drawn for a character no face has.
