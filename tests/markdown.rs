@@ -187,7 +187,7 @@ fn the_pdf_sets_code_tables_and_footnotes() {
         "{text}"
     );
     assert!(text.contains("for the settings.1"), "{text}");
-    // Task boxes, math source, inline image description, no markup.
+    // Task boxes, math source, no markup.
     assert!(text.contains("☑ Charge the batteries"), "{text}");
     assert!(text.contains("☐ Pack the spare cables"), "{text}");
     assert!(text.contains("\\hat{p} = x / n"), "{text}");
@@ -210,7 +210,25 @@ fn the_pdf_sets_code_tables_and_footnotes() {
         let raw = String::from_utf8_lossy(&std::fs::read(&expanded).unwrap()).into_owned();
         assert_eq!(raw.matches("/S /GoTo").count(), 2, "internal links");
         assert_eq!(raw.matches("/S /URI").count(), 1, "web links");
+        // The inline picture is drawn no taller than its line (the body is
+        // 10.5 pt), as a figure with its description.
+        let placed = raw
+            .lines()
+            .zip(raw.lines().skip(1))
+            .find(|(_, next)| next.ends_with(" Do") && next.starts_with("/Im"))
+            .map(|(cm, _)| cm.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .expect("a picture drawn");
+        let height: f32 = placed[3].parse().unwrap();
+        assert!(height > 5.0 && height <= 10.5 * 1.2 + 0.01, "{placed:?}");
+        assert!(raw.contains("/Alt (kit logo)"), "no figure description");
     }
+    // It sits in its sentence, between the words around it.
+    assert!(
+        text.lines()
+            .any(|l| l.contains("An inline picture") && l.contains("sits in this sentence")),
+        "{text}"
+    );
+    assert!(!text.contains("[image: kit logo]"), "{text}");
 }
 
 #[test]

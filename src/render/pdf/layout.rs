@@ -11,7 +11,8 @@ use super::footnotes::{self, Foot};
 use super::style::{Brief, Rgb};
 use super::tagging::{NodeId, Role, SpanTag, Tree, ROOT};
 use super::text::{
-    runs_from_inlines, Line, LinkBox, Refs, Run, Setting, Span, Style, Target, Typesetter,
+    runs_from_inlines, InlinePicture, Line, LinkBox, Refs, Run, Setting, Span, Style, Target,
+    Typesetter, PICTURE_TEXT,
 };
 use super::{code, table};
 use crate::model::{self, Block as ModelBlock, Collection, Publication};
@@ -197,6 +198,7 @@ impl<'a, 'f> Layout<'a, 'f> {
             strike: false,
             rise: 0.0,
             note: None,
+            picture: None,
         }
     }
 
@@ -769,6 +771,16 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let setting = self.setting(indent, true, &links);
                 let lines = self.ts.set(&runs, &setting, &place);
                 let tag = self.element(Role::P);
+                // Its inline pictures' figures are read inside it.
+                for run in &runs {
+                    if let Some(InlinePicture {
+                        tag: SpanTag::Node(figure),
+                        ..
+                    }) = run.style.picture
+                    {
+                        self.tree.nodes[figure as usize].parent = Some(tag);
+                    }
+                }
                 let mut block = Block::text(lines, space).tagged(tag);
                 block.links = links
                     .iter()
@@ -991,9 +1003,24 @@ impl<'a, 'f> Layout<'a, 'f> {
             notes: Vec::new(),
             first_note: self.notes.len(),
             number: self.note_number,
+            pictures: Vec::new(),
         };
-        let runs = runs_from_inlines(inlines, style, self.brief.colours.link, links, &mut refs);
-        let Refs { notes, number, .. } = refs;
+        let mut runs = runs_from_inlines(inlines, style, self.brief.colours.link, links, &mut refs);
+        let Refs {
+            notes,
+            number,
+            pictures,
+            ..
+        } = refs;
+        for (at, image) in pictures {
+            if let model::Inline::Image { src, alt, line } = image {
+                let run = &mut runs[at];
+                run.style.picture = self.inline_picture(src, alt, *line, run.style.size, p);
+                if run.style.picture.is_some() {
+                    run.text = PICTURE_TEXT.to_string();
+                }
+            }
+        }
         // Places are kept first, so notes inside these notes come after them.
         let first = self.notes.len();
         self.notes.extend(notes.iter().map(|_| Vec::new()));
@@ -1003,6 +1030,54 @@ impl<'a, 'f> Layout<'a, 'f> {
             self.notes[first + k] = self.footnote(blocks, first_number + k, p);
         }
         runs
+    }
+
+    /// A picture inside a sentence, as tall as a line of `size` text at
+    /// most; `None` (its description stays) when it is on the web or
+    /// cannot be used.
+    fn inline_picture(
+        &mut self,
+        src: &str,
+        alt: &str,
+        line: usize,
+        size: f32,
+        p: &Publication,
+    ) -> Option<InlinePicture> {
+        if model::is_remote_image(src) {
+            return None;
+        }
+        let picture = match load_picture(self.source_dir, src) {
+            Ok(picture) => picture?,
+            Err(e) => {
+                self.ts.warnings.push(crate::images::unusable(
+                    &p.source.file,
+                    line,
+                    src,
+                    &format!("cannot be used ({e:#})"),
+                ));
+                return None;
+            }
+        };
+        let natural_w = picture.width_px as f32 * picture.points_per_px;
+        let natural_h = picture.height_px as f32 * picture.points_per_px;
+        let scale = (size * 1.2 / natural_h)
+            .min(self.brief.page.text_width() * 0.5 / natural_w)
+            .min(1.0);
+        self.pictures.push(Arc::new(picture));
+        // A picture without a description is decoration (an artifact).
+        let tag = if alt.trim().is_empty() {
+            SpanTag::Artifact
+        } else {
+            let figure = self.element(Role::Figure);
+            self.tree.set_alt(figure, alt);
+            SpanTag::Node(figure)
+        };
+        Some(InlinePicture {
+            index: self.pictures.len() - 1,
+            width: natural_w * scale,
+            height: natural_h * scale,
+            tag,
+        })
     }
 
     /// A footnote's lines: its number, then its blocks in the small size.
@@ -1472,6 +1547,16 @@ pub(super) fn line_marks(
             x1: left + x1,
             y: baseline + above,
             colour,
+        });
+    }
+    for &(x, picture) in &line.pictures {
+        marks.push(Mark::Picture {
+            index: picture.index,
+            x: left + x,
+            y: baseline,
+            width: picture.width,
+            height: picture.height,
+            tag: element(picture.tag),
         });
     }
 }

@@ -29,7 +29,24 @@ pub struct Style {
     pub rise: f32,
     /// The footnote this text is the mark of (an index into the document's footnotes).
     pub note: Option<usize>,
+    /// An inline picture set in place of this run's text.
+    pub picture: Option<InlinePicture>,
 }
+
+/// A picture inside a sentence, sized to its line and sitting on the baseline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InlinePicture {
+    /// Index into the document's pictures.
+    pub index: usize,
+    pub width: f32,
+    pub height: f32,
+    /// Its `Figure` element; an artifact without a description.
+    pub tag: SpanTag,
+}
+
+/// The text of a run that is a picture: one character, so it is one word
+/// (or part of one) for line breaking.
+pub const PICTURE_TEXT: &str = "\u{FFFC}";
 
 /// Where a link goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +100,8 @@ pub struct Line {
     pub shade: Option<(f32, f32, Rgb)>,
     /// No page break after this line (the lines of one table row).
     pub joined: bool,
+    /// Inline pictures, each with its x from the left edge of the text area.
+    pub pictures: Vec<(f32, InlinePicture)>,
 }
 
 /// Styled text split into runs: what a paragraph is made of.
@@ -105,6 +124,9 @@ pub struct Refs<'a, 'm> {
     pub first_note: usize,
     /// The number the next footnote mark shows (counted per publication).
     pub number: usize,
+    /// Images inside sentences: the index of the run standing for each
+    /// (its description, until the caller sets the picture), and the image.
+    pub pictures: Vec<(usize, &'m Inline)>,
 }
 
 /// Flattens inlines into runs, emphasis and strong choosing faces.
@@ -182,13 +204,16 @@ impl<'m> RunContext<'_, '_, 'm> {
                     });
                     self.refs.number += 1;
                 }
-                Inline::Image { src, alt, .. } => self.out.push(Run {
-                    text: format!("[image: {}]", if alt.is_empty() { src } else { alt }),
-                    style: Style {
-                        face: styled_face(style.face, !italic, bold),
-                        ..style
-                    },
-                }),
+                Inline::Image { src, alt, .. } => {
+                    self.refs.pictures.push((self.out.len(), inline));
+                    self.out.push(Run {
+                        text: format!("[image: {}]", if alt.is_empty() { src } else { alt }),
+                        style: Style {
+                            face: styled_face(style.face, !italic, bold),
+                            ..style
+                        },
+                    })
+                }
                 Inline::Link { url, inlines } => {
                     let target = if crate::model::is_followable_link(url) {
                         Some(Target::Uri(url.trim().to_string()))
@@ -467,17 +492,22 @@ impl<'f> Typesetter<'f> {
             ascent = ascent.max(face.ascent * style.size);
             descent = descent.max(face.descent * style.size);
             let x0 = x;
-            line.spans.push(Span {
-                x,
-                size: style.size,
-                colour: style.colour,
-                shaped: piece.shaped.clone(),
-                glyphs: piece.glyphs.clone(),
-                tag: style
-                    .link
-                    .map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
-                rise: style.rise,
-            });
+            if let Some(picture) = style.picture {
+                ascent = ascent.max(picture.height);
+                line.pictures.push((x, picture));
+            } else {
+                line.spans.push(Span {
+                    x,
+                    size: style.size,
+                    colour: style.colour,
+                    shaped: piece.shaped.clone(),
+                    glyphs: piece.glyphs.clone(),
+                    tag: style
+                        .link
+                        .map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
+                    rise: style.rise,
+                });
+            }
             if let Some(note) = style.note {
                 line.notes.push(note);
             }
@@ -556,6 +586,23 @@ impl<'f> Typesetter<'f> {
             word_start = word_end;
             let single = word.len() == 1;
             for (seg, (style, text)) in word.iter().enumerate() {
+                if let Some(picture) = style.picture {
+                    let (space, _) = self.space_and_hyphen(style.face, place);
+                    items.push(Item {
+                        width: picture.width,
+                        after: if seg + 1 < word.len() {
+                            After::Join
+                        } else {
+                            After::Space(space * style.size / 1000.0)
+                        },
+                    });
+                    pieces.push(Piece {
+                        shaped: self.shape(style.face, "", place),
+                        glyphs: 0..0,
+                        style: *style,
+                    });
+                    continue;
+                }
                 // A word of several styles (a link and the `)` after it) may
                 // break inside each piece too, but is never hyphenated.
                 let parts = if style.face == FaceId::Mono {
