@@ -236,7 +236,10 @@ fn figures_have_their_alt_text() {
         .filter_map(|o| Some(o["value"]["/Alt"].as_str()?.to_string()))
         .collect();
     assert!(alts.iter().any(|a| a.contains("A small chart")), "{alts:?}");
-    assert!(alts.iter().any(|a| a.ends_with(":a colour key")), "{alts:?}");
+    assert!(
+        alts.iter().any(|a| a.ends_with(":a colour key")),
+        "{alts:?}"
+    );
 }
 
 const PREFLIGHT_JARS: &[&str] = &[

@@ -1958,3 +1958,58 @@ fn a_source_named_twice_is_built_once() {
     assert_eq!(stdout(&output).lines().count(), 1, "{}", stdout(&output));
     assert!(case.output("good").is_some());
 }
+
+/// Pictures inside sentences wherever Markdown allows them, of extreme
+/// shapes, by the hundred, and one that is no picture: every one is drawn
+/// or described, none lost, and the broken one is named with its line.
+#[test]
+fn inline_pictures_anywhere_are_drawn_or_described() {
+    let case = Case::new();
+    let png = |width: u32, height: u32, name: &str| {
+        image::RgbImage::from_pixel(width, height, image::Rgb([200, 40, 40]))
+            .save(case.sources.join(name))
+            .unwrap();
+    };
+    png(3000, 4, "wide.png");
+    png(4, 3000, "tall.png");
+    png(16, 16, "dot.png");
+    case.file("broken.png", "this is no picture");
+    let many = "![d](dot.png) ".repeat(500);
+    case.file(
+        "pictures.md",
+        format!(
+            "# Pictures ![d](dot.png) in a heading\n\n\
+             A wide ![w](wide.png) and a tall ![t](tall.png) one.\n\n\
+             - in an item ![d](dot.png) too\n\n\
+             | cell ![d](dot.png) | [linked ![d](dot.png)](https://example.org) |\n|---|---|\n| a | b |\n\n\
+             A note[^n] and one that is broken ![broken one](broken.png) here.\n\n\
+             [^n]: With ![d](dot.png) a picture.\n\n\
+             {many}\n"
+        ),
+    );
+    let output = imprint(&[
+        "build",
+        "--format",
+        "txt,pdf",
+        "--out",
+        case.out.to_str().unwrap(),
+        case.sources.to_str().unwrap(),
+    ]);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("pictures.md:11") && stderr(&output).contains("broken.png"),
+        "{}",
+        stderr(&output)
+    );
+    let pdf = case.out.join("pictures.pdf");
+    if have_tool("pdfimages", "poppler-utils") {
+        let list = run_tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+        // Every picture but the broken one and the heading's (a title is
+        // plain text): 506 placed.
+        assert_eq!(list.lines().skip(2).count(), 506, "{list}");
+        let text = run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains("[image: broken one]"), "{text}");
+        assert!(text.contains("A wide") && text.contains("one."), "{text}");
+    }
+}

@@ -82,7 +82,10 @@ fn the_digest_keeps_code_tables_and_footnotes_in_shape() {
     assert!(digest.contains("wrapped in a span and stay"), "{digest}");
     assert!(digest.contains("Block HTML keeps its text."), "{digest}");
     // Never repaired, though the same words in a paragraph would be.
-    assert!(digest.contains("a slip like therisk ofsmuggling."), "{digest}");
+    assert!(
+        digest.contains("a slip like therisk ofsmuggling."),
+        "{digest}"
+    );
     for markup in ["<", "-->", "reviewer", "[^sync]", "{#"] {
         assert!(!digest.contains(markup), "{markup} in {digest}");
     }
@@ -216,7 +219,11 @@ fn the_pdf_sets_code_tables_and_footnotes() {
             .lines()
             .zip(raw.lines().skip(1))
             .find(|(_, next)| next.ends_with(" Do") && next.starts_with("/Im"))
-            .map(|(cm, _)| cm.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .map(|(cm, _)| {
+                cm.split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .expect("a picture drawn");
         let height: f32 = placed[3].parse().unwrap();
         assert!(height > 5.0 && height <= 10.5 * 1.2 + 0.01, "{placed:?}");

@@ -88,6 +88,11 @@ fn measure(ts: &mut Typesetter, cell: &Cell, place: &str) -> (f32, f32) {
     let mut min: f32 = 0.0;
     let mut preferred = 0.0;
     for run in &cell.runs {
+        if let Some(picture) = run.style.picture {
+            min = min.max(picture.width);
+            preferred += picture.width;
+            continue;
+        }
         preferred += ts.width(&run.text, run.style, place);
         for word in run.text.split_whitespace() {
             min = min.max(ts.width(word, run.style, place));
@@ -176,6 +181,7 @@ fn set_row(
                 line.links.extend(part.links.iter().cloned());
                 line.strikes.extend(part.strikes.iter().cloned());
                 line.notes.extend(part.notes.iter().copied());
+                line.pictures.extend(part.pictures.iter().copied());
             }
         }
         if line.height == 0.0 {
@@ -204,6 +210,7 @@ fn line_width(line: &Line) -> f32 {
                 * s.size
                 / 1000.0
         })
+        .chain(line.pictures.iter().map(|(x, p)| x + p.width))
         .fold(0.0, f32::max)
 }
 
@@ -218,6 +225,9 @@ fn shift_line(line: &mut Line, by: f32) {
     for strike in &mut line.strikes {
         strike.0 += by;
         strike.1 += by;
+    }
+    for (x, _) in &mut line.pictures {
+        *x += by;
     }
 }
 
