@@ -136,13 +136,27 @@ fn the_epub_holds_the_elements_and_validates() {
         "<h2 id=\"h-method\">Method</h2>",
         "<a href=\"publication-1.xhtml#h-method\">the method section</a>",
         "aria-label=\"done\">☑</span>",
-        "<code class=\"math\">\\hat{p} = x / n</code>",
+        "<math alttext=\"\\hat{p} = x / n\" display=\"inline\" xmlns=\"http://www.w3.org/1998/Math/MathML\">",
+        "display=\"block\"",
+        "<msqrt>",
+        "<code class=\"math\">\\nosuchmacro{k}</code>",
         "An inline picture <img class=\"inline\"",
         "<p>Block HTML keeps its <em>text</em>.</p>",
     ] {
         assert!(page.contains(element), "{element} not in\n{page}");
     }
     assert!(!page.contains("&lt;span"), "{page}");
+    // The chapter with MathML says so in the package.
+    let mut package = String::new();
+    archive
+        .by_name("OEBPS/content.opf")
+        .unwrap()
+        .read_to_string(&mut package)
+        .unwrap();
+    assert!(
+        package.contains("href=\"publication-1.xhtml\" properties=\"mathml\"/>"),
+        "{package}"
+    );
     assert!(!page.contains("reviewer"), "{page}");
     epubcheck(&book);
 }

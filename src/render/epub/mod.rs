@@ -3,6 +3,7 @@
 //! accessibility metadata; packed by epub-builder, then made reproducible.
 
 mod cover;
+mod math;
 mod package;
 pub(crate) mod xhtml;
 
@@ -164,11 +165,16 @@ impl Backend for Epub {
         let mut images = Images::new(doc.source_dir, source_file);
         let href = |index: usize| format!("publication-{}.xhtml", index + 1);
         let anchors = Anchors::of(&collection.publications, href);
+        // Chapters holding MathML, which the package must declare.
+        let mut with_math = Vec::new();
         for (index, publication) in collection.publications.iter().enumerate() {
             let href = href(index);
             let data = publication_data(publication, index, &language, &mut images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
             let page = self.fill("publication.xhtml.hbs", &data)?;
+            if page.windows(6).any(|w| w == b"<math ") {
+                with_math.push(href.clone());
+            }
             let mut content = EpubContent::new(href.as_str(), page.as_slice());
             content.toc = publication_toc(publication, &href);
             if index == 0 {
@@ -187,11 +193,12 @@ impl Backend for Epub {
         let cover_entry = format!("OEBPS/{cover_href}");
         let fixes = package::Fixes {
             date: self.date,
-            metadata: &self.extra_metadata(images.all_described),
+            metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
             cover: (&cover_entry, &cover.bytes),
+            with_math: &with_math,
         };
         Ok(Rendered {
             bytes: package::fix_archive(&bytes, &fixes)?,
@@ -204,8 +211,9 @@ impl Backend for Epub {
 impl Epub {
     /// Package metadata epub-builder has no setter for: the publisher and
     /// schema.org accessibility statements (text with structure and
-    /// navigation; pictures described when every one has a description).
-    fn extra_metadata(&self, pictures_described: bool) -> String {
+    /// navigation; pictures described when every one has a description;
+    /// formulas as MathML).
+    fn extra_metadata(&self, pictures_described: bool, math: bool) -> String {
         let mut metadata = vec![
             ("schema:accessMode", "textual"),
             ("schema:accessMode", "visual"),
@@ -216,6 +224,9 @@ impl Epub {
         ];
         if pictures_described {
             metadata.push(("schema:accessibilityFeature", "alternativeText"));
+        }
+        if math {
+            metadata.push(("schema:accessibilityFeature", "MathML"));
         }
         metadata.push(("schema:accessibilityHazard", "none"));
         metadata.push((

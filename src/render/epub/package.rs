@@ -5,6 +5,7 @@
 //! no setter for, and the cover picture is put in here, stored (epub-builder
 //! would deflate the already compressed picture again, slowly, for nothing).
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{bail, Context as _, Result};
@@ -30,6 +31,8 @@ pub struct Fixes<'a> {
     pub depth: usize,
     /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
     pub cover: (&'a str, &'a [u8]),
+    /// Content documents (`publication-3.xhtml`) that hold MathML.
+    pub with_math: &'a [String],
 }
 
 pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
@@ -108,7 +111,8 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
                 &format!(" xml:lang=\"{}\"", fixes.language),
                 name,
             )?;
-            insert_before(text, "</metadata>", fixes.metadata, name)
+            let text = insert_before(text, "</metadata>", fixes.metadata, name)?;
+            Ok(declare_math(&text, fixes.with_math))
         }
         // Reading systems pick voices and hyphenation from the language.
         // The two navigation landmarks get the ARIA role and distinct names.
@@ -150,6 +154,34 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
             ))
         }
     }
+}
+
+/// Gives the manifest items of `with_math` the `mathml` property, which
+/// epub-builder has no setter for: one pass, however many chapters.
+fn declare_math(package: &str, with_math: &[String]) -> String {
+    if with_math.is_empty() {
+        return package.to_string();
+    }
+    let hrefs: HashSet<&str> = with_math.iter().map(String::as_str).collect();
+    let mut out = String::with_capacity(package.len() + with_math.len() * 20);
+    let mut rest = package;
+    while let Some(end) = rest
+        .find("<item ")
+        .and_then(|at| Some(at + rest[at..].find("/>")?))
+    {
+        let item = &rest[..end];
+        out.push_str(item);
+        let href = item
+            .rsplit_once(" href=\"")
+            .and_then(|(_, value)| value.split_once('"'))
+            .map(|(href, _)| href);
+        if href.is_some_and(|href| hrefs.contains(href)) {
+            out.push_str(" properties=\"mathml\"");
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn zip_time(date: DateTime<Utc>) -> zip::DateTime {

@@ -392,8 +392,16 @@ impl<'c, 'i> Chapter<'c, 'i> {
                     continue;
                 }
                 Inline::Math { display, tex } => {
-                    let class = if *display { "math display" } else { "math" };
-                    out.push_str(&format!("<code class=\"{class}\">{}</code>", escape(tex)));
+                    match super::math::mathml(tex, *display) {
+                        Some(math) => out.push_str(&math),
+                        None => {
+                            let class = if *display { "math display" } else { "math" };
+                            out.push_str(&format!(
+                                "<code class=\"{class}\">{}</code>",
+                                escape(tex)
+                            ));
+                        }
+                    }
                     continue;
                 }
                 Inline::LineBreak => {
