@@ -86,6 +86,11 @@ fn the_digest_keeps_code_tables_and_footnotes_in_shape() {
         digest.contains("a slip like therisk ofsmuggling."),
         "{digest}"
     );
+    // An HTML picture is a picture, with its description.
+    assert!(
+        digest.contains("[image: the kit logo, once more]"),
+        "{digest}"
+    );
     for markup in ["<", "-->", "reviewer", "[^sync]", "{#"] {
         assert!(!digest.contains(markup), "{markup} in {digest}");
     }

@@ -19,6 +19,9 @@ pub struct Tag {
     pub closing: bool,
     /// `href` of an `<a>`.
     pub href: Option<String>,
+    /// `src` and `alt` of an `<img>`.
+    pub src: Option<String>,
+    pub alt: Option<String>,
 }
 
 /// What an allow-listed tag becomes in the model.
@@ -133,14 +136,18 @@ fn tag(text: &str) -> Option<(Tag, usize)> {
     let end = text.find('>')?;
     let name = inner[..name_len].to_ascii_lowercase();
     let attributes = &text[1 + usize::from(closing) + name_len..end];
-    let href = (name == "a" && !closing)
-        .then(|| attribute(attributes, "href"))
-        .flatten();
+    let named = |element: &str, attr: &str| {
+        (name == element && !closing)
+            .then(|| attribute(attributes, attr))
+            .flatten()
+    };
     Some((
         Tag {
+            href: named("a", "href"),
+            src: named("img", "src"),
+            alt: named("img", "alt"),
             name,
             closing,
-            href,
         },
         end + 1,
     ))
@@ -186,6 +193,8 @@ mod tests {
             name: name.into(),
             closing,
             href: None,
+            src: None,
+            alt: None,
         })
     }
 
@@ -214,5 +223,15 @@ mod tests {
         };
         assert_eq!(a.href.as_deref(), Some("https://a.example/?a=1&b=2"));
         assert_eq!(a.mapped(), Some(Mapped::Link));
+    }
+
+    #[test]
+    fn pictures_keep_their_source_and_description() {
+        let pieces = pieces("<img width=80 src=\"logo.png\" alt='The &amp; logo'/>");
+        let [Piece::Tag(img)] = pieces.as_slice() else {
+            panic!("one tag: {pieces:?}");
+        };
+        assert_eq!(img.src.as_deref(), Some("logo.png"));
+        assert_eq!(img.alt.as_deref(), Some("The & logo"));
     }
 }

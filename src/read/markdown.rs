@@ -425,6 +425,15 @@ impl Builder {
             }
             return;
         }
+        if let Some(src) = tag.src {
+            // `<img>`: a picture like Markdown's, alone in its paragraph or not.
+            self.push_inline(Inline::Image {
+                src,
+                alt: tag.alt.unwrap_or_default(),
+                line,
+            });
+            return;
+        }
         match tag.mapped() {
             Some(html::Mapped::LineBreak) => self.push_inline(Inline::LineBreak),
             Some(mapped) if !tag.closing => {
