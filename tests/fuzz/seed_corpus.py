@@ -15,6 +15,7 @@ import sys
 FORMATS = {".txt": 0, ".md": 1, ".json": 2}  # the targets' selector byte
 
 sources = sorted(glob.glob("sources/*.txt")) + sorted(glob.glob("tests/fixtures/*.md"))
+sources += sorted(glob.glob("tests/fixtures/markdown/*.md")) + sorted(glob.glob("tests/fixtures/pdf/*.md"))
 sources += sorted(glob.glob("tests/fixtures/hostile/*")) + sys.argv[1:]
 seeds = [(os.path.splitext(p)[1], open(p, "rb").read()) for p in sources]
 
