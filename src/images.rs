@@ -21,7 +21,7 @@ pub fn locate(source_dir: &Path, src: &str) -> Result<Option<PathBuf>> {
 }
 
 /// Whether `src` names a place inside its folder, by its text alone.
-fn stays_inside(src: &str) -> bool {
+pub fn stays_inside(src: &str) -> bool {
     let mut depth: usize = 0;
     for component in Path::new(src).components() {
         match component {

@@ -425,10 +425,16 @@ impl Builder {
             }
             return;
         }
-        if let Some(src) = tag.src {
-            // `<img>`: a picture like Markdown's, alone in its paragraph or not.
+        // `<img>`: a picture like Markdown's, alone in its paragraph or not.
+        // One at a site's root (`/logo.svg`) is a web page's, not the
+        // folder's: it is removed like other tags, not an error.
+        if let Some(src) = tag
+            .src
+            .as_ref()
+            .filter(|src| crate::model::is_remote_image(src) || crate::images::stays_inside(src))
+        {
             self.push_inline(Inline::Image {
-                src,
+                src: src.clone(),
                 alt: tag.alt.unwrap_or_default(),
                 line,
             });
