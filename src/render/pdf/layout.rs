@@ -1032,6 +1032,24 @@ impl<'a, 'f> Layout<'a, 'f> {
         runs
     }
 
+    /// The picture `src` names, decoded; `None` when its description must
+    /// stand in: on the web (never fetched, the reader says so), missing
+    /// (the build says so), or not a picture (said here).
+    fn usable_picture(&mut self, src: &str, line: usize, p: &Publication) -> Option<Picture> {
+        if model::is_remote_image(src) {
+            return None;
+        }
+        load_picture(self.source_dir, src).unwrap_or_else(|e| {
+            self.ts.warnings.push(crate::images::unusable(
+                &p.source.file,
+                line,
+                src,
+                &format!("cannot be used ({e:#})"),
+            ));
+            None
+        })
+    }
+
     /// A picture inside a sentence, as tall as a line of `size` text at
     /// most; `None` (its description stays) when it is on the web or
     /// cannot be used.
@@ -1043,21 +1061,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         size: f32,
         p: &Publication,
     ) -> Option<InlinePicture> {
-        if model::is_remote_image(src) {
-            return None;
-        }
-        let picture = match load_picture(self.source_dir, src) {
-            Ok(picture) => picture?,
-            Err(e) => {
-                self.ts.warnings.push(crate::images::unusable(
-                    &p.source.file,
-                    line,
-                    src,
-                    &format!("cannot be used ({e:#})"),
-                ));
-                return None;
-            }
-        };
+        let picture = self.usable_picture(src, line, p)?;
         let natural_w = picture.width_px as f32 * picture.points_per_px;
         let natural_h = picture.height_px as f32 * picture.points_per_px;
         let scale = (size * 1.2 / natural_h)
@@ -1176,14 +1180,8 @@ impl<'a, 'f> Layout<'a, 'f> {
         out: &mut Vec<Block>,
     ) {
         let place = source_place(p, if line > 0 { line } else { p.source.first_line });
-        let picture = if model::is_remote_image(src) {
-            // Never fetched (the reader says so): its description stands in.
-            Ok(None)
-        } else {
-            load_picture(self.source_dir, src)
-        };
-        match picture {
-            Ok(Some(picture)) => {
+        match self.usable_picture(src, line, p) {
+            Some(picture) => {
                 let page = self.brief.page;
                 let natural_w = picture.width_px as f32 * picture.points_per_px;
                 let natural_h = picture.height_px as f32 * picture.points_per_px;
@@ -1207,15 +1205,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 block.picture = Some((self.pictures.len() - 1, indent, w));
                 out.push(block);
             }
-            missing_or_broken => {
-                if let Err(e) = missing_or_broken {
-                    self.ts.warnings.push(crate::images::unusable(
-                        &p.source.file,
-                        line,
-                        src,
-                        &format!("cannot be used ({e:#})"),
-                    ));
-                }
+            None => {
                 let style = self.style(
                     FaceId::Italic,
                     self.brief.sizes.body,
