@@ -19,6 +19,7 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
+use package::Part;
 use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
@@ -117,8 +118,12 @@ impl Backend for Epub {
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
         book.set_uuid(identifier);
         book.set_modified_date(self.date);
-        book.stylesheet(self.stylesheet.as_slice())
-            .map_err(epub_error)?;
+        // Files epub-builder would deflate at its slow default level are
+        // given to it empty: `package::fix_archive` puts their bytes in,
+        // compressed once at a fast level.
+        let mut parts = Vec::new();
+        book.stylesheet(&[][..]).map_err(epub_error)?;
+        parts.push(Part::text("OEBPS/stylesheet.css", self.stylesheet.clone()));
 
         let cover = self.cover.cover(
             doc.source_dir,
@@ -128,9 +133,13 @@ impl Backend for Epub {
             &mut warnings,
         )?;
         let cover_href = format!("cover.{}", cover.extension);
-        // A placeholder: `package::fix_archive` puts the picture in.
         book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
+        parts.push(Part {
+            name: format!("OEBPS/{cover_href}"),
+            bytes: cover.bytes,
+            compress: false,
+        });
 
         let book_data = json!({
             "language": language,
@@ -144,18 +153,20 @@ impl Backend for Epub {
         });
         let page = self.fill("cover.xhtml.hbs", &book_data)?;
         book.add_content(
-            EpubContent::new("cover.xhtml", page.as_slice())
+            EpubContent::new("cover.xhtml", &[][..])
                 .title("Cover")
                 .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
+        parts.push(Part::text("OEBPS/cover.xhtml", page));
         let page = self.fill("title.xhtml.hbs", &book_data)?;
         book.add_content(
-            EpubContent::new("title.xhtml", page.as_slice())
+            EpubContent::new("title.xhtml", &[][..])
                 .title("Title page")
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
+        parts.push(Part::text("OEBPS/title.xhtml", page));
 
         let source_file = collection
             .publications
@@ -169,29 +180,35 @@ impl Backend for Epub {
             let data = publication_data(publication, index, &language, &mut images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
             let page = self.fill("publication.xhtml.hbs", &data)?;
-            let mut content = EpubContent::new(href.as_str(), page.as_slice());
+            let mut content = EpubContent::new(href.as_str(), &[][..]);
             content.toc = publication_toc(publication, &href);
             if index == 0 {
                 content = content.reftype(ReferenceType::Text);
             }
             book.add_content(content).map_err(epub_error)?;
+            parts.push(Part::text(format!("OEBPS/{href}"), page));
         }
         warnings.append(&mut images.warnings);
-        for image in &images.files {
-            book.add_resource(&image.href, image.bytes.as_slice(), image.media_type)
+        for image in images.files {
+            book.add_resource(&image.href, &[][..], image.media_type)
                 .map_err(epub_error)?;
+            // Pictures are compressed already, except SVG.
+            parts.push(Part {
+                name: format!("OEBPS/{}", image.href),
+                compress: image.media_type == "image/svg+xml",
+                bytes: image.bytes,
+            });
         }
 
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
-        let cover_entry = format!("OEBPS/{cover_href}");
         let fixes = package::Fixes {
             date: self.date,
             metadata: &self.extra_metadata(images.all_described),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
-            cover: (&cover_entry, &cover.bytes),
+            parts: &parts,
         };
         Ok(Rendered {
             bytes: package::fix_archive(&bytes, &fixes)?,
