@@ -19,7 +19,7 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
-use package::Part;
+use package::Archive;
 use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
@@ -122,9 +122,9 @@ impl Backend for Epub {
         // Files epub-builder would deflate at its slow default level are
         // given to it empty: `package::fix_archive` puts their bytes in,
         // compressed once at a fast level.
-        let mut parts = Vec::new();
+        let mut archive = Archive::new(self.date)?;
         book.stylesheet(&[][..]).map_err(epub_error)?;
-        parts.push(Part::text("OEBPS/stylesheet.css", self.stylesheet.clone()));
+        archive.add("OEBPS/stylesheet.css".into(), &self.stylesheet, true)?;
 
         let cover = self.cover.cover(
             doc.source_dir,
@@ -136,11 +136,7 @@ impl Backend for Epub {
         let cover_href = format!("cover.{}", cover.extension);
         book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
-        parts.push(Part {
-            name: format!("OEBPS/{cover_href}"),
-            bytes: cover.bytes,
-            compress: false,
-        });
+        archive.add(format!("OEBPS/{cover_href}"), &cover.bytes, false)?;
 
         let book_data = Context::from(json!({
             "language": language,
@@ -159,7 +155,7 @@ impl Backend for Epub {
                 .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
-        parts.push(Part::text("OEBPS/cover.xhtml", page));
+        archive.add("OEBPS/cover.xhtml".into(), &page, true)?;
         let page = self.fill("title.xhtml.hbs", &book_data)?;
         book.add_content(
             EpubContent::new("title.xhtml", &[][..])
@@ -167,7 +163,7 @@ impl Backend for Epub {
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
-        parts.push(Part::text("OEBPS/title.xhtml", page));
+        archive.add("OEBPS/title.xhtml".into(), &page, true)?;
 
         let source_file = collection
             .publications
@@ -187,32 +183,27 @@ impl Backend for Epub {
                 content = content.reftype(ReferenceType::Text);
             }
             book.add_content(content).map_err(epub_error)?;
-            parts.push(Part::text(format!("OEBPS/{href}"), page));
+            archive.add(format!("OEBPS/{href}"), &page, true)?;
         }
         warnings.append(&mut images.warnings);
-        for image in images.files {
+        for image in &images.files {
             book.add_resource(&image.href, &[][..], image.media_type)
                 .map_err(epub_error)?;
             // Pictures are compressed already, except SVG.
-            parts.push(Part {
-                name: format!("OEBPS/{}", image.href),
-                compress: image.media_type == "image/svg+xml",
-                bytes: image.bytes,
-            });
+            let compress = image.media_type == "image/svg+xml";
+            archive.add(format!("OEBPS/{}", image.href), &image.bytes, compress)?;
         }
 
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
         let fixes = package::Fixes {
-            date: self.date,
             metadata: &self.extra_metadata(images.all_described),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
-            parts: &parts,
         };
         Ok(Rendered {
-            bytes: package::fix_archive(&bytes, &fixes)?,
+            bytes: archive.finish(&bytes, &fixes)?,
             pages: None,
             warnings,
         })

@@ -1,12 +1,13 @@
-//! Finishing epub-builder's archive. Every entry is copied in the same
-//! order with one fixed time and fixed permissions, `mimetype` first and
-//! stored, so the same book gives the same bytes. epub-builder deflates at
-//! a slow level, so it is given the book's files empty and they are put in
-//! here (`Part`), deflated once at a fast level (pictures stored: they are
-//! compressed already); three of its own text files get what it has no
-//! setter for.
+//! The book's archive. epub-builder deflates every file at a slow level, so
+//! the book's own files (pages, stylesheet, pictures) are given to it empty
+//! and written here instead, each deflated once at a fast level as soon as
+//! it is made (pictures stored: they are compressed already). Then its
+//! archive is copied in after them: three of its text files get what it
+//! has no setter for, the rest keep their compressed bytes. Every entry has
+//! one fixed time and fixed permissions, `mimetype` first and stored, so
+//! the same book gives the same bytes.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{bail, Context as _, Result};
@@ -22,10 +23,8 @@ const PACKAGE: &str = "OEBPS/content.opf";
 const NAVIGATION: &str = "OEBPS/nav.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
 
-/// What to change in epub-builder's archive.
+/// What to change in epub-builder's files.
 pub struct Fixes<'a> {
-    /// The time every entry gets (clamped to the years a zip file can hold).
-    pub date: DateTime<Utc>,
     /// OPF metadata elements added to the package file.
     pub metadata: &'a str,
     /// The book's language, which the navigation document lacks.
@@ -34,74 +33,85 @@ pub struct Fixes<'a> {
     pub identifier: &'a str,
     /// How deep the navigation nests (1 when it is flat).
     pub depth: usize,
-    /// The files given to epub-builder empty, with their bytes.
-    pub parts: &'a [Part],
 }
 
-/// A file of the book: its entry name, bytes and whether to deflate it.
-pub struct Part {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub compress: bool,
+/// The archive being written.
+pub struct Archive {
+    writer: ZipWriter<Cursor<Vec<u8>>>,
+    stored: SimpleFileOptions,
+    deflated: SimpleFileOptions,
+    time: zip::DateTime,
+    /// The files written here, which epub-builder holds empty.
+    names: HashSet<String>,
 }
 
-impl Part {
-    /// A text file (XHTML, CSS): deflated.
-    pub fn text(name: impl Into<String>, bytes: Vec<u8>) -> Part {
-        Part {
-            name: name.into(),
-            bytes,
-            compress: true,
-        }
+impl Archive {
+    /// Starts the archive with `mimetype`, first and stored (the EPUB
+    /// container rule). `date` is every entry's time (clamped to the years
+    /// a zip file can hold).
+    pub fn new(date: DateTime<Utc>) -> Result<Archive> {
+        let time = zip_time(date);
+        let stored = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Stored)
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        let deflated = stored
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(COMPRESSION_LEVEL));
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        writer.start_file("mimetype", stored)?;
+        writer.write_all(b"application/epub+zip")?;
+        Ok(Archive {
+            writer,
+            stored,
+            deflated,
+            time,
+            names: HashSet::new(),
+        })
     }
-}
 
-pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
-    let time = zip_time(fixes.date);
-    let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
-    let parts: HashMap<&str, &Part> = fixes.parts.iter().map(|p| (p.name.as_str(), p)).collect();
-    let size: usize = fixes.parts.iter().map(|p| p.bytes.len()).sum();
-    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() + size / 2)));
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let deflated = stored
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(COMPRESSION_LEVEL));
-    let mut written = 0;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index)?;
-        let name = entry.name().to_string();
-        if index == 0 {
-            // The EPUB container rule: `mimetype` first, stored, nothing else.
-            if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
-                bail!("epub-builder did not write `mimetype` first and stored");
+    /// Adds a file of the book, deflated when `compress`.
+    pub fn add(&mut self, name: String, bytes: &[u8], compress: bool) -> Result<()> {
+        let options = if compress { self.deflated } else { self.stored };
+        self.writer.start_file(name.as_str(), options)?;
+        self.writer.write_all(bytes)?;
+        self.names.insert(name);
+        Ok(())
+    }
+
+    /// Copies in epub-builder's archive `bytes`, but for the files written
+    /// here, and fixes its package, navigation and NCX files.
+    pub fn finish(mut self, bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
+        let mut archive =
+            ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
+        let mut placeholders = 0;
+        for index in 0..archive.len() {
+            let entry = archive.by_index_raw(index)?;
+            let name = entry.name().to_string();
+            if index == 0 {
+                if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
+                    bail!("epub-builder did not write `mimetype` first and stored");
+                }
+            } else if self.names.contains(&name) {
+                placeholders += 1;
+            } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
+                drop(entry);
+                let mut text = String::new();
+                archive.by_index(index)?.read_to_string(&mut text)?;
+                let text = fix_text(&name, text, fixes)?;
+                self.writer.start_file(name, self.deflated)?;
+                self.writer.write_all(text.as_bytes())?;
+            } else {
+                self.writer
+                    .raw_copy_file_touch(entry, self.time, Some(0o644))?;
             }
-            drop(entry);
-            writer.start_file("mimetype", stored)?;
-            writer.write_all(b"application/epub+zip")?;
-        } else if let Some(part) = parts.get(name.as_str()) {
-            drop(entry);
-            writer.start_file(name, if part.compress { deflated } else { stored })?;
-            writer.write_all(&part.bytes)?;
-            written += 1;
-        } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
-            drop(entry);
-            let mut text = String::new();
-            archive.by_index(index)?.read_to_string(&mut text)?;
-            let text = fix_text(&name, text, fixes)?;
-            writer.start_file(name, deflated)?;
-            writer.write_all(text.as_bytes())?;
-        } else {
-            writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
+        // Each file written here must be one epub-builder lists.
+        if placeholders != self.names.len() {
+            bail!("epub-builder left out some of the book's files");
+        }
+        Ok(self.writer.finish()?.into_inner())
     }
-    if written != parts.len() {
-        bail!("epub-builder left out some of the book's files");
-    }
-    Ok(writer.finish()?.into_inner())
 }
 
 /// Inserts `addition` before the first `marker` of `text`.
