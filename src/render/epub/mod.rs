@@ -19,7 +19,6 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
-use package::Archive;
 use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
@@ -119,12 +118,8 @@ impl Backend for Epub {
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
         book.set_uuid(identifier);
         book.set_modified_date(self.date);
-        // Files epub-builder would deflate at its slow default level are
-        // given to it empty: `package::fix_archive` puts their bytes in,
-        // compressed once at a fast level.
-        let mut archive = Archive::new(self.date)?;
-        book.stylesheet(&[][..]).map_err(epub_error)?;
-        archive.add("OEBPS/stylesheet.css".into(), &self.stylesheet, true)?;
+        book.stylesheet(self.stylesheet.as_slice())
+            .map_err(epub_error)?;
 
         let cover = self.cover.cover(
             doc.source_dir,
@@ -134,9 +129,9 @@ impl Backend for Epub {
             &mut warnings,
         )?;
         let cover_href = format!("cover.{}", cover.extension);
+        // A placeholder: `package::fix_archive` puts the picture in.
         book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
-        archive.add(format!("OEBPS/{cover_href}"), &cover.bytes, false)?;
 
         let book_data = Context::from(json!({
             "language": language,
@@ -150,20 +145,18 @@ impl Backend for Epub {
         }));
         let page = self.fill("cover.xhtml.hbs", &book_data)?;
         book.add_content(
-            EpubContent::new("cover.xhtml", &[][..])
+            EpubContent::new("cover.xhtml", page.as_slice())
                 .title("Cover")
                 .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
-        archive.add("OEBPS/cover.xhtml".into(), &page, true)?;
         let page = self.fill("title.xhtml.hbs", &book_data)?;
         book.add_content(
-            EpubContent::new("title.xhtml", &[][..])
+            EpubContent::new("title.xhtml", page.as_slice())
                 .title("Title page")
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
-        archive.add("OEBPS/title.xhtml".into(), &page, true)?;
 
         let source_file = collection
             .publications
@@ -177,33 +170,32 @@ impl Backend for Epub {
             let data = publication_data(publication, index, &language, &mut images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
             let page = self.fill("publication.xhtml.hbs", &Context::from(data))?;
-            let mut content = EpubContent::new(href.as_str(), &[][..]);
+            let mut content = EpubContent::new(href.as_str(), page.as_slice());
             content.toc = publication_toc(publication, &href);
             if index == 0 {
                 content = content.reftype(ReferenceType::Text);
             }
             book.add_content(content).map_err(epub_error)?;
-            archive.add(format!("OEBPS/{href}"), &page, true)?;
         }
         warnings.append(&mut images.warnings);
         for image in &images.files {
-            book.add_resource(&image.href, &[][..], image.media_type)
+            book.add_resource(&image.href, image.bytes.as_slice(), image.media_type)
                 .map_err(epub_error)?;
-            // Pictures are compressed already, except SVG.
-            let compress = image.media_type == "image/svg+xml";
-            archive.add(format!("OEBPS/{}", image.href), &image.bytes, compress)?;
         }
 
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
+        let cover_entry = format!("OEBPS/{cover_href}");
         let fixes = package::Fixes {
+            date: self.date,
             metadata: &self.extra_metadata(images.all_described),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
+            cover: (&cover_entry, &cover.bytes),
         };
         Ok(Rendered {
-            bytes: archive.finish(&bytes, &fixes)?,
+            bytes: package::fix_archive(&bytes, &fixes)?,
             pages: None,
             warnings,
         })

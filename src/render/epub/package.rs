@@ -1,13 +1,10 @@
-//! The book's archive. epub-builder deflates every file at a slow level, so
-//! the book's own files (pages, stylesheet, pictures) are given to it empty
-//! and written here instead, each deflated once at a fast level as soon as
-//! it is made (pictures stored: they are compressed already). Then its
-//! archive is copied in after them: three of its text files get what it
-//! has no setter for, the rest keep their compressed bytes. Every entry has
-//! one fixed time and fixed permissions, `mimetype` first and stored, so
-//! the same book gives the same bytes.
+//! Finishing epub-builder's archive. Every entry is copied in the same
+//! order with one fixed time and fixed permissions, `mimetype` first and
+//! stored, so the same book gives the same bytes. Most entries keep their
+//! compressed bytes untouched; three text files get what epub-builder has
+//! no setter for, and the cover picture is put in here, stored (epub-builder
+//! would deflate the already compressed picture again, slowly, for nothing).
 
-use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{bail, Context as _, Result};
@@ -15,26 +12,14 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-/// Fast deflate: level 6 (zip's default) costs several times the time
-/// for a few per cent of a book's size.
-const COMPRESSION_LEVEL: i64 = 1;
-
-/// Shorter files (a cover or title page) are stored: setting up a
-/// compressor for each entry (some hundreds of KB of tables) costs more
-/// than the few hundred bytes saved.
-const SMALLEST_COMPRESSED: usize = 2048;
-
-/// Room reserved for the archive: a typical book never grows its buffer
-/// (growing by doubling copied it and faulted fresh pages in for every
-/// book: a third more CPU). Pages not written are never touched.
-const ROOM: usize = 1 << 20;
-
 const PACKAGE: &str = "OEBPS/content.opf";
 const NAVIGATION: &str = "OEBPS/nav.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
 
-/// What to change in epub-builder's files.
+/// What to change in epub-builder's archive.
 pub struct Fixes<'a> {
+    /// The time every entry gets (clamped to the years a zip file can hold).
+    pub date: DateTime<Utc>,
     /// OPF metadata elements added to the package file.
     pub metadata: &'a str,
     /// The book's language, which the navigation document lacks.
@@ -43,88 +28,64 @@ pub struct Fixes<'a> {
     pub identifier: &'a str,
     /// How deep the navigation nests (1 when it is flat).
     pub depth: usize,
+    /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
+    pub cover: (&'a str, &'a [u8]),
 }
 
-/// The archive being written.
-pub struct Archive {
-    writer: ZipWriter<Cursor<Vec<u8>>>,
-    stored: SimpleFileOptions,
-    deflated: SimpleFileOptions,
-    time: zip::DateTime,
-    /// The files written here, which epub-builder holds empty.
-    names: HashSet<String>,
-}
-
-impl Archive {
-    /// Starts the archive with `mimetype`, first and stored (the EPUB
-    /// container rule). `date` is every entry's time (clamped to the years
-    /// a zip file can hold).
-    pub fn new(date: DateTime<Utc>) -> Result<Archive> {
-        let time = zip_time(date);
-        let stored = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Stored)
-            .last_modified_time(time)
-            .unix_permissions(0o644);
-        let deflated = stored
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(COMPRESSION_LEVEL));
-        let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(ROOM)));
-        writer.start_file("mimetype", stored)?;
-        writer.write_all(b"application/epub+zip")?;
-        Ok(Archive {
-            writer,
-            stored,
-            deflated,
-            time,
-            names: HashSet::new(),
-        })
-    }
-
-    /// Adds a file of the book, deflated when `compress` and not tiny.
-    pub fn add(&mut self, name: String, bytes: &[u8], compress: bool) -> Result<()> {
-        let options = match compress && bytes.len() >= SMALLEST_COMPRESSED {
-            true => self.deflated,
-            false => self.stored,
-        };
-        self.writer.start_file(name.as_str(), options)?;
-        self.writer.write_all(bytes)?;
-        self.names.insert(name);
-        Ok(())
-    }
-
-    /// Copies in epub-builder's archive `bytes`, but for the files written
-    /// here, and fixes its package, navigation and NCX files.
-    pub fn finish(mut self, bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
-        let mut archive =
-            ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
-        let mut placeholders = 0;
-        for index in 0..archive.len() {
-            let entry = archive.by_index_raw(index)?;
-            let name = entry.name().to_string();
-            if index == 0 {
-                if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
-                    bail!("epub-builder did not write `mimetype` first and stored");
-                }
-            } else if self.names.contains(&name) {
-                placeholders += 1;
-            } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
-                drop(entry);
-                let mut text = String::new();
-                archive.by_index(index)?.read_to_string(&mut text)?;
-                let text = fix_text(&name, text, fixes)?;
-                self.writer.start_file(name, self.deflated)?;
-                self.writer.write_all(text.as_bytes())?;
-            } else {
-                self.writer
-                    .raw_copy_file_touch(entry, self.time, Some(0o644))?;
+pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
+    let time = zip_time(fixes.date);
+    let mut archive =
+        ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
+        bytes.len() + fixes.cover.1.len() + 1024,
+    )));
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    // Fast deflate for the files rewritten here: zip's default level costs
+    // several times the time for a few per cent (the NCX of a long listing
+    // is tens of MB).
+    let deflated = stored
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut cover_written = false;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index)?;
+        let name = entry.name().to_string();
+        if index == 0 {
+            // The EPUB container rule: `mimetype` first, stored, nothing else.
+            if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
+                bail!("epub-builder did not write `mimetype` first and stored");
             }
+            drop(entry);
+            writer.start_file("mimetype", stored)?;
+            writer.write_all(b"application/epub+zip")?;
+        } else if name == fixes.cover.0 {
+            drop(entry);
+            writer.start_file(name, stored)?;
+            writer.write_all(fixes.cover.1)?;
+            cover_written = true;
+        } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
+            // Room for the text and what is added to it, so neither the
+            // read nor the fixes copy it again.
+            let mut text = String::with_capacity(entry.size() as usize + 4096);
+            drop(entry);
+            archive.by_index(index)?.read_to_string(&mut text)?;
+            let text = fix_text(&name, text, fixes)?;
+            writer.start_file(name, deflated)?;
+            writer.write_all(text.as_bytes())?;
+        } else {
+            writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
-        // Each file written here must be one epub-builder lists.
-        if placeholders != self.names.len() {
-            bail!("epub-builder left out some of the book's files");
-        }
-        Ok(self.writer.finish()?.into_inner())
     }
+    if !cover_written {
+        bail!(
+            "epub-builder did not write the cover entry `{}`",
+            fixes.cover.0
+        );
+    }
+    Ok(writer.finish()?.into_inner())
 }
 
 /// Inserts `addition` before the first `marker` of `text`.
@@ -136,12 +97,14 @@ fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> 
     Ok(text)
 }
 
-/// Replaces the first `old` of `text` with `new`.
-fn replace_once(text: String, old: &str, new: &str, name: &str) -> Result<String> {
-    if !text.contains(old) {
+/// Replaces the first `old` of `text` with `new`, in place (the NCX of a
+/// long listing is tens of MB).
+fn replace_once(mut text: String, old: &str, new: &str, name: &str) -> Result<String> {
+    let Some(at) = text.find(old) else {
         bail!("epub-builder wrote {name} without `{old}`");
-    }
-    Ok(text.replacen(old, new, 1))
+    };
+    text.replace_range(at..at + old.len(), new);
+    Ok(text)
 }
 
 fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
@@ -181,19 +144,16 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
         // Older readers match the NCX to the package by this identifier,
         // and size their navigation by the depth (epub-builder always says 1).
         _ => {
-            let depth = "<meta name=\"dtb:depth\" content=\"1\" />";
-            if !text.contains(depth) {
-                bail!("epub-builder wrote {name} without `{depth}`");
-            }
-            Ok(text.replacen(
-                depth,
+            replace_once(
+                text,
+                "<meta name=\"dtb:depth\" content=\"1\" />",
                 &format!(
                     "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
                      <meta name=\"dtb:depth\" content=\"{}\" />",
                     fixes.identifier, fixes.depth
                 ),
-                1,
-            ))
+                name,
+            )
         }
     }
 }
