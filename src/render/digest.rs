@@ -734,6 +734,24 @@ mod tests {
         assert_eq!(out.replace('\n', ""), "❤\u{fe0f}".repeat(30));
     }
 
+    /// handlebars writes in pieces: a line may arrive in several, and the
+    /// last may have no newline.
+    #[test]
+    fn lines_split_across_writes_are_wrapped_whole() {
+        use std::io::Write;
+        let mut lines = LineWrapper {
+            pending: Vec::new(),
+            text: String::new(),
+            width: 20,
+        };
+        for piece in ["one two ", "three four five", " six\n\tseven\n", "eight ", "nine"] {
+            lines.write_all(piece.as_bytes()).unwrap();
+        }
+        let mut text = lines.finish().unwrap();
+        one_blank_line_at_most(&mut text);
+        assert_eq!(text, "one two three four\nfive six\n seven\neight nine\n");
+    }
+
     #[test]
     fn control_characters_are_made_visible() {
         assert_eq!(
