@@ -43,12 +43,12 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(time)
         .unix_permissions(0o644);
-    // Fast deflate for the files rewritten here: zip's default level costs
-    // several times the time for a few per cent (the NCX of a long listing
-    // is tens of MB).
+    // Fast deflate for the files rewritten here: zip's default level (6)
+    // costs several times the time for a few per cent (the NCX of a long
+    // listing is tens of MB); level 1 is no faster here and 7 % larger.
     let deflated = stored
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1));
+        .compression_level(Some(2));
     let mut cover_written = false;
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
