@@ -2,6 +2,8 @@
 //! fills in logical lines, then every line is wrapped to the width in
 //! terminal columns, so no template edit can make a line too long.
 
+use std::borrow::Cow;
+
 use anyhow::{Context as _, Result};
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
 use serde_json::{json, Value};
@@ -61,42 +63,94 @@ impl Backend for Digest {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
-        let filled = self
-            .templates
-            .render(TEMPLATE, &template_data(doc.collection, self.width))
+        // The template's output is wrapped line by line as it is written,
+        // and the data is handed over as it is (`render` would copy it):
+        // for a long listing neither the unwrapped text nor a second copy
+        // of the data is ever held.
+        let data = Context::from(template_data(doc.collection, self.width));
+        let mut lines = LineWrapper {
+            pending: Vec::new(),
+            text: String::new(),
+            width: self.width,
+        };
+        self.templates
+            .render_with_context_to_write(TEMPLATE, &data, &mut lines)
             .context("the digest template failed")?;
-        let filled = visible(&filled);
-        let mut text = String::with_capacity(filled.len() + filled.len() / 8);
-        for line in filled.lines() {
-            wrap_line(line, self.width, &mut text);
-        }
-        drop(filled);
+        drop(data);
+        let mut text = lines.finish()?;
+        one_blank_line_at_most(&mut text);
         Ok(Rendered {
-            bytes: one_blank_line_at_most(&text).into_bytes(),
+            bytes: text.into_bytes(),
             ..Rendered::default()
         })
     }
 }
 
+/// Takes the template's output and wraps each line as soon as it is whole.
+struct LineWrapper {
+    /// The start of a line not yet ended.
+    pending: Vec<u8>,
+    text: String,
+    width: usize,
+}
+
+impl LineWrapper {
+    fn finish(self) -> Result<String> {
+        let mut text = self.text;
+        if !self.pending.is_empty() {
+            wrap_bytes(&self.pending, self.width, &mut text)?;
+        }
+        Ok(text)
+    }
+}
+
+impl std::io::Write for LineWrapper {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut rest = bytes;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            if self.pending.is_empty() {
+                wrap_bytes(&rest[..end], self.width, &mut self.text)?;
+            } else {
+                self.pending.extend_from_slice(&rest[..end]);
+                wrap_bytes(&self.pending, self.width, &mut self.text)?;
+                self.pending.clear();
+            }
+            rest = &rest[end + 1..];
+        }
+        self.pending.extend_from_slice(rest);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One line of the template's output, wrapped onto `out`. A line ends at a
+/// newline byte, never inside a UTF-8 sequence, so it is whole text.
+fn wrap_bytes(line: &[u8], width: usize, out: &mut String) -> std::io::Result<()> {
+    let line = std::str::from_utf8(line)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    wrap_line(&visible(line), width, out);
+    Ok(())
+}
+
 /// One blank line at most between paragraphs, one newline at the end: in
-/// one pass (replacing until no run of three newlines was left copied the
-/// whole digest each round).
-fn one_blank_line_at_most(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
+/// place, in one pass (replacing until no run of three newlines was left
+/// copied the whole digest each round).
+fn one_blank_line_at_most(text: &mut String) {
+    text.truncate(text.trim_end().len());
     let mut newlines = 0;
-    for c in text.trim_end().chars() {
+    text.retain(|c| {
         if c == '\n' {
             newlines += 1;
-            if newlines > 2 {
-                continue;
-            }
+            newlines <= 2
         } else {
             newlines = 0;
+            true
         }
-        out.push(c);
-    }
-    out.push('\n');
-    out
+    });
+    text.push('\n');
 }
 
 /// Tabs become spaces and other control characters (NUL, ESC, ...) a
@@ -104,15 +158,20 @@ fn one_blank_line_at_most(text: &str) -> String {
 /// cursor or hide text, and they have no width to wrap by. (The repair
 /// removes stray ones earlier and logs it; this is for `--no-repair` and
 /// model JSON.)
-fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' => c,
-            '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.contains(|c: char| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => c,
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// What the template sees: the model plus the lines a plain-text reader needs.
@@ -673,6 +732,30 @@ mod tests {
         wrap_line(&"❤\u{fe0f}".repeat(30), 20, &mut out);
         assert!(out.lines().all(|l| l.width() <= 20), "{out}");
         assert_eq!(out.replace('\n', ""), "❤\u{fe0f}".repeat(30));
+    }
+
+    /// handlebars writes in pieces: a line may arrive in several, and the
+    /// last may have no newline.
+    #[test]
+    fn lines_split_across_writes_are_wrapped_whole() {
+        use std::io::Write;
+        let mut lines = LineWrapper {
+            pending: Vec::new(),
+            text: String::new(),
+            width: 20,
+        };
+        for piece in [
+            "one two ",
+            "three four five",
+            " six\n\tseven\n",
+            "eight ",
+            "nine",
+        ] {
+            lines.write_all(piece.as_bytes()).unwrap();
+        }
+        let mut text = lines.finish().unwrap();
+        one_blank_line_at_most(&mut text);
+        assert_eq!(text, "one two three four\nfive six\n seven\neight nine\n");
     }
 
     #[test]

@@ -27,6 +27,8 @@ run() {
   echo "$secs $kb"
 }
 
+# Wall times mean little when other work shares the cores: say how loaded they were.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $CORES cores"
 printf '%-8s %-14s %-5s %8s %8s %10s %10s\n' corpus formats jobs wall_s rss_MB outputs/s pages/s
 for size in $SIZES; do
   files=${size%x*}; papers=${size#*x}

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use anyhow::{anyhow, Context as _, Result};
 use chrono::{DateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -75,10 +75,11 @@ impl Epub {
         })
     }
 
-    fn fill(&self, template: &str, data: &Value) -> Result<Vec<u8>> {
+    /// `data` is handed to handlebars as it is (`render` would copy it).
+    fn fill(&self, template: &str, data: &Context) -> Result<Vec<u8>> {
         Ok(self
             .templates
-            .render(template, data)
+            .render_with_context(template, data)
             .with_context(|| format!("the EPUB template {template} failed"))?
             .into_bytes())
     }
@@ -133,7 +134,7 @@ impl Backend for Epub {
         book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
 
-        let book_data = json!({
+        let book_data = Context::from(json!({
             "language": language,
             "title": title,
             "owner": collection.owner,
@@ -142,7 +143,7 @@ impl Backend for Epub {
             "count": collection.publications.len(),
             "one": collection.publications.len() == 1,
             "cover": cover_href,
-        });
+        }));
         let page = self.fill("cover.xhtml.hbs", &book_data)?;
         book.add_content(
             EpubContent::new("cover.xhtml", page.as_slice())
@@ -171,7 +172,7 @@ impl Backend for Epub {
             let href = href(index);
             let data = publication_data(publication, index, &language, &mut images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
-            let page = self.fill("publication.xhtml.hbs", &data)?;
+            let page = self.fill("publication.xhtml.hbs", &Context::from(data))?;
             if page.windows(6).any(|w| w == b"<math ") {
                 with_math.push(href.clone());
             }

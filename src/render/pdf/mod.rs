@@ -81,7 +81,7 @@ impl Backend for Pdf {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
         let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
-        let laid = Layout::new(&self.brief, typesetter, doc.source_dir).run(
+        let mut laid = Layout::new(&self.brief, typesetter, doc.source_dir).run(
             collection,
             &self.date_shown,
             self.logo.as_ref(),
@@ -112,10 +112,11 @@ impl Backend for Pdf {
             lang: collection.language.clone(),
             standard: self.standard,
         };
-        let bytes = write::write(&laid, &self.fonts, &self.brief.page, &meta)?;
+        let pages = laid.pages.len();
+        let bytes = write::write(&mut laid, &self.fonts, &self.brief.page, &meta)?;
         Ok(Rendered {
             bytes,
-            pages: Some(laid.pages.len()),
+            pages: Some(pages),
             warnings: laid.warnings,
         })
     }

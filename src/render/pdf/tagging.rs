@@ -194,6 +194,30 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
     tags
 }
 
+/// A link on a page, as the structure tree needs it: after which mark it
+/// comes, its element and its description.
+pub struct PageLink {
+    mark: usize,
+    tag: Option<NodeId>,
+    description: String,
+}
+
+/// The links among a page's marks, in order.
+pub fn links(marks: &[Mark]) -> Vec<PageLink> {
+    marks
+        .iter()
+        .enumerate()
+        .filter_map(|(mark, m)| match m {
+            Mark::Link { tag, target, .. } => Some(PageLink {
+                mark,
+                tag: *tag,
+                description: link_description(target),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A kid of a structure element.
 enum Kid {
     /// Marked content: page index and id.
@@ -208,16 +232,17 @@ pub struct Catalog<'a> {
     pub lang: &'a str,
 }
 
-/// Writes the structure tree and the tagged-PDF entries. `pages` are the
-/// laid-out pages, `tags` their numbering; link annotations are matched to
-/// the pages' link marks in order.
+/// Writes the structure tree and the tagged-PDF entries. `links` are each
+/// page's links and `tags` its numbering; link annotations are matched to
+/// the pages' links in order.
 pub fn write(
     pdf: &mut lopdf::Document,
     tree: &Tree,
-    pages: &[Vec<Mark>],
+    links: &[Vec<PageLink>],
     tags: &[PageTags],
     catalog: &Catalog,
 ) -> Result<()> {
+    let page_count = tags.len();
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
     let mut attached = vec![false; tree.nodes.len()];
@@ -244,31 +269,29 @@ pub fn write(
     // Parent tree entries: per page, the element of each id; then one per
     // annotation.
     let mut annotation_owners: Vec<NodeId> = Vec::new();
-    for (page_index, ((marks, page_tags), &page_id)) in
-        pages.iter().zip(tags).zip(&page_ids).enumerate()
+    for (page_index, ((page_links, page_tags), &page_id)) in
+        links.iter().zip(tags).zip(&page_ids).enumerate()
     {
         let annotations = move_annotations(pdf, page_id)?;
         let mut next_annotation = annotations.into_iter();
+        let mut page_links = page_links.iter().peekable();
         let mut last_mcid = None;
-        for (mark, mcid) in marks.iter().zip(&page_tags.mcids) {
+        for (mark, mcid) in page_tags.mcids.iter().enumerate() {
             if let (Some(mcid), true) = (mcid, *mcid != last_mcid) {
                 let node = page_tags.owners[*mcid as usize];
                 attach(&mut kids, &mut attached, node);
                 kids[node as usize].push(Kid::Content(page_index, *mcid));
                 last_mcid = Some(*mcid);
             }
-            if let Mark::Link { tag, target, .. } = mark {
+            if let Some(link) = page_links.next_if(|link| link.mark == mark) {
                 let Some(annotation) = next_annotation.next() else {
                     continue;
                 };
-                let key = pages.len() + annotation_owners.len();
+                let key = page_count + annotation_owners.len();
                 let dict = pdf.get_dictionary_mut(annotation)?;
                 dict.set("F", 4);
-                dict.set(
-                    "Contents",
-                    super::write::text_string(&link_description(target)),
-                );
-                if let Some(node) = tag {
+                dict.set("Contents", super::write::text_string(&link.description));
+                if let Some(node) = &link.tag {
                     dict.set("StructParent", key as i64);
                     attach(&mut kids, &mut attached, *node);
                     kids[*node as usize].push(Kid::Annotation(page_index, annotation));
@@ -339,7 +362,7 @@ pub fn write(
         ));
     }
     for (k, &node) in annotation_owners.iter().enumerate() {
-        nums.push(Object::Integer((pages.len() + k) as i64));
+        nums.push(Object::Integer((page_count + k) as i64));
         nums.push(element(node));
     }
     let parent_tree = pdf.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
@@ -349,7 +372,7 @@ pub fn write(
     root.set("ParentTree", Object::Reference(parent_tree));
     root.set(
         "ParentTreeNextKey",
-        (pages.len() + annotation_owners.len()) as i64,
+        (page_count + annotation_owners.len()) as i64,
     );
     pdf.objects.insert(root_id, Object::Dictionary(root));
 

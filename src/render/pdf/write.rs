@@ -40,7 +40,10 @@ pub struct Metadata {
     pub standard: Option<PdfStandard>,
 }
 
-pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
+/// Writes the document. The laid-out pages are taken from `laid` and each
+/// page's marks are dropped as soon as its content is written, so a long
+/// document does not hold every page's marks and the PDF objects at once.
+pub fn write(laid: &mut Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);
 
     // Fonts: subset each face to the glyphs used, renumbering them. Each
@@ -188,15 +191,19 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
         codes: &codes,
         spaces: &spaces,
     };
+    // What the structure tree needs of the marks: where the links are.
+    let links: Vec<Vec<tagging::PageLink>> = laid.pages.iter().map(|m| tagging::links(m)).collect();
     // Each page's operators, written and compressed on all cores; only the
     // compressed bytes are kept, so a long document never holds every
     // page's operators at once. The /ID digests the uncompressed ones.
-    let streams: Vec<(Vec<u8>, bool, [u8; 32])> = laid
-        .pages
-        .par_iter()
+    let pages = std::mem::take(&mut laid.pages);
+    let tree = &laid.tree;
+    let streams: Vec<(Vec<u8>, bool, [u8; 32])> = pages
+        .into_par_iter()
         .zip(tags.par_iter())
         .map(|(marks, page_tags)| {
-            let plain = content::page_content(marks, &glyphs, page_tags, &laid.tree);
+            let plain = content::page_content(&marks, &glyphs, page_tags, tree);
+            drop(marks);
             let digest: [u8; 32] = Sha256::digest(&plain).into();
             match compressed(&plain)? {
                 Some(packed) => Ok((packed, true, digest)),
@@ -227,10 +234,21 @@ pub fn write(laid: &Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result
     }
     finish(&mut pdf, laid, page, meta, &page_digests)?;
     let catalog = tagging::Catalog { lang: &meta.lang };
-    tagging::write(&mut pdf, &laid.tree, &laid.pages, &tags, &catalog)?;
+    tagging::write(&mut pdf, &laid.tree, &links, &tags, &catalog)?;
+    drop((links, tags));
     pdfa::apply(&mut pdf, meta, meta.standard)?;
     compress(&mut pdf)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once: growing by doubling would hold the
+    // old and the new copy of a long document together.
+    let streams: usize = pdf
+        .objects
+        .values()
+        .map(|object| match object {
+            Object::Stream(stream) => stream.content.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(streams + 256 * pdf.objects.len() + 4096);
     pdf.save_to(&mut bytes).context("cannot write the PDF")?;
     Ok(bytes)
 }
