@@ -613,7 +613,8 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
-        .or_else(|| split_by_cost(word, evidence, position))?;
+        .or_else(|| split_by_cost(word, evidence, position))
+        .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words, or a
     // part is a function word (`ofthe` recurs where copying lost spaces).
@@ -693,6 +694,47 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     Some(Split {
         text: format!("{left} {right}"),
         why: "not a word; splits into common words",
+    })
+}
+
+/// `copyrightholder`, `undersection`, `aremet`, `Yourown`: two words the
+/// same file writes apart elsewhere, and never joined. The file's own usage
+/// outweighs the guards against chance splits (prefix compounds, word
+/// endings, short or rare parts, code nearby); a dictionary word never
+/// gets here (`fora` stays).
+fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || evidence.vocabulary.count(word) > 1
+    {
+        return None;
+    }
+    // (`I will`, `a way`: one-letter words only these.)
+    let part_ok = |w: &str| w.len() >= 2 || matches!(w, "a" | "A" | "I");
+    let mut best: Option<(u32, usize)> = None;
+    for cut in 1..word.len() {
+        let (left, right) = word.split_at(cut);
+        if !part_ok(left) || !part_ok(right) {
+            continue;
+        }
+        let times = evidence.vocabulary.pair_count(left, right);
+        let words_ok = evidence.is_word(left) && evidence.is_word(right);
+        // Two content words apart once may be a compound written both
+        // ways (`bit cast`, `bitcast`): twice, then.
+        let glue = |w: &str| {
+            let w = w.to_ascii_lowercase();
+            [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
+                .iter()
+                .any(|list| list.contains(&w.as_str()))
+        };
+        let needed = if glue(left) || glue(right) { 1 } else { 2 };
+        if times >= needed && words_ok && best.is_none_or(|(most, _)| times > most) {
+            best = Some((times, cut));
+        }
+    }
+    let (_, cut) = best?;
+    let (left, right) = word.split_at(cut);
+    Some(Split {
+        text: format!("{left} {right}"),
+        why: "not a word; the file writes these two words apart elsewhere",
     })
 }
 
@@ -1100,6 +1142,23 @@ mod tests {
             assert_eq!(split("skia", e), "skia");
             assert_eq!(split("CLion", e), "CLion");
             assert_eq!(split("upstreamed", e), "upstreamed");
+        });
+    }
+
+    #[test]
+    fn splits_words_the_file_writes_apart() {
+        let text = "the copyright holder and each copyright holder; under section 2; \
+                    conditions are met; your own; a bit cast, a bitcast";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("copyrightholder"), "copyright holder");
+            assert_eq!(inside("undersection"), "under section");
+            assert_eq!(inside("aremet."), "are met.");
+            assert_eq!(inside("Yourown"), "Your own");
+            // Two content words also written joined: a compound.
+            assert_eq!(inside("bitcast"), "bitcast");
+            // Never a dictionary word.
+            assert_eq!(inside("undersea"), "undersea");
         });
     }
 

@@ -261,6 +261,17 @@ impl Vocabulary {
         !self.code.is_empty() && self.code.contains_key(&trim_token(token).to_lowercase())
     }
 
+    /// How many times the file writes `first second` (any case), one space apart.
+    pub fn pair_count(&self, first: &str, second: &str) -> u32 {
+        let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
+            return 0;
+        };
+        self.pairs
+            .get(&(u64::from(a) << 32 | u64::from(b)))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Whether the file writes `phrase` (any case) as words of their own.
     pub fn has_phrase(&self, phrase: &str) -> bool {
         self.phrase_count(phrase) > 0
@@ -285,11 +296,7 @@ impl Vocabulary {
         };
         if let Some((first, second)) = phrase.split_once(' ') {
             if word_like(first) && word_like(second) {
-                let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
-                    return 0;
-                };
-                let key = u64::from(a) << 32 | u64::from(b);
-                return self.pairs.get(&key).map_or(0, |&n| n as usize);
+                return self.pair_count(first, second) as usize;
             }
         }
         let phrase = phrase.to_lowercase();
