@@ -11,20 +11,31 @@
 //! (a capitalised non-word inside a sentence is split only before a word
 //! such as `in`, `of`, `have`: `Traffickingin`, `Nationshave`).
 
-use super::lexicon::Lexicon;
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::{Lexicon, WordHasher};
 use super::vocabulary::Vocabulary;
+use crate::word_cache::WordCache;
 
 /// What the word repairs know: the lexicon and the source file's words.
 pub struct Evidence<'a> {
     pub lexicon: &'a Lexicon,
     pub vocabulary: &'a Vocabulary,
+    /// What `split_token` answered for each token, by position: a file
+    /// repeats its tokens, and the answer depends on nothing else.
+    splits: [WordCache<Option<Split>, BuildHasherDefault<WordHasher>>; 3],
 }
+
+/// Bytes of answers `Evidence` keeps per position (the file's distinct
+/// tokens that are not plain words: a few thousand in a long listing).
+const SPLIT_BYTES: usize = 4 << 20;
 
 impl<'a> Evidence<'a> {
     pub fn new(lexicon: &'a Lexicon, vocabulary: &'a Vocabulary) -> Evidence<'a> {
         Evidence {
             lexicon,
             vocabulary,
+            splits: std::array::from_fn(|_| WordCache::new(SPLIT_BYTES)),
         }
     }
 
@@ -196,7 +207,7 @@ fn is_function_word(s: &str) -> bool {
 }
 
 /// A replacement for a token: its new text and why.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Split {
     pub text: String,
     pub why: &'static str,
@@ -216,6 +227,14 @@ pub enum Position {
 /// Splits one whitespace-free token if it is words glued together, and
 /// the file gives no sign that it is a term of its own.
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    evidence.splits[position as usize].get_or_make(
+        token,
+        |split| split.as_ref().map_or(0, |s| s.text.len()),
+        || split_token_afresh(token, evidence, position),
+    )
+}
+
+fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let split = find_split(token, evidence, position)?;
     let core = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let (token_core, split_core) = (core(token), core(&split.text));

@@ -281,7 +281,13 @@ impl Vocabulary {
         self.runs.get_or_init(|| {
             let mut runs: WordMap<Vec<u32>> = WordMap::default();
             for (start, run) in letter_runs(&self.text) {
-                runs.entry(run.to_string()).or_default().push(start as u32);
+                // (A key is made once per distinct run, not per occurrence.)
+                match runs.get_mut(run) {
+                    Some(starts) => starts.push(start as u32),
+                    None => {
+                        runs.insert(run.to_string(), vec![start as u32]);
+                    }
+                }
             }
             runs
         })
