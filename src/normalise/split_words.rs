@@ -60,10 +60,12 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         return None;
     }
     // Each part looked up once: most pairs that get here are two words.
-    let (head_count, tail_count) = (lexicon.dictionary_count(head), lexicon.dictionary_count(tail));
-    let whole = |word: &str, count: Option<u64>| {
-        count.is_some() || evidence.vocabulary.count(word) >= 2
-    };
+    let (head_count, tail_count) = (
+        lexicon.dictionary_count(head),
+        lexicon.dictionary_count(tail),
+    );
+    let whole =
+        |word: &str, count: Option<u64>| count.is_some() || evidence.vocabulary.count(word) >= 2;
     let both_words = whole(head, head_count) && whole(tail, tail_count);
     if both_words {
         let (Some(head_count), Some(tail_count)) = (head_count, tail_count) else {

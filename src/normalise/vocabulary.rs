@@ -155,7 +155,8 @@ impl Vocabulary {
     fn add_text(&mut self, text: &str) {
         let start = self.text.len();
         if text.is_ascii() {
-            self.text.push_str(&text.to_ascii_lowercase());
+            self.text.push_str(text);
+            self.text[start..].make_ascii_lowercase();
         } else {
             self.text.push_str(&text.to_lowercase());
         }
