@@ -97,6 +97,11 @@ const CAPITAL_GLUE_WORDS: &[&str] = &[
     "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
+/// Verbs that glue to the next word (`beused`), even beside code.
+const AUXILIARIES: &[&str] = &[
+    "are", "be", "can", "is", "may", "must", "was", "were", "will",
+];
+
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
 const OPENERS: &[&str] = &[
     "a", "all", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for", "from",
@@ -433,15 +438,38 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let mut cuts = Vec::new();
     let straight_quotes = token.matches('"').count();
     let mut quotes = 0;
+    // `Contribution(s)alone`: a plural marker opens no bracket.
+    let plural = |i: usize| {
+        let text = |j: usize| chars.get(j).map(|&(_, c)| c);
+        text(i) == Some('(') && text(i + 1) == Some('s') && text(i + 2) == Some(')')
+    };
     for (i, &(at, c)) in chars.iter().enumerate() {
+        if plural(i) {
+            continue;
+        }
         let opening = match c {
             '(' | '[' | '\u{201c}' | '\u{2018}' => true,
             ')' | ']' | '\u{201d}' => false,
-            // A straight quote opens or closes: known only when the token
-            // holds both (`The"Document",`); a lone one is left alone.
+            // A straight quote opens or closes: known when the token holds
+            // both (`The"Document",`); a lone one closes a quote the token
+            // opened (`"Software"means`) or comes before a function word
+            // (`version"of`), and opens one after it (`was"Never`).
             '"' if straight_quotes == 2 => {
                 quotes += 1;
                 quotes == 1
+            }
+            '"' if straight_quotes == 1 => {
+                let glue = |w: &str| is_function_word(w) || GLUE_WORDS.contains(&w);
+                let (before, after) = (&token[..at], &token[at + 1..]);
+                let word_after = after.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+                let word_before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+                if before.starts_with('"') || glue(word_after) {
+                    false
+                } else if glue(word_before) {
+                    true
+                } else {
+                    continue;
+                }
             }
             _ => continue,
         };
@@ -476,6 +504,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             .to_string()
     };
     let (left_word, right_word) = (letters(left), letters(right));
+    // (`Contribution(s)`: the word is before its plural marker.)
+    let left_word = match left_word.strip_suffix("(s") {
+        Some(word) => word.to_string(),
+        None => left_word,
+    };
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -496,7 +529,7 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let word_ok = |w: &str| {
         w.bytes().all(|b| b.is_ascii_alphabetic())
-            && (w.len() >= 3 || is_function_word(w))
+            && (w.len() >= 3 || is_function_word(w) || GLUE_WORDS.contains(&w))
             && evidence.is_known(w, 1)
     };
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
@@ -591,7 +624,10 @@ fn punctuation_glue(
         && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
-    let right_ok = (right.len() >= 2 || (mark == ',' && right == "a"))
+    // (`level,a`; `crate.A`, `so.I`: one-letter words that open sentences.)
+    let one_letter = (mark == ',' && right == "a")
+        || (mark == '.' && matches!(right, "A" | "I") && is_lower_word(left) && left.len() >= 3);
+    let right_ok = (right.len() >= 2 || one_letter)
         && right.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
@@ -666,7 +702,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
     let content_words = !is_function_word(left) && !is_function_word(right);
-    if evidence.vocabulary.has_code() && content_words {
+    // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
+    let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
+    if evidence.vocabulary.has_code() && content_words && !auxiliary {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -1089,6 +1127,16 @@ mod tests {
             assert_eq!(split("(ii)for", e), "(ii) for");
             assert_eq!(split("\"License\").The", e), "\"License\"). The");
             assert_eq!(split("doesa", e), "does a");
+            // A lone straight quote: it closes what the token opened, or
+            // sits before a function word; it opens after one.
+            assert_eq!(split("\"Software\"means", e), "\"Software\" means");
+            assert_eq!(split("version\"of", e), "version\" of");
+            assert_eq!(split("was\"Never", e), "was \"Never");
+            assert_eq!(split("inch\"marks", e), "inch\"marks");
+            // Short glue words after a bracket; a plural marker is no bracket.
+            assert_eq!(split("dates)is", e), "dates) is");
+            assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
+            assert_eq!(split("organisation(s)", e), "organisation(s)");
         });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
@@ -1138,6 +1186,9 @@ mod tests {
             assert_eq!(inside("Waiveris"), "Waiver is");
             assert_eq!(inside("Windsor"), "Windsor");
             assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
+            // A one-letter word opening a sentence.
+            assert_eq!(inside("crate.A"), "crate. A");
+            assert_eq!(inside("U.S.A"), "U.S.A");
             // Names: both readings are words, or the web knows the token.
             assert_eq!(inside("FSEvents"), "FSEvents");
             assert_eq!(inside("Linebender"), "Linebender");
@@ -1217,8 +1268,13 @@ mod tests {
         ] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
-        // A glue with a function word is still one beside code.
+        // A glue with a function word, or an auxiliary before a longer
+        // word, is still one beside code (but not `hasher`, `nowrap`).
         assert_eq!(split_at("ofthe", &e, Position::Inside), "of the");
+        assert_eq!(split_at("beused", &e, Position::Inside), "be used");
+        for term in ["nowrap", "oneshot", "hasher"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
     }
 
     #[test]
@@ -1265,7 +1321,6 @@ mod tests {
                 "A4",
                 "A4,",
                 "organisation(s)",
-                "version\"of",
                 "\"quoted\"",
                 "(DCAF)",
                 "“world’s”",

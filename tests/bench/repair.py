@@ -284,6 +284,7 @@ def speed(work):
 
 
 def main():
+    global BIN
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--devil", default="/tmp/devil/usr/share/dictd/devil.dict.dz")
     ap.add_argument("--files", type=int, default=60)
@@ -291,9 +292,11 @@ def main():
     ap.add_argument("--misses", type=int, default=0, metavar="N",
                     help="list N missed repairs per set, a seeded sample (--show lists all)")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--bin", default=BIN, help="the imprint binary (to compare two builds on the same sets)")
     ap.add_argument("--sets", default="generated,licences,crates,devil,markdown",
                     help="comma-separated sets to run")
     a = ap.parse_args()
+    BIN = a.bin
     if not os.path.exists(BIN):
         raise SystemExit("build the release binary first: cargo build --release")
     with tempfile.TemporaryDirectory(prefix="imprint-repair-") as work:
