@@ -14,7 +14,7 @@
 use std::hash::BuildHasherDefault;
 
 use super::lexicon::{Lexicon, WordHasher};
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{trim_token, Vocabulary};
 use crate::word_cache::WordCache;
 
 /// What the word repairs know: the lexicon and the source file's words.
@@ -298,11 +298,13 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
         return None;
     }
-    if token.len() < 3
-        || token.contains(['@', '/', '\\', '_', '=', '#', '&', '<', '>'])
-        || token.contains("www")
-        || token.contains("http")
-    {
+    if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
+        return None;
+    }
+    if let Some(split) = split_before_term(token, evidence) {
+        return Some(split);
+    }
+    if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
@@ -377,6 +379,40 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     })
 }
 
+/// `part1` as `part 1`: letters and digits with a space between them.
+fn spaced(core: &str) -> String {
+    let at = core
+        .char_indices()
+        .skip(1)
+        .find(|&(i, c)| c.is_ascii_digit() != core[..i].ends_with(|p: char| p.is_ascii_digit()))
+        .map_or(core.len(), |(i, _)| i);
+    format!("{} {}", &core[..at], &core[at..])
+}
+
+/// `onencoding_rs,`, `a32-bit`, `theApache-2.0`: a function word glued to
+/// a term (letters with digits or other marks) that the file writes whole
+/// elsewhere, and never with the function word.
+fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
+    let vocabulary = evidence.vocabulary;
+    if vocabulary.token_count(token) > 1 {
+        return None;
+    }
+    FUNCTION_WORDS.iter().find_map(|word| {
+        let rest = token.get(word.len()..)?;
+        let term = trim_token(rest);
+        let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
+        let ok = token[..word.len()].eq_ignore_ascii_case(word)
+            && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !term.bytes().all(|b| b.is_ascii_alphabetic())
+            && letters >= 2
+            && vocabulary.token_count(term) >= 1;
+        ok.then(|| Split {
+            text: format!("{} {rest}", &token[..word.len()]),
+            why: "a function word glued to a term the file writes on its own",
+        })
+    })
+}
+
 /// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
 /// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
 /// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
@@ -390,7 +426,8 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
             && evidence.is_word(w)
-            && evidence.lexicon.web_count(core) == 0
+            && (evidence.lexicon.web_count(core) == 0
+                || evidence.vocabulary.has_phrase(&spaced(core)))
     };
     let why = "a number glued to a word";
     let digits_end = core
@@ -1212,6 +1249,24 @@ mod tests {
             assert_eq!(split("skia", e), "skia");
             assert_eq!(split("CLion", e), "CLion");
             assert_eq!(split("upstreamed", e), "upstreamed");
+        });
+    }
+
+    #[test]
+    fn splits_function_words_from_terms_the_file_writes() {
+        let text = "Notes on encoding_rs, part 1; a 32-bit build under Apache-2.0 \
+                    and crates.io; a1 and b1";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("onencoding_rs,"), "on encoding_rs,");
+            assert_eq!(inside("a32-bit"), "a 32-bit");
+            assert_eq!(inside("theApache-2.0"), "the Apache-2.0");
+            assert_eq!(inside("oncrates.io"), "on crates.io");
+            assert_eq!(inside("part1"), "part 1");
+            // Not a term the file writes, too few letters, or letters only.
+            assert_eq!(inside("ontokio_rs"), "ontokio_rs");
+            assert_eq!(inside("ab1"), "ab1");
+            assert_eq!(inside("another"), "another");
         });
     }
 

@@ -368,7 +368,7 @@ impl Vocabulary {
 }
 
 /// A token without the punctuation around it (`(base64),` → `base64`).
-fn trim_token(token: &str) -> &str {
+pub fn trim_token(token: &str) -> &str {
     token.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
