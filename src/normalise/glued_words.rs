@@ -84,7 +84,7 @@ const GLUE_WORDS: &[&str] = &[
     "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "did", "do",
     "for", "had", "has", "her", "his", "how", "if", "in", "is", "it", "its", "may", "new", "no",
     "nor", "not", "now", "of", "on", "one", "or", "our", "own", "so", "the", "to", "two", "up",
-    "use", "was", "way", "who", "why", "you",
+    "use", "was", "way", "we", "who", "why", "you",
 ];
 
 /// Words that follow a capitalised word glued to them (`Nationshave`,
@@ -104,10 +104,11 @@ const AUXILIARIES: &[&str] = &[
 
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
 const OPENERS: &[&str] = &[
-    "a", "all", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for", "from",
-    "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our", "over",
-    "since", "some", "such", "that", "the", "their", "there", "these", "they", "this", "those",
-    "to", "under", "we", "when", "where", "while", "with", "you",
+    "a", "all", "also", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for",
+    "from", "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our",
+    "over", "please", "since", "so", "some", "such", "that", "the", "their", "then", "there",
+    "therefore", "these", "they", "this", "those", "thus", "to", "under", "we", "when", "where",
+    "while", "with", "you", "your",
 ];
 
 /// Words a number follows (`section3`, `least6`, `over50`).
@@ -1244,6 +1245,11 @@ mod tests {
             ] {
                 assert_eq!(split(glued, e), words);
             }
+            // Sentence openers glued to the next word.
+            let start = |t: &str| split_at(t, e, Position::SentenceStart);
+            assert_eq!(start("Butwe"), "But we");
+            assert_eq!(start("Soit's"), "So it's");
+            assert_eq!(start("Thereforewe"), "Therefore we");
             // An article must agree; a word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
             assert_eq!(split("skia", e), "skia");
