@@ -104,11 +104,57 @@ const AUXILIARIES: &[&str] = &[
 
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
 const OPENERS: &[&str] = &[
-    "a", "all", "also", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for",
-    "from", "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our",
-    "over", "please", "since", "so", "some", "such", "that", "the", "their", "then", "there",
-    "therefore", "these", "they", "this", "those", "thus", "to", "under", "we", "when", "where",
-    "while", "with", "you", "your",
+    "a",
+    "all",
+    "also",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "each",
+    "for",
+    "from",
+    "however",
+    "if",
+    "in",
+    "it",
+    "its",
+    "many",
+    "more",
+    "most",
+    "on",
+    "one",
+    "our",
+    "over",
+    "please",
+    "since",
+    "so",
+    "some",
+    "such",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "to",
+    "under",
+    "we",
+    "when",
+    "where",
+    "while",
+    "with",
+    "you",
+    "your",
 ];
 
 /// Words a number follows (`section3`, `least6`, `over50`).
@@ -391,7 +437,7 @@ fn spaced(core: &str) -> String {
 }
 
 /// `onencoding_rs,`, `a32-bit`, `theApache-2.0`: a function word glued to
-/// a term (letters with digits or other marks) that the file writes whole
+/// a term (letters with digits, `_`, `.` or `/`) that the file writes whole
 /// elsewhere, and never with the function word.
 fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     let vocabulary = evidence.vocabulary;
@@ -402,11 +448,23 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         let rest = token.get(word.len()..)?;
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
+        // A term's marks join its parts (`_`, `-`, `.`, `/`, digits); a
+        // comma or a full stop before a capital is glue of its own.
+        let sentence_glue = term.contains([',', ';', ':', '!', '?', '(', ')', '[', ']', '"'])
+            || term
+                .as_bytes()
+                .windows(2)
+                .any(|pair| pair[0] == b'.' && pair[1].is_ascii_uppercase());
+        // (A hyphen alone makes a compound, not a term: `non-governmental`.)
+        let term_like = term.contains(|c: char| c.is_ascii_digit() || matches!(c, '_' | '.' | '/'));
         let ok = token[..word.len()].eq_ignore_ascii_case(word)
             && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && !term.bytes().all(|b| b.is_ascii_alphabetic())
+            && term_like
+            && !sentence_glue
             && letters >= 2
-            && vocabulary.token_count(term) >= 1;
+            && vocabulary.token_count(term) >= 1
+            // The term itself written with glue elsewhere is no evidence.
+            && split_token(rest, evidence, Position::Inside).is_none();
         ok.then(|| Split {
             text: format!("{} {rest}", &token[..word.len()]),
             why: "a function word glued to a term the file writes on its own",
@@ -1261,7 +1319,7 @@ mod tests {
     #[test]
     fn splits_function_words_from_terms_the_file_writes() {
         let text = "Notes on encoding_rs, part 1; a 32-bit build under Apache-2.0 \
-                    and crates.io; a1 and b1";
+                    and crates.io; a1 and b1; defence,whereas; incivil-military";
         with_evidence(text, |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("onencoding_rs,"), "on encoding_rs,");
@@ -1273,6 +1331,10 @@ mod tests {
             assert_eq!(inside("ontokio_rs"), "ontokio_rs");
             assert_eq!(inside("ab1"), "ab1");
             assert_eq!(inside("another"), "another");
+            // Glue at a comma inside is split there, not before the word;
+            // a hyphenated compound is no term (`incivil-military` elsewhere).
+            assert_eq!(inside("ofdefence,whereas"), "of defence, whereas");
+            assert_eq!(inside("withincivil-military"), "within civil-military");
         });
     }
 

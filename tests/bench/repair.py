@@ -150,7 +150,7 @@ def measure(name, clean_dir, work):
     damaged_root = os.path.join(work, name)
     subprocess.run([sys.executable, os.path.join(BENCH, "damage.py"), clean_dir, damaged_root], check=True)
     truth = json.load(open(os.path.join(damaged_root, "truth.json")))
-    s = dict(glued=0, glued_ok=0, split=0, split_ok=0, undamaged=0, false=0, unread=0, titles=0,
+    s = dict(words=0, glued=0, glued_ok=0, split=0, split_ok=0, undamaged=0, false=0, unread=0, titles=0,
              titles_ok=0, repeats_left=0, boiler_left=0, clean_words=0, clean_same=0, missed=[], wrong=[])
     for fname, records in sorted(truth.items()):
         clean_path = os.path.join(clean_dir, fname)
@@ -174,6 +174,7 @@ def measure(name, clean_dir, work):
             s["titles_ok"] += (cp["title"] == rp["title"]) + sum(
                 a["title"] == b["title"] for a, b in zip(cp["contents"], rp["contents"]))
         ct, glued, split, spaced = truth_stream(open(clean_path, encoding="utf-8").read(), records)
+        s["words"] += len(ct)
         rt = [w for p in pubs for w in text_words(p)]
         ok = matched(ct, rt)
         now = became(ct, rt)
@@ -319,13 +320,13 @@ def main():
             sets.append(("devil", devil))
         else:
             print(f"(no {a.devil}: the devil set is skipped; see tests/bench/prose.py)")
-        print(f"{'set':10} {'glued':>12} {'split':>11} {'false/1000':>10} {'clean same':>11} "
+        print(f"{'set':10} {'words':>7} {'glued':>12} {'split':>11} {'false/1000':>10} {'clean same':>11} "
               f"{'repeats':>7} {'boiler':>6} {'titles':>13} {'unread':>6}")
         for name, clean_dir in sets:
             if name not in want:
                 continue
             s = measure(name, clean_dir, work)
-            print(f"{name:10} {s['glued_ok'] / max(s['glued'], 1):6.4f} ({s['glued']:>4}) "
+            print(f"{name:10} {s['words']:7} {s['glued_ok'] / max(s['glued'], 1):6.4f} ({s['glued']:>4}) "
                   f"{s['split_ok'] / max(s['split'], 1):5.3f} ({s['split']:>3}) "
                   f"{1000 * s['false'] / max(s['undamaged'], 1):10.3f} "
                   f"{100 * s['clean_same'] / max(s['clean_words'], 1):10.3f}% "
