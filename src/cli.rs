@@ -261,9 +261,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let settings = input.settings(&config, verbosity)?;
             let prepared =
                 build::prepare(&file, &settings).with_context(|| file.display().to_string())?;
-            let mut stdout = std::io::stdout().lock();
+            // Buffered: a long model is many short lines, each a write otherwise.
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             serde_json::to_writer_pretty(&mut stdout, &prepared.collection)?;
             writeln!(stdout)?;
+            stdout.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

@@ -202,6 +202,12 @@ fn normalising_twice_changes_nothing() {
     std::fs::write(&json, &once).unwrap();
     let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
     assert_eq!(once, twice);
+    // The glue cases too.
+    let fixture = common::root().join("tests/fixtures/normalise/glue-cases.txt");
+    let once = stdout(&imprint_ok(&["normalise", fixture.to_str().unwrap()]));
+    std::fs::write(&json, &once).unwrap();
+    let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
+    assert_eq!(once, twice, "{}", fixture.display());
     // The damaged generated corpus too.
     assert!(gen_corpus(dir.path(), 3, 5, "1"));
     for entry in std::fs::read_dir(dir.path().join("txt")).unwrap() {
@@ -322,6 +328,13 @@ fn glue_at_punctuation_capitals_digits_and_dashes_is_repaired() {
         "IMPLIED, INCLUDING FITNESS FOR",    // shouted text
         "Reform in West Africa",             // a contents line
         "Oversight and Accountability",
+        "every copyright holder keeps", // two words the file writes apart
+        "\"Licence\" means",            // a lone straight quote closing
+        "version\" of the text",        // a lone straight quote before a function word
+        "Contribution(s) alone",        // a plural marker, then a word
+        "tested on encoding_rs and",    // a function word and the file's term
+        "on a 32-bit board",
+        "one crate. A second", // a one-letter word opening a sentence
     ] {
         assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
     }

@@ -11,20 +11,31 @@
 //! (a capitalised non-word inside a sentence is split only before a word
 //! such as `in`, `of`, `have`: `Traffickingin`, `Nationshave`).
 
-use super::lexicon::Lexicon;
-use super::vocabulary::Vocabulary;
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::{Lexicon, WordHasher};
+use super::vocabulary::{trim_token, Vocabulary};
+use crate::word_cache::WordCache;
 
 /// What the word repairs know: the lexicon and the source file's words.
 pub struct Evidence<'a> {
     pub lexicon: &'a Lexicon,
     pub vocabulary: &'a Vocabulary,
+    /// What `split_token` answered for each token, by position: a file
+    /// repeats its tokens, and the answer depends on nothing else.
+    splits: [WordCache<Option<Split>, BuildHasherDefault<WordHasher>>; 3],
 }
+
+/// Bytes of answers `Evidence` keeps per position (the file's distinct
+/// tokens that are not plain words: a few thousand in a long listing).
+const SPLIT_BYTES: usize = 4 << 20;
 
 impl<'a> Evidence<'a> {
     pub fn new(lexicon: &'a Lexicon, vocabulary: &'a Vocabulary) -> Evidence<'a> {
         Evidence {
             lexicon,
             vocabulary,
+            splits: std::array::from_fn(|_| WordCache::new(SPLIT_BYTES)),
         }
     }
 
@@ -73,7 +84,7 @@ const GLUE_WORDS: &[&str] = &[
     "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "did", "do",
     "for", "had", "has", "her", "his", "how", "if", "in", "is", "it", "its", "may", "new", "no",
     "nor", "not", "now", "of", "on", "one", "or", "our", "own", "so", "the", "to", "two", "up",
-    "use", "was", "way", "who", "why", "you",
+    "use", "was", "way", "we", "who", "why", "you",
 ];
 
 /// Words that follow a capitalised word glued to them (`Nationshave`,
@@ -86,12 +97,64 @@ const CAPITAL_GLUE_WORDS: &[&str] = &[
     "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
+/// Verbs that glue to the next word (`beused`), even beside code.
+const AUXILIARIES: &[&str] = &[
+    "are", "be", "can", "is", "may", "must", "was", "were", "will",
+];
+
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
 const OPENERS: &[&str] = &[
-    "a", "all", "an", "and", "as", "at", "but", "by", "despite", "during", "each", "for", "from",
-    "however", "if", "in", "it", "its", "many", "more", "most", "on", "one", "our", "over",
-    "since", "some", "such", "that", "the", "their", "there", "these", "they", "this", "those",
-    "to", "under", "we", "when", "where", "while", "with", "you",
+    "a",
+    "all",
+    "also",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "each",
+    "for",
+    "from",
+    "however",
+    "if",
+    "in",
+    "it",
+    "its",
+    "many",
+    "more",
+    "most",
+    "on",
+    "one",
+    "our",
+    "over",
+    "please",
+    "since",
+    "so",
+    "some",
+    "such",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "to",
+    "under",
+    "we",
+    "when",
+    "where",
+    "while",
+    "with",
+    "you",
+    "your",
 ];
 
 /// Words a number follows (`section3`, `least6`, `over50`).
@@ -196,7 +259,7 @@ fn is_function_word(s: &str) -> bool {
 }
 
 /// A replacement for a token: its new text and why.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Split {
     pub text: String,
     pub why: &'static str,
@@ -216,6 +279,14 @@ pub enum Position {
 /// Splits one whitespace-free token if it is words glued together, and
 /// the file gives no sign that it is a term of its own.
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    evidence.splits[position as usize].get_or_make(
+        token,
+        |split| split.as_ref().map_or(0, |s| s.text.len()),
+        || split_token_afresh(token, evidence, position),
+    )
+}
+
+fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let split = find_split(token, evidence, position)?;
     let core = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let (token_core, split_core) = (core(token), core(&split.text));
@@ -274,11 +345,13 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
         return None;
     }
-    if token.len() < 3
-        || token.contains(['@', '/', '\\', '_', '=', '#', '&', '<', '>'])
-        || token.contains("www")
-        || token.contains("http")
-    {
+    if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
+        return None;
+    }
+    if let Some(split) = split_before_term(token, evidence) {
+        return Some(split);
+    }
+    if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
@@ -353,6 +426,52 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     })
 }
 
+/// `part1` as `part 1`: letters and digits with a space between them.
+fn spaced(core: &str) -> String {
+    let at = core
+        .char_indices()
+        .skip(1)
+        .find(|&(i, c)| c.is_ascii_digit() != core[..i].ends_with(|p: char| p.is_ascii_digit()))
+        .map_or(core.len(), |(i, _)| i);
+    format!("{} {}", &core[..at], &core[at..])
+}
+
+/// `onencoding_rs,`, `a32-bit`, `theApache-2.0`: a function word glued to
+/// a term (letters with digits, `_`, `.` or `/`) that the file writes whole
+/// elsewhere, and never with the function word.
+fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
+    let vocabulary = evidence.vocabulary;
+    if vocabulary.token_count(token) > 1 {
+        return None;
+    }
+    FUNCTION_WORDS.iter().find_map(|word| {
+        let rest = token.get(word.len()..)?;
+        let term = trim_token(rest);
+        let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
+        // A term's marks join its parts (`_`, `-`, `.`, `/`, digits); a
+        // comma or a full stop before a capital is glue of its own.
+        let sentence_glue = term.contains([',', ';', ':', '!', '?', '(', ')', '[', ']', '"'])
+            || term
+                .as_bytes()
+                .windows(2)
+                .any(|pair| pair[0] == b'.' && pair[1].is_ascii_uppercase());
+        // (A hyphen alone makes a compound, not a term: `non-governmental`.)
+        let term_like = term.contains(|c: char| c.is_ascii_digit() || matches!(c, '_' | '.' | '/'));
+        let ok = token[..word.len()].eq_ignore_ascii_case(word)
+            && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && term_like
+            && !sentence_glue
+            && letters >= 2
+            && vocabulary.token_count(term) >= 1
+            // The term itself written with glue elsewhere is no evidence.
+            && split_token(rest, evidence, Position::Inside).is_none();
+        ok.then(|| Split {
+            text: format!("{} {rest}", &token[..word.len()]),
+            why: "a function word glued to a term the file writes on its own",
+        })
+    })
+}
+
 /// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
 /// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
 /// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
@@ -366,7 +485,8 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))
             && evidence.is_word(w)
-            && evidence.lexicon.web_count(core) == 0
+            && (evidence.lexicon.web_count(core) == 0
+                || evidence.vocabulary.has_phrase(&spaced(core)))
     };
     let why = "a number glued to a word";
     let digits_end = core
@@ -414,15 +534,38 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let mut cuts = Vec::new();
     let straight_quotes = token.matches('"').count();
     let mut quotes = 0;
+    // `Contribution(s)alone`: a plural marker opens no bracket.
+    let plural = |i: usize| {
+        let text = |j: usize| chars.get(j).map(|&(_, c)| c);
+        text(i) == Some('(') && text(i + 1) == Some('s') && text(i + 2) == Some(')')
+    };
     for (i, &(at, c)) in chars.iter().enumerate() {
+        if plural(i) {
+            continue;
+        }
         let opening = match c {
             '(' | '[' | '\u{201c}' | '\u{2018}' => true,
             ')' | ']' | '\u{201d}' => false,
-            // A straight quote opens or closes: known only when the token
-            // holds both (`The"Document",`); a lone one is left alone.
+            // A straight quote opens or closes: known when the token holds
+            // both (`The"Document",`); a lone one closes a quote the token
+            // opened (`"Software"means`) or comes before a function word
+            // (`version"of`), and opens one after it (`was"Never`).
             '"' if straight_quotes == 2 => {
                 quotes += 1;
                 quotes == 1
+            }
+            '"' if straight_quotes == 1 => {
+                let glue = |w: &str| is_function_word(w) || GLUE_WORDS.contains(&w);
+                let (before, after) = (&token[..at], &token[at + 1..]);
+                let word_after = after.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+                let word_before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+                if before.starts_with('"') || glue(word_after) {
+                    false
+                } else if glue(word_before) {
+                    true
+                } else {
+                    continue;
+                }
             }
             _ => continue,
         };
@@ -457,6 +600,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             .to_string()
     };
     let (left_word, right_word) = (letters(left), letters(right));
+    // (`Contribution(s)`: the word is before its plural marker.)
+    let left_word = match left_word.strip_suffix("(s") {
+        Some(word) => word.to_string(),
+        None => left_word,
+    };
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -477,7 +625,7 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let word_ok = |w: &str| {
         w.bytes().all(|b| b.is_ascii_alphabetic())
-            && (w.len() >= 3 || is_function_word(w))
+            && (w.len() >= 3 || is_function_word(w) || GLUE_WORDS.contains(&w))
             && evidence.is_known(w, 1)
     };
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
@@ -572,7 +720,10 @@ fn punctuation_glue(
         && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
-    let right_ok = (right.len() >= 2 || (mark == ',' && right == "a"))
+    // (`level,a`; `crate.A`, `so.I`: one-letter words that open sentences.)
+    let one_letter = (mark == ',' && right == "a")
+        || (mark == '.' && matches!(right, "A" | "I") && is_lower_word(left) && left.len() >= 3);
+    let right_ok = (right.len() >= 2 || one_letter)
         && right.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
@@ -613,7 +764,8 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
-        .or_else(|| split_by_cost(word, evidence, position))?;
+        .or_else(|| split_by_cost(word, evidence, position))
+        .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words, or a
     // part is a function word (`ofthe` recurs where copying lost spaces).
@@ -646,7 +798,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
     let content_words = !is_function_word(left) && !is_function_word(right);
-    if evidence.vocabulary.has_code() && content_words {
+    // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
+    let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
+    if evidence.vocabulary.has_code() && content_words && !auxiliary {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -693,6 +847,47 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     Some(Split {
         text: format!("{left} {right}"),
         why: "not a word; splits into common words",
+    })
+}
+
+/// `copyrightholder`, `undersection`, `aremet`, `Yourown`: two words the
+/// same file writes apart elsewhere, and never joined. The file's own usage
+/// outweighs the guards against chance splits (prefix compounds, word
+/// endings, short or rare parts, code nearby); a dictionary word never
+/// gets here (`fora` stays).
+fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || evidence.vocabulary.count(word) > 1
+    {
+        return None;
+    }
+    // (`I will`, `a way`: one-letter words only these.)
+    let part_ok = |w: &str| w.len() >= 2 || matches!(w, "a" | "A" | "I");
+    let mut best: Option<(u32, usize)> = None;
+    for cut in 1..word.len() {
+        let (left, right) = word.split_at(cut);
+        if !part_ok(left) || !part_ok(right) {
+            continue;
+        }
+        let times = evidence.vocabulary.pair_count(left, right);
+        let words_ok = evidence.is_word(left) && evidence.is_word(right);
+        // Two content words apart once may be a compound written both
+        // ways (`bit cast`, `bitcast`): twice, then.
+        let glue = |w: &str| {
+            let w = w.to_ascii_lowercase();
+            [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
+                .iter()
+                .any(|list| list.contains(&w.as_str()))
+        };
+        let needed = if glue(left) || glue(right) { 1 } else { 2 };
+        if times >= needed && words_ok && best.is_none_or(|(most, _)| times > most) {
+            best = Some((times, cut));
+        }
+    }
+    let (_, cut) = best?;
+    let (left, right) = word.split_at(cut);
+    Some(Split {
+        text: format!("{left} {right}"),
+        why: "not a word; the file writes these two words apart elsewhere",
     })
 }
 
@@ -1028,6 +1223,16 @@ mod tests {
             assert_eq!(split("(ii)for", e), "(ii) for");
             assert_eq!(split("\"License\").The", e), "\"License\"). The");
             assert_eq!(split("doesa", e), "does a");
+            // A lone straight quote: it closes what the token opened, or
+            // sits before a function word; it opens after one.
+            assert_eq!(split("\"Software\"means", e), "\"Software\" means");
+            assert_eq!(split("version\"of", e), "version\" of");
+            assert_eq!(split("was\"Never", e), "was \"Never");
+            assert_eq!(split("inch\"marks", e), "inch\"marks");
+            // Short glue words after a bracket; a plural marker is no bracket.
+            assert_eq!(split("dates)is", e), "dates) is");
+            assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
+            assert_eq!(split("organisation(s)", e), "organisation(s)");
         });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
@@ -1077,6 +1282,9 @@ mod tests {
             assert_eq!(inside("Waiveris"), "Waiver is");
             assert_eq!(inside("Windsor"), "Windsor");
             assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
+            // A one-letter word opening a sentence.
+            assert_eq!(inside("crate.A"), "crate. A");
+            assert_eq!(inside("U.S.A"), "U.S.A");
             // Names: both readings are words, or the web knows the token.
             assert_eq!(inside("FSEvents"), "FSEvents");
             assert_eq!(inside("Linebender"), "Linebender");
@@ -1095,11 +1303,57 @@ mod tests {
             ] {
                 assert_eq!(split(glued, e), words);
             }
+            // Sentence openers glued to the next word.
+            let start = |t: &str| split_at(t, e, Position::SentenceStart);
+            assert_eq!(start("Butwe"), "But we");
+            assert_eq!(start("Soit's"), "So it's");
+            assert_eq!(start("Thereforewe"), "Therefore we");
             // An article must agree; a word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
             assert_eq!(split("skia", e), "skia");
             assert_eq!(split("CLion", e), "CLion");
             assert_eq!(split("upstreamed", e), "upstreamed");
+        });
+    }
+
+    #[test]
+    fn splits_function_words_from_terms_the_file_writes() {
+        let text = "Notes on encoding_rs, part 1; a 32-bit build under Apache-2.0 \
+                    and crates.io; a1 and b1; defence,whereas; incivil-military";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("onencoding_rs,"), "on encoding_rs,");
+            assert_eq!(inside("a32-bit"), "a 32-bit");
+            assert_eq!(inside("theApache-2.0"), "the Apache-2.0");
+            assert_eq!(inside("oncrates.io"), "on crates.io");
+            assert_eq!(inside("part1"), "part 1");
+            // Not a term the file writes, too few letters, or letters only.
+            assert_eq!(inside("ontokio_rs"), "ontokio_rs");
+            assert_eq!(inside("ab1"), "ab1");
+            assert_eq!(inside("another"), "another");
+            // Glue at a comma inside is split there, not before the word;
+            // a hyphenated compound is no term (`incivil-military` elsewhere).
+            assert_eq!(inside("ofdefence,whereas"), "of defence, whereas");
+            assert_eq!(inside("withincivil-military"), "within civil-military");
+        });
+    }
+
+    #[test]
+    fn splits_words_the_file_writes_apart() {
+        let text = "the copyright holder and each copyright holder; under section 2; \
+                    conditions are met; your own; a bit cast, a bitcast; line breaking";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("copyrightholder"), "copyright holder");
+            assert_eq!(inside("undersection"), "under section");
+            assert_eq!(inside("aremet."), "are met.");
+            assert_eq!(inside("Yourown"), "Your own");
+            // Two content words also written joined, or apart only once:
+            // a compound, as far as the file's usage tells.
+            assert_eq!(split_attested("bitcast", e), None);
+            assert_eq!(split_attested("linebreaking", e), None);
+            // Never a dictionary word.
+            assert_eq!(inside("undersea"), "undersea");
         });
     }
 
@@ -1138,8 +1392,13 @@ mod tests {
         ] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
-        // A glue with a function word is still one beside code.
+        // A glue with a function word, or an auxiliary before a longer
+        // word, is still one beside code (but not `hasher`, `nowrap`).
         assert_eq!(split_at("ofthe", &e, Position::Inside), "of the");
+        assert_eq!(split_at("beused", &e, Position::Inside), "be used");
+        for term in ["nowrap", "oneshot", "hasher"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
     }
 
     #[test]
@@ -1186,7 +1445,6 @@ mod tests {
                 "A4",
                 "A4,",
                 "organisation(s)",
-                "version\"of",
                 "\"quoted\"",
                 "(DCAF)",
                 "“world’s”",

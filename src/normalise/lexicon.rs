@@ -187,6 +187,11 @@ impl Lexicon {
         })
     }
 
+    /// Whether the user protects any word at all.
+    pub fn keeps_any(&self) -> bool {
+        !self.keep.is_empty()
+    }
+
     /// Whether the user asked for this word (any case) to be left alone.
     pub fn is_kept(&self, word: &str) -> bool {
         !self.keep.is_empty() && self.keep.contains(&word.to_lowercase())

@@ -26,6 +26,13 @@ fn key(publication: &Publication) -> String {
         text.push('\u{2}');
         text.push_str(&entry.title);
     }
+    // Most text is ASCII: byte by byte, no Unicode case tables for it.
+    if text.is_ascii() {
+        let mut bytes = text.into_bytes();
+        bytes.retain(|&b| !char::from(b).is_whitespace());
+        bytes.make_ascii_lowercase();
+        return String::from_utf8(bytes).expect("ASCII stays ASCII");
+    }
     let mut key = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

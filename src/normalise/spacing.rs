@@ -61,12 +61,22 @@ fn windows_1252(c: char) -> Option<char> {
 /// piece of text between two inlines keeps its edge spaces). `None` when
 /// nothing needed changing.
 pub fn clean(text: &str, trim_start: bool, trim_end: bool) -> Option<Cleaned> {
-    let needs_work = text
-        .chars()
-        .any(|c| !matches!(class(c), Class::Keep) || windows_1252(c).is_some())
-        || text.contains("  ")
-        || (trim_start && text.starts_with(' '))
-        || (trim_end && text.ends_with(' '));
+    // Most text is ASCII with no control character but the line feed:
+    // then only its spaces can need work.
+    let plain_ascii = text
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n');
+    let needs_work = if plain_ascii {
+        text.contains("  ")
+            || (trim_start && text.starts_with(' '))
+            || (trim_end && text.ends_with(' '))
+    } else {
+        text.chars()
+            .any(|c| !matches!(class(c), Class::Keep) || windows_1252(c).is_some())
+            || text.contains("  ")
+            || (trim_start && text.starts_with(' '))
+            || (trim_end && text.ends_with(' '))
+    };
     if !needs_work {
         return None;
     }

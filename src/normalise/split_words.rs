@@ -18,11 +18,6 @@ fn letters(s: &str) -> bool {
     s.len() >= 3 && s.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
-/// A word, or a word used elsewhere in the file (the token itself counts once).
-fn is_whole(word: &str, evidence: &Evidence) -> bool {
-    evidence.is_known(word, 2)
-}
-
 /// Whether two dictionary words (with their web counts) could be the two
 /// pieces of one word: only when the shorter is short and rare (`multi
 /// lateral`, `protect ion`). Most pairs of words fail this at once.
@@ -59,14 +54,21 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         return None;
     }
     let lexicon = evidence.lexicon;
-    if lexicon.is_kept(head) || lexicon.is_kept(tail) || lexicon.is_kept(&format!("{head} {tail}"))
-    {
+    // (The phrase is made only when the user keeps any words.)
+    let kept_phrase = || lexicon.keeps_any() && lexicon.is_kept(&format!("{head} {tail}"));
+    if lexicon.is_kept(head) || lexicon.is_kept(tail) || kept_phrase() {
         return None;
     }
-    let both_words = is_whole(head, evidence) && is_whole(tail, evidence);
-    let count = |w: &str| lexicon.dictionary_count(w);
+    // Each part looked up once: most pairs that get here are two words.
+    let (head_count, tail_count) = (
+        lexicon.dictionary_count(head),
+        lexicon.dictionary_count(tail),
+    );
+    let whole =
+        |word: &str, count: Option<u64>| count.is_some() || evidence.vocabulary.count(word) >= 2;
+    let both_words = whole(head, head_count) && whole(tail, tail_count);
     if both_words {
-        let (Some(head_count), Some(tail_count)) = (count(head), count(tail)) else {
+        let (Some(head_count), Some(tail_count)) = (head_count, tail_count) else {
             return None;
         };
         if !may_be_pieces((head, head_count), (tail, tail_count)) {

@@ -28,10 +28,15 @@ pub struct Vocabulary {
     text: String,
     /// Behind a lock: publications are repaired on several threads.
     phrases: RwLock<WordMap<usize>>,
-    /// Where each run of letters starts in `text`, made on first use: a
-    /// phrase is looked for only where its longest word is (a scan of the
-    /// whole text per phrase grew with the square of a long listing).
-    runs: OnceLock<WordMap<Vec<u32>>>,
+    /// Where each word without an apostrophe starts in `text`, by its
+    /// number: a phrase is looked for only where its longest run of letters
+    /// is (a scan of the whole text per phrase grew with the square of a
+    /// long listing). Kept while counting, so no second pass is needed.
+    starts: Vec<Vec<u32>>,
+    /// Where each word with an apostrophe starts and ends in `text`, and
+    /// (made on first use) where the runs of letters inside them start.
+    apostrophe_words: Vec<(u32, u32)>,
+    apostrophe_runs: OnceLock<WordMap<Vec<u32>>>,
     /// Whole whitespace-separated tokens, edge punctuation trimmed, case folded.
     tokens: WordMap<u32>,
     /// Tokens and letter runs of code spans and link addresses, case folded.
@@ -51,7 +56,9 @@ impl Vocabulary {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
-            runs: OnceLock::new(),
+            starts: Vec::new(),
+            apostrophe_words: Vec::new(),
+            apostrophe_runs: OnceLock::new(),
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,
@@ -148,7 +155,8 @@ impl Vocabulary {
     fn add_text(&mut self, text: &str) {
         let start = self.text.len();
         if text.is_ascii() {
-            self.text.push_str(&text.to_ascii_lowercase());
+            self.text.push_str(text);
+            self.text[start..].make_ascii_lowercase();
         } else {
             self.text.push_str(&text.to_lowercase());
         }
@@ -187,7 +195,13 @@ impl Vocabulary {
                 continue;
             }
             if let Some(from) = word_start.take() {
-                let id = self.add_word(&lower[from..at]);
+                let word = &lower[from..at];
+                let id = self.add_word(word);
+                if word.contains(['\'', '\u{2019}']) {
+                    self.apostrophe_words.push((from as u32, at as u32));
+                } else {
+                    self.starts[id as usize].push(from as u32);
+                }
                 if let Some((before, end)) = previous {
                     if &lower[end..from] == " " {
                         *self
@@ -215,6 +229,7 @@ impl Vocabulary {
         }
         let id = self.words.len() as u32;
         self.words.insert(word.into_owned(), (id, 1));
+        self.starts.push(Vec::new());
         id
     }
 
@@ -261,19 +276,43 @@ impl Vocabulary {
         !self.code.is_empty() && self.code.contains_key(&trim_token(token).to_lowercase())
     }
 
+    /// How many times the file writes `first second` (any case), one space apart.
+    pub fn pair_count(&self, first: &str, second: &str) -> u32 {
+        let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
+            return 0;
+        };
+        self.pairs
+            .get(&(u64::from(a) << 32 | u64::from(b)))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Whether the file writes `phrase` (any case) as words of their own.
     pub fn has_phrase(&self, phrase: &str) -> bool {
         self.phrase_count(phrase) > 0
     }
 
-    fn runs(&self) -> &WordMap<Vec<u32>> {
-        self.runs.get_or_init(|| {
+    /// Where the run of letters `run` (lowercase) starts in `text`: as a
+    /// word of its own, and inside words with an apostrophe.
+    fn run_starts(&self, run: &str) -> impl Iterator<Item = u32> + '_ {
+        let inside = self.apostrophe_runs.get_or_init(|| {
             let mut runs: WordMap<Vec<u32>> = WordMap::default();
-            for (start, run) in letter_runs(&self.text) {
-                runs.entry(run.to_string()).or_default().push(start as u32);
+            for &(from, to) in &self.apostrophe_words {
+                let word = &self.text[from as usize..to as usize];
+                for (at, run) in letter_runs(word) {
+                    runs.entry(run.to_string())
+                        .or_default()
+                        .push(from + at as u32);
+                }
             }
             runs
-        })
+        });
+        let whole = self
+            .words
+            .get(run)
+            .map_or(&[][..], |&(id, _)| &self.starts[id as usize][..]);
+        let inside = inside.get(run).map_or(&[][..], Vec::as_slice);
+        whole.iter().chain(inside).copied()
     }
 
     /// How many times the file writes `phrase` (any case) as words of their own.
@@ -285,11 +324,7 @@ impl Vocabulary {
         };
         if let Some((first, second)) = phrase.split_once(' ') {
             if word_like(first) && word_like(second) {
-                let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
-                    return 0;
-                };
-                let key = u64::from(a) << 32 | u64::from(b);
-                return self.pairs.get(&key).map_or(0, |&n| n as usize);
+                return self.pair_count(first, second) as usize;
             }
         }
         let phrase = phrase.to_lowercase();
@@ -310,16 +345,14 @@ impl Vocabulary {
         // whole run of the text too.
         let longest = letter_runs(&phrase).max_by_key(|&(_, run)| run.len());
         let count = match longest {
-            Some((offset, run)) => self.runs().get(run).map_or(0, |starts| {
-                starts
-                    .iter()
-                    .filter_map(|&start| (start as usize).checked_sub(offset))
-                    .filter(|&at| {
-                        self.text.get(at..at + phrase.len()) == Some(phrase.as_str())
-                            && stands_alone(at)
-                    })
-                    .count()
-            }),
+            Some((offset, run)) => self
+                .run_starts(run)
+                .filter_map(|start| (start as usize).checked_sub(offset))
+                .filter(|&at| {
+                    self.text.get(at..at + phrase.len()) == Some(phrase.as_str())
+                        && stands_alone(at)
+                })
+                .count(),
             None => self
                 .text
                 .match_indices(&phrase)
@@ -335,7 +368,7 @@ impl Vocabulary {
 }
 
 /// A token without the punctuation around it (`(base64),` → `base64`).
-fn trim_token(token: &str) -> &str {
+pub fn trim_token(token: &str) -> &str {
     token.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
@@ -364,7 +397,9 @@ mod tests {
             pairs: HashMap::default(),
             text: String::new(),
             phrases: RwLock::default(),
-            runs: OnceLock::new(),
+            starts: Vec::new(),
+            apostrophe_words: Vec::new(),
+            apostrophe_runs: OnceLock::new(),
             tokens: WordMap::default(),
             code: WordMap::default(),
             shows_code: false,

@@ -64,13 +64,20 @@ def parse(text):
     return owner, series, entries
 
 
+def wordlike(token):
+    return any(c.isalnum() for c in token)
+
+
 def damage_words(rng, words, rate):
     """-> text, glued gap indices, split word indices, spacing-damaged word indices"""
     glued, split, spaced = set(), set(), set()
     pieces = [w for w in words]
     seps = [" "] * (len(words) - 1)
     for i in range(len(words) - 1):
-        if rng.random() < 0.03 * rate and i not in split and (i - 1) not in glued:
+        # Words only: a lone mark (`*`, `&`, `©`, `===`) run into a word is
+        # not two words glued.
+        if rng.random() < 0.03 * rate and i not in split and (i - 1) not in glued \
+                and wordlike(words[i]) and wordlike(words[i + 1]):
             seps[i] = ""
             glued.add(i)
     for i, w in enumerate(words):
@@ -102,6 +109,8 @@ def glue_one(rng, line, rate):
     if len(words) < 3 or rng.random() > 0.08 * rate:
         return line, []
     i = rng.randrange(1, len(words) - 1)
+    if not (wordlike(words[i]) and wordlike(words[i + 1])):
+        return line, []
     return " ".join(words[:i]) + " " + words[i] + words[i + 1] + "".join(" " + w for w in words[i + 2:]), [i]
 
 
