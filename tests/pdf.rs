@@ -600,10 +600,11 @@ fn markdown_styles_links_and_pictures() {
         );
     }
 
-    // Pictures: all three placed (one inside a sentence), lossless (not DCT/JPX).
+    // Pictures: all four placed (one inside a sentence, one in a table
+    // cell), lossless (not DCT/JPX).
     let images = run_tool("pdfimages", &["-list", path]);
     let rows: Vec<&str> = images.lines().skip(2).collect();
-    assert_eq!(rows.len(), 3, "{images}");
+    assert_eq!(rows.len(), 4, "{images}");
     for row in rows {
         assert!(
             !row.contains("jpeg") && !row.contains("jpx"),

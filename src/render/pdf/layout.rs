@@ -771,16 +771,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let setting = self.setting(indent, true, &links);
                 let lines = self.ts.set(&runs, &setting, &place);
                 let tag = self.element(Role::P);
-                // Its inline pictures' figures are read inside it.
-                for run in &runs {
-                    if let Some(InlinePicture {
-                        tag: SpanTag::Node(figure),
-                        ..
-                    }) = run.style.picture
-                    {
-                        self.tree.nodes[figure as usize].parent = Some(tag);
-                    }
-                }
+                self.nest_figures(&runs, tag);
                 let mut block = Block::text(lines, space).tagged(tag);
                 block.links = links
                     .iter()
@@ -807,6 +798,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 }
                 // Below the publication's title (H2).
                 let tag = self.element(Role::H(level.saturating_add(2)));
+                self.nest_figures(&runs, tag);
                 let mut block = Block::text(lines, s.body * 1.1).tagged(tag);
                 block.links = links
                     .iter()
@@ -925,6 +917,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 let cell = |layout: &mut Self, inlines: &[model::Inline], style: Style, tag| {
                     let mut links = Vec::new();
                     let runs = layout.runs(inlines, style, &mut links, p);
+                    layout.nest_figures(&runs, tag);
                     table::Cell { runs, links, tag }
                 };
                 let head_row = self.tree.add(Role::TR, table_node);
@@ -1048,6 +1041,21 @@ impl<'a, 'f> Layout<'a, 'f> {
             ));
             None
         })
+    }
+
+    /// Moves the figures of `runs`' inline pictures into `element` (the
+    /// paragraph, heading or cell they are read in): `runs` makes them
+    /// before that element exists.
+    fn nest_figures(&mut self, runs: &[Run], element: NodeId) {
+        for run in runs {
+            if let Some(InlinePicture {
+                tag: SpanTag::Node(figure),
+                ..
+            }) = run.style.picture
+            {
+                self.tree.nodes[figure as usize].parent = Some(element);
+            }
+        }
     }
 
     /// A picture inside a sentence, as tall as a line of `size` text at
