@@ -288,6 +288,10 @@ pub struct Hyphenation {
     known: WordCache<Arc<[usize]>, BuildHasherDefault<WordHasher>>,
 }
 
+/// The fewest letters of a word in capitals that is hyphenated: shorter
+/// ones may be acronyms (UNESCAP, NAVSEA).
+const SHOUTED_WORD: usize = 9;
+
 /// Bytes of words remembered; beyond this a flood of distinct words is
 /// hyphenated without being kept, so memory stays bounded.
 const KNOWN_BYTES: usize = 16 << 20;
@@ -315,10 +319,14 @@ impl Hyphenation {
             |points| points.len() * std::mem::size_of::<usize>(),
             || {
                 let lower = word.to_lowercase();
-                // Skip short words and acronyms (DCAF, OSCE); lowercasing
-                // must keep byte offsets valid.
-                if word.chars().count() < self.min_word
-                    || word.chars().filter(|c| c.is_uppercase()).count() > 1
+                // Skip short words and acronyms (DCAF, OSCE), but not words
+                // in capitals too long to be one (MERCHANTABILITY, in
+                // licence texts); lowercasing must keep byte offsets valid.
+                let letters = word.chars().count();
+                let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+                let shouted = capitals == letters && letters >= SHOUTED_WORD;
+                if letters < self.min_word
+                    || (capitals > 1 && !shouted)
                     || lower.len() != word.len()
                 {
                     Arc::from([])
@@ -782,4 +790,30 @@ fn words(runs: &[Run]) -> (Vec<(Style, &str)>, Vec<usize>) {
         }
     }
     (pieces, ends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hyphenation() -> Hyphenation {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("layouts/hyphenation/en-gb.standard.bincode");
+        let file = crate::layouts::LayoutFile {
+            bytes: std::fs::read(&path).unwrap().into(),
+            path,
+            built_in: false,
+        };
+        Hyphenation::load(&file, 5).unwrap()
+    }
+
+    #[test]
+    fn long_words_in_capitals_are_hyphenated_but_acronyms_are_not() {
+        let h = hyphenation();
+        assert!(!h.points("MERCHANTABILITY").is_empty());
+        assert!(!h.points("merchantability").is_empty());
+        for acronym in ["UNESCAP", "NAVSEA", "OSCE", "McDonaldsCorp"] {
+            assert!(h.points(acronym).is_empty(), "{acronym}");
+        }
+    }
 }
