@@ -202,8 +202,9 @@ struct Builder {
     nested_images: Vec<Inline>,
     /// Raw HTML removed: per tag (or `comment`), its first line and count.
     removed_html: BTreeMap<String, (usize, usize)>,
-    /// Inside a raw HTML block: its paragraphs are kept as written.
-    in_html_block: bool,
+    /// The text being read is a raw HTML block's: its paragraphs are kept
+    /// as written.
+    from_html: bool,
     start: usize,
 }
 
@@ -277,7 +278,7 @@ impl Builder {
                 None => Block::Paragraph {
                     inlines,
                     line,
-                    from_html: self.in_html_block,
+                    from_html: self.from_html,
                 },
             },
         };
@@ -584,7 +585,7 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
         footnotes: HashMap::new(),
         ids: HashMap::new(),
         removed_html: BTreeMap::new(),
-        in_html_block: false,
+        from_html: false,
         open_images: 0,
         nested_images: Vec::new(),
         start: usize::MAX,
@@ -883,13 +884,13 @@ fn parse_blocks(body: &str, first_line: usize) -> (Vec<Sourced>, Vec<(usize, Str
             Event::End(TagEnd::HtmlBlock) => {
                 // A block's lines are read together: a comment or tag may span them.
                 let (raw, first) = std::mem::take(&mut html_block);
-                b.in_html_block = true;
+                b.from_html = true;
                 b.html(&raw, true, &range, first);
                 if let Some((language, text, first)) = b.code.take() {
                     b.push_code(language, text, first, &range);
                 }
                 b.close_inlines(&range, line);
-                b.in_html_block = false;
+                b.from_html = false;
                 in_html_block = false;
             }
             Event::Html(text) if in_html_block => html_block.0.push_str(&text),
