@@ -334,7 +334,8 @@ fn glue_at_punctuation_capitals_digits_and_dashes_is_repaired() {
         "Contribution(s) alone",        // a plural marker, then a word
         "tested on encoding_rs and",    // a function word and the file's term
         "on a 32-bit board",
-        "one crate. A second", // a one-letter word opening a sentence
+        "one crate. A second",     // a one-letter word opening a sentence
+        "\"Notice\" also applies", // glue after a quote, and glue left in the piece
     ] {
         assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
     }
