@@ -76,6 +76,28 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
             || starting_before == 0
             || reach[starting_before - 1] < r.line
     });
+    // The repairs are evidence too (`acopyright holder` split makes
+    // `copyright holder` written apart twice): once they change the text,
+    // the words are weighed again, so repairing the result changes nothing.
+    for _ in 0..WORD_PASSES {
+        let words_log = repair_all_words(collection, lexicon);
+        let done = words_log.is_empty();
+        log.extend(words_log);
+        if done {
+            break;
+        }
+    }
+    log.sort_by_key(|r| r.line);
+    log
+}
+
+/// At most this many rounds of word repairs; a round after the first finds
+/// little, and nothing in almost every file.
+const WORD_PASSES: usize = 3;
+
+/// One round of word repairs over the whole collection, on the evidence of
+/// its text as it stands.
+fn repair_all_words(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     let vocabulary = Vocabulary::of(collection);
     let evidence = Evidence::new(lexicon, &vocabulary);
     let mut words_log = Vec::new();
@@ -87,9 +109,7 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
             repair_words(spot, &evidence, log)
         });
     }));
-    log.extend(words_log);
-    log.sort_by_key(|r| r.line);
-    log
+    words_log
 }
 
 /// Runs `repair` on every publication, on all cores (a 20,000-entry listing
