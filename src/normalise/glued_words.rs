@@ -286,36 +286,7 @@ pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Opti
     )
 }
 
-/// A split, and its pieces split in turn where they are glued too
-/// (`"Licence"meanread` → `"Licence" meanread` → `"Licence" mean read`):
-/// repairing the repaired text again then changes nothing.
 fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
-    let split = split_once(token, evidence, position)?;
-    let mut text = String::with_capacity(split.text.len() + 4);
-    let mut piece_position = position;
-    for piece in split.text.split(' ') {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        match split_token(piece, evidence, piece_position) {
-            Some(inner) => text.push_str(&inner.text),
-            None => text.push_str(piece),
-        }
-        if position != Position::Title {
-            piece_position = if piece.ends_with(['.', '!', '?', ':']) {
-                Position::SentenceStart
-            } else {
-                Position::Inside
-            };
-        }
-    }
-    Some(Split {
-        text,
-        why: split.why,
-    })
-}
-
-fn split_once(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let split = find_split(token, evidence, position)?;
     let core = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let (token_core, split_core) = (core(token), core(&split.text));

@@ -17,6 +17,7 @@ use std::sync::{OnceLock, RwLock};
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
 
+#[derive(Default)]
 pub struct Vocabulary {
     /// Each word (case folded): its number, and how often the file has it.
     words: WordMap<(u32, u32)>,
@@ -51,19 +52,7 @@ impl Vocabulary {
     /// Counts the words of every piece of text in the collection: runs of
     /// letters (with apostrophes inside), case folded.
     pub fn of(collection: &mut Collection) -> Vocabulary {
-        let mut vocabulary = Vocabulary {
-            words: WordMap::default(),
-            pairs: HashMap::default(),
-            text: String::new(),
-            phrases: RwLock::default(),
-            starts: Vec::new(),
-            apostrophe_words: Vec::new(),
-            apostrophe_runs: OnceLock::new(),
-            tokens: WordMap::default(),
-            code: WordMap::default(),
-            shows_code: false,
-            spaced_en_dash: false,
-        };
+        let mut vocabulary = Vocabulary::default();
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
         vocabulary.spaced_en_dash = vocabulary.text.contains(" \u{2013} ");
         for publication in &collection.publications {
@@ -392,19 +381,7 @@ mod tests {
 
     #[test]
     fn counts_letter_runs_case_folded() {
-        let mut v = Vocabulary {
-            words: WordMap::default(),
-            pairs: HashMap::default(),
-            text: String::new(),
-            phrases: RwLock::default(),
-            starts: Vec::new(),
-            apostrophe_words: Vec::new(),
-            apostrophe_runs: OnceLock::new(),
-            tokens: WordMap::default(),
-            code: WordMap::default(),
-            shows_code: false,
-            spaced_en_dash: false,
-        };
+        let mut v = Vocabulary::default();
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
         assert_eq!(v.count("world's"), 2);
         assert_eq!(v.count("THE"), 2);

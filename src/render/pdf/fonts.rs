@@ -288,7 +288,8 @@ impl<'f> Shaper<'f> {
 fn shape_uncached(fonts: &Fonts, primary: FaceId, text: &str) -> Shaped {
     let lacks = |c: char| !fonts.face(primary).has(c) && !fonts.face(FaceId::Fallback).has(c);
     let stand_ins: String;
-    let text = if text.chars().any(|c| lacks(c) && stand_in(c).is_some()) {
+    // (The cheap match first: this runs for every word shaped.)
+    let text = if text.chars().any(|c| stand_in(c).is_some() && lacks(c)) {
         stand_ins = text
             .chars()
             .map(|c| match stand_in(c) {
