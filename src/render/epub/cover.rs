@@ -2,6 +2,7 @@
 //! when there is one, else a PNG drawn from `layouts/epub/cover.toml`: the
 //! title (wrapped, shrunk to fit) and the owner on a plain background.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,13 +14,20 @@ use serde::Deserialize;
 
 pub const LAYOUT: &str = "epub/cover.toml";
 
-/// Shades of each text colour over the background, for smooth glyph edges.
-const SHADES: u8 = 32;
+/// Shades of each text colour over the background, for smooth glyph edges:
+/// with the background and the rule, 16 colours, so a pixel takes half a
+/// byte (seven steps between text and background look as smooth as more at
+/// a cover's size, and the picture is half the bytes to compress).
+const SHADES: u8 = 7;
 /// Palette indices: 0 is the background (a new image is all zeros), then
 /// the rule, then the title's shades, then the owner's.
 const RULE: u8 = 1;
 const TITLE: u8 = 2;
 const OWNER: u8 = TITLE + SHADES;
+const _: () = assert!(
+    OWNER + SHADES <= 16,
+    "a palette index must fit in half a byte"
+);
 
 /// `layouts/epub/cover.toml` as written; font paths are relative to it.
 #[derive(Deserialize)]
@@ -55,6 +63,13 @@ struct Face {
 struct GlyphCache {
     glyphs: HashMap<GlyphKey, Arc<GlyphBitmap>>,
     bytes: usize,
+}
+
+thread_local! {
+    /// The pixels of the last cover drawn on this thread, cleared and drawn
+    /// on again: fresh memory for each book's picture (2 MB at the default
+    /// size) cost more than the drawing.
+    static CANVAS: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// Beyond this many bytes of bitmaps, new glyphs are drawn but not kept.
@@ -176,16 +191,23 @@ impl CoverLayout {
         if let Some(cover) = user_cover(source_dir, stem)? {
             return Ok(cover);
         }
-        let image = self.draw(title, owner, warnings);
+        let mut pixels = CANVAS.take();
+        pixels.clear();
+        pixels.resize(self.width as usize * self.height as usize, 0);
+        let mut image = GrayImage::from_raw(self.width, self.height, pixels)
+            .expect("the canvas has a byte for each pixel");
+        self.draw(&mut image, title, owner, warnings);
+        let bytes = self.encode(&image);
+        CANVAS.set(image.into_raw());
         Ok(Cover {
-            bytes: self.encode(&image)?,
+            bytes: bytes?,
             media_type: "image/png",
             extension: "png",
         })
     }
 
-    /// The drawing as a palette PNG: one byte a pixel instead of three, which
-    /// makes encoding several times faster (a batch draws a cover per source).
+    /// The drawing as a palette PNG of half a byte a pixel, instead of three
+    /// bytes: a batch draws a cover per source, and encoding took the most.
     fn encode(&self, image: &GrayImage) -> Result<Vec<u8>> {
         let mut palette = Vec::with_capacity(3 * (OWNER + SHADES) as usize);
         palette.extend(self.background.0);
@@ -205,7 +227,7 @@ impl CoverLayout {
         let mut bytes = Vec::new();
         let mut encoder = png::Encoder::new(&mut bytes, image.width(), image.height());
         encoder.set_color(png::ColorType::Indexed);
-        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_depth(png::BitDepth::Four);
         encoder.set_palette(palette);
         encoder.set_compression(png::Compression::Fast);
         encoder.set_filter(png::Filter::NoFilter);
@@ -213,15 +235,20 @@ impl CoverLayout {
             .write_header()
             .context("cannot encode the cover picture")?;
         writer
-            .write_image_data(image.as_raw())
+            .write_image_data(&half_bytes(image))
             .context("cannot encode the cover picture")?;
         writer.finish().context("cannot encode the cover picture")?;
         Ok(bytes)
     }
 
     /// The cover as palette indices (see `RULE`, `TITLE`, `OWNER`).
-    fn draw(&self, title: &str, owner: Option<&str>, warnings: &mut Vec<String>) -> GrayImage {
-        let mut image = GrayImage::new(self.width, self.height);
+    fn draw(
+        &self,
+        image: &mut GrayImage,
+        title: &str,
+        owner: Option<&str>,
+        warnings: &mut Vec<String>,
+    ) {
         let text_width = (self.width - 2 * self.margin) as f32;
         let margin = self.margin as f32;
 
@@ -235,7 +262,7 @@ impl CoverLayout {
         }
         let mut y = margin * 1.5;
         for line in &lines {
-            self.draw_line(&mut image, &self.title_face, size, line, margin, y, TITLE);
+            self.draw_line(image, &self.title_face, size, line, margin, y, TITLE);
             y += size * 1.25;
         }
 
@@ -254,7 +281,7 @@ impl CoverLayout {
                 .take(3)
             {
                 self.draw_line(
-                    &mut image,
+                    image,
                     &self.owner_face,
                     self.owner_size,
                     line,
@@ -278,8 +305,29 @@ impl CoverLayout {
                 "cover: no font has the characters `{missing}`; they are blank on the cover"
             ));
         }
-        image
     }
+}
+
+/// Palette indices (all under 16) two to a byte, each row starting on a
+/// byte, as a PNG of bit depth 4 holds them. Most rows are background only
+/// (index 0): they stay zeros, found by a check the compiler vectorises.
+fn half_bytes(image: &GrayImage) -> Vec<u8> {
+    let width = image.width() as usize;
+    let row_bytes = width.div_ceil(2);
+    let mut packed = vec![0; row_bytes * image.height() as usize];
+    for (row, out) in image
+        .as_raw()
+        .chunks_exact(width)
+        .zip(packed.chunks_exact_mut(row_bytes))
+    {
+        if row.iter().fold(0, |any, &index| any | index) == 0 {
+            continue;
+        }
+        for (byte, pair) in out.iter_mut().zip(row.chunks(2)) {
+            *byte = pair[0] << 4 | pair.get(1).copied().unwrap_or(0);
+        }
+    }
+    packed
 }
 
 impl Face {
@@ -426,7 +474,7 @@ fn rasterise(font: &FontArc, id: GlyphId, size: f32) -> GlyphBitmap {
     let mut shades = vec![0u8; width * bounds.height() as usize];
     outline.draw(|x, y, coverage| {
         if let Some(shade) = shades.get_mut(y as usize * width + x as usize) {
-            *shade = (coverage.clamp(0.0, 1.0) * SHADES as f32) as u8;
+            *shade = (coverage.clamp(0.0, 1.0) * SHADES as f32).round() as u8;
         }
     });
     GlyphBitmap {
@@ -504,16 +552,30 @@ mod tests {
     }
 
     #[test]
-    fn cached_glyphs_draw_the_same_cover() {
+    fn indices_are_packed_two_to_a_byte_and_rows_start_on_a_byte() {
+        let image = GrayImage::from_raw(3, 2, vec![1, 2, 3, 4, 5, 15]).unwrap();
+        assert_eq!(half_bytes(&image), vec![0x12, 0x30, 0x45, 0xf0]);
+    }
+
+    #[test]
+    fn a_cover_drawn_after_another_is_the_same_as_drawn_first() {
+        // Glyph bitmaps are cached and the canvas is drawn on again: neither
+        // may leave anything of the cover drawn before.
         let mut warnings = Vec::new();
-        let cold = layout().draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        let nowhere = Path::new("/nonexistent-imprint-test");
+        let mut draw = |layout: &CoverLayout, title: &str, owner: &str| {
+            let cover = layout.cover(nowhere, "x", title, Some(owner), &mut warnings);
+            cover.unwrap().bytes
+        };
+        let cold = draw(&layout(), "Costs and Benefits", "Karin Grimm");
         let warm = layout();
-        warm.draw(
-            "Benefits, Costs and Others",
-            Some("Grimm Karin"),
-            &mut warnings,
+        let other = draw(
+            &warm,
+            "Benefits, Costs and Others: a Longer Title",
+            "Grimm Karin",
         );
-        let again = warm.draw("Costs and Benefits", Some("Karin Grimm"), &mut warnings);
+        let again = draw(&warm, "Costs and Benefits", "Karin Grimm");
+        assert!(other != cold);
         assert!(cold == again);
         assert!(warnings.is_empty());
     }

@@ -119,8 +119,13 @@ impl Backend for Epub {
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
         book.set_uuid(identifier);
         book.set_modified_date(self.date);
-        book.stylesheet(self.stylesheet.as_slice())
-            .map_err(epub_error)?;
+        // epub-builder gets empty placeholders for the stylesheet, the cover
+        // and title pages and the pictures: it deflates every entry at zip's
+        // default level, compressed pictures too. `package::fix_archive`
+        // writes the real bytes once, deflated fast or stored.
+        let mut entries = package::Entries::default();
+        book.stylesheet(&[][..]).map_err(epub_error)?;
+        entries.deflated("OEBPS/stylesheet.css", self.stylesheet.clone());
 
         let cover = self.cover.cover(
             doc.source_dir,
@@ -130,7 +135,6 @@ impl Backend for Epub {
             &mut warnings,
         )?;
         let cover_href = format!("cover.{}", cover.extension);
-        // A placeholder: `package::fix_archive` puts the picture in.
         book.add_cover_image(&cover_href, &[][..], cover.media_type)
             .map_err(epub_error)?;
 
@@ -144,20 +148,26 @@ impl Backend for Epub {
             "one": collection.publications.len() == 1,
             "cover": cover_href,
         }));
-        let page = self.fill("cover.xhtml.hbs", &book_data)?;
         book.add_content(
-            EpubContent::new("cover.xhtml", page.as_slice())
+            EpubContent::new("cover.xhtml", &[][..])
                 .title("Cover")
                 .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
-        let page = self.fill("title.xhtml.hbs", &book_data)?;
+        entries.deflated(
+            "OEBPS/cover.xhtml",
+            self.fill("cover.xhtml.hbs", &book_data)?,
+        );
         book.add_content(
-            EpubContent::new("title.xhtml", page.as_slice())
+            EpubContent::new("title.xhtml", &[][..])
                 .title("Title page")
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
+        entries.deflated(
+            "OEBPS/title.xhtml",
+            self.fill("title.xhtml.hbs", &book_data)?,
+        );
 
         let source_file = collection
             .publications
@@ -176,6 +186,9 @@ impl Backend for Epub {
             if page.windows(6).any(|w| w == b"<math ") {
                 with_math.push(href.clone());
             }
+            // The pages go to epub-builder as they are made: held back
+            // uncompressed for `fix_archive`, a long listing's pages took
+            // more memory than they saved time.
             let mut content = EpubContent::new(href.as_str(), page.as_slice());
             content.toc = publication_toc(publication, &href);
             if index == 0 {
@@ -184,25 +197,32 @@ impl Backend for Epub {
             book.add_content(content).map_err(epub_error)?;
         }
         warnings.append(&mut images.warnings);
-        for image in &images.files {
-            book.add_resource(&image.href, image.bytes.as_slice(), image.media_type)
+        for image in &mut images.files {
+            book.add_resource(&image.href, &[][..], image.media_type)
                 .map_err(epub_error)?;
+            let name = format!("OEBPS/{}", image.href);
+            let bytes = std::mem::take(&mut image.bytes);
+            // SVG is text; PNG and JPEG are compressed already.
+            if image.media_type == "image/svg+xml" {
+                entries.deflated(&name, bytes);
+            } else {
+                entries.stored(&name, bytes);
+            }
         }
 
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
-        let cover_entry = format!("OEBPS/{cover_href}");
+        entries.stored(&format!("OEBPS/{cover_href}"), cover.bytes);
         let fixes = package::Fixes {
             date: self.date,
             metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
             language: &language,
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
-            cover: (&cover_entry, &cover.bytes),
             with_math: &with_math,
         };
         Ok(Rendered {
-            bytes: package::fix_archive(&bytes, &fixes)?,
+            bytes: package::fix_archive(&bytes, &fixes, entries)?,
             pages: None,
             warnings,
         })

@@ -1,11 +1,13 @@
 //! Finishing epub-builder's archive. Every entry is copied in the same
 //! order with one fixed time and fixed permissions, `mimetype` first and
-//! stored, so the same book gives the same bytes. Most entries keep their
-//! compressed bytes untouched; three text files get what epub-builder has
-//! no setter for, and the cover picture is put in here, stored (epub-builder
-//! would deflate the already compressed picture again, slowly, for nothing).
+//! stored, so the same book gives the same bytes. epub-builder wrote empty
+//! placeholders for the stylesheet, the cover and title pages and the
+//! pictures: their bytes are put in here, deflated fast or stored
+//! (epub-builder would deflate every entry at zip's default level,
+//! compressed pictures too). Three text files get what epub-builder has no
+//! setter for; the other entries keep their compressed bytes untouched.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{bail, Context as _, Result};
@@ -29,18 +31,38 @@ pub struct Fixes<'a> {
     pub identifier: &'a str,
     /// How deep the navigation nests (1 when it is flat).
     pub depth: usize,
-    /// The cover's entry name (a placeholder in epub-builder's archive) and bytes.
-    pub cover: (&'a str, &'a [u8]),
     /// Content documents (`publication-3.xhtml`) that hold MathML.
     pub with_math: &'a [String],
 }
 
-pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
+/// The bytes of the entries epub-builder holds placeholders for, by entry
+/// name, and whether each is deflated or stored.
+#[derive(Default)]
+pub struct Entries {
+    by_name: HashMap<String, (Vec<u8>, bool)>,
+    bytes: usize,
+}
+
+impl Entries {
+    /// Text, deflated in the archive.
+    pub fn deflated(&mut self, name: &str, bytes: Vec<u8>) {
+        self.bytes += bytes.len();
+        self.by_name.insert(name.to_string(), (bytes, true));
+    }
+
+    /// Already compressed (a PNG or JPEG picture), stored as it is.
+    pub fn stored(&mut self, name: &str, bytes: Vec<u8>) {
+        self.bytes += bytes.len();
+        self.by_name.insert(name.to_string(), (bytes, false));
+    }
+}
+
+pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<Vec<u8>> {
     let time = zip_time(fixes.date);
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        bytes.len() + fixes.cover.1.len() + 1024,
+        bytes.len() + entries.bytes / 2 + 1024,
     )));
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
@@ -52,7 +74,6 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
     let deflated = stored
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(2));
-    let mut cover_written = false;
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
         let name = entry.name().to_string();
@@ -64,11 +85,10 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
             drop(entry);
             writer.start_file("mimetype", stored)?;
             writer.write_all(b"application/epub+zip")?;
-        } else if name == fixes.cover.0 {
+        } else if let Some((bytes, deflate)) = entries.by_name.remove(&name) {
             drop(entry);
-            writer.start_file(name, stored)?;
-            writer.write_all(fixes.cover.1)?;
-            cover_written = true;
+            writer.start_file(name, if deflate { deflated } else { stored })?;
+            writer.write_all(&bytes)?;
         } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
             // Room for the text and what is added to it, so neither the
             // read nor the fixes copy it again.
@@ -82,11 +102,8 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes) -> Result<Vec<u8>> {
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
     }
-    if !cover_written {
-        bail!(
-            "epub-builder did not write the cover entry `{}`",
-            fixes.cover.0
-        );
+    if let Some(name) = entries.by_name.keys().next() {
+        bail!("epub-builder did not write the entry `{name}`");
     }
     Ok(writer.finish()?.into_inner())
 }
