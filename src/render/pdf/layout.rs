@@ -299,6 +299,9 @@ impl<'a, 'f> Layout<'a, 'f> {
         let total = pages.len();
         let width = page.text_width();
         for (index, marks) in pages.iter_mut().enumerate().skip(1) {
+            // Pages were trimmed to their marks: growing by the usual
+            // doubling for these three would hold every page's marks twice.
+            marks.reserve_exact(3);
             let fill = |template: &str| {
                 template
                     .replace("{title}", title)
