@@ -350,6 +350,25 @@ fn rebuilds_are_byte_identical_whatever_else_is_built() {
     let mut text = String::new();
     mimetype.read_to_string(&mut text).unwrap();
     assert_eq!(text, "application/epub+zip");
+    drop(mimetype);
+
+    // Text is deflated; PNG pictures (the cover, the Markdown book's chart),
+    // compressed already, are stored.
+    for book in [&alone[0], &fixture_alone[0]] {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(book).unwrap()).unwrap();
+        let mut pictures = 0;
+        for index in 1..archive.len() {
+            let entry = archive.by_index_raw(index).unwrap();
+            let expected = if entry.name().ends_with(".png") {
+                pictures += 1;
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            assert_eq!(entry.compression(), expected, "{}", entry.name());
+        }
+        assert!(pictures > 0, "{}: no picture", book.display());
+    }
 }
 
 #[test]
