@@ -71,6 +71,19 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
         value
     }
 
+    /// Whether a value is kept for `word`.
+    pub fn keeps(&self, word: &str) -> bool {
+        let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());
+        filled.words.contains_key(word)
+    }
+
+    /// Every word kept, with its value.
+    pub fn entries(&self) -> Vec<(String, V)> {
+        let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());
+        let words = filled.words.iter();
+        words.map(|(word, value)| (word.clone(), value.clone())).collect()
+    }
+
     #[cfg(test)]
     fn bytes(&self) -> usize {
         self.filled.read().unwrap().bytes

@@ -1,0 +1,256 @@
+//! Word repairs in rounds. A repair is evidence for the next (splitting
+//! `acopyright holder` makes `copyright holder` written apart twice, which
+//! then splits `copyrightholder`), so the words are weighed again until a
+//! round changes nothing, and repairing the result changes nothing.
+//!
+//! A later round gives the same verdicts as judging everything afresh, at a
+//! small part of the cost. The file's words are not counted again: the
+//! counts before the rounds, less the changed stretches as they were, plus
+//! as they are (`vocabulary::Change`). Only tokens whose verdict the last
+//! round can have moved are judged again: those next to its changes, and
+//! those whose verdicts asked about a word, token, pair or phrase whose
+//! count the changes moved across what the repairs ask (once? twice?). A
+//! token's verdict looks only at it and its neighbours, and asks only about
+//! their letters and digits, so every other token would be judged as before.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::glued_words::Evidence;
+use super::places;
+use super::vocabulary::{moved_keys, Change, Keys, Vocabulary, Words, PHRASE_SPACES};
+use super::{repair_words, Lexicon, Repair};
+use crate::model::Collection;
+
+/// At most this many rounds; a round after the first finds little, and
+/// nothing in almost every file.
+const ROUNDS: usize = 3;
+
+/// What judging one piece of text tells the next round.
+#[derive(Default)]
+pub struct Judged {
+    /// What verdicts asked of the file's words (`vocabulary::asked`), run
+    /// after run of tokens.
+    pub keys: Vec<u64>,
+    /// Each run of tokens whose verdict asked: where its keys end in
+    /// `keys`, and where it is in the text.
+    pub runs: Vec<(usize, Range<usize>)>,
+    /// Each change: where it was in the text before, and is in the text now.
+    pub edits: Vec<(Range<usize>, Range<usize>)>,
+}
+
+/// What the rounds keep about one piece of text: what its verdicts asked
+/// (the runs where its text is now), and where the last round changed it.
+#[derive(Default)]
+struct Piece {
+    asked: Judged,
+    changed: Vec<Range<usize>>,
+}
+
+/// Runs the word repairs over the collection until a round changes nothing
+/// (at most `ROUNDS`), and returns their log.
+pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
+    // (The head holds names only: word repairs leave names alone.)
+if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "start", std::time::Instant::now()); }
+    let base = Vocabulary::of(collection);
+if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "vocab", std::time::Instant::now()); }
+
+    let mut pieces: Vec<Vec<Piece>> = Vec::new();
+    pieces.resize_with(collection.publications.len(), Vec::new);
+    let mut changes: Vec<Change> = Vec::new();
+    // `None`: judge every token (a first round, or one after a change
+    // that moved what every verdict asks). Otherwise the moved keys.
+    let mut moved: Option<Keys> = None;
+    let mut verdicts = Vec::new();
+    let mut log = Vec::new();
+    for round in 1..=ROUNDS {
+        let evidence = Evidence::new(lexicon, Words::new(&base, &changes));
+        if let Some(moved) = moved.as_mut() {
+            evidence.carry_over(std::mem::take(&mut verdicts), moved);
+        }
+        let results: Vec<(Vec<Repair>, Vec<(String, String)>)> = collection
+            .publications
+            .par_iter_mut()
+            .zip(pieces.par_iter_mut())
+            .map(|(publication, kept)| {
+                let mut log = Vec::new();
+                let mut stretches = Vec::new();
+                let mut place = 0;
+                places::for_each_in_publication(publication, &mut |mut spot| {
+                    if kept.len() <= place {
+                        kept.push(Piece::default());
+                    }
+                    let piece = &mut kept[place];
+                    place += 1;
+                    let near = match &moved {
+                        None => None,
+                        Some(keys) => {
+                            let mut near = std::mem::take(&mut piece.changed);
+                            let c = near.len();
+                            near.extend(asked_about(&piece.asked, keys));
+                            if std::env::var_os("DBG").is_some() && near.len() > c { D2.fetch_add(near.len() - c, std::sync::atomic::Ordering::Relaxed); D3.fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
+                            if near.is_empty() {
+                                return;
+                            }
+                            if std::env::var_os("DBG").is_some() { D1.fetch_add(near.len(), std::sync::atomic::Ordering::Relaxed); }
+                            Some(near)
+                        }
+                    };
+                    let mut judged = Judged::default();
+                    let was =
+                        repair_words(&mut spot, &evidence, near.as_deref(), &mut judged, &mut log);
+                    let edits = std::mem::take(&mut judged.edits);
+                    if near.is_none() {
+                        piece.asked = judged;
+                    } else {
+                        let offset = piece.asked.keys.len();
+                        piece.asked.keys.extend(judged.keys);
+                        let runs = judged.runs.into_iter().map(|(end, r)| (offset + end, r));
+                        piece.asked.runs.extend(runs);
+                    }
+                    if let Some(was) = was {
+                        for (_, run) in &mut piece.asked.runs {
+                            *run = moved_range(run.clone(), &edits);
+                        }
+                        piece.changed = edits.iter().map(|(_, now)| now.clone()).collect();
+                        stretches.extend(around(&was, spot.text, &edits));
+                    }
+                });
+                (log, stretches)
+            })
+            .collect();
+        verdicts = evidence.verdicts();
+        drop(evidence);
+        if std::env::var_os("DBG").is_some() { eprintln!("near {} asked {} text {}", D1.swap(0, std::sync::atomic::Ordering::Relaxed), D2.swap(0, std::sync::atomic::Ordering::Relaxed), D3.swap(0, std::sync::atomic::Ordering::Relaxed)); }
+        if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "judged", std::time::Instant::now()); }
+
+        let mut stretches = Vec::new();
+        for (round_log, round_stretches) in results {
+            log.extend(round_log);
+            stretches.extend(round_stretches);
+        }
+        if stretches.is_empty() || round == ROUNDS {
+            break;
+        }
+        changes.push(Change::of(
+            stretches.iter().map(|(was, now)| (was.as_str(), now.as_str())),
+        ));
+        if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "change", std::time::Instant::now()); }
+        moved = moved_keys(Words::new(&base, &changes));
+        if std::env::var_os("DBG").is_some() { eprintln!("moved {:?}", moved.as_ref().map(|m| m.len())); }
+    }
+    log
+}
+
+/// Where the runs of `asked` that asked about one of `keys` are in the text.
+fn asked_about<'a>(asked: &'a Judged, keys: &'a Keys) -> impl Iterator<Item = Range<usize>> + 'a {
+    let mut from = 0;
+    asked.runs.iter().filter_map(move |(end, run)| {
+        let hit = asked.keys[from..*end].iter().any(|key| keys.contains(key));
+        if std::env::var_os("DBG2").is_some() { for k in &asked.keys[from..*end] { if keys.contains(k) { eprintln!("HIT {k:x}"); } } }
+        from = *end;
+        hit.then(|| run.clone())
+    })
+}
+
+/// `range` of a text before `edits`, in the text after them; an end inside
+/// an edit goes to its end, a start inside one to its start.
+fn moved_range(range: Range<usize>, edits: &[(Range<usize>, Range<usize>)]) -> Range<usize> {
+    let place = |at: usize, is_end: bool| {
+        let mut shift: isize = 0;
+        for (before, after) in edits {
+            if at < before.start || (!is_end && at == before.start) {
+                break;
+            }
+            if at < before.end || (is_end && at == before.end) {
+                return if is_end { after.end } else { after.start };
+            }
+            shift += after.len() as isize - before.len() as isize;
+        }
+        at.saturating_add_signed(shift)
+    };
+    place(range.start, false)..place(range.end, true)
+}
+
+/// The stretches of a changed text around its `edits`, as it was and as it
+/// is: whole tokens, with `PHRASE_SPACES` more either side (all a phrase
+/// through a change can reach); stretches that meet are joined. Between
+/// edits the two texts are the same, so both sides cover the same tokens.
+fn around(was: &str, now: &str, edits: &[(Range<usize>, Range<usize>)]) -> Vec<(String, String)> {
+    let mut stretches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (before, after) in edits {
+        let before = widen(was, before.clone(), PHRASE_SPACES);
+        let after = widen(now, after.clone(), PHRASE_SPACES);
+        match stretches.last_mut() {
+            Some((b, a)) if before.start <= b.end => {
+                b.end = before.end;
+                a.end = after.end;
+            }
+            _ => stretches.push((before, after)),
+        }
+    }
+    stretches
+        .into_iter()
+        .map(|(b, a)| (was[b].to_string(), now[a].to_string()))
+        .collect()
+}
+
+/// `range` (whole tokens of `text`) with `tokens` more tokens either side.
+fn widen(text: &str, range: Range<usize>, tokens: usize) -> Range<usize> {
+    let (mut start, mut end) = (range.start, range.end);
+    for _ in 0..tokens {
+        let token_end = text[..start].trim_end().len();
+        start = text[..token_end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let token_start = text.len() - text[end..].trim_start().len();
+        end = text[token_start..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |at| token_start + at);
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_move_with_the_edits_before_them() {
+        // `ofthe` (4..9) became `of the` (4..10); `popu lation` (12..23)
+        // became `population` (13..23).
+        let edits = [(4..9, 4..10), (12..23, 13..23)];
+        assert_eq!(moved_range(0..3, &edits), 0..3);
+        assert_eq!(moved_range(4..9, &edits), 4..10);
+        assert_eq!(moved_range(6..11, &edits), 4..12);
+        assert_eq!(moved_range(10..11, &edits), 11..12);
+        assert_eq!(moved_range(24..30, &edits), 24..30);
+        assert_eq!(moved_range(10..14, &edits), 11..23);
+    }
+
+    #[test]
+    fn widens_by_whole_tokens() {
+        let text = "one two  thr\u{2003}four five";
+        // `thr` is at 9..12.
+        assert_eq!(&text[widen(text, 9..12, 1)], "two  thr\u{2003}four");
+        assert_eq!(&text[widen(text, 9..12, 9)], text);
+        assert_eq!(&text[widen(text, 0..3, 0)], "one");
+    }
+
+    #[test]
+    fn stretches_around_edits_cover_the_same_tokens() {
+        let was = "a b c d ofthe e f g h i j k l m n o p q r s t u v w x y z ahuman";
+        let now = "a b c d of the e f g h i j k l m n o p q r s t u v w x y z a human";
+        let edits = [(8..13, 8..14), (58..64, 59..66)];
+        let got = around(was, now, &edits);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "a b c d ofthe e f g h i j");
+        assert_eq!(got[0].1, "a b c d of the e f g h i j");
+        assert_eq!(got[1].0, "u v w x y z ahuman");
+        assert_eq!(got[1].1, "u v w x y z a human");
+    }
+}
+static D1: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);static D2: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);static D3: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
