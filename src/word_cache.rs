@@ -47,8 +47,18 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
         size: impl Fn(&V) -> usize,
         make: impl FnOnce() -> V,
     ) -> V {
+        self.get_or_make_kept(word, size, make).0
+    }
+
+    /// `get_or_make`, and whether the value is kept.
+    pub fn get_or_make_kept(
+        &self,
+        word: &str,
+        size: impl Fn(&V) -> usize,
+        make: impl FnOnce() -> V,
+    ) -> (V, bool) {
         if word.len() > LONGEST_WORD {
-            return make();
+            return (make(), false);
         }
         // A poisoned lock only means another thread panicked mid-insert;
         // the map itself is still sound.
@@ -59,23 +69,20 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
             .words
             .get(word)
         {
-            return hit.clone();
+            return (hit.clone(), true);
         }
         let value = make();
         let cost = word.len() + size(&value) + ENTRY_OVERHEAD;
         let mut filled = self.filled.write().unwrap_or_else(|e| e.into_inner());
-        if filled.bytes + cost <= self.budget && !filled.words.contains_key(word) {
+        let kept = filled.words.contains_key(word);
+        if filled.bytes + cost <= self.budget && !kept {
             filled.bytes += cost;
             filled.words.insert(word.to_string(), value.clone());
+            return (value, true);
         }
-        value
+        (value, kept)
     }
 
-    /// Whether a value is kept for `word`.
-    pub fn keeps(&self, word: &str) -> bool {
-        let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());
-        filled.words.contains_key(word)
-    }
 
     /// Every word kept, with its value.
     pub fn entries(&self) -> Vec<(String, V)> {

@@ -74,7 +74,6 @@ impl<'a> Evidence<'a> {
                 let now = split_token_afresh(&token, self, position);
                 let keys = asked::take_since(mark).into();
                 if now != split {
-                    if std::env::var_os("DBG2").is_some() { eprintln!("KEY {:x} {:?} V {:?} {:?}", asked::key(Asked::Verdict, position as u32, &[&token]), token, split, now); }
                     moved.insert(asked::key(Asked::Verdict, position as u32, &[&token]));
                 }
                 self.splits[position as usize].get_or_make(&token, verdict_size, || (now, keys));
@@ -327,13 +326,13 @@ pub enum Position {
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let mark = asked::mark();
     let kept = &evidence.splits[position as usize];
-    let (split, keys) = kept.get_or_make(token, verdict_size, || {
+    let ((split, keys), is_kept) = kept.get_or_make_kept(token, verdict_size, || {
         let split = split_token_afresh(token, evidence, position);
         (split, asked::take_since(mark).into())
     });
     // What asked for this verdict depends on the verdict, which a later
     // round can check (see `Evidence::carry_over`), if it is kept.
-    if kept.keeps(token) {
+    if is_kept {
         asked::note(Asked::Verdict, position as u32, &[token]);
     } else {
         asked::again(&keys);

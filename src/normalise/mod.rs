@@ -153,7 +153,22 @@ fn repair_words(
     if spot.field == Field::Name || !spot.text.contains(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let text = spot.text.as_str();
+    // With `near`, only the stretch around it (and two tokens more either
+    // side, for the verdicts' neighbours) need be looked at.
+    let (from, to) = match near {
+        Some(ranges) if !ranges.is_empty() => {
+            let first = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+            let last = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+            let stretch = rounds::widen(spot.text, first..last, 2);
+            (stretch.start, stretch.end)
+        }
+        _ => (0, spot.text.len()),
+    };
+    let text = &spot.text[from..to];
+    let (joined_before, joined_after) = (
+        from == 0 && spot.joined_before,
+        to == spot.text.len() && spot.joined_after,
+    );
     // Tokens and the whitespace before each.
     let mut tokens: Vec<(&str, &str)> = Vec::new();
     let mut rest = text;
@@ -178,11 +193,13 @@ fn repair_words(
             let mut next = ranges.iter().peekable();
             let touched: Vec<bool> = (0..count)
                 .map(|i| {
-                    let (from, to) = (start_of(i), start_of(i) + tokens[i].1.len());
-                    while let Some(r) = next.next_if(|r| r.start < to) {
+                    // (The ranges are in the whole text.)
+                    let start = from + start_of(i);
+                    let end = start + tokens[i].1.len();
+                    while let Some(r) = next.next_if(|r| r.start < end) {
                         reach = reach.max(r.end);
                     }
-                    from < reach
+                    start < reach
                 })
                 .collect();
             (0..count)
@@ -207,21 +224,21 @@ fn repair_words(
         })
         .collect();
     // What a verdict on tokens `from..=to` asked of the file's words since `mark`.
-    let mut asked = |mark: usize, from: usize, to: usize| {
-        let keys = vocabulary::asked::take_since(mark);
-        if !keys.is_empty() {
-            let to = to.min(count - 1);
-            judged.keys.extend(keys);
-            let end = start_of(to) + tokens[to].1.len();
-            judged.runs.push((judged.keys.len(), start_of(from)..end));
+    let mut asked = |mark: usize, first: usize, last: usize| {
+        let before = judged.keys.len();
+        vocabulary::asked::move_since(mark, &mut judged.keys);
+        if judged.keys.len() > before {
+            let last = last.min(count - 1);
+            let end = start_of(last) + tokens[last].1.len();
+            judged.runs.push((judged.keys.len(), from + start_of(first)..from + end));
         }
     };
     // A token that runs on into another inline is only part of a word.
     let whole = |i: usize| {
         let (gap, token) = tokens[i];
         // (Trailing whitespace makes a last, empty token.)
-        let runs_in = i == 0 && gap.is_empty() && spot.joined_before;
-        let runs_on = i + 1 == count && spot.joined_after;
+        let runs_in = i == 0 && gap.is_empty() && joined_before;
+        let runs_on = i + 1 == count && joined_after;
         !(token.is_empty() || runs_in || runs_on)
     };
     let titled = matches!(spot.field, Field::Title | Field::Contents);
@@ -295,7 +312,8 @@ fn repair_words(
                 });
                 let at = start_of(i);
                 let was = at..start_of(i + 1) + next.len();
-                judged.edits.push((was, out.len()..out.len() + joined.len()));
+                let now = from + out.len()..from + out.len() + joined.len();
+                judged.edits.push((from + was.start..from + was.end, now));
                 out.push_str(&joined);
                 i += 2;
                 continue;
@@ -331,14 +349,19 @@ fn repair_words(
                     why: split.why.to_string(),
                 });
                 let at = start_of(i);
-                judged.edits.push((at..at + token.len(), out.len()..out.len() + split.text.len()));
+                let now = from + out.len()..from + out.len() + split.text.len();
+                judged.edits.push((from + at..from + at + token.len(), now));
                 out.push_str(&split.text);
             }
             None => out.push_str(token),
         }
         i += 1;
     }
-    (!judged.edits.is_empty()).then(|| std::mem::replace(spot.text, out))
+    if judged.edits.is_empty() {
+        return None;
+    }
+    let whole = [&spot.text[..from], &out, &spot.text[to..]].concat();
+    Some(std::mem::replace(spot.text, whole))
 }
 
 #[cfg(test)]

@@ -52,10 +52,7 @@ struct Piece {
 /// (at most `ROUNDS`), and returns their log.
 pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     // (The head holds names only: word repairs leave names alone.)
-if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "start", std::time::Instant::now()); }
     let base = Vocabulary::of(collection);
-if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "vocab", std::time::Instant::now()); }
-
     let mut pieces: Vec<Vec<Piece>> = Vec::new();
     pieces.resize_with(collection.publications.len(), Vec::new);
     let mut changes: Vec<Change> = Vec::new();
@@ -87,13 +84,10 @@ if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "vocab", std::time::
                         None => None,
                         Some(keys) => {
                             let mut near = std::mem::take(&mut piece.changed);
-                            let c = near.len();
                             near.extend(asked_about(&piece.asked, keys));
-                            if std::env::var_os("DBG").is_some() && near.len() > c { D2.fetch_add(near.len() - c, std::sync::atomic::Ordering::Relaxed); D3.fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
                             if near.is_empty() {
                                 return;
                             }
-                            if std::env::var_os("DBG").is_some() { D1.fetch_add(near.len(), std::sync::atomic::Ordering::Relaxed); }
                             Some(near)
                         }
                     };
@@ -122,8 +116,6 @@ if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "vocab", std::time::
             .collect();
         verdicts = evidence.verdicts();
         drop(evidence);
-        if std::env::var_os("DBG").is_some() { eprintln!("near {} asked {} text {}", D1.swap(0, std::sync::atomic::Ordering::Relaxed), D2.swap(0, std::sync::atomic::Ordering::Relaxed), D3.swap(0, std::sync::atomic::Ordering::Relaxed)); }
-        if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "judged", std::time::Instant::now()); }
 
         let mut stretches = Vec::new();
         for (round_log, round_stretches) in results {
@@ -136,9 +128,7 @@ if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "vocab", std::time::
         changes.push(Change::of(
             stretches.iter().map(|(was, now)| (was.as_str(), now.as_str())),
         ));
-        if std::env::var_os("DBG").is_some() { eprintln!("{} {:?}", "change", std::time::Instant::now()); }
         moved = moved_keys(Words::new(&base, &changes));
-        if std::env::var_os("DBG").is_some() { eprintln!("moved {:?}", moved.as_ref().map(|m| m.len())); }
     }
     log
 }
@@ -148,7 +138,6 @@ fn asked_about<'a>(asked: &'a Judged, keys: &'a Keys) -> impl Iterator<Item = Ra
     let mut from = 0;
     asked.runs.iter().filter_map(move |(end, run)| {
         let hit = asked.keys[from..*end].iter().any(|key| keys.contains(key));
-        if std::env::var_os("DBG2").is_some() { for k in &asked.keys[from..*end] { if keys.contains(k) { eprintln!("HIT {k:x}"); } } }
         from = *end;
         hit.then(|| run.clone())
     })
@@ -197,7 +186,7 @@ fn around(was: &str, now: &str, edits: &[(Range<usize>, Range<usize>)]) -> Vec<(
 }
 
 /// `range` (whole tokens of `text`) with `tokens` more tokens either side.
-fn widen(text: &str, range: Range<usize>, tokens: usize) -> Range<usize> {
+pub fn widen(text: &str, range: Range<usize>, tokens: usize) -> Range<usize> {
     let (mut start, mut end) = (range.start, range.end);
     for _ in 0..tokens {
         let token_end = text[..start].trim_end().len();
@@ -253,4 +242,3 @@ mod tests {
         assert_eq!(got[1].1, "u v w x y z a human");
     }
 }
-static D1: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);static D2: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);static D3: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

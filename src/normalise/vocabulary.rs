@@ -349,7 +349,7 @@ pub const ENOUGH: u32 = 2;
 /// a few places: `of defence, whereas`); a longer one is never found. A
 /// change is then counted over the changed words and this many whole
 /// tokens either side (see `Change`).
-pub const PHRASE_SPACES: usize = 6;
+pub const PHRASE_SPACES: usize = 3;
 
 /// What one round of repairs changed, as words: the text around each
 /// change as it was and as it is now, each counted as a file of its own.
@@ -472,7 +472,6 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
     let mut moved = |asked: Asked, key: &[&str], a: u32, b: u32| {
         for times in 1..=ENOUGH {
             if (a >= times) != (b >= times) {
-                if std::env::var_os("DBG2").is_some() { eprintln!("KEY {:x} {:?} {a} {b} {} {times}", asked::key(asked, times, key), key, asked as u8); }
                 keys.insert(asked::key(asked, times, key));
             }
         }
@@ -549,6 +548,12 @@ pub mod asked {
             }
         };
         for part in parts {
+            if part.is_ascii() {
+                for b in part.bytes().filter(u8::is_ascii_alphanumeric) {
+                    add(char::from(b.to_ascii_lowercase()));
+                }
+                continue;
+            }
             // (A final sigma is a sigma: case folding a whole word makes it one.)
             for c in part.chars().flat_map(char::to_lowercase) {
                 if c.is_alphanumeric() {
@@ -572,10 +577,18 @@ pub mod asked {
 
     /// The keys noted since `mark`, no longer noted.
     pub fn take_since(mark: usize) -> Vec<u64> {
+        let mut keys = Vec::new();
+        move_since(mark, &mut keys);
+        keys
+    }
+
+    /// Moves the keys noted since `mark` to the end of `keys`.
+    pub fn move_since(mark: usize, keys: &mut Vec<u64>) {
         NOTED.with(|noted| {
             let mut noted = noted.borrow_mut();
             let mark = mark.min(noted.len());
-            noted.split_off(mark)
+            keys.extend_from_slice(&noted[mark..]);
+            noted.truncate(mark);
         })
     }
 
