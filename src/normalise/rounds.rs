@@ -9,9 +9,11 @@
 //! as they are (`vocabulary::Change`). Only tokens whose verdict the last
 //! round can have moved are judged again: those next to its changes, and
 //! those whose verdicts asked about a word, token, pair or phrase whose
-//! count the changes moved across what the repairs ask (once? twice?). A
-//! token's verdict looks only at it and its neighbours, and asks only about
-//! their letters and digits, so every other token would be judged as before.
+//! count the changes moved across what the repairs ask (once? twice?), or
+//! about a verdict on another token that came out different. A token's
+//! verdict looks only at it and its neighbours, and what it asks of the
+//! file's words is noted as it asks (`vocabulary::asked`), so every other
+//! token would be judged as before.
 
 use std::ops::Range;
 
@@ -81,7 +83,10 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
                     let piece = &mut kept[place];
                     place += 1;
                     let near = match &moved {
-                        None => None,
+                        None => {
+                            piece.changed.clear();
+                            None
+                        }
                         Some(keys) => {
                             let mut near = std::mem::take(&mut piece.changed);
                             near.extend(asked_about(&piece.asked, keys));
@@ -114,9 +119,6 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
                 (log, stretches)
             })
             .collect();
-        verdicts = evidence.verdicts();
-        drop(evidence);
-
         let mut stretches = Vec::new();
         for (round_log, round_stretches) in results {
             log.extend(round_log);
@@ -125,6 +127,8 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         if stretches.is_empty() || round == ROUNDS {
             break;
         }
+        verdicts = evidence.verdicts();
+        drop(evidence);
         changes.push(Change::of(
             stretches.iter().map(|(was, now)| (was.as_str(), now.as_str())),
         ));
