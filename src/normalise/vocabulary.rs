@@ -155,8 +155,13 @@ impl Vocabulary {
         }
         self.text.push('\n');
         let piece = &self.text[start..];
-        self.code_marks += (piece.matches("::").count() + piece.matches("()").count()) as u32;
-        self.spaced_en_dashes += piece.matches(" \u{2013} ").count() as u32;
+        // (Counted the same way in every vocabulary, so counts add up.)
+        let bytes = piece.as_bytes();
+        let marks = bytes.windows(2).filter(|w| matches!(w, [b':', b':'] | [b'(', b')']));
+        self.code_marks += marks.count() as u32;
+        if bytes.contains(&0xe2) {
+            self.spaced_en_dashes += piece.matches(" \u{2013} ").count() as u32;
+        }
         for token in self.text[start..].split_whitespace() {
             let token = trim_token(token);
             if !token.is_empty() {
