@@ -84,11 +84,20 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
     }
 
 
-    /// Every word kept, with its value.
-    pub fn entries(&self) -> Vec<(String, V)> {
+    /// Calls `visit` on every word kept and its value.
+    pub fn for_each(&self, mut visit: impl FnMut(&str, &V)) {
         let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());
-        let words = filled.words.iter();
-        words.map(|(word, value)| (word.clone(), value.clone())).collect()
+        for (word, value) in &filled.words {
+            visit(word, value);
+        }
+    }
+
+    /// Forgets the value kept for `word`; `size` as for `get_or_make`.
+    pub fn remove(&self, word: &str, size: impl Fn(&V) -> usize) {
+        let mut filled = self.filled.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(value) = filled.words.remove(word) {
+            filled.bytes -= word.len() + size(&value) + ENTRY_OVERHEAD;
+        }
     }
 
     #[cfg(test)]

@@ -26,8 +26,11 @@ pub struct Evidence<'a> {
     /// What `split_token` answered for each token, by position: a file
     /// repeats its tokens, and the answer depends on nothing else.
     /// (With what each asked of the file's words: see `vocabulary::asked`.)
-    splits: [WordCache<Verdict, BuildHasherDefault<WordHasher>>; 3],
+    splits: Verdicts,
 }
+
+/// The verdicts on tokens by position (see `Evidence::splits`).
+pub type Verdicts = [WordCache<Verdict, BuildHasherDefault<WordHasher>>; 3];
 
 /// A verdict on a token, and what it asked of the file's words.
 pub type Verdict = (Option<Split>, Arc<[u64]>);
@@ -38,49 +41,59 @@ const SPLIT_BYTES: usize = 4 << 20;
 
 impl<'a> Evidence<'a> {
     pub fn new(lexicon: &'a Lexicon, vocabulary: Words<'a>) -> Evidence<'a> {
+        let splits = std::array::from_fn(|_| WordCache::new(SPLIT_BYTES));
+        Evidence::with_verdicts(lexicon, vocabulary, splits)
+    }
+
+    /// Evidence with the verdicts of an earlier round (see `carry_over`).
+    pub fn with_verdicts(
+        lexicon: &'a Lexicon,
+        vocabulary: Words<'a>,
+        splits: Verdicts,
+    ) -> Evidence<'a> {
         Evidence {
             lexicon,
             vocabulary,
-            splits: std::array::from_fn(|_| WordCache::new(SPLIT_BYTES)),
+            splits,
         }
     }
 
     /// The verdicts on tokens worked out so far, with what each asked.
-    pub fn verdicts(&self) -> Vec<(Position, String, Verdict)> {
-        let mut verdicts = Vec::new();
-        for position in [Position::Title, Position::SentenceStart, Position::Inside] {
-            let kept = self.splits[position as usize].entries();
-            verdicts.extend(kept.into_iter().map(|(token, v)| (position, token, v)));
-        }
-        verdicts
+    pub fn into_verdicts(self) -> Verdicts {
+        self.splits
     }
 
-    /// Keeps the `verdicts` of an earlier round on this evidence: those
-    /// that asked about none of the `moved` keys hold as they were; the
-    /// others are worked out again, and one that comes out different
-    /// joins the moved keys (which may move more of them).
-    pub fn carry_over(&self, mut verdicts: Vec<(Position, String, Verdict)>, moved: &mut Keys) {
-        loop {
-            let asked_moved = |(_, _, (_, keys)): &(Position, String, Verdict)| {
-                keys.iter().any(|key| moved.contains(key))
-            };
-            let (again, held): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(asked_moved);
-            verdicts = held;
-            if again.is_empty() {
-                break;
+    /// Keeps the verdicts of an earlier round that hold on this evidence:
+    /// those that asked about none of the `moved` keys. The others are
+    /// worked out again, and one that comes out different joins the moved
+    /// keys, which moves those that asked about it in turn. (One worked out
+    /// again may have used a verdict found moved only later: it asked about
+    /// that verdict, so it is worked out again then.)
+    pub fn carry_over(&self, moved: &mut Keys) {
+        let mut fresh = moved.clone();
+        while !fresh.is_empty() {
+            let mut again = Vec::new();
+            for position in [Position::Title, Position::SentenceStart, Position::Inside] {
+                self.splits[position as usize].for_each(|token, (split, keys)| {
+                    if keys.iter().any(|key| fresh.contains(key)) {
+                        again.push((position, token.to_string(), split.clone()));
+                    }
+                });
             }
-            for (position, token, (split, _)) in again {
+            for (position, token, _) in &again {
+                self.splits[*position as usize].remove(token, verdict_size);
+            }
+            fresh.clear();
+            for (position, token, split) in again {
                 let mark = asked::mark();
-                let now = split_token_afresh(&token, self, position);
-                let keys = asked::take_since(mark).into();
-                if now != split {
-                    moved.insert(asked::key(Asked::Verdict, position as u32, &[&token]));
+                let now = split_token(&token, self, position);
+                // (What this asked is no piece of text's.)
+                asked::take_since(mark);
+                let key = asked::key(Asked::Verdict, position as u32, &[&token]);
+                if now != split && moved.insert(key) {
+                    fresh.insert(key);
                 }
-                self.splits[position as usize].get_or_make(&token, verdict_size, || (now, keys));
             }
-        }
-        for (position, token, verdict) in verdicts {
-            self.splits[position as usize].get_or_make(&token, verdict_size, || verdict);
         }
     }
 

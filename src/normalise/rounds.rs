@@ -61,13 +61,18 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
     // `None`: judge every token (a first round, or one after a change
     // that moved what every verdict asks). Otherwise the moved keys.
     let mut moved: Option<Keys> = None;
-    let mut verdicts = Vec::new();
+    let mut verdicts = None;
     let mut log = Vec::new();
     for round in 1..=ROUNDS {
-        let evidence = Evidence::new(lexicon, Words::new(&base, &changes));
-        if let Some(moved) = moved.as_mut() {
-            evidence.carry_over(std::mem::take(&mut verdicts), moved);
-        }
+        let words = Words::new(&base, &changes);
+        let evidence = match (verdicts.take(), moved.as_mut()) {
+            (Some(verdicts), Some(moved)) => {
+                let evidence = Evidence::with_verdicts(lexicon, words, verdicts);
+                evidence.carry_over(moved);
+                evidence
+            }
+            _ => Evidence::new(lexicon, words),
+        };
         let results: Vec<(Vec<Repair>, Vec<(String, String)>)> = collection
             .publications
             .par_iter_mut()
@@ -127,8 +132,7 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         if stretches.is_empty() || round == ROUNDS {
             break;
         }
-        verdicts = evidence.verdicts();
-        drop(evidence);
+        verdicts = Some(evidence.into_verdicts());
         changes.push(Change::of(
             stretches.iter().map(|(was, now)| (was.as_str(), now.as_str())),
         ));
