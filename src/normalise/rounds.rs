@@ -134,7 +134,9 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         }
         verdicts = Some(evidence.into_verdicts());
         changes.push(Change::of(
-            stretches.iter().map(|(was, now)| (was.as_str(), now.as_str())),
+            stretches
+                .iter()
+                .map(|(was, now)| (was.as_str(), now.as_str())),
         ));
         moved = moved_keys(Words::new(&base, &changes));
     }
