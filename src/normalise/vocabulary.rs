@@ -474,7 +474,16 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         return None;
     }
     let mut keys = HashSet::default();
-    let mut moved = |asked: Asked, key: &[&str], a: u32, b: u32| {
+    // What `ask` answered before the last change and after it; only a key
+    // the change added or took away (most of a stretch is the same on both
+    // sides) is looked up in the rest.
+    let mut moved = |asked: Asked, key: &[&str], ask: &dyn Fn(&Vocabulary) -> u32| {
+        let (removed, added) = (ask(&last.removed), ask(&last.added));
+        if removed == added {
+            return;
+        }
+        let a = before.sum(ask);
+        let b = a + added - removed;
         for times in 1..=ENOUGH {
             if (a >= times) != (b >= times) {
                 keys.insert(asked::key(asked, times, key));
@@ -485,19 +494,14 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         let mut by_id = vec![""; vocabulary.words.len()];
         for (word, &(id, _)) in &vocabulary.words {
             by_id[id as usize] = word;
-            let (a, b) = (before.sum(|v| v.count(word)), words.sum(|v| v.count(word)));
-            moved(Asked::Word, &[word], a, b);
+            moved(Asked::Word, &[word], &|v| v.count(word));
         }
         for token in vocabulary.tokens.keys() {
-            let ask = |v: &Vocabulary| v.token_count(token);
-            let (a, b) = (before.sum(ask), words.sum(ask));
-            moved(Asked::Token, &[token], a, b);
+            moved(Asked::Token, &[token], &|v| v.token_count(token));
         }
         for &pair in vocabulary.pairs.keys() {
             let (first, second) = (by_id[(pair >> 32) as usize], by_id[pair as u32 as usize]);
-            let ask = |v: &Vocabulary| v.pair_count(first, second);
-            let (a, b) = (before.sum(ask), words.sum(ask));
-            moved(Asked::Pair, &[first, second], a, b);
+            moved(Asked::Pair, &[first, second], &|v| v.pair_count(first, second));
         }
     }
     // Phrases with marks are asked of the base (and kept there) whatever
@@ -511,8 +515,7 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         .cloned()
         .collect();
     for phrase in &asked {
-        let ask = |v: &Vocabulary| v.phrase_count(phrase) as u32;
-        moved(Asked::Phrase, &[phrase], before.sum(ask), words.sum(ask));
+        moved(Asked::Phrase, &[phrase], &|v| v.phrase_count(phrase) as u32);
     }
     Some(keys)
 }
