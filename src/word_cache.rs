@@ -47,8 +47,18 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
         size: impl Fn(&V) -> usize,
         make: impl FnOnce() -> V,
     ) -> V {
+        self.get_or_make_kept(word, size, make).0
+    }
+
+    /// `get_or_make`, and whether the value is kept.
+    pub fn get_or_make_kept(
+        &self,
+        word: &str,
+        size: impl Fn(&V) -> usize,
+        make: impl FnOnce() -> V,
+    ) -> (V, bool) {
         if word.len() > LONGEST_WORD {
-            return make();
+            return (make(), false);
         }
         // A poisoned lock only means another thread panicked mid-insert;
         // the map itself is still sound.
@@ -59,16 +69,35 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
             .words
             .get(word)
         {
-            return hit.clone();
+            return (hit.clone(), true);
         }
         let value = make();
         let cost = word.len() + size(&value) + ENTRY_OVERHEAD;
         let mut filled = self.filled.write().unwrap_or_else(|e| e.into_inner());
-        if filled.bytes + cost <= self.budget && !filled.words.contains_key(word) {
+        let kept = filled.words.contains_key(word);
+        if filled.bytes + cost <= self.budget && !kept {
             filled.bytes += cost;
             filled.words.insert(word.to_string(), value.clone());
+            return (value, true);
         }
-        value
+        (value, kept)
+    }
+
+
+    /// Calls `visit` on every word kept and its value.
+    pub fn for_each(&self, mut visit: impl FnMut(&str, &V)) {
+        let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());
+        for (word, value) in &filled.words {
+            visit(word, value);
+        }
+    }
+
+    /// Forgets the value kept for `word`; `size` as for `get_or_make`.
+    pub fn remove(&self, word: &str, size: impl Fn(&V) -> usize) {
+        let mut filled = self.filled.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(value) = filled.words.remove(word) {
+            filled.bytes -= word.len() + size(&value) + ENTRY_OVERHEAD;
+        }
     }
 
     #[cfg(test)]

@@ -12,30 +12,88 @@
 //! such as `in`, `of`, `have`: `Traffickingin`, `Nationshave`).
 
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use super::lexicon::{Lexicon, WordHasher};
-use super::vocabulary::{trim_token, Vocabulary};
+use super::vocabulary::asked::{self, Asked};
+use super::vocabulary::{trim_token, Keys, Words};
 use crate::word_cache::WordCache;
 
 /// What the word repairs know: the lexicon and the source file's words.
 pub struct Evidence<'a> {
     pub lexicon: &'a Lexicon,
-    pub vocabulary: &'a Vocabulary,
+    pub vocabulary: Words<'a>,
     /// What `split_token` answered for each token, by position: a file
     /// repeats its tokens, and the answer depends on nothing else.
-    splits: [WordCache<Option<Split>, BuildHasherDefault<WordHasher>>; 3],
+    /// (With what each asked of the file's words: see `vocabulary::asked`.)
+    splits: Verdicts,
 }
+
+/// The verdicts on tokens by position (see `Evidence::splits`).
+pub type Verdicts = [WordCache<Verdict, BuildHasherDefault<WordHasher>>; 3];
+
+/// A verdict on a token, and what it asked of the file's words.
+pub type Verdict = (Option<Split>, Arc<[u64]>);
 
 /// Bytes of answers `Evidence` keeps per position (the file's distinct
 /// tokens that are not plain words: a few thousand in a long listing).
 const SPLIT_BYTES: usize = 4 << 20;
 
 impl<'a> Evidence<'a> {
-    pub fn new(lexicon: &'a Lexicon, vocabulary: &'a Vocabulary) -> Evidence<'a> {
+    pub fn new(lexicon: &'a Lexicon, vocabulary: Words<'a>) -> Evidence<'a> {
+        let splits = std::array::from_fn(|_| WordCache::new(SPLIT_BYTES));
+        Evidence::with_verdicts(lexicon, vocabulary, splits)
+    }
+
+    /// Evidence with the verdicts of an earlier round (see `carry_over`).
+    pub fn with_verdicts(
+        lexicon: &'a Lexicon,
+        vocabulary: Words<'a>,
+        splits: Verdicts,
+    ) -> Evidence<'a> {
         Evidence {
             lexicon,
             vocabulary,
-            splits: std::array::from_fn(|_| WordCache::new(SPLIT_BYTES)),
+            splits,
+        }
+    }
+
+    /// The verdicts on tokens worked out so far, with what each asked.
+    pub fn into_verdicts(self) -> Verdicts {
+        self.splits
+    }
+
+    /// Keeps the verdicts of an earlier round that hold on this evidence:
+    /// those that asked about none of the `moved` keys. The others are
+    /// worked out again, and one that comes out different joins the moved
+    /// keys, which moves those that asked about it in turn. (One worked out
+    /// again may have used a verdict found moved only later: it asked about
+    /// that verdict, so it is worked out again then.)
+    pub fn carry_over(&self, moved: &mut Keys) {
+        let mut fresh = moved.clone();
+        while !fresh.is_empty() {
+            let mut again = Vec::new();
+            for position in [Position::Title, Position::SentenceStart, Position::Inside] {
+                self.splits[position as usize].for_each(|token, (split, keys)| {
+                    if keys.iter().any(|key| fresh.contains(key)) {
+                        again.push((position, token.to_string(), split.clone()));
+                    }
+                });
+            }
+            for (position, token, _) in &again {
+                self.splits[*position as usize].remove(token, verdict_size);
+            }
+            fresh.clear();
+            for (position, token, split) in again {
+                let mark = asked::mark();
+                let now = split_token(&token, self, position);
+                // (What this asked is no piece of text's.)
+                asked::take_since(mark);
+                let key = asked::key(Asked::Verdict, position as u32, &[&token]);
+                if now != split && moved.insert(key) {
+                    fresh.insert(key);
+                }
+            }
         }
     }
 
@@ -46,7 +104,7 @@ impl<'a> Evidence<'a> {
 
     /// A word, or used on its own at least `times` in the file.
     pub fn is_known(&self, word: &str, times: u32) -> bool {
-        self.is_word(word) || self.vocabulary.count(word) >= times
+        self.is_word(word) || self.vocabulary.word_at_least(word, times)
     }
 }
 
@@ -279,11 +337,24 @@ pub enum Position {
 /// Splits one whitespace-free token if it is words glued together, and
 /// the file gives no sign that it is a term of its own.
 pub fn split_token(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
-    evidence.splits[position as usize].get_or_make(
-        token,
-        |split| split.as_ref().map_or(0, |s| s.text.len()),
-        || split_token_afresh(token, evidence, position),
-    )
+    let mark = asked::mark();
+    let kept = &evidence.splits[position as usize];
+    let ((split, keys), is_kept) = kept.get_or_make_kept(token, verdict_size, || {
+        let split = split_token_afresh(token, evidence, position);
+        (split, asked::take_since(mark).into())
+    });
+    // What asked for this verdict depends on the verdict, which a later
+    // round can check (see `Evidence::carry_over`), if it is kept.
+    if is_kept {
+        asked::note(Asked::Verdict, position as u32, &[token]);
+    } else {
+        asked::again(&keys);
+    }
+    split
+}
+
+fn verdict_size((split, keys): &(Option<Split>, Arc<[u64]>)) -> usize {
+    split.as_ref().map_or(0, |s| s.text.len()) + keys.len() * 8
 }
 
 fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
@@ -299,7 +370,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
     let function_glue =
         lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
-    if vocabulary.token_count(&token_core) >= 2
+    if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
         && !vocabulary.has_phrase(&split_core)
     {
@@ -441,7 +512,7 @@ fn spaced(core: &str) -> String {
 /// elsewhere, and never with the function word.
 fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     let vocabulary = evidence.vocabulary;
-    if vocabulary.token_count(token) > 1 {
+    if vocabulary.token_at_least(token, 2) {
         return None;
     }
     FUNCTION_WORDS.iter().find_map(|word| {
@@ -462,7 +533,7 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term_like
             && !sentence_glue
             && letters >= 2
-            && vocabulary.token_count(term) >= 1
+            && vocabulary.token_at_least(term, 1)
             // The term itself written with glue elsewhere is no evidence.
             && split_token(rest, evidence, Position::Inside).is_none();
         ok.then(|| Split {
@@ -770,7 +841,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     // coinage), unless the file also writes it as the split words, or a
     // part is a function word (`ofthe` recurs where copying lost spaces).
     let has_function_word = split.text.split(' ').any(is_function_word);
-    if evidence.vocabulary.count(word) >= 2
+    if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
         && !evidence.vocabulary.has_phrase(&split.text)
     {
@@ -806,7 +877,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
     // file uses elsewhere, or a long one (chance splits have short parts).
     let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
-    let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.count(w) >= 1;
+    let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.word_at_least(w, 1);
     if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
         return None;
     }
@@ -856,7 +927,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 /// endings, short or rare parts, code nearby); a dictionary word never
 /// gets here (`fora` stays).
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
-    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || evidence.vocabulary.count(word) > 1
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || evidence.vocabulary.word_at_least(word, 2)
     {
         return None;
     }
@@ -868,6 +939,7 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         if !part_ok(left) || !part_ok(right) {
             continue;
         }
+        // (More than `ENOUGH` times says no more: see `vocabulary::Words`.)
         let times = evidence.vocabulary.pair_count(left, right);
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both
@@ -960,7 +1032,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             // it writes `United Nations`, or in a title; not
             // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
-                common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.count(w) >= 1)
+                common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.word_at_least(w, 1))
             };
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
@@ -1056,7 +1128,7 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
             return Some(Lexicon::cost(count, COUNT_FLOOR));
         }
     }
-    (part.len() >= 4 && evidence.vocabulary.count(part) >= 1).then(|| Lexicon::cost(COMMON, 1))
+    (part.len() >= 4 && evidence.vocabulary.word_at_least(part, 1)).then(|| Lexicon::cost(COMMON, 1))
 }
 
 /// The cheapest split of a lowercase (or Capitalised) token into two
@@ -1132,6 +1204,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
 mod tests {
     use super::*;
     use crate::model::{Block, Collection, Inline, Publication};
+    use crate::normalise::vocabulary::Vocabulary;
 
     fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
@@ -1143,7 +1216,7 @@ mod tests {
             ..Collection::default()
         };
         let vocabulary = Vocabulary::of(&mut collection);
-        check(&Evidence::new(&lexicon, &vocabulary));
+        check(&Evidence::new(&lexicon, Words::new(&vocabulary, &[])));
     }
 
     fn split(token: &str, evidence: &Evidence) -> String {
@@ -1377,7 +1450,7 @@ mod tests {
             ..Collection::default()
         };
         let vocabulary = Vocabulary::of(&mut collection);
-        let e = Evidence::new(&lexicon, &vocabulary);
+        let e = Evidence::new(&lexicon, Words::new(&vocabulary, &[]));
         for term in [
             "anstyle",
             "init",

@@ -11,11 +11,14 @@ mod glued_words;
 mod lexicon;
 mod places;
 mod repeats;
+mod rounds;
 mod spacing;
 mod split_words;
 mod vocabulary;
 
 use serde::Serialize;
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -25,7 +28,7 @@ pub use lexicon::Lexicon;
 
 use glued_words::{Evidence, Position};
 use places::{Field, Spot};
-use vocabulary::Vocabulary;
+use rounds::Judged;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -76,40 +79,9 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
             || starting_before == 0
             || reach[starting_before - 1] < r.line
     });
-    // The repairs are evidence too (`acopyright holder` split makes
-    // `copyright holder` written apart twice): once they change the text,
-    // the words are weighed again, so repairing the result changes nothing.
-    for _ in 0..WORD_PASSES {
-        let words_log = repair_all_words(collection, lexicon);
-        let done = words_log.is_empty();
-        log.extend(words_log);
-        if done {
-            break;
-        }
-    }
+    log.extend(rounds::repair_words_in_rounds(collection, lexicon));
     log.sort_by_key(|r| r.line);
     log
-}
-
-/// At most this many rounds of word repairs; a round after the first finds
-/// little, and nothing in almost every file.
-const WORD_PASSES: usize = 3;
-
-/// One round of word repairs over the whole collection, on the evidence of
-/// its text as it stands.
-fn repair_all_words(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
-    let vocabulary = Vocabulary::of(collection);
-    let evidence = Evidence::new(lexicon, &vocabulary);
-    let mut words_log = Vec::new();
-    places::for_each_in_head(collection, &mut |spot| {
-        repair_words(spot, &evidence, &mut words_log)
-    });
-    words_log.extend(for_each_piece(collection, |publication, log| {
-        places::for_each_in_publication(publication, &mut |spot| {
-            repair_words(spot, &evidence, log)
-        });
-    }));
-    words_log
 }
 
 /// Runs `repair` on every publication, on all cores (a 20,000-entry listing
@@ -167,12 +139,36 @@ fn clean_spacing(spot: Spot, log: &mut Vec<Repair>) {
     *spot.text = cleaned.text;
 }
 
-/// Split words joined, then glued words split, token by token.
-fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
+/// Split words joined, then glued words split, token by token; returns
+/// the text as it was when it changed. With `near`, only the tokens next to
+/// those ranges of the text are judged (the rest was judged before, on the
+/// same evidence). `judged` gets what the next round needs to know.
+fn repair_words(
+    spot: &mut Spot,
+    evidence: &Evidence,
+    near: Option<&[Range<usize>]>,
+    judged: &mut Judged,
+    log: &mut Vec<Repair>,
+) -> Option<String> {
     if spot.field == Field::Name || !spot.text.contains(|c: char| c.is_ascii_alphabetic()) {
-        return;
+        return None;
     }
-    let text = spot.text.as_str();
+    // With `near`, only the stretch around it (and two tokens more either
+    // side, for the verdicts' neighbours) need be looked at.
+    let (from, to) = match near {
+        Some(ranges) if !ranges.is_empty() => {
+            let first = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+            let last = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+            let stretch = rounds::widen(spot.text, first..last, 2);
+            (stretch.start, stretch.end)
+        }
+        _ => (0, spot.text.len()),
+    };
+    let text = &spot.text[from..to];
+    let (joined_before, joined_after) = (
+        from == 0 && spot.joined_before,
+        to == spot.text.len() && spot.joined_after,
+    );
     // Tokens and the whitespace before each.
     let mut tokens: Vec<(&str, &str)> = Vec::new();
     let mut rest = text;
@@ -185,25 +181,64 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
         rest = tail;
     }
     let count = tokens.len();
+    let start_of = |i: usize| tokens[i].1.as_ptr() as usize - text.as_ptr() as usize;
+    // A token's verdict looks at its neighbours: those next to a range too.
+    let judge: Vec<bool> = match near {
+        None => vec![true; count],
+        Some(ranges) => {
+            let mut ranges = ranges.to_vec();
+            ranges.sort_unstable_by_key(|r| r.start);
+            // The ranges ending before the token are behind it for good.
+            let mut reach = 0;
+            let mut next = ranges.iter().peekable();
+            let touched: Vec<bool> = (0..count)
+                .map(|i| {
+                    // (The ranges are in the whole text.)
+                    let start = from + start_of(i);
+                    let end = start + tokens[i].1.len();
+                    while let Some(r) = next.next_if(|r| r.start < end) {
+                        reach = reach.max(r.end);
+                    }
+                    start < reach
+                })
+                .collect();
+            (0..count)
+                .map(|i| touched[i.saturating_sub(1)..(i + 2).min(count)].contains(&true))
+                .collect()
+        }
+    };
     // Most tokens are plain lowercase words, perhaps with a full stop or
-    // comma after: looked up once here, they need nothing more.
+    // comma after: looked up once here, they need nothing more. (Only
+    // where a token or the one before is judged.)
     let plain: Vec<Option<(&str, u64)>> = tokens
         .iter()
-        .map(|(_, token)| {
+        .enumerate()
+        .map(|(i, (_, token))| {
             let word = token.trim_end_matches(['.', ',', ';', ':']);
             let lowercase = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
-            lowercase
+            let needed = judge[i] || (i > 0 && judge[i - 1]);
+            (lowercase && needed)
                 .then(|| evidence.lexicon.dictionary_count(word))
                 .flatten()
                 .map(|n| (word, n))
         })
         .collect();
+    // What a verdict on tokens `from..=to` asked of the file's words since `mark`.
+    let mut asked = |mark: usize, first: usize, last: usize| {
+        let before = judged.keys.len();
+        vocabulary::asked::move_since(mark, &mut judged.keys);
+        if judged.keys.len() > before {
+            let last = last.min(count - 1);
+            let end = start_of(last) + tokens[last].1.len();
+            judged.runs.push((judged.keys.len(), from + start_of(first)..from + end));
+        }
+    };
     // A token that runs on into another inline is only part of a word.
     let whole = |i: usize| {
         let (gap, token) = tokens[i];
         // (Trailing whitespace makes a last, empty token.)
-        let runs_in = i == 0 && gap.is_empty() && spot.joined_before;
-        let runs_on = i + 1 == count && spot.joined_after;
+        let runs_in = i == 0 && gap.is_empty() && joined_before;
+        let runs_on = i + 1 == count && joined_after;
         !(token.is_empty() || runs_in || runs_on)
     };
     let titled = matches!(spot.field, Field::Title | Field::Contents);
@@ -238,15 +273,19 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
         piece.len() >= 2
             && piece.bytes().skip(1).all(|b| b.is_ascii_lowercase())
             && !evidence.is_known(piece, 2)
-            && (evidence.lexicon.web_count(&joined) > 0 || evidence.vocabulary.count(&joined) > 0)
+            && (evidence.lexicon.web_count(&joined) > 0 || evidence.vocabulary.word_at_least(&joined, 1))
             && glued_words::split_token(tokens[i].1, evidence, position(i)).is_none()
     };
     let mut out = String::with_capacity(text.len() + 16);
-    let mut changed = false;
     let mut i = 0;
     while i < count {
         let (gap, token) = tokens[i];
         out.push_str(gap);
+        if !judge[i] {
+            out.push_str(token);
+            i += 1;
+            continue;
+        }
         let plain_pair = match (plain[i], plain.get(i + 1).copied().flatten()) {
             (Some((a, _)), Some(_)) if a.len() < tokens[i].1.len() => Some(false),
             (Some(a), Some(b)) => Some(split_words::may_be_pieces(a, b)),
@@ -259,7 +298,10 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
             && plain_pair != Some(false)
         {
             let next = tokens[i + 1].1;
-            if let Some((joined, why)) = split_words::join_pair(token, next, evidence) {
+            let mark = vocabulary::asked::mark();
+            let join = split_words::join_pair(token, next, evidence);
+            asked(mark, i, i + 1);
+            if let Some((joined, why)) = join {
                 log.push(Repair {
                     kind: RepairKind::SplitWord,
                     before: format!("{token} {next}"),
@@ -268,8 +310,11 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
                     line: spot.line,
                     why: why.to_string(),
                 });
+                let at = start_of(i);
+                let was = at..start_of(i + 1) + next.len();
+                let now = from + out.len()..from + out.len() + joined.len();
+                judged.edits.push((from + was.start..from + was.end, now));
                 out.push_str(&joined);
-                changed = true;
                 i += 2;
                 continue;
             }
@@ -280,9 +325,19 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
                 || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1, i))
         };
         let split = (whole(i) && plain[i].is_none())
-            .then(|| glued_words::split_token(token, evidence, position(i)))
+            .then(|| {
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_token(token, evidence, position(i));
+                asked(mark, i, i);
+                split
+            })
             .flatten()
-            .filter(|_| !beside_fragment());
+            .filter(|_| {
+                let mark = vocabulary::asked::mark();
+                let beside = beside_fragment();
+                asked(mark, i.saturating_sub(1), i + 1);
+                !beside
+            });
         match split {
             Some(split) => {
                 log.push(Repair {
@@ -293,16 +348,20 @@ fn repair_words(spot: Spot, evidence: &Evidence, log: &mut Vec<Repair>) {
                     line: spot.line,
                     why: split.why.to_string(),
                 });
+                let at = start_of(i);
+                let now = from + out.len()..from + out.len() + split.text.len();
+                judged.edits.push((from + at..from + at + token.len(), now));
                 out.push_str(&split.text);
-                changed = true;
             }
             None => out.push_str(token),
         }
         i += 1;
     }
-    if changed {
-        *spot.text = out;
+    if judged.edits.is_empty() {
+        return None;
     }
+    let whole = [&spot.text[..from], &out, &spot.text[to..]].concat();
+    Some(std::mem::replace(spot.text, whole))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::glued_words::{self, Evidence, Position};
 use super::lexicon::Lexicon;
+use super::vocabulary::asked;
 
 /// How much more likely (in nats) a word must be than its two parts
 /// together for two words to be joined: e^8, about 3000 times. (`data
@@ -65,7 +66,7 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         lexicon.dictionary_count(tail),
     );
     let whole =
-        |word: &str, count: Option<u64>| count.is_some() || evidence.vocabulary.count(word) >= 2;
+        |word: &str, count: Option<u64>| count.is_some() || evidence.vocabulary.word_at_least(word, 2);
     let both_words = whole(head, head_count) && whole(tail, tail_count);
     if both_words {
         let (Some(head_count), Some(tail_count)) = (head_count, tail_count) else {
@@ -81,8 +82,18 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
     // glued together (`theunderreported` elsewhere does not make `The
     // underreported` one word).
     let seen = || {
-        evidence.vocabulary.count(&joined) >= 1
-            && glued_words::split_token(&joined, evidence, Position::Title).is_none()
+        let mark = asked::mark();
+        if !evidence.vocabulary.word_at_least(&joined, 1) {
+            return false;
+        }
+        // Where the joined form is itself a glue, the answer does not depend
+        // on the count: a later round need not look again if it moves.
+        let count = asked::take_since(mark);
+        let whole = glued_words::split_token(&joined, evidence, Position::Title).is_none();
+        if whole {
+            asked::again(&count);
+        }
+        whole
     };
     if !in_dictionary && !seen() {
         return None;
@@ -91,7 +102,7 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), 1);
         let much_likelier = cost(head) + cost(tail) - cost(&joined) >= JOIN_MARGIN;
         // The file writes the two words apart elsewhere too.
-        let written_apart = evidence.vocabulary.phrase_count(&format!("{head} {tail}")) >= 2;
+        let written_apart = evidence.vocabulary.phrase_at_least(&format!("{head} {tail}"), 2);
         if !in_dictionary || !much_likelier || written_apart {
             return None;
         }
@@ -109,7 +120,7 @@ mod tests {
     use super::*;
     use crate::model::{Block, Collection, Publication};
     use crate::normalise::lexicon::Lexicon;
-    use crate::normalise::vocabulary::Vocabulary;
+    use crate::normalise::vocabulary::{Vocabulary, Words};
 
     #[test]
     fn joins_only_when_a_part_is_not_a_word() {
@@ -125,7 +136,7 @@ mod tests {
             ..Collection::default()
         };
         let vocabulary = Vocabulary::of(&mut collection);
-        let evidence = Evidence::new(&lexicon, &vocabulary);
+        let evidence = Evidence::new(&lexicon, Words::new(&vocabulary, &[]));
         let join = |a: &str, b: &str| join_pair(a, b, &evidence).map(|(joined, _)| joined);
         assert_eq!(join("popu", "lation"), Some("population".to_string()));
         assert_eq!(join("(Secur", "ity),"), Some("(Security),".to_string()));

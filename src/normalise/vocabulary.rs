@@ -10,12 +10,13 @@
 
 use crate::model::{Block, Collection, Inline};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::{OnceLock, RwLock};
 
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
+use asked::Asked;
 
 #[derive(Default)]
 pub struct Vocabulary {
@@ -42,10 +43,14 @@ pub struct Vocabulary {
     tokens: WordMap<u32>,
     /// Tokens and letter runs of code spans and link addresses, case folded.
     code: WordMap<()>,
-    /// Whether the file has code spans or blocks, or code-like tokens.
-    shows_code: bool,
-    /// Whether the file writes an en dash with a space either side.
-    spaced_en_dash: bool,
+    /// Whether the file has code spans or blocks.
+    code_spans: bool,
+    /// How many times its text writes `::` or `()`: code written as text
+    /// (`rayon::join`, `new()`). Counted, not flagged, so that a few
+    /// pieces' part can be taken away again (see `Words`).
+    code_marks: u32,
+    /// How many times the file writes an en dash with a space either side.
+    spaced_en_dashes: u32,
 }
 
 impl Vocabulary {
@@ -54,7 +59,6 @@ impl Vocabulary {
     pub fn of(collection: &mut Collection) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
         places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
-        vocabulary.spaced_en_dash = vocabulary.text.contains(" \u{2013} ");
         for publication in &collection.publications {
             for block in &publication.summary {
                 vocabulary.add_code_of_block(block);
@@ -80,7 +84,7 @@ impl Vocabulary {
             }
             Block::Image { src, .. } => self.add_code(src),
             Block::CodeBlock { text, .. } => {
-                self.shows_code = true;
+                self.code_spans = true;
                 self.add_code(text)
             }
             Block::Table { head, rows, .. } => {
@@ -104,7 +108,7 @@ impl Vocabulary {
         for inline in inlines {
             match inline {
                 Inline::Code { text } => {
-                    self.shows_code = true;
+                    self.code_spans = true;
                     self.add_code(text)
                 }
                 Inline::Link { url, inlines } => {
@@ -150,11 +154,15 @@ impl Vocabulary {
             self.text.push_str(&text.to_lowercase());
         }
         self.text.push('\n');
+        let piece = &self.text[start..];
+        // (Counted the same way in every vocabulary, so counts add up.)
+        let bytes = piece.as_bytes();
+        let marks = bytes.windows(2).filter(|w| matches!(w, [b':', b':'] | [b'(', b')']));
+        self.code_marks += marks.count() as u32;
+        if bytes.contains(&0xe2) {
+            self.spaced_en_dashes += piece.matches(" \u{2013} ").count() as u32;
+        }
         for token in self.text[start..].split_whitespace() {
-            // `rayon::join`, `new()`: code written as text.
-            if !self.shows_code && token.bytes().any(|b| b == b':' || b == b'(') {
-                self.shows_code = token.contains("::") || token.contains("()");
-            }
             let token = trim_token(token);
             if !token.is_empty() {
                 match self.tokens.get_mut(token) {
@@ -249,16 +257,6 @@ impl Vocabulary {
         self.tokens.get(&key).copied().unwrap_or(0)
     }
 
-    /// Whether the file writes an en dash with a space either side somewhere.
-    pub fn spaces_en_dashes(&self) -> bool {
-        self.spaced_en_dash
-    }
-
-    /// Whether the file shows code at all (a technical text, where
-    /// `HashSet` or `WebAssembly` is a name, not two words).
-    pub fn has_code(&self) -> bool {
-        self.shows_code
-    }
 
     /// Whether the file's code spans or link addresses hold `token` (any case).
     pub fn in_code(&self, token: &str) -> bool {
@@ -274,11 +272,6 @@ impl Vocabulary {
             .get(&(u64::from(a) << 32 | u64::from(b)))
             .copied()
             .unwrap_or(0)
-    }
-
-    /// Whether the file writes `phrase` (any case) as words of their own.
-    pub fn has_phrase(&self, phrase: &str) -> bool {
-        self.phrase_count(phrase) > 0
     }
 
     /// Where the run of letters `run` (lowercase) starts in `text`: as a
@@ -304,17 +297,14 @@ impl Vocabulary {
         whole.iter().chain(inside).copied()
     }
 
-    /// How many times the file writes `phrase` (any case) as words of their own.
+    /// How many times the file writes `phrase` (any case) as words of their
+    /// own; a phrase of more than `PHRASE_SPACES` spaces never.
     pub fn phrase_count(&self, phrase: &str) -> usize {
-        let word_like = |w: &str| {
-            !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
-        };
-        if let Some((first, second)) = phrase.split_once(' ') {
-            if word_like(first) && word_like(second) {
-                return self.pair_count(first, second) as usize;
-            }
+        if phrase.bytes().filter(|&b| b == b' ').count() > PHRASE_SPACES {
+            return 0;
+        }
+        if let Some((first, second)) = pair_of(phrase) {
+            return self.pair_count(first, second) as usize;
         }
         let phrase = phrase.to_lowercase();
         if let Some(&count) = self
@@ -356,6 +346,278 @@ impl Vocabulary {
     }
 }
 
+/// The repairs ask whether the file has a word, a token or a phrase at
+/// all, or twice or more: a count above this answers nothing more.
+pub const ENOUGH: u32 = 2;
+
+/// The most spaces a phrase asked about may hold (a glued token split in
+/// a few places: `of defence, whereas`); a longer one is never found. A
+/// change is then counted over the changed words and this many whole
+/// tokens either side (see `Change`).
+pub const PHRASE_SPACES: usize = 3;
+
+/// What one round of repairs changed, as words: the text around each
+/// change as it was and as it is now, each counted as a file of its own.
+/// Taken with enough unchanged tokens either side (`PHRASE_SPACES`), every
+/// word, token, pair and phrase that the change adds or removes is in it,
+/// and what is not changed counts the same in both; so the file's words
+/// after the round are those before it, less the first, plus the second.
+pub struct Change {
+    removed: Vocabulary,
+    added: Vocabulary,
+}
+
+impl Change {
+    /// `pieces`: each changed stretch of text as it was, and as it is now.
+    pub fn of<'t>(pieces: impl IntoIterator<Item = (&'t str, &'t str)>) -> Change {
+        let mut change = Change {
+            removed: Vocabulary::default(),
+            added: Vocabulary::default(),
+        };
+        for (was, now) in pieces {
+            change.removed.add_text(was);
+            change.added.add_text(now);
+        }
+        change
+    }
+}
+
+/// The file's words as they stand: those counted when the rounds of word
+/// repairs began, and what each round changed since.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    base: &'a Vocabulary,
+    changes: &'a [Change],
+}
+
+impl<'a> Words<'a> {
+    pub fn new(base: &'a Vocabulary, changes: &'a [Change]) -> Words<'a> {
+        Words { base, changes }
+    }
+
+    /// `ask` of the base, less each removed text's answer, plus each added's.
+    fn sum(&self, ask: impl Fn(&Vocabulary) -> u32) -> u32 {
+        // (Each removed text is part of what came before it: no underflow.)
+        self.changes
+            .iter()
+            .fold(ask(self.base), |n, c| n + ask(&c.added) - ask(&c.removed))
+    }
+
+    /// Whether the file holds `word` as a word of its own (any case) at
+    /// least `times` times (at most `ENOUGH`).
+    pub fn word_at_least(&self, word: &str, times: u32) -> bool {
+        asked::note(Asked::Word, times, &[word]);
+        self.sum(|v| v.count(word)) >= times
+    }
+
+    /// Whether the file writes `token` whole (any case, edge punctuation
+    /// aside) outside code at least `times` times (at most `ENOUGH`).
+    pub fn token_at_least(&self, token: &str, times: u32) -> bool {
+        asked::note(Asked::Token, times, &[token]);
+        self.sum(|v| v.token_count(token)) >= times
+    }
+
+    /// How many times the file writes `first second` (any case), one space
+    /// apart, up to `ENOUGH`.
+    pub fn pair_count(&self, first: &str, second: &str) -> u32 {
+        for times in 1..=ENOUGH {
+            asked::note(Asked::Pair, times, &[first, second]);
+        }
+        self.sum(|v| v.pair_count(first, second)).min(ENOUGH)
+    }
+
+    /// Whether the file writes `phrase` (any case) as words of their own at
+    /// least `times` times (at most `ENOUGH`).
+    pub fn phrase_at_least(&self, phrase: &str, times: u32) -> bool {
+        match pair_of(phrase) {
+            Some((first, second)) => asked::note(Asked::Pair, times, &[first, second]),
+            None => asked::note(Asked::Phrase, times, &[phrase]),
+        }
+        self.sum(|v| v.phrase_count(phrase) as u32) >= times
+    }
+
+    /// Whether the file writes `phrase` (any case) as words of their own.
+    pub fn has_phrase(&self, phrase: &str) -> bool {
+        self.phrase_at_least(phrase, 1)
+    }
+
+    /// Whether the file's code spans or link addresses hold `token` (any
+    /// case). (Code is never repaired: the base knows it.)
+    pub fn in_code(&self, token: &str) -> bool {
+        self.base.in_code(token)
+    }
+
+    /// Whether the file shows code at all (a technical text, where
+    /// `HashSet` or `WebAssembly` is a name, not two words).
+    pub fn has_code(&self) -> bool {
+        self.base.code_spans || self.sum(|v| v.code_marks) > 0
+    }
+
+    /// Whether the file writes an en dash with a space either side somewhere.
+    pub fn spaces_en_dashes(&self) -> bool {
+        self.sum(|v| v.spaced_en_dashes) > 0
+    }
+}
+
+/// A set of `asked::key`s.
+pub type Keys = HashSet<u64, BuildHasherDefault<WordHasher>>;
+
+/// The words, tokens, pairs and phrases whose answers (up to `ENOUGH`)
+/// the last change of `words` moved, as `asked::key`s; `None` when the
+/// file's code or spaced dashes came or went (what every verdict asks).
+pub fn moved_keys(words: Words) -> Option<Keys> {
+    let (last, earlier) = words.changes.split_last()?;
+    let before = Words::new(words.base, earlier);
+    if before.has_code() != words.has_code()
+        || before.spaces_en_dashes() != words.spaces_en_dashes()
+    {
+        return None;
+    }
+    let mut keys = HashSet::default();
+    // What `ask` answered before the last change and after it; only a key
+    // the change added or took away (most of a stretch is the same on both
+    // sides) is looked up in the rest.
+    let mut moved = |asked: Asked, key: &[&str], ask: &dyn Fn(&Vocabulary) -> u32| {
+        let (removed, added) = (ask(&last.removed), ask(&last.added));
+        if removed == added {
+            return;
+        }
+        let a = before.sum(ask);
+        let b = a + added - removed;
+        for times in 1..=ENOUGH {
+            if (a >= times) != (b >= times) {
+                keys.insert(asked::key(asked, times, key));
+            }
+        }
+    };
+    for vocabulary in [&last.removed, &last.added] {
+        let mut by_id = vec![""; vocabulary.words.len()];
+        for (word, &(id, _)) in &vocabulary.words {
+            by_id[id as usize] = word;
+            moved(Asked::Word, &[word], &|v| v.count(word));
+        }
+        for token in vocabulary.tokens.keys() {
+            moved(Asked::Token, &[token], &|v| v.token_count(token));
+        }
+        for &pair in vocabulary.pairs.keys() {
+            let (first, second) = (by_id[(pair >> 32) as usize], by_id[pair as u32 as usize]);
+            moved(Asked::Pair, &[first, second], &|v| v.pair_count(first, second));
+        }
+    }
+    // Phrases with marks are asked of the base (and kept there) whatever
+    // the changes: every one asked so far is there.
+    let asked: Vec<String> = words
+        .base
+        .phrases
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .keys()
+        .cloned()
+        .collect();
+    for phrase in &asked {
+        moved(Asked::Phrase, &[phrase], &|v| v.phrase_count(phrase) as u32);
+    }
+    Some(keys)
+}
+
+/// What the word repairs asked of the file's words, noted as they ask, so
+/// that a later round knows which verdicts a change can move. Each thread
+/// notes on its own: a verdict is worked out on one thread.
+pub mod asked {
+    use std::cell::RefCell;
+
+    /// What is asked: each its own kind of key. (A verdict on a token is
+    /// asked of the glue repairs, and depends on what they asked.)
+    #[derive(Clone, Copy)]
+    pub enum Asked {
+        Word,
+        Token,
+        Pair,
+        Phrase,
+        Verdict,
+    }
+
+    thread_local! {
+        static NOTED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A word, token, pair or phrase asked about, and how many times it
+    /// must be there (or a verdict, and where), as a number: the kind, the
+    /// times, and its letters and digits, lowercase (`Copyright holder`
+    /// and `copyright, holder` are one phrase: a verdict that asked about
+    /// either is looked at again).
+    pub fn key(asked: Asked, times: u32, parts: &[&str]) -> u64 {
+        // FNV-1a, a character at a time, so parts run on into each other.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ (asked as u64) << 8 ^ u64::from(times);
+        let mut add = |c: char| {
+            let mut bytes = [0; 4];
+            for &b in c.encode_utf8(&mut bytes).as_bytes() {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+        };
+        for part in parts {
+            if part.is_ascii() {
+                for b in part.bytes().filter(u8::is_ascii_alphanumeric) {
+                    add(char::from(b.to_ascii_lowercase()));
+                }
+                continue;
+            }
+            // (A final sigma is a sigma: case folding a whole word makes it one.)
+            for c in part.chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() {
+                    add(if c == '\u{3c2}' { '\u{3c3}' } else { c });
+                }
+            }
+        }
+        hash
+    }
+
+    /// Notes that a verdict asked about `parts` (run on into one key).
+    pub fn note(asked: Asked, times: u32, parts: &[&str]) {
+        let key = key(asked, times, parts);
+        NOTED.with(|noted| noted.borrow_mut().push(key));
+    }
+
+    /// Where the notes stand now.
+    pub fn mark() -> usize {
+        NOTED.with(|noted| noted.borrow().len())
+    }
+
+    /// The keys noted since `mark`, no longer noted.
+    pub fn take_since(mark: usize) -> Vec<u64> {
+        let mut keys = Vec::new();
+        move_since(mark, &mut keys);
+        keys
+    }
+
+    /// Moves the keys noted since `mark` to the end of `keys`.
+    pub fn move_since(mark: usize, keys: &mut Vec<u64>) {
+        NOTED.with(|noted| {
+            let mut noted = noted.borrow_mut();
+            let mark = mark.min(noted.len());
+            keys.extend_from_slice(&noted[mark..]);
+            noted.truncate(mark);
+        })
+    }
+
+    /// Notes again what a verdict kept for reuse asked.
+    pub fn again(keys: &[u64]) {
+        NOTED.with(|noted| noted.borrow_mut().extend_from_slice(keys));
+    }
+}
+
+/// A phrase of two words (letters, apostrophes inside), as its two words.
+fn pair_of(phrase: &str) -> Option<(&str, &str)> {
+    let word_like = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
+    };
+    phrase
+        .split_once(' ')
+        .filter(|&(first, second)| word_like(first) && word_like(second))
+}
+
 /// A token without the punctuation around it (`(base64),` → `base64`).
 pub fn trim_token(token: &str) -> &str {
     token.trim_matches(|c: char| !c.is_alphanumeric())
@@ -389,10 +651,10 @@ mod tests {
         assert_eq!(v.count("dcaf"), 1);
         assert_eq!(v.count("led"), 1);
         assert_eq!(v.count("trafficking.however"), 0);
-        assert!(v.has_phrase("The World's"));
+        assert_eq!(v.phrase_count("The World's"), 2);
         assert_eq!(v.phrase_count("the world\u{2019}s"), 2);
-        assert!(!v.has_phrase("the world"));
-        assert!(!v.has_phrase("he world's"));
+        assert_eq!(v.phrase_count("the world"), 0);
+        assert_eq!(v.phrase_count("he world's"), 0);
         assert_eq!(v.phrase_count("dcaf-led; the"), 1);
         assert_eq!(v.phrase_count("however, dcaf"), 1);
         assert_eq!(v.phrase_count("trafficking however"), 0);
