@@ -83,7 +83,6 @@ impl<V: Clone, S: BuildHasher + Default> WordCache<V, S> {
         (value, kept)
     }
 
-
     /// Calls `visit` on every word kept and its value.
     pub fn for_each(&self, mut visit: impl FnMut(&str, &V)) {
         let filled = self.filled.read().unwrap_or_else(|e| e.into_inner());

@@ -927,7 +927,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 /// endings, short or rare parts, code nearby); a dictionary word never
 /// gets here (`fora` stays).
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
-    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || evidence.vocabulary.word_at_least(word, 2)
+    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+        || evidence.vocabulary.word_at_least(word, 2)
     {
         return None;
     }
@@ -1032,7 +1033,8 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             // it writes `United Nations`, or in a title; not
             // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
-                common_word(w, evidence) || (w.len() >= 4 && evidence.vocabulary.word_at_least(w, 1))
+                common_word(w, evidence)
+                    || (w.len() >= 4 && evidence.vocabulary.word_at_least(w, 1))
             };
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
@@ -1128,7 +1130,8 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
             return Some(Lexicon::cost(count, COUNT_FLOOR));
         }
     }
-    (part.len() >= 4 && evidence.vocabulary.word_at_least(part, 1)).then(|| Lexicon::cost(COMMON, 1))
+    (part.len() >= 4 && evidence.vocabulary.word_at_least(part, 1))
+        .then(|| Lexicon::cost(COMMON, 1))
 }
 
 /// The cheapest split of a lowercase (or Capitalised) token into two

@@ -230,7 +230,9 @@ fn repair_words(
         if judged.keys.len() > before {
             let last = last.min(count - 1);
             let end = start_of(last) + tokens[last].1.len();
-            judged.runs.push((judged.keys.len(), from + start_of(first)..from + end));
+            judged
+                .runs
+                .push((judged.keys.len(), from + start_of(first)..from + end));
         }
     };
     // A token that runs on into another inline is only part of a word.
@@ -273,7 +275,8 @@ fn repair_words(
         piece.len() >= 2
             && piece.bytes().skip(1).all(|b| b.is_ascii_lowercase())
             && !evidence.is_known(piece, 2)
-            && (evidence.lexicon.web_count(&joined) > 0 || evidence.vocabulary.word_at_least(&joined, 1))
+            && (evidence.lexicon.web_count(&joined) > 0
+                || evidence.vocabulary.word_at_least(&joined, 1))
             && glued_words::split_token(tokens[i].1, evidence, position(i)).is_none()
     };
     let mut out = String::with_capacity(text.len() + 16);

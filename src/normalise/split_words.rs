@@ -65,8 +65,9 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         lexicon.dictionary_count(head),
         lexicon.dictionary_count(tail),
     );
-    let whole =
-        |word: &str, count: Option<u64>| count.is_some() || evidence.vocabulary.word_at_least(word, 2);
+    let whole = |word: &str, count: Option<u64>| {
+        count.is_some() || evidence.vocabulary.word_at_least(word, 2)
+    };
     let both_words = whole(head, head_count) && whole(tail, tail_count);
     if both_words {
         let (Some(head_count), Some(tail_count)) = (head_count, tail_count) else {
@@ -102,7 +103,9 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), 1);
         let much_likelier = cost(head) + cost(tail) - cost(&joined) >= JOIN_MARGIN;
         // The file writes the two words apart elsewhere too.
-        let written_apart = evidence.vocabulary.phrase_at_least(&format!("{head} {tail}"), 2);
+        let written_apart = evidence
+            .vocabulary
+            .phrase_at_least(&format!("{head} {tail}"), 2);
         if !in_dictionary || !much_likelier || written_apart {
             return None;
         }

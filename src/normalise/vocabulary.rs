@@ -157,7 +157,9 @@ impl Vocabulary {
         let piece = &self.text[start..];
         // (Counted the same way in every vocabulary, so counts add up.)
         let bytes = piece.as_bytes();
-        let marks = bytes.windows(2).filter(|w| matches!(w, [b':', b':'] | [b'(', b')']));
+        let marks = bytes
+            .windows(2)
+            .filter(|w| matches!(w, [b':', b':'] | [b'(', b')']));
         self.code_marks += marks.count() as u32;
         if bytes.contains(&0xe2) {
             self.spaced_en_dashes += piece.matches(" \u{2013} ").count() as u32;
@@ -256,7 +258,6 @@ impl Vocabulary {
         let key = trim_token(token).to_lowercase();
         self.tokens.get(&key).copied().unwrap_or(0)
     }
-
 
     /// Whether the file's code spans or link addresses hold `token` (any case).
     pub fn in_code(&self, token: &str) -> bool {
@@ -501,7 +502,9 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         }
         for &pair in vocabulary.pairs.keys() {
             let (first, second) = (by_id[(pair >> 32) as usize], by_id[pair as u32 as usize]);
-            moved(Asked::Pair, &[first, second], &|v| v.pair_count(first, second));
+            moved(Asked::Pair, &[first, second], &|v| {
+                v.pair_count(first, second)
+            });
         }
     }
     // Phrases with marks are asked of the base (and kept there) whatever
