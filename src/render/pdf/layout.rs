@@ -95,6 +95,7 @@ impl Block {
 
 /// Something drawn on a page, in PDF coordinates (points from bottom left).
 /// `tag` is the structure element; `None` marks an artifact.
+#[derive(Clone)]
 pub enum Mark {
     Text {
         x: f32,
@@ -141,8 +142,12 @@ pub struct OutlineEntry {
     pub anchor: usize,
 }
 
+/// What layout leaves once the publications' pages have gone to the sink.
 pub struct Laid {
-    pub pages: Vec<Vec<Mark>>,
+    /// The title and contents pages, which come before the publications'.
+    pub front: Vec<Vec<Mark>>,
+    /// Every page's running header and footer (none on the first).
+    pub running: Vec<Vec<Mark>>,
     /// Page index and top (PDF y) of each anchor.
     pub anchors: Vec<(usize, f32)>,
     pub outline: Vec<OutlineEntry>,
@@ -229,25 +234,51 @@ impl<'a, 'f> Layout<'a, 'f> {
         self.ts.set(&runs, &setting, place)
     }
 
-    pub fn run(mut self, collection: &Collection, date: &str, logo: Option<&Logo>) -> Laid {
-        let mut sections = Vec::new();
+    /// Lays out the collection. The publications' pages go to `sink` as
+    /// they fill, numbered from 0 after the front matter (title and
+    /// contents); those come last, in `Laid::front`, once the contents
+    /// know their page numbers.
+    pub fn run(
+        mut self,
+        collection: &Collection,
+        date: &str,
+        logo: Option<&Logo>,
+        sink: &mut dyn FnMut(Vec<Vec<Mark>>, &Tree) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Laid> {
         let pub_anchors: Vec<usize> = collection
             .publications
             .iter()
             .map(|_| self.new_anchor())
             .collect();
         self.heading_anchors(collection, &pub_anchors);
+        let mut body = Paginator::new(self.brief, self.anchors);
+        // Blocks that must stay with a block of the next publication.
+        let mut held: Vec<Block> = Vec::new();
         for (i, publication) in collection.publications.iter().enumerate() {
-            let anchor = pub_anchors[i];
             self.note_number = 1;
-            let mut blocks = self.section(publication, anchor);
-            if i == 0 {
-                if let Some(first) = blocks.first_mut() {
-                    first.new_page = true;
-                }
-            }
-            sections.extend(blocks);
+            held.extend(self.section(publication, pub_anchors[i]));
+            let last = collection.publications.len() - 1;
+            let ready = if i == last {
+                held.len()
+            } else {
+                held.iter()
+                    .rposition(|b| !b.keep_with_next)
+                    .map_or(0, |k| k + 1)
+            };
+            let placing: Vec<Block> = held.drain(..ready).collect();
+            body.place(&placing.iter().collect::<Vec<_>>(), &self.notes);
+            sink(body.take_full(), &self.tree)?;
         }
+        let taken = body.taken;
+        let (mut last_pages, mut body_anchors) = body.finish();
+        let top = self.brief.page.height - self.brief.page.top;
+        body_anchors.resize(self.anchors, (0, top));
+        if collection.publications.is_empty() {
+            last_pages.clear();
+        }
+        let body_count = taken + last_pages.len();
+        sink(last_pages, &self.tree)?;
+
         let mut title = Vec::new();
         if let Some(logo) = logo {
             title.push(self.logo_block(logo));
@@ -261,47 +292,59 @@ impl<'a, 'f> Layout<'a, 'f> {
                 self.tree.add(Role::Link, item)
             })
             .collect();
-        // Contents: lay out with page numbers until they stop changing. The
-        // number column is reserved at four digits, so the contents keep
-        // their length and the second round is normally the last.
+        // The front matter, laid out until the contents' numbers stop
+        // changing. They do not change how its lines break (the number
+        // column is reserved), so the second round is normally the last.
         let mut numbers = vec![0usize; pub_anchors.len()];
+        let mut front;
         let mut rounds = 0;
-        let (mut pages, anchors) = loop {
+        loop {
             let contents = self.contents(collection, &pub_anchors, &entry_links, &numbers);
-            let blocks: Vec<&Block> = title.iter().chain(&contents).chain(&sections).collect();
-            // Each round's pages are dropped before the next is laid out:
-            // two sets of a long document's marks at once doubled its memory.
-            let placed = paginate(self.brief, &blocks, self.anchors, &self.notes);
-            let found: Vec<usize> = pub_anchors.iter().map(|&a| placed.1[a].0 + 1).collect();
+            let blocks: Vec<&Block> = title.iter().chain(&contents).collect();
+            let mut paginator = Paginator::new(self.brief, 0);
+            paginator.place(&blocks, &self.notes);
+            front = paginator.finish().0;
+            let found: Vec<usize> = pub_anchors
+                .iter()
+                .map(|&a| front.len() + body_anchors[a].0 + 1)
+                .collect();
             rounds += 1;
             if found == numbers || rounds == 4 {
-                break placed;
+                break;
             }
             numbers = found;
-        };
-        drop(sections);
-        self.running(&mut pages, &collection.title);
-        Laid {
-            pages,
+        }
+        let anchors = body_anchors
+            .into_iter()
+            .map(|(page, top)| (front.len() + page, top))
+            .collect();
+        let running = self.running(front.len() + body_count, &collection.title);
+        Ok(Laid {
+            front,
+            running,
             anchors,
             outline: self.outline,
             pictures: self.pictures,
             warnings: self.ts.warnings,
             tree: self.tree,
-        }
+        })
     }
 
-    /// Running header and footer from page 2 on, inside the margins' width.
-    fn running(&mut self, pages: &mut [Vec<Mark>], title: &str) {
+    /// Running header and footer from page 2 on, inside the margins'
+    /// width: each page's marks for them, written as a content stream of
+    /// their own once the page count is known.
+    fn running(&mut self, total: usize, title: &str) -> Vec<Vec<Mark>> {
         let b = self.brief;
         let page = b.page;
         let style = self.style(FaceId::Label, b.sizes.small, b.colours.muted);
-        let total = pages.len();
         let width = page.text_width();
-        for (index, marks) in pages.iter_mut().enumerate().skip(1) {
-            // Pages were trimmed to their marks: growing by the usual
-            // doubling for these three would hold every page's marks twice.
-            marks.reserve_exact(3);
+        let mut pages = Vec::with_capacity(total);
+        for index in 0..total {
+            let mut marks = Vec::new();
+            if index == 0 {
+                pages.push(marks);
+                continue;
+            }
             let fill = |template: &str| {
                 template
                     .replace("{title}", title)
@@ -332,7 +375,9 @@ impl<'a, 'f> Layout<'a, 'f> {
                     tag: None,
                 });
             }
+            pages.push(marks);
         }
+        pages
     }
 
     /// One line of text, cut short with an ellipsis if wider than `width`.
@@ -1334,187 +1379,216 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
-type Placed = (Vec<Vec<Mark>>, Vec<(usize, f32)>);
-
-/// Starts a page, giving back what the full one reserved and does not use:
-/// a long document holds every page's marks at once.
-fn next_page(pages: &mut Vec<Vec<Mark>>) {
-    if let Some(full) = pages.last_mut() {
-        full.shrink_to_fit();
-    }
-    pages.push(Vec::new());
-}
-
 /// Fills pages top to bottom, keeping headings with what follows and
-/// splitting blocks only where both sides keep `min_split` lines.
-fn paginate(brief: &Brief, blocks: &[&Block], anchor_count: usize, notes: &[Vec<Line>]) -> Placed {
-    let page = brief.page;
-    let top = page.height - page.top;
-    let bottom = page.bottom;
-    let mut pages: Vec<Vec<Mark>> = vec![Vec::new()];
-    let mut anchors = vec![(0usize, top); anchor_count];
-    let mut y = top;
-    let mut foot = Foot::default();
-    let gap = footnotes::rule_gap(brief);
-    // Next block, and its first line not yet placed.
-    let (mut i, mut from) = (0, 0);
-    while i < blocks.len() {
-        let block = blocks[i];
-        let lines = &block.lines[from..];
-        let at_top = y >= top - 0.01;
-        if (block.new_page && from == 0 && !at_top) || lines.is_empty() {
-            if lines.is_empty() {
-                (i, from) = (i + 1, 0);
+/// splitting blocks only where both sides keep `min_split` lines. Blocks
+/// come in batches (a publication at a time), and full pages can be taken
+/// out as they fill, so a long document never holds all its pages' marks.
+struct Paginator<'b> {
+    brief: &'b Brief,
+    /// Pages not yet taken; the last is the one being filled.
+    pages: Vec<Vec<Mark>>,
+    /// Pages taken out before `pages[0]`.
+    taken: usize,
+    /// Top of the room left on the page being filled.
+    y: f32,
+    foot: Foot,
+    /// Page index and top (PDF y) of each anchor placed so far.
+    anchors: Vec<(usize, f32)>,
+}
+
+impl<'b> Paginator<'b> {
+    fn new(brief: &'b Brief, anchor_count: usize) -> Self {
+        let top = brief.page.height - brief.page.top;
+        Paginator {
+            brief,
+            pages: vec![Vec::new()],
+            taken: 0,
+            y: top,
+            foot: Foot::default(),
+            anchors: vec![(0, top); anchor_count],
+        }
+    }
+
+    /// Places `blocks` after what is placed already. What must stay with
+    /// the next block (`keep_with_next`) looks ahead only within `blocks`.
+    fn place(&mut self, blocks: &[&Block], notes: &[Vec<Line>]) {
+        let brief = self.brief;
+        let page = brief.page;
+        let top = page.height - page.top;
+        let bottom = page.bottom;
+        let gap = footnotes::rule_gap(brief);
+        // Next block, and its first line not yet placed.
+        let (mut i, mut from) = (0, 0);
+        while i < blocks.len() {
+            let block = blocks[i];
+            let lines = &block.lines[from..];
+            let at_top = self.y >= top - 0.01;
+            if (block.new_page && from == 0 && !at_top) || lines.is_empty() {
+                if lines.is_empty() {
+                    (i, from) = (i + 1, 0);
+                } else {
+                    self.turn_page();
+                }
+                continue;
+            }
+            let space = if at_top || from > 0 {
+                0.0
             } else {
-                turn_page(&mut pages, &mut foot, brief);
-                y = top;
+                block.space_before
+            };
+            // What must fit now: the block's first part, or for a heading the
+            // whole chain of headings and the first part of what follows.
+            let needed = if block.keep_with_next && from == 0 {
+                let end = (i..blocks.len())
+                    .find(|&j| !blocks[j].keep_with_next)
+                    .unwrap_or(blocks.len());
+                let chain: f32 = blocks[i..end].iter().map(|b| b.height()).sum::<f32>()
+                    + blocks[i + 1..end]
+                        .iter()
+                        .map(|b| b.space_before)
+                        .sum::<f32>();
+                chain
+                    + blocks.get(end).map_or(0.0, |next| {
+                        next.space_before + first_part(next.min_split, &next.lines)
+                    })
+            } else {
+                first_part(block.min_split, lines)
+            };
+            if needed > self.y - space - bottom + 0.01 && !at_top {
+                self.turn_page();
+                continue;
             }
-            continue;
-        }
-        let space = if at_top || from > 0 {
-            0.0
-        } else {
-            block.space_before
-        };
-        // What must fit now: the block's first part, or for a heading the
-        // whole chain of headings and the first part of what follows.
-        let needed = if block.keep_with_next && from == 0 {
-            let end = (i..blocks.len())
-                .find(|&j| !blocks[j].keep_with_next)
-                .unwrap_or(blocks.len());
-            let chain: f32 = blocks[i..end].iter().map(|b| b.height()).sum::<f32>()
-                + blocks[i + 1..end]
-                    .iter()
-                    .map(|b| b.space_before)
-                    .sum::<f32>();
-            chain
-                + blocks.get(end).map_or(0.0, |next| {
-                    next.space_before + first_part(next.min_split, &next.lines)
-                })
-        } else {
-            first_part(block.min_split, lines)
-        };
-        if needed > y - space - bottom + 0.01 && !at_top {
-            turn_page(&mut pages, &mut foot, brief);
-            y = top;
-            continue;
-        }
-        y -= space;
-        if from > 0 && at_top && !block.header.is_empty() {
-            // A table's header row again, above the rows that go on.
-            for line in &block.header {
-                // Repeated for the reader's eye only: an artifact.
-                line_marks(
-                    pages.last_mut().expect("a page"),
-                    line,
-                    page.left,
-                    y,
-                    |_| None,
-                );
-                y -= line.height;
+            self.y -= space;
+            if from > 0 && at_top && !block.header.is_empty() {
+                // A table's header row again, above the rows that go on.
+                for line in &block.header {
+                    // Repeated for the reader's eye only: an artifact.
+                    let marks = self.pages.last_mut().expect("a page");
+                    line_marks(marks, line, page.left, self.y, |_| None);
+                    self.y -= line.height;
+                }
             }
-        }
-        let n = lines.len();
-        let mut fit = 0;
-        let mut used = 0.0;
-        let mut foot_used = foot.height(gap);
-        while fit < n {
-            let notes_needed = foot.needed(&lines[fit], notes, gap, foot_used > 0.0);
-            if used + lines[fit].height + foot_used + notes_needed > y - bottom + 0.01 {
-                break;
+            let n = lines.len();
+            let mut fit = 0;
+            let mut used = 0.0;
+            let mut foot_used = self.foot.height(gap);
+            while fit < n {
+                let notes_needed = self.foot.needed(&lines[fit], notes, gap, foot_used > 0.0);
+                if used + lines[fit].height + foot_used + notes_needed > self.y - bottom + 0.01 {
+                    break;
+                }
+                used += lines[fit].height;
+                foot_used += notes_needed;
+                fit += 1;
             }
-            used += lines[fit].height;
-            foot_used += notes_needed;
-            fit += 1;
-        }
-        // The lines of a table row stay together.
-        while fit > 0 && fit < n && lines[fit - 1].joined {
-            fit -= 1;
-        }
-        let min = block.min_split;
-        let take = if fit >= n {
-            n
-        } else if n >= 2 * min && fit >= min {
-            fit.min(n - min)
-        } else if at_top {
-            // Taller than a page: take what fits, at least one line.
-            fit.max(1)
-        } else {
-            0
-        };
-        if take == 0 {
-            turn_page(&mut pages, &mut foot, brief);
-            y = top;
-            continue;
-        }
-        let page_index = pages.len() - 1;
-        let left = page.left;
-        let marks = &mut pages[page_index];
-        for line in &lines[..take] {
-            if let Some(anchor) = line.anchor {
-                anchors[anchor] = (page_index, y);
+            // The lines of a table row stay together.
+            while fit > 0 && fit < n && lines[fit - 1].joined {
+                fit -= 1;
             }
-            line_marks(marks, line, left, y, |tag| block.element(tag));
-            for link in &line.links {
-                marks.push(Mark::Link {
-                    x0: left + link.x0,
-                    y0: y - line.height,
-                    x1: left + link.x1,
-                    y1: y,
-                    target: link.target.clone(),
-                    tag: block.element(link.tag),
-                });
+            let min = block.min_split;
+            let take = if fit >= n {
+                n
+            } else if n >= 2 * min && fit >= min {
+                fit.min(n - min)
+            } else if at_top {
+                // Taller than a page: take what fits, at least one line.
+                fit.max(1)
+            } else {
+                0
+            };
+            if take == 0 {
+                self.turn_page();
+                continue;
             }
-            if let Some((index, indent, width)) = block.picture {
-                // The picture fills the line down to its baseline.
-                marks.push(Mark::Picture {
-                    index,
-                    x: left + indent,
-                    y: y - line.baseline,
-                    width,
-                    height: line.baseline,
-                    tag: block.tag,
-                });
+            let page_index = self.taken + self.pages.len() - 1;
+            let left = page.left;
+            for line in &lines[..take] {
+                let y = self.y;
+                if let Some(anchor) = line.anchor {
+                    // Sections make anchors as they are laid out.
+                    if anchor >= self.anchors.len() {
+                        self.anchors.resize(anchor + 1, (0, top));
+                    }
+                    self.anchors[anchor] = (page_index, y);
+                }
+                let marks = self.pages.last_mut().expect("a page");
+                line_marks(marks, line, left, y, |tag| block.element(tag));
+                for link in &line.links {
+                    marks.push(Mark::Link {
+                        x0: left + link.x0,
+                        y0: y - line.height,
+                        x1: left + link.x1,
+                        y1: y,
+                        target: link.target.clone(),
+                        tag: block.element(link.tag),
+                    });
+                }
+                if let Some((index, indent, width)) = block.picture {
+                    // The picture fills the line down to its baseline.
+                    marks.push(Mark::Picture {
+                        index,
+                        x: left + indent,
+                        y: y - line.baseline,
+                        width,
+                        height: line.baseline,
+                        tag: block.tag,
+                    });
+                }
+                if block.rule {
+                    marks.push(Mark::Rule {
+                        x0: left,
+                        x1: page.width - page.right,
+                        y: y - line.height / 2.0,
+                        colour: brief.colours.rule,
+                    });
+                }
+                self.y -= line.height;
+                let room = self.y - bottom - self.foot.height(gap) - gap;
+                self.foot.add(line, notes, room);
             }
-            if block.rule {
-                marks.push(Mark::Rule {
-                    x0: left,
-                    x1: page.width - page.right,
-                    y: y - line.height / 2.0,
-                    colour: brief.colours.rule,
-                });
+            if take < n {
+                from += take;
+                self.turn_page();
+            } else {
+                (i, from) = (i + 1, 0);
             }
-            y -= line.height;
-            let room = y - bottom - foot.height(gap) - gap;
-            foot.add(line, notes, room);
-        }
-        if take < n {
-            from += take;
-            turn_page(&mut pages, &mut foot, brief);
-            y = top;
-        } else {
-            (i, from) = (i + 1, 0);
         }
     }
-    foot.draw(pages.last_mut().expect("a page"), brief, gap);
-    while foot.has_carry() {
-        turn_page(&mut pages, &mut foot, brief);
-        foot.draw(pages.last_mut().expect("a page"), brief, gap);
+
+    /// Ends a page, its footnotes drawn at its foot, and starts the next,
+    /// giving back what the full one reserved and does not use.
+    fn turn_page(&mut self) {
+        let gap = footnotes::rule_gap(self.brief);
+        let marks = self.pages.last_mut().expect("a page");
+        self.foot.draw(marks, self.brief, gap);
+        marks.shrink_to_fit();
+        self.pages.push(Vec::new());
+        self.foot.new_page();
+        self.y = self.brief.page.height - self.brief.page.top;
     }
-    (pages, anchors)
-}
 
-/// Ends a page: its footnotes are drawn at its foot.
-fn turn_page(pages: &mut Vec<Vec<Mark>>, foot: &mut Foot, brief: &Brief) {
-    foot.draw(
-        pages.last_mut().expect("a page"),
-        brief,
-        footnotes::rule_gap(brief),
-    );
-    next_page(pages);
-    foot.new_page();
-}
+    /// The full pages not taken yet, in order.
+    fn take_full(&mut self) -> Vec<Vec<Mark>> {
+        let filling = self.pages.pop().expect("a page");
+        let full = std::mem::replace(&mut self.pages, vec![filling]);
+        self.taken += full.len();
+        full
+    }
 
+    /// Ends the last page (and any a long footnote runs on to); returns the
+    /// pages not taken and the anchors.
+    fn finish(mut self) -> (Vec<Vec<Mark>>, Vec<(usize, f32)>) {
+        let gap = footnotes::rule_gap(self.brief);
+        loop {
+            let marks = self.pages.last_mut().expect("a page");
+            self.foot.draw(marks, self.brief, gap);
+            if !self.foot.has_carry() {
+                return (self.pages, self.anchors);
+            }
+            self.turn_page();
+        }
+    }
+}
 /// A line's text, strokes and tint, its top at `y`; `element` gives each
 /// span's structure element (`None`: an artifact).
 pub(super) fn line_marks(

@@ -81,11 +81,13 @@ impl Backend for Pdf {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
         let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
+        let mut writer = write::Writer::new(&self.fonts);
         let mut laid = Layout::new(&self.brief, typesetter, doc.source_dir).run(
             collection,
             &self.date_shown,
             self.logo.as_ref(),
-        );
+            &mut |pages, tree| writer.add(pages, tree),
+        )?;
         let mut series: Vec<&str> = Vec::new();
         for p in &collection.publications {
             if let Some(name) = p.series.as_deref() {
@@ -112,12 +114,13 @@ impl Backend for Pdf {
             lang: collection.language.clone(),
             standard: self.standard,
         };
-        let pages = laid.pages.len();
-        let bytes = write::write(&mut laid, &self.fonts, &self.brief.page, &meta)?;
+        let pages = laid.running.len();
+        let warnings = std::mem::take(&mut laid.warnings);
+        let bytes = writer.into_pdf(laid, &self.brief.page, &meta)?;
         Ok(Rendered {
             bytes,
             pages: Some(pages),
-            warnings: laid.warnings,
+            warnings,
         })
     }
 }

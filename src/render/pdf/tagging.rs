@@ -194,28 +194,43 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
     tags
 }
 
-/// A link on a page, as the structure tree needs it: after which mark it
-/// comes, its element and its description.
-pub struct PageLink {
-    mark: usize,
-    tag: Option<NodeId>,
-    description: String,
+/// What the structure tree needs of a page once its content is written:
+/// the element of each marked-content id, and the ids and links in the
+/// order they are read.
+pub struct PageRecord {
+    owners: Vec<NodeId>,
+    events: Vec<Event>,
 }
 
-/// The links among a page's marks, in order.
-pub fn links(marks: &[Mark]) -> Vec<PageLink> {
-    marks
-        .iter()
-        .enumerate()
-        .filter_map(|(mark, m)| match m {
-            Mark::Link { tag, target, .. } => Some(PageLink {
-                mark,
+enum Event {
+    Content(u32),
+    /// A link annotation: its element and description.
+    Link {
+        tag: Option<NodeId>,
+        description: String,
+    },
+}
+
+/// The record of a page from its marks and their numbering.
+pub fn record(marks: &[Mark], tags: PageTags) -> PageRecord {
+    let mut events = Vec::new();
+    let mut last = None;
+    for (mark, &mcid) in marks.iter().zip(&tags.mcids) {
+        if let (Some(id), true) = (mcid, mcid != last) {
+            events.push(Event::Content(id));
+            last = mcid;
+        }
+        if let Mark::Link { tag, target, .. } = mark {
+            events.push(Event::Link {
                 tag: *tag,
                 description: link_description(target),
-            }),
-            _ => None,
-        })
-        .collect()
+            });
+        }
+    }
+    PageRecord {
+        owners: tags.owners,
+        events,
+    }
 }
 
 /// A kid of a structure element.
@@ -232,17 +247,15 @@ pub struct Catalog<'a> {
     pub lang: &'a str,
 }
 
-/// Writes the structure tree and the tagged-PDF entries. `links` are each
-/// page's links and `tags` its numbering; link annotations are matched to
-/// the pages' links in order.
+/// Writes the structure tree and the tagged-PDF entries from each page's
+/// record; link annotations are matched to the pages' links in order.
 pub fn write(
     pdf: &mut lopdf::Document,
     tree: &Tree,
-    links: &[Vec<PageLink>],
-    tags: &[PageTags],
+    pages: &[PageRecord],
     catalog: &Catalog,
 ) -> Result<()> {
-    let page_count = tags.len();
+    let page_count = pages.len();
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
     let mut attached = vec![false; tree.nodes.len()];
@@ -269,33 +282,29 @@ pub fn write(
     // Parent tree entries: per page, the element of each id; then one per
     // annotation.
     let mut annotation_owners: Vec<NodeId> = Vec::new();
-    for (page_index, ((page_links, page_tags), &page_id)) in
-        links.iter().zip(tags).zip(&page_ids).enumerate()
-    {
-        let annotations = move_annotations(pdf, page_id)?;
-        let mut next_annotation = annotations.into_iter();
-        let mut page_links = page_links.iter().peekable();
-        let mut last_mcid = None;
-        for (mark, mcid) in page_tags.mcids.iter().enumerate() {
-            if let (Some(mcid), true) = (mcid, *mcid != last_mcid) {
-                let node = page_tags.owners[*mcid as usize];
-                attach(&mut kids, &mut attached, node);
-                kids[node as usize].push(Kid::Content(page_index, *mcid));
-                last_mcid = Some(*mcid);
-            }
-            if let Some(link) = page_links.next_if(|link| link.mark == mark) {
-                let Some(annotation) = next_annotation.next() else {
-                    continue;
-                };
-                let key = page_count + annotation_owners.len();
-                let dict = pdf.get_dictionary_mut(annotation)?;
-                dict.set("F", 4);
-                dict.set("Contents", super::write::text_string(&link.description));
-                if let Some(node) = &link.tag {
-                    dict.set("StructParent", key as i64);
-                    attach(&mut kids, &mut attached, *node);
-                    kids[*node as usize].push(Kid::Annotation(page_index, annotation));
-                    annotation_owners.push(*node);
+    for (page_index, (page, &page_id)) in pages.iter().zip(&page_ids).enumerate() {
+        let mut annotations = move_annotations(pdf, page_id)?.into_iter();
+        for event in &page.events {
+            match event {
+                Event::Content(mcid) => {
+                    let node = page.owners[*mcid as usize];
+                    attach(&mut kids, &mut attached, node);
+                    kids[node as usize].push(Kid::Content(page_index, *mcid));
+                }
+                Event::Link { tag, description } => {
+                    let Some(annotation) = annotations.next() else {
+                        continue;
+                    };
+                    let key = page_count + annotation_owners.len();
+                    let dict = pdf.get_dictionary_mut(annotation)?;
+                    dict.set("F", 4);
+                    dict.set("Contents", super::write::text_string(description));
+                    if let Some(node) = tag {
+                        dict.set("StructParent", key as i64);
+                        attach(&mut kids, &mut attached, *node);
+                        kids[*node as usize].push(Kid::Annotation(page_index, annotation));
+                        annotation_owners.push(*node);
+                    }
                 }
             }
         }
@@ -355,10 +364,10 @@ pub fn write(
 
     let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
     let mut nums = Vec::new();
-    for (page_index, page_tags) in tags.iter().enumerate() {
+    for (page_index, page) in pages.iter().enumerate() {
         nums.push(Object::Integer(page_index as i64));
         nums.push(Object::Array(
-            page_tags.owners.iter().map(|&n| element(n)).collect(),
+            page.owners.iter().map(|&n| element(n)).collect(),
         ));
     }
     for (k, &node) in annotation_owners.iter().enumerate() {

@@ -23,7 +23,7 @@ use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
 use super::pdfa::{self, PdfStandard};
 use super::style::Page;
-use super::tagging;
+use super::tagging::{self, Tree};
 use super::text::Target;
 
 /// Document information for the /Info dictionary.
@@ -40,217 +40,319 @@ pub struct Metadata {
     pub standard: Option<PdfStandard>,
 }
 
-/// Writes the document. The laid-out pages are taken from `laid` and each
-/// page's marks are dropped as soon as its content is written, so a long
-/// document does not hold every page's marks and the PDF objects at once.
-pub fn write(laid: &mut Laid, fonts: &Fonts, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
-    let mut doc = PdfDocument::new(&meta.title);
+/// How many publication pages are written at once, on all cores.
+const BATCH: usize = 64;
 
-    // Fonts: subset each face to the glyphs used, renumbering them. Each
-    // glyph keeps the first non-empty text it stands for, for ToUnicode.
-    // Tables indexed by glyph id: a page shows thousands of glyphs.
-    let mut used: Vec<Vec<Option<&str>>> = vec![Vec::new(); fonts.faces.len()];
-    for mark in laid.pages.iter().flatten() {
-        if let Mark::Text { span, .. } = mark {
+/// Writes the document: page content streams as layout hands pages over
+/// (so their marks are dropped early), then the fonts, subset to the
+/// glyphs shown, and the rest of the file.
+pub struct Writer<'f> {
+    fonts: &'f Fonts,
+    /// Per face, by glyph id: the first non-empty text the glyph stands
+    /// for (for ToUnicode); empty for a face not used yet.
+    texts: Vec<Vec<Option<Box<str>>>>,
+    /// Per face, by glyph id: its code in the subset, given in the order
+    /// glyphs are first shown (0: not shown yet).
+    codes: Vec<Vec<u16>>,
+    remappers: Vec<subsetter::GlyphRemapper>,
+    /// Per face in use: its space's code and advance.
+    spaces: Vec<Option<(u16, f32)>>,
+    /// Publication pages waiting for a full batch.
+    waiting: Vec<Vec<Mark>>,
+    /// Publication pages written.
+    body: Vec<Written>,
+}
+
+/// A page's content, written.
+struct Written {
+    bytes: Vec<u8>,
+    /// Whether `bytes` are compressed (not when that gains nothing).
+    packed: bool,
+    /// Of the uncompressed content, for the /ID.
+    digest: [u8; 32],
+    record: tagging::PageRecord,
+    /// The page's link marks, for its annotations.
+    links: Vec<Mark>,
+}
+
+impl<'f> Writer<'f> {
+    pub fn new(fonts: &'f Fonts) -> Self {
+        let faces = fonts.faces.len();
+        Writer {
+            fonts,
+            texts: vec![Vec::new(); faces],
+            codes: vec![Vec::new(); faces],
+            remappers: (0..faces)
+                .map(|_| subsetter::GlyphRemapper::new())
+                .collect(),
+            spaces: vec![None; faces],
+            waiting: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Takes full publication pages from layout, in order.
+    pub fn add(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<()> {
+        self.waiting.extend(pages);
+        if self.waiting.len() >= BATCH {
+            let batch = std::mem::take(&mut self.waiting);
+            let written = self.write_pages(batch, tree)?;
+            self.body.extend(written);
+        }
+        Ok(())
+    }
+
+    /// Gives each glyph the marks show a code, and each face in use its
+    /// space (spaces between words are space glyphs, see `content`).
+    fn note_glyphs(&mut self, marks: &[Mark]) {
+        for mark in marks {
+            let Mark::Text { span, .. } = mark else {
+                continue;
+            };
             for glyph in &span.shaped.glyphs[span.glyphs.clone()] {
-                let table = &mut used[glyph.face.index()];
-                if table.is_empty() {
-                    table.resize(fonts.face(glyph.face).glyph_count(), None);
+                let face = glyph.face.index();
+                if self.codes[face].is_empty() {
+                    self.start_face(face);
                 }
-                let Some(text) = table.get_mut(usize::from(glyph.gid)) else {
+                let gid = usize::from(glyph.gid);
+                let Some(code) = self.codes[face].get_mut(gid) else {
                     continue;
                 };
-                if text.is_none_or(str::is_empty) {
-                    *text = Some(span.shaped.glyph_text(glyph));
+                if *code == 0 && gid != 0 {
+                    *code = self.remappers[face].remap(glyph.gid);
+                }
+                let text = &mut self.texts[face][gid];
+                if text.as_deref().is_none_or(str::is_empty) {
+                    let shown = span.shaped.glyph_text(glyph);
+                    if text.is_none() || !shown.is_empty() {
+                        *text = Some(shown.into());
+                    }
                 }
             }
         }
     }
-    // Spaces between words are shown as space glyphs (`content`), so every
-    // face in use keeps its space.
-    for (face, table) in fonts.faces.iter().zip(&mut used) {
-        if let (Some((gid, _)), false) = (face.space(), table.is_empty()) {
-            if let Some(text) = table.get_mut(usize::from(gid)) {
-                *text = Some(" ");
+
+    fn start_face(&mut self, face: usize) {
+        let count = self.fonts.face(self.fonts.faces[face].id).glyph_count();
+        self.codes[face] = vec![0; count];
+        self.texts[face] = vec![None; count];
+        if let Some((gid, advance)) = self.fonts.faces[face].space() {
+            if usize::from(gid) < count {
+                let code = self.remappers[face].remap(gid);
+                self.codes[face][usize::from(gid)] = code;
+                self.texts[face][usize::from(gid)] = Some(" ".into());
+                self.spaces[face] = Some((code, advance));
             }
         }
     }
-    // Each face's subset glyph id (the code pages show) by original id.
-    let mut codes: Vec<Vec<u16>> = vec![Vec::new(); fonts.faces.len()];
-    // printpdf writes a font's /W widths and ToUnicode map from the glyphs
-    // its page operations show. The page contents are written here instead
-    // (`content`), so printpdf is shown each used glyph once, on the first
-    // page, whose content stream is then replaced like every other.
-    let mut glyph_list = vec![Op::StartTextSection];
-    for (face_index, table) in used.iter().enumerate() {
-        let glyphs: Vec<(u16, &str)> = table
-            .iter()
-            .enumerate()
-            .filter_map(|(gid, text)| Some((gid as u16, (*text)?)))
-            .collect();
-        if glyphs.is_empty() {
-            continue;
+
+    /// Each page's operators, written and compressed on all cores; only the
+    /// compressed bytes are kept.
+    fn write_pages(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<Vec<Written>> {
+        for marks in &pages {
+            self.note_glyphs(marks);
         }
-        let face_id = fonts.faces[face_index].id;
-        let face = fonts.face(face_id);
-        let mut remapper = subsetter::GlyphRemapper::new();
-        let face_codes = &mut codes[face_index];
-        face_codes.resize(table.len(), 0);
-        for &(gid, _) in &glyphs {
-            face_codes[usize::from(gid)] = remapper.remap(gid);
-        }
-        let subset = subsetter::subset(face.data, 0, &remapper)
-            .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
-            .with_context(|| format!("cannot read back the subset of {}", face.name))?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, &glyphs), face.name));
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(content::font_name(face_id)), PdfFont::new(parsed));
-        glyph_list.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(content::font_name(face_id))),
-            size: Pt(10.0),
-        });
-        glyph_list.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(
-                glyphs
-                    .iter()
-                    .map(|&(gid, text)| Codepoint {
-                        gid: face_codes[usize::from(gid)],
-                        offset: 0.0,
-                        cid: Some(text.to_string()),
-                    })
-                    .collect(),
-            )],
-        });
-    }
-    glyph_list.push(Op::EndTextSection);
-
-    for (index, picture) in laid.pictures.iter().enumerate() {
-        doc.resources.xobjects.map.insert(
-            XObjectId(content::picture_name(index)),
-            XObject::Image(RawImage {
-                pixels: RawImageData::U8(picture.rgb.clone()),
-                width: picture.width_px as usize,
-                height: picture.height_px as usize,
-                data_format: RawImageFormat::RGB8,
-                tag: Vec::new(),
-            }),
-        );
-    }
-
-    let mut pages: Vec<PdfPage> = laid
-        .pages
-        .iter()
-        .map(|marks| {
-            PdfPage::new(
-                Mm(page.width * 25.4 / 72.0),
-                Mm(page.height * 25.4 / 72.0),
-                link_ops(marks, laid),
-            )
-        })
-        .collect();
-    if let Some(first) = pages.first_mut() {
-        first.ops.extend(glyph_list);
-    }
-    doc.pages = pages;
-
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            quality: None,
-            max_image_size: None,
-            dither_greyscale: None,
-            convert_to_greyscale: Some(false),
-            auto_optimize: Some(false),
-            format: Some(ImageCompression::Flate),
-        }),
-    };
-    let mut warnings = Vec::new();
-    let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
-    let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    let tags: Vec<tagging::PageTags> = laid
-        .pages
-        .iter()
-        .map(|m| tagging::number_marks(m))
-        .collect();
-    let spaces: Vec<Option<(u16, f32)>> = fonts
-        .faces
-        .iter()
-        .zip(&codes)
-        .map(|(face, codes)| {
-            let (gid, advance) = face.space()?;
-            Some((*codes.get(usize::from(gid))?, advance))
-        })
-        .collect();
-    let glyphs = content::Glyphs {
-        codes: &codes,
-        spaces: &spaces,
-    };
-    // What the structure tree needs of the marks: where the links are.
-    let links: Vec<Vec<tagging::PageLink>> = laid.pages.iter().map(|m| tagging::links(m)).collect();
-    // Each page's operators, written and compressed on all cores; only the
-    // compressed bytes are kept, so a long document never holds every
-    // page's operators at once. The /ID digests the uncompressed ones.
-    let pages = std::mem::take(&mut laid.pages);
-    let tree = &laid.tree;
-    let streams: Vec<(Vec<u8>, bool, [u8; 32])> = pages
-        .into_par_iter()
-        .zip(tags.par_iter())
-        .map(|(marks, page_tags)| {
-            let plain = content::page_content(&marks, &glyphs, page_tags, tree);
-            drop(marks);
-            let digest: [u8; 32] = Sha256::digest(&plain).into();
-            match compressed(&plain)? {
-                Some(packed) => Ok((packed, true, digest)),
-                None => Ok((plain, false, digest)),
-            }
-        })
-        .collect::<Result<_>>()?;
-    let mut page_digests = Vec::with_capacity(streams.len());
-    for (&page_id, (bytes, packed, digest)) in page_ids.iter().zip(streams) {
-        let contents = pdf
-            .get_dictionary(page_id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(Object::as_reference)
-            .context("printpdf wrote a page without contents")?;
-        let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
-            bail!("printpdf wrote page contents that are not a stream");
+        let glyphs = content::Glyphs {
+            codes: &self.codes,
+            spaces: &self.spaces,
         };
-        if packed {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        } else {
-            // Too short to gain: the final pass must not try it again.
-            stream.allows_compression = false;
-        }
-        stream.set_content(bytes);
-        page_digests.push(digest);
+        // The marks are borrowed, and dropped here once written: freed by
+        // the thread that made them, the allocator reuses their memory
+        // (freed on other threads, a long document's pages piled up).
+        pages
+            .par_iter()
+            .map(|marks| {
+                let tags = tagging::number_marks(marks);
+                let plain = content::page_content(marks, &glyphs, &tags, tree);
+                let record = tagging::record(marks, tags);
+                let links = marks
+                    .iter()
+                    .filter(|mark| matches!(mark, Mark::Link { .. }))
+                    .cloned()
+                    .collect();
+                let digest: [u8; 32] = Sha256::digest(&plain).into();
+                let (bytes, packed) = match compressed(&plain)? {
+                    Some(packed) => (packed, true),
+                    None => (plain, false),
+                };
+                Ok(Written {
+                    bytes,
+                    packed,
+                    digest,
+                    record,
+                    links,
+                })
+            })
+            .collect()
     }
-    finish(&mut pdf, laid, page, meta, &page_digests)?;
-    let catalog = tagging::Catalog { lang: &meta.lang };
-    tagging::write(&mut pdf, &laid.tree, &links, &tags, &catalog)?;
-    drop((links, tags));
-    pdfa::apply(&mut pdf, meta, meta.standard)?;
-    compress(&mut pdf)?;
-    // Room for the whole file at once: growing by doubling would hold the
-    // old and the new copy of a long document together.
-    let streams: usize = pdf
-        .objects
-        .values()
-        .map(|object| match object {
-            Object::Stream(stream) => stream.content.len(),
-            _ => 0,
-        })
-        .sum();
-    let mut bytes = Vec::with_capacity(streams + 256 * pdf.objects.len() + 4096);
-    pdf.save_to(&mut bytes).context("cannot write the PDF")?;
-    Ok(bytes)
+
+    /// Writes the front matter and running heads, then the whole file.
+    pub fn into_pdf(mut self, mut laid: Laid, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
+        let waiting = std::mem::take(&mut self.waiting);
+        let written = self.write_pages(waiting, &laid.tree)?;
+        self.body.extend(written);
+        let front = self.write_pages(std::mem::take(&mut laid.front), &laid.tree)?;
+        let running_marks = std::mem::take(&mut laid.running);
+        let has_running: Vec<bool> = running_marks.iter().map(|m| !m.is_empty()).collect();
+        let running = self.write_pages(running_marks, &laid.tree)?;
+        let written: Vec<Written> = front
+            .into_iter()
+            .chain(std::mem::take(&mut self.body))
+            .collect();
+
+        let mut doc = PdfDocument::new(&meta.title);
+        // printpdf writes a font's /W widths and ToUnicode map from the
+        // glyphs its page operations show. The page contents are written
+        // here instead (`content`), so printpdf is shown each used glyph
+        // once, on the first page, whose content stream is then replaced
+        // like every other.
+        let mut glyph_list = vec![Op::StartTextSection];
+        for (face_index, texts) in self.texts.iter().enumerate() {
+            let glyphs: Vec<(u16, &str)> = texts
+                .iter()
+                .enumerate()
+                .filter_map(|(gid, text)| Some((gid as u16, text.as_deref()?)))
+                .collect();
+            if glyphs.is_empty() {
+                continue;
+            }
+            let face_id = self.fonts.faces[face_index].id;
+            let face = self.fonts.face(face_id);
+            let codes = &self.codes[face_index];
+            let subset = subsetter::subset(face.data, 0, &self.remappers[face_index])
+                .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
+            let mut warnings = Vec::new();
+            let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
+                .with_context(|| format!("cannot read back the subset of {}", face.name))?;
+            parsed.font_name = Some(format!("{}+{}", subset_tag(&face.name, &glyphs), face.name));
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(content::font_name(face_id)), PdfFont::new(parsed));
+            glyph_list.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(content::font_name(face_id))),
+                size: Pt(10.0),
+            });
+            glyph_list.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(
+                    glyphs
+                        .iter()
+                        .map(|&(gid, text)| Codepoint {
+                            gid: codes[usize::from(gid)],
+                            offset: 0.0,
+                            cid: Some(text.to_string()),
+                        })
+                        .collect(),
+                )],
+            });
+        }
+        glyph_list.push(Op::EndTextSection);
+
+        for (index, picture) in laid.pictures.iter().enumerate() {
+            doc.resources.xobjects.map.insert(
+                XObjectId(content::picture_name(index)),
+                XObject::Image(RawImage {
+                    pixels: RawImageData::U8(picture.rgb.clone()),
+                    width: picture.width_px as usize,
+                    height: picture.height_px as usize,
+                    data_format: RawImageFormat::RGB8,
+                    tag: Vec::new(),
+                }),
+            );
+        }
+
+        let mut pages: Vec<PdfPage> = written
+            .iter()
+            .map(|w| {
+                PdfPage::new(
+                    Mm(page.width * 25.4 / 72.0),
+                    Mm(page.height * 25.4 / 72.0),
+                    link_ops(&w.links, &laid.anchors),
+                )
+            })
+            .collect();
+        if let Some(first) = pages.first_mut() {
+            first.ops.extend(glyph_list);
+        }
+        doc.pages = pages;
+
+        let options = PdfSaveOptions {
+            optimize: false,
+            subset_fonts: false,
+            secure: true,
+            image_optimization: Some(ImageOptimizationOptions {
+                quality: None,
+                max_image_size: None,
+                dither_greyscale: None,
+                convert_to_greyscale: Some(false),
+                auto_optimize: Some(false),
+                format: Some(ImageCompression::Flate),
+            }),
+        };
+        let mut warnings = Vec::new();
+        let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
+        let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+        let mut page_digests = Vec::with_capacity(2 * written.len());
+        let mut records = Vec::with_capacity(written.len());
+        for (((&page_id, w), running), has_running) in
+            page_ids.iter().zip(written).zip(running).zip(has_running)
+        {
+            let contents = pdf
+                .get_dictionary(page_id)
+                .and_then(|page| page.get(b"Contents"))
+                .and_then(Object::as_reference)
+                .context("printpdf wrote a page without contents")?;
+            let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
+                bail!("printpdf wrote page contents that are not a stream");
+            };
+            set_stream(stream, w.bytes, w.packed);
+            page_digests.push(w.digest);
+            records.push(w.record);
+            if has_running {
+                // The running head and foot: a second content stream.
+                let mut stream = lopdf::Stream::new(Dictionary::new(), Vec::new());
+                set_stream(&mut stream, running.bytes, running.packed);
+                let id = pdf.add_object(stream);
+                pdf.get_dictionary_mut(page_id)?.set(
+                    "Contents",
+                    vec![Object::Reference(contents), Object::Reference(id)],
+                );
+                page_digests.push(running.digest);
+            }
+        }
+        finish(&mut pdf, &laid, page, meta, &page_digests)?;
+        let catalog = tagging::Catalog { lang: &meta.lang };
+        tagging::write(&mut pdf, &laid.tree, &records, &catalog)?;
+        drop(records);
+        pdfa::apply(&mut pdf, meta, meta.standard)?;
+        compress(&mut pdf)?;
+        // Room for the whole file at once: growing by doubling would hold the
+        // old and the new copy of a long document together.
+        let streams: usize = pdf
+            .objects
+            .values()
+            .map(|object| match object {
+                Object::Stream(stream) => stream.content.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut bytes = Vec::with_capacity(streams + 256 * pdf.objects.len() + 4096);
+        pdf.save_to(&mut bytes).context("cannot write the PDF")?;
+        Ok(bytes)
+    }
+}
+
+/// Puts written content in a stream: flagged as compressed, or kept from
+/// the final pass (too short to gain).
+fn set_stream(stream: &mut lopdf::Stream, bytes: Vec<u8>, packed: bool) {
+    if packed {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    } else {
+        stream.allows_compression = false;
+    }
+    stream.set_content(bytes);
 }
 
 thread_local! {
@@ -301,6 +403,7 @@ fn compressed(content: &[u8]) -> Result<Option<Vec<u8>>> {
                 _ => out.reserve(out.capacity().max(1024)),
             }
         }
+        out.shrink_to_fit();
         Ok((out.len() < content.len()).then_some(out))
     })
 }
@@ -326,7 +429,7 @@ fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
 }
 
 /// A page's links, as printpdf annotations.
-fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
+fn link_ops(marks: &[Mark], anchors: &[(usize, f32)]) -> Vec<Op> {
     let mut ops = Vec::new();
     for mark in marks {
         let Mark::Link {
@@ -343,7 +446,7 @@ fn link_ops(marks: &[Mark], laid: &Laid) -> Vec<Op> {
         let actions = match target {
             Target::Uri(uri) => Actions::Uri(uri.clone()),
             Target::Anchor(anchor) => {
-                let (page_index, top) = laid.anchors[*anchor];
+                let (page_index, top) = anchors[*anchor];
                 Actions::Goto(Destination::Xyz {
                     page: page_index + 1,
                     left: None,
