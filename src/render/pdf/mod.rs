@@ -14,6 +14,7 @@ mod fonts;
 mod footnotes;
 mod layout;
 mod linebreak;
+mod objects;
 mod pdfa;
 mod style;
 mod table;

@@ -17,6 +17,7 @@ use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::layout::Mark;
+use super::objects::Written;
 use super::text::Target;
 
 /// A node of the structure tree, by index (32 bits: pages hold a mark per
@@ -247,13 +248,15 @@ pub struct Catalog<'a> {
     pub lang: &'a str,
 }
 
-/// Writes the structure tree and the tagged-PDF entries from each page's
-/// record; link annotations are matched to the pages' links in order.
+/// Writes the structure tree (into `written`) and the tagged-PDF entries
+/// from each page's record; link annotations are matched to the pages'
+/// links in order.
 pub fn write(
     pdf: &mut lopdf::Document,
     tree: &Tree,
     pages: &[PageRecord],
     catalog: &Catalog,
+    written: &mut Written,
 ) -> Result<()> {
     let page_count = pages.len();
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
@@ -359,7 +362,7 @@ pub fn write(
             1 => element.set("K", k.pop().unwrap_or(Object::Null)),
             _ => element.set("K", k),
         }
-        pdf.objects.insert(id, Object::Dictionary(element));
+        written.put(id, &Object::Dictionary(element));
     }
 
     let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
@@ -374,7 +377,11 @@ pub fn write(
         nums.push(Object::Integer((page_count + k) as i64));
         nums.push(element(node));
     }
-    let parent_tree = pdf.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
+    let parent_tree = pdf.new_object_id();
+    written.put(
+        parent_tree,
+        &Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
+    );
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     root.set("K", element(ROOT));
@@ -383,7 +390,7 @@ pub fn write(
         "ParentTreeNextKey",
         (page_count + annotation_owners.len()) as i64,
     );
-    pdf.objects.insert(root_id, Object::Dictionary(root));
+    written.put(root_id, &Object::Dictionary(root));
 
     let dict = pdf.catalog_mut().context("the PDF has no catalog")?;
     dict.set("StructTreeRoot", Object::Reference(root_id));

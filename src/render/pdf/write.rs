@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::content;
+use super::objects;
 use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
 use super::pdfa::{self, PdfStandard};
@@ -320,24 +321,14 @@ impl<'f> Writer<'f> {
                 page_digests.push(running.digest);
             }
         }
-        finish(&mut pdf, &laid, page, meta, &page_digests)?;
+        let mut written = objects::Written::default();
+        finish(&mut pdf, &laid, page, meta, &page_digests, &mut written)?;
         let catalog = tagging::Catalog { lang: &meta.lang };
-        tagging::write(&mut pdf, &laid.tree, &records, &catalog)?;
+        tagging::write(&mut pdf, &laid.tree, &records, &catalog, &mut written)?;
         drop(records);
         pdfa::apply(&mut pdf, meta, meta.standard)?;
         compress(&mut pdf)?;
-        // Room for the whole file at once: growing by doubling would hold the
-        // old and the new copy of a long document together.
-        let streams: usize = pdf
-            .objects
-            .values()
-            .map(|object| match object {
-                Object::Stream(stream) => stream.content.len(),
-                _ => 0,
-            })
-            .sum();
-        let mut bytes = Vec::with_capacity(streams + 256 * pdf.objects.len() + 4096);
-        pdf.save_to(&mut bytes).context("cannot write the PDF")?;
+        let bytes = objects::save(&mut pdf, written);
         Ok(bytes)
     }
 }
@@ -468,13 +459,15 @@ fn link_ops(marks: &[Mark], anchors: &[(usize, f32)]) -> Vec<Op> {
     ops
 }
 
-/// The post-step: outline, catalog entries, metadata and a fixed /ID.
+/// The post-step: outline (into `written`), catalog entries, metadata and
+/// a fixed /ID.
 fn finish(
     pdf: &mut lopdf::Document,
     laid: &Laid,
     page: &Page,
     meta: &Metadata,
     page_digests: &[[u8; 32]],
+    written: &mut objects::Written,
 ) -> Result<()> {
     let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
 
@@ -545,7 +538,7 @@ fn finish(
                 // Closed: a negative count of the entries it would show.
                 item.set("Count", -(kids.len() as i64));
             }
-            pdf.objects.insert(ids[i], Object::Dictionary(item));
+            written.put(ids[i], &Object::Dictionary(item));
         }
         let mut outlines = Dictionary::new();
         outlines.set("Type", Object::Name(b"Outlines".to_vec()));
@@ -555,7 +548,7 @@ fn finish(
             Object::Reference(ids[*top_level.last().unwrap_or(&0)]),
         );
         outlines.set("Count", top_level.len() as i64);
-        pdf.objects.insert(root, Object::Dictionary(outlines));
+        written.put(root, &Object::Dictionary(outlines));
         let catalog = pdf.catalog_mut().context("the PDF has no catalog")?;
         catalog.set("Outlines", Object::Reference(root));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
