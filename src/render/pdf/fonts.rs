@@ -200,6 +200,31 @@ impl Shaped {
             &self.text[glyph.text.0 as usize..glyph.text.1 as usize]
         }
     }
+
+    /// `count` copies of this piece's glyphs, one copy every `pitch`
+    /// thousandths of an em: a contents line's dot leader as one span
+    /// rather than a span per dot (20,000 entries made a million spans).
+    pub fn repeated(&self, count: usize, pitch: f32) -> Shaped {
+        let mut glyphs = Vec::with_capacity(count * self.glyphs.len());
+        for _ in 0..count {
+            for glyph in &self.glyphs {
+                glyphs.push(glyph.clone());
+            }
+            if let Some(last) = glyphs.last_mut() {
+                // The pen goes on to the next copy.
+                let extra = pitch - self.width;
+                last.advance += extra;
+                last.kerning += extra;
+            }
+        }
+        Shaped {
+            text: self.text.clone(),
+            glyphs,
+            width: pitch * count as f32,
+            missing: self.missing.clone(),
+            replacement: self.replacement.clone(),
+        }
+    }
 }
 
 /// Shaped pieces shared by every document of a build: prose repeats its

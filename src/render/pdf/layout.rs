@@ -537,6 +537,8 @@ impl<'a, 'f> Layout<'a, 'f> {
         let gap = size * 0.3;
         let dot = self.ts.shape(FaceId::Regular, ".", "contents");
         let pitch = size * 0.55;
+        let most_dots = (width / pitch) as usize + 1;
+        let leader = Arc::new(dot.repeated(most_dots, pitch * 1000.0 / size));
         let mut blocks = Vec::new();
         for (i, p) in collection.publications.iter().enumerate() {
             let place = source_place(p, p.source.first_line);
@@ -565,19 +567,21 @@ impl<'a, 'f> Layout<'a, 'f> {
                     .last()
                     .map(|s| s.x + span_width(s))
                     .unwrap_or(0.0);
+                // Dots on a grid of `pitch`, so they line up down the list.
                 let leader_end = width - number_column - gap * 0.5;
-                let mut k = ((text_end + gap) / pitch).ceil() as i32;
-                while (k as f32) * pitch + dot.width * size / 1000.0 <= leader_end {
+                let first = ((text_end + gap) / pitch).ceil().max(0.0);
+                let room = leader_end - dot.width * size / 1000.0 - first * pitch;
+                if room >= 0.0 {
+                    let count = (room / pitch).floor() as usize + 1;
                     last.spans.push(Span {
-                        x: k as f32 * pitch,
+                        x: first * pitch,
                         size,
                         colour: b.colours.muted,
-                        shaped: dot.clone(),
-                        glyphs: 0..dot.glyphs.len(),
+                        glyphs: 0..count.min(most_dots) * dot.glyphs.len(),
+                        shaped: leader.clone(),
                         tag: SpanTag::Artifact,
                         rise: 0.0,
                     });
-                    k += 1;
                 }
                 let shaped = self.ts.shape(FaceId::Regular, &number, &place);
                 last.spans.push(Span {

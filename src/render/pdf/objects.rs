@@ -20,20 +20,26 @@ pub struct Written {
 impl Written {
     /// Writes `object` as indirect object `id`; the caller drops it.
     pub fn put(&mut self, id: ObjectId, object: &Object) {
+        self.put_with(id, |out| write_object(out, object));
+    }
+
+    /// Writes indirect object `id`, its body written by `body` (for one too
+    /// large to build as a lopdf object first).
+    pub fn put_with(&mut self, id: ObjectId, body: impl FnOnce(&mut Vec<u8>)) {
         self.starts.push((id.0, self.bytes.len()));
-        indirect(&mut self.bytes, id.0, object);
+        indirect(&mut self.bytes, id.0, body);
     }
 }
 
-fn indirect(out: &mut Vec<u8>, id: u32, object: &Object) {
+fn indirect(out: &mut Vec<u8>, id: u32, body: impl FnOnce(&mut Vec<u8>)) {
     // Writing to a Vec cannot fail.
     let _ = write!(out, "{id} 0 obj\n");
-    write_object(out, object);
+    body(out);
     out.extend_from_slice(b"\nendobj\n");
 }
 
-/// The whole file: lopdf's objects, then the written ones, the
-/// cross-reference table and the trailer.
+/// The whole file: lopdf's objects (taken out of `pdf`), then the written
+/// ones, the cross-reference table and the trailer.
 pub fn save(pdf: &mut lopdf::Document, written: Written) -> Vec<u8> {
     let streams: usize = pdf
         .objects
@@ -46,15 +52,22 @@ pub fn save(pdf: &mut lopdf::Document, written: Written) -> Vec<u8> {
     // Room for the whole file at once: growing by doubling would hold the
     // old and the new copy of a long document together.
     let mut out = Vec::with_capacity(
-        streams + written.bytes.len() + 128 * pdf.objects.len() + 20 * (pdf.max_id as usize + 1) + 4096,
+        streams
+            + written.bytes.len()
+            + 128 * pdf.objects.len()
+            + 20 * (pdf.max_id as usize + 1)
+            + 4096,
     );
     let _ = write!(out, "%PDF-{}\n", pdf.version);
     // Four bytes over 127 mark the file as binary (ISO 19005-2 6.1.2).
     out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
-    let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(pdf.objects.len() + written.starts.len());
-    for (&(id, _), object) in &pdf.objects {
+    let mut offsets: Vec<(u32, usize)> =
+        Vec::with_capacity(pdf.objects.len() + written.starts.len());
+    // Each object is dropped once written, so the file does not hold two
+    // copies of the page contents at its end.
+    for ((id, _), object) in std::mem::take(&mut pdf.objects) {
         offsets.push((id, out.len()));
-        indirect(&mut out, id, object);
+        indirect(&mut out, id, |out| write_object(out, &object));
     }
     let base = out.len();
     offsets.extend(written.starts.iter().map(|&(id, start)| (id, base + start)));
@@ -179,15 +192,24 @@ mod tests {
             "(a \\(b\\) \\\\ c)"
         );
         assert_eq!(
-            shown(Object::String(vec![0xfe, 0xff, 0, 65], StringFormat::Hexadecimal)),
+            shown(Object::String(
+                vec![0xfe, 0xff, 0, 65],
+                StringFormat::Hexadecimal
+            )),
             "<FEFF0041>"
         );
         let dict = Dictionary::from_iter([
             ("S", Object::Name(b"P".to_vec())),
-            ("K", Object::Array(vec![1.into(), Object::Reference((7, 0))])),
+            (
+                "K",
+                Object::Array(vec![1.into(), Object::Reference((7, 0))]),
+            ),
             ("X", Object::Real(0.5)),
         ]);
-        assert_eq!(shown(Object::Dictionary(dict)), "<</S /P/K [1 7 0 R]/X 0.5>>");
+        assert_eq!(
+            shown(Object::Dictionary(dict)),
+            "<</S /P/K [1 7 0 R]/X 0.5>>"
+        );
     }
 
     /// The saved file reads back whole with lopdf, objects written here

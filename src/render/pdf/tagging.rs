@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::layout::Mark;
-use super::objects::Written;
+use super::objects::{write_object, Written};
 use super::text::Target;
 
 /// A node of the structure tree, by index (32 bits: pages hold a mark per
@@ -366,22 +366,30 @@ pub fn write(
     }
 
     let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
-    let mut nums = Vec::new();
-    for (page_index, page) in pages.iter().enumerate() {
-        nums.push(Object::Integer(page_index as i64));
-        nums.push(Object::Array(
-            page.owners.iter().map(|&n| element(n)).collect(),
-        ));
-    }
-    for (k, &node) in annotation_owners.iter().enumerate() {
-        nums.push(Object::Integer((page_count + k) as i64));
-        nums.push(element(node));
-    }
+    // The parent tree: per page, the element of each id; then one per
+    // annotation. Written as it goes: a long document has a million ids.
     let parent_tree = pdf.new_object_id();
-    written.put(
-        parent_tree,
-        &Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
-    );
+    written.put_with(parent_tree, |out| {
+        out.extend_from_slice(b"<</Nums [");
+        for (page_index, page) in pages.iter().enumerate() {
+            write_object(out, &Object::Integer(page_index as i64));
+            out.extend_from_slice(b" [");
+            for (i, &node) in page.owners.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, &element(node));
+            }
+            out.extend_from_slice(b"] ");
+        }
+        for (k, &node) in annotation_owners.iter().enumerate() {
+            write_object(out, &Object::Integer((page_count + k) as i64));
+            out.push(b' ');
+            write_object(out, &element(node));
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"]>>");
+    });
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     root.set("K", element(ROOT));

@@ -19,9 +19,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::content;
-use super::objects;
 use super::fonts::Fonts;
 use super::layout::{Laid, Mark};
+use super::objects;
 use super::pdfa::{self, PdfStandard};
 use super::style::Page;
 use super::tagging::{self, Tree};
