@@ -445,6 +445,31 @@ fn stress_source_stays_inside_the_margins_and_warns_of_missing_glyphs() {
     );
     assert_outline_and_links(&pdf, 200);
 
+    // Pages are written in batches as layout fills them, and the running
+    // head and foot once the page count is known: every page from the
+    // second has both, with its own number.
+    let text = run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.is_empty()).collect();
+    assert!(pages.len() > 100, "only {} pages", pages.len());
+    for (index, page) in pages.iter().enumerate().skip(1) {
+        let footer = format!("page {} of {}", index + 1, pages.len());
+        assert!(
+            page.contains(&footer) && page.contains("Stress"),
+            "page {} lacks `{footer}` or the running head:\n{page}",
+            index + 1
+        );
+    }
+    assert!(
+        !pages[0].contains("page 1 of"),
+        "a footer on the title page"
+    );
+    let again = temp_dir();
+    let (second, _) = build_pdf(&source, again.path(), &[]);
+    assert!(
+        std::fs::read(&pdf).unwrap() == std::fs::read(second).unwrap(),
+        "two builds of a long document differ"
+    );
+
     // No heading is left at the foot of a page: every page's last line is
     // text, not a kind label, a title or a "Contents" heading.
     for (n, page) in page_texts(&pdf).iter().enumerate() {
