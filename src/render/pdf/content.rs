@@ -4,7 +4,7 @@
 
 use super::fonts::FaceId;
 use super::layout::Mark;
-use super::tagging::{PageTags, Tree};
+use super::tagging::PageTags;
 
 /// Resource name of a face's font, as the page resources list it.
 pub fn font_name(face: FaceId) -> String {
@@ -27,7 +27,7 @@ pub struct Glyphs<'a> {
 /// The content stream of one page, with the codes of `glyphs`; `tags`
 /// gives the marked-content id of each mark (`tagging`), whose elements
 /// `tree` names.
-pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tree) -> Vec<u8> {
+pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags) -> Vec<u8> {
     let codes = glyphs.codes;
     let mut out = Vec::with_capacity(8 * 1024);
     // Tints first: text is drawn over them.
@@ -40,7 +40,7 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
             colour: c,
         } = mark
         {
-            begin_marked(&mut out, None, tags, tree);
+            begin_marked(&mut out, None, tags);
             colour(&mut out, *c);
             out.extend_from_slice(b"rg\n");
             numbers(&mut out, &[*x0, *y0, x1 - x0, y1 - y0]);
@@ -63,7 +63,7 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
             if marked.is_some() {
                 out.extend_from_slice(b"EMC\n");
             }
-            begin_marked(&mut out, mcid, tags, tree);
+            begin_marked(&mut out, mcid, tags);
             marked = Some(mcid);
             text.new_content = true;
         }
@@ -114,7 +114,7 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
                 y,
                 colour: c,
             } => {
-                begin_marked(&mut out, None, tags, tree);
+                begin_marked(&mut out, None, tags);
                 colour(&mut out, *c);
                 out.extend_from_slice(b"RG\n0.6 w\n[] 0 d\n");
                 numbers(&mut out, &[*x0, *y]);
@@ -130,7 +130,7 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
                 height,
                 ..
             } => {
-                begin_marked(&mut out, mcid, tags, tree);
+                begin_marked(&mut out, mcid, tags);
                 out.extend_from_slice(b"q\n");
                 numbers(&mut out, &[*width, 0.0, 0.0, *height, *x, *y]);
                 out.extend_from_slice(b"cm\n/");
@@ -145,11 +145,11 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags, tree: &Tre
 
 /// Opens marked content: with its id and its element's role, or as an
 /// artifact.
-fn begin_marked(out: &mut Vec<u8>, mcid: Option<u32>, tags: &PageTags, tree: &Tree) {
+fn begin_marked(out: &mut Vec<u8>, mcid: Option<u32>, tags: &PageTags) {
     match mcid {
         Some(id) => {
             out.push(b'/');
-            out.extend_from_slice(tree.role_name(tags.owners[id as usize]).as_bytes());
+            out.extend_from_slice(tags.roles[id as usize].as_bytes());
             out.extend_from_slice(b" <</MCID ");
             number(out, id as f32);
             out.extend_from_slice(b">> BDC\n");

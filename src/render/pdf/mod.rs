@@ -83,12 +83,16 @@ impl Backend for Pdf {
         let collection = doc.collection;
         let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
         let mut writer = write::Writer::new(&self.fonts);
-        let mut laid = Layout::new(&self.brief, typesetter, doc.source_dir).run(
-            collection,
-            &self.date_shown,
-            self.logo.as_ref(),
-            &mut |pages, tree| writer.add(pages, tree),
-        )?;
+        // Pages are written on other threads while layout goes on; the
+        // scope ends once every batch is written.
+        let mut laid = rayon::in_place_scope(|scope| {
+            Layout::new(&self.brief, typesetter, doc.source_dir).run(
+                collection,
+                &self.date_shown,
+                self.logo.as_ref(),
+                &mut |pages, tree| writer.add(pages, tree, scope),
+            )
+        })?;
         let mut series: Vec<&str> = Vec::new();
         for p in &collection.publications {
             if let Some(name) = p.series.as_deref() {

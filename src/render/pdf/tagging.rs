@@ -149,16 +149,18 @@ pub enum SpanTag {
 pub struct PageTags {
     /// Per mark: its id, or `None` for artifacts and non-content marks.
     pub mcids: Vec<Option<u32>>,
-    /// Per id: its element.
+    /// Per id: its element, and the element's role.
     pub owners: Vec<NodeId>,
+    pub roles: Vec<&'static str>,
 }
 
 /// Numbers a page's content: consecutive text of one element shares an
 /// id; each picture has its own.
-pub fn number_marks(marks: &[Mark]) -> PageTags {
+pub fn number_marks(marks: &[Mark], tree: &Tree) -> PageTags {
     let mut tags = PageTags {
         mcids: Vec::with_capacity(marks.len()),
         owners: Vec::new(),
+        roles: Vec::new(),
     };
     // The element of the last text mark, while text goes on.
     let mut open: Option<NodeId> = None;
@@ -169,6 +171,7 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
             } => {
                 if open != Some(*node) {
                     tags.owners.push(*node);
+                    tags.roles.push(tree.role_name(*node));
                     open = Some(*node);
                 }
                 Some(tags.owners.len() as u32 - 1)
@@ -178,6 +181,7 @@ pub fn number_marks(marks: &[Mark]) -> PageTags {
             } => {
                 open = None;
                 tags.owners.push(*node);
+                tags.roles.push(tree.role_name(*node));
                 Some(tags.owners.len() as u32 - 1)
             }
             Mark::Text { tag: None, .. } => {

@@ -5,6 +5,7 @@
 //! mode, metadata, a fixed trailer /ID), so output depends only on the input.
 
 use std::cell::RefCell;
+use std::sync::mpsc::{self, Receiver, Sender};
 
 use anyhow::{anyhow, bail, Context, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -53,15 +54,31 @@ pub struct Writer<'f> {
     /// for (for ToUnicode); empty for a face not used yet.
     texts: Vec<Vec<Option<Box<str>>>>,
     /// Per face, by glyph id: its code in the subset, given in the order
-    /// glyphs are first shown (0: not shown yet).
-    codes: Vec<Vec<u16>>,
+    /// glyphs are first shown (0: not shown yet); and per face in use its
+    /// space's code and advance.
+    codes: Codes,
     remappers: Vec<subsetter::GlyphRemapper>,
-    /// Per face in use: its space's code and advance.
-    spaces: Vec<Option<(u16, f32)>>,
     /// Publication pages waiting for a full batch.
     waiting: Vec<Vec<Mark>>,
-    /// Publication pages written.
-    body: Vec<Written>,
+    /// Batches being written in the background come back here.
+    done: (Sender<Batch>, Receiver<Batch>),
+    /// Publication pages written, by batch.
+    body: Vec<Option<Vec<Written>>>,
+}
+
+#[derive(Clone)]
+struct Codes {
+    codes: Vec<Vec<u16>>,
+    spaces: Vec<Option<(u16, f32)>>,
+}
+
+/// A batch written in the background, with its pages' marks, which go
+/// back to be dropped on the thread that made them: freed on other
+/// threads, a long document's marks piled up in the allocator.
+struct Batch {
+    index: usize,
+    written: Result<Vec<Written>>,
+    marks: Vec<Vec<Mark>>,
 }
 
 /// A page's content, written.
@@ -82,25 +99,68 @@ impl<'f> Writer<'f> {
         Writer {
             fonts,
             texts: vec![Vec::new(); faces],
-            codes: vec![Vec::new(); faces],
+            codes: Codes {
+                codes: vec![Vec::new(); faces],
+                spaces: vec![None; faces],
+            },
             remappers: (0..faces)
                 .map(|_| subsetter::GlyphRemapper::new())
                 .collect(),
-            spaces: vec![None; faces],
             waiting: Vec::new(),
+            done: mpsc::channel(),
             body: Vec::new(),
         }
     }
 
-    /// Takes full publication pages from layout, in order.
-    pub fn add(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<()> {
+    /// Takes full publication pages from layout, in order. Each full batch
+    /// is written on `scope` while layout goes on.
+    pub fn add<'s>(
+        &mut self,
+        pages: Vec<Vec<Mark>>,
+        tree: &Tree,
+        scope: &rayon::Scope<'s>,
+    ) -> Result<()> {
         self.waiting.extend(pages);
+        while let Ok(batch) = self.done.1.try_recv() {
+            self.take_batch(batch)?;
+        }
         if self.waiting.len() >= BATCH {
-            let batch = std::mem::take(&mut self.waiting);
-            let written = self.write_pages(batch, tree)?;
-            self.body.extend(written);
+            let pages = std::mem::take(&mut self.waiting);
+            let tags = self.prepare(&pages, tree);
+            // The codes as they are now: every glyph of these pages has one.
+            let codes = self.codes.clone();
+            let index = self.body.len();
+            self.body.push(None);
+            let sender = self.done.0.clone();
+            scope.spawn(move |_| {
+                let written = write_batch(&pages, tags, &codes);
+                // The receiver outlives the scope.
+                let _ = sender.send(Batch {
+                    index,
+                    written,
+                    marks: pages,
+                });
+            });
         }
         Ok(())
+    }
+
+    fn take_batch(&mut self, batch: Batch) -> Result<()> {
+        self.body[batch.index] = Some(batch.written?);
+        drop(batch.marks);
+        Ok(())
+    }
+
+    /// Gives each glyph of the pages a code (in page order) and numbers
+    /// each page's marks for the structure tree.
+    fn prepare(&mut self, pages: &[Vec<Mark>], tree: &Tree) -> Vec<tagging::PageTags> {
+        for marks in pages {
+            self.note_glyphs(marks);
+        }
+        pages
+            .iter()
+            .map(|marks| tagging::number_marks(marks, tree))
+            .collect()
     }
 
     /// Gives each glyph the marks show a code, and each face in use its
@@ -112,11 +172,11 @@ impl<'f> Writer<'f> {
             };
             for glyph in &span.shaped.glyphs[span.glyphs.clone()] {
                 let face = glyph.face.index();
-                if self.codes[face].is_empty() {
+                if self.codes.codes[face].is_empty() {
                     self.start_face(face);
                 }
                 let gid = usize::from(glyph.gid);
-                let Some(code) = self.codes[face].get_mut(gid) else {
+                let Some(code) = self.codes.codes[face].get_mut(gid) else {
                     continue;
                 };
                 if *code == 0 && gid != 0 {
@@ -135,71 +195,42 @@ impl<'f> Writer<'f> {
 
     fn start_face(&mut self, face: usize) {
         let count = self.fonts.face(self.fonts.faces[face].id).glyph_count();
-        self.codes[face] = vec![0; count];
+        self.codes.codes[face] = vec![0; count];
         self.texts[face] = vec![None; count];
         if let Some((gid, advance)) = self.fonts.faces[face].space() {
             if usize::from(gid) < count {
                 let code = self.remappers[face].remap(gid);
-                self.codes[face][usize::from(gid)] = code;
+                self.codes.codes[face][usize::from(gid)] = code;
                 self.texts[face][usize::from(gid)] = Some(" ".into());
-                self.spaces[face] = Some((code, advance));
+                self.codes.spaces[face] = Some((code, advance));
             }
         }
     }
 
-    /// Each page's operators, written and compressed on all cores; only the
-    /// compressed bytes are kept.
+    /// Writes pages here and now.
     fn write_pages(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<Vec<Written>> {
-        for marks in &pages {
-            self.note_glyphs(marks);
-        }
-        let glyphs = content::Glyphs {
-            codes: &self.codes,
-            spaces: &self.spaces,
-        };
-        // The marks are borrowed, and dropped here once written: freed by
-        // the thread that made them, the allocator reuses their memory
-        // (freed on other threads, a long document's pages piled up).
-        pages
-            .par_iter()
-            .map(|marks| {
-                let tags = tagging::number_marks(marks);
-                let plain = content::page_content(marks, &glyphs, &tags, tree);
-                let record = tagging::record(marks, tags);
-                let links = marks
-                    .iter()
-                    .filter(|mark| matches!(mark, Mark::Link { .. }))
-                    .cloned()
-                    .collect();
-                let digest: [u8; 32] = Sha256::digest(&plain).into();
-                let (bytes, packed) = match compressed(&plain)? {
-                    Some(packed) => (packed, true),
-                    None => (plain, false),
-                };
-                Ok(Written {
-                    bytes,
-                    packed,
-                    digest,
-                    record,
-                    links,
-                })
-            })
-            .collect()
+        let tags = self.prepare(&pages, tree);
+        write_batch(&pages, tags, &self.codes)
     }
 
     /// Writes the front matter and running heads, then the whole file.
+    /// The batches sent to `add`'s scope must all be done (the scope ended).
     pub fn into_pdf(mut self, mut laid: Laid, page: &Page, meta: &Metadata) -> Result<Vec<u8>> {
+        while let Ok(batch) = self.done.1.try_recv() {
+            self.take_batch(batch)?;
+        }
         let waiting = std::mem::take(&mut self.waiting);
-        let written = self.write_pages(waiting, &laid.tree)?;
-        self.body.extend(written);
+        let last = self.write_pages(waiting, &laid.tree)?;
+        let mut body = Vec::new();
+        for batch in std::mem::take(&mut self.body) {
+            body.extend(batch.context("a batch of pages was never written")?);
+        }
+        body.extend(last);
         let front = self.write_pages(std::mem::take(&mut laid.front), &laid.tree)?;
         let running_marks = std::mem::take(&mut laid.running);
         let has_running: Vec<bool> = running_marks.iter().map(|m| !m.is_empty()).collect();
         let running = self.write_pages(running_marks, &laid.tree)?;
-        let written: Vec<Written> = front
-            .into_iter()
-            .chain(std::mem::take(&mut self.body))
-            .collect();
+        let written: Vec<Written> = front.into_iter().chain(body).collect();
 
         let mut doc = PdfDocument::new(&meta.title);
         // printpdf writes a font's /W widths and ToUnicode map from the
@@ -219,7 +250,7 @@ impl<'f> Writer<'f> {
             }
             let face_id = self.fonts.faces[face_index].id;
             let face = self.fonts.face(face_id);
-            let codes = &self.codes[face_index];
+            let codes = &self.codes.codes[face_index];
             let subset = subsetter::subset(face.data, 0, &self.remappers[face_index])
                 .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
             let mut warnings = Vec::new();
@@ -331,6 +362,44 @@ impl<'f> Writer<'f> {
         let bytes = objects::save(&mut pdf, written);
         Ok(bytes)
     }
+}
+
+/// Each page's operators, written and compressed on all cores; only the
+/// compressed bytes are kept.
+fn write_batch(
+    pages: &[Vec<Mark>],
+    tags: Vec<tagging::PageTags>,
+    codes: &Codes,
+) -> Result<Vec<Written>> {
+    let glyphs = content::Glyphs {
+        codes: &codes.codes,
+        spaces: &codes.spaces,
+    };
+    pages
+        .par_iter()
+        .zip(tags)
+        .map(|(marks, tags)| {
+            let plain = content::page_content(marks, &glyphs, &tags);
+            let record = tagging::record(marks, tags);
+            let links = marks
+                .iter()
+                .filter(|mark| matches!(mark, Mark::Link { .. }))
+                .cloned()
+                .collect();
+            let digest: [u8; 32] = Sha256::digest(&plain).into();
+            let (bytes, packed) = match compressed(&plain)? {
+                Some(packed) => (packed, true),
+                None => (plain, false),
+            };
+            Ok(Written {
+                bytes,
+                packed,
+                digest,
+                record,
+                links,
+            })
+        })
+        .collect()
 }
 
 /// Puts written content in a stream: flagged as compressed, or kept from
