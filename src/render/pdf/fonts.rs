@@ -288,8 +288,8 @@ impl ShapeCache {
 
 /// Shapes text with the build's fonts, through the shared cache.
 pub struct Shaper<'f> {
-    fonts: &'f Fonts,
-    cache: &'f ShapeCache,
+    pub fonts: &'f Fonts,
+    pub cache: &'f ShapeCache,
 }
 
 impl<'f> Shaper<'f> {

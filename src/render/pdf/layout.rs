@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::fonts::FaceId;
 use super::footnotes::{self, Foot};
 use super::style::{Brief, Rgb};
-use super::tagging::{NodeId, Role, SpanTag, Tree, ROOT};
+use super::tagging::{Node, NodeId, Role, SpanTag, Tree, ROOT};
 use super::text::{
     runs_from_inlines, InlinePicture, Line, LinkBox, Refs, Run, Setting, Span, Style, Target,
     Typesetter, PICTURE_TEXT,
@@ -33,6 +35,11 @@ pub struct Logo {
     /// Width in points, when brief.toml sets one.
     pub width: Option<f32>,
 }
+
+/// Publications laid out together on one thread (by default), and how
+/// many parts are set on all cores before their pages are placed.
+pub const PART: usize = 8;
+const PARTS_AT_ONCE: usize = 8;
 
 /// What the paginator moves as a unit.
 struct Block {
@@ -156,6 +163,69 @@ pub struct Laid {
     pub tree: Tree,
 }
 
+/// How a fragment's numbers move when it is taken in (`Layout::absorb`).
+struct Shift {
+    /// Added to each element but the root.
+    nodes: NodeId,
+    /// Anchors from `base` on are the fragment's own, moved by `anchors`.
+    base: usize,
+    anchors: usize,
+    notes: usize,
+    pictures: usize,
+}
+
+impl Shift {
+    fn node(&self, node: NodeId) -> NodeId {
+        if node == ROOT {
+            ROOT
+        } else {
+            node + self.nodes
+        }
+    }
+
+    fn anchor(&self, anchor: usize) -> usize {
+        if anchor >= self.base {
+            anchor + self.anchors
+        } else {
+            anchor
+        }
+    }
+
+    fn tag(&self, tag: &mut SpanTag) {
+        if let SpanTag::Node(node) = tag {
+            *node = self.node(*node);
+        }
+    }
+
+    fn block(&self, block: &mut Block) {
+        block.tag = block.tag.map(|n| self.node(n));
+        block.links.iter_mut().for_each(|n| *n = self.node(*n));
+        if let Some((index, _, _)) = &mut block.picture {
+            *index += self.pictures;
+        }
+        block.lines.iter_mut().for_each(|line| self.line(line));
+        block.header.iter_mut().for_each(|line| self.line(line));
+    }
+
+    fn line(&self, line: &mut Line) {
+        for span in &mut line.spans {
+            self.tag(&mut span.tag);
+        }
+        for link in &mut line.links {
+            self.tag(&mut link.tag);
+            if let Target::Anchor(anchor) = &mut link.target {
+                *anchor = self.anchor(*anchor);
+            }
+        }
+        line.anchor = line.anchor.map(|a| self.anchor(a));
+        line.notes.iter_mut().for_each(|n| *n += self.notes);
+        for (_, picture) in &mut line.pictures {
+            picture.index += self.pictures;
+            self.tag(&mut picture.tag);
+        }
+    }
+}
+
 pub struct Layout<'a, 'f> {
     brief: &'a Brief,
     ts: Typesetter<'f>,
@@ -169,11 +239,14 @@ pub struct Layout<'a, 'f> {
     /// The structure element new blocks go in.
     parent: NodeId,
     /// Heading ids (and publication titles' made-up ids) and their anchors.
-    heading_anchors: HashMap<String, usize>,
+    heading_anchors: Arc<HashMap<String, usize>>,
     /// Each footnote's lines, for the foot of the page that marks it.
     notes: Vec<Vec<Line>>,
     /// The number of the next footnote in the publication being laid out.
     note_number: usize,
+    /// Publications per part set on one thread (`run`); the output is the
+    /// same for any size.
+    pub part_size: usize,
 }
 
 impl<'a, 'f> Layout<'a, 'f> {
@@ -188,9 +261,10 @@ impl<'a, 'f> Layout<'a, 'f> {
             right_indent: 0.0,
             tree: Tree::new(),
             parent: ROOT,
-            heading_anchors: HashMap::new(),
+            heading_anchors: Arc::default(),
             notes: Vec::new(),
             note_number: 1,
+            part_size: PART,
         }
     }
 
@@ -254,20 +328,50 @@ impl<'a, 'f> Layout<'a, 'f> {
         let mut body = Paginator::new(self.brief, self.anchors);
         // Blocks that must stay with a block of the next publication.
         let mut held: Vec<Block> = Vec::new();
-        for (i, publication) in collection.publications.iter().enumerate() {
-            self.note_number = 1;
-            held.extend(self.section(publication, pub_anchors[i]));
-            let last = collection.publications.len() - 1;
-            let ready = if i == last {
-                held.len()
-            } else {
-                held.iter()
-                    .rposition(|b| !b.keep_with_next)
-                    .map_or(0, |k| k + 1)
-            };
-            let placing: Vec<Block> = held.drain(..ready).collect();
-            body.place(&placing.iter().collect::<Vec<_>>(), &self.notes);
-            sink(body.take_full(), &self.tree)?;
+        let publications = &collection.publications;
+        let mut placed = 0;
+        // Publications are set on all cores, a window at a time, in parts
+        // of a few publications each; the parts are taken in order, so
+        // every element, anchor, note and picture gets the number it would
+        // get laid out one by one.
+        let part_size = self.part_size.max(1);
+        let window_size = part_size * PARTS_AT_ONCE;
+        for window in (0..publications.len()).step_by(window_size) {
+            let end = (window + window_size).min(publications.len());
+            let base = self.anchors;
+            let layout = &self;
+            let parts: Vec<(Layout, Vec<Vec<Block>>)> = (window..end)
+                .step_by(part_size)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|start| {
+                    let mut part = layout.fragment();
+                    let sections = (start..(start + part_size).min(end))
+                        .map(|i| {
+                            part.note_number = 1;
+                            part.section(&publications[i], pub_anchors[i])
+                        })
+                        .collect();
+                    (part, sections)
+                })
+                .collect();
+            for (part, mut sections) in parts {
+                self.absorb(part, base, &mut sections);
+                for blocks in sections {
+                    held.extend(blocks);
+                    placed += 1;
+                    let ready = if placed == publications.len() {
+                        held.len()
+                    } else {
+                        held.iter()
+                            .rposition(|b| !b.keep_with_next)
+                            .map_or(0, |k| k + 1)
+                    };
+                    let placing: Vec<Block> = held.drain(..ready).collect();
+                    body.place(&placing.iter().collect::<Vec<_>>(), &self.notes);
+                    sink(body.take_full(), &self.tree)?;
+                }
+            }
         }
         let taken = body.taken;
         let (mut last_pages, mut body_anchors) = body.finish();
@@ -328,6 +432,60 @@ impl<'a, 'f> Layout<'a, 'f> {
             warnings: self.ts.warnings,
             tree: self.tree,
         })
+    }
+
+    /// A layout for a part of the publications, on another thread: its own
+    /// tree, pictures, notes, outline and warnings, numbered from zero, and
+    /// anchors from this layout's count; `absorb` takes it in.
+    fn fragment(&self) -> Layout<'a, 'f> {
+        Layout {
+            brief: self.brief,
+            ts: self.ts.fresh(),
+            anchors: self.anchors,
+            outline: Vec::new(),
+            pictures: Vec::new(),
+            source_dir: self.source_dir,
+            right_indent: 0.0,
+            tree: Tree::new(),
+            parent: ROOT,
+            heading_anchors: self.heading_anchors.clone(),
+            notes: Vec::new(),
+            note_number: 1,
+            part_size: PART,
+        }
+    }
+
+    /// Takes in a fragment that started at anchor `base`, renumbering what
+    /// its blocks refer to as if they had been laid out here.
+    fn absorb(&mut self, part: Layout<'a, 'f>, base: usize, sections: &mut [Vec<Block>]) {
+        let shift = Shift {
+            nodes: self.tree.nodes.len() as NodeId - 1,
+            base,
+            anchors: self.anchors - base,
+            notes: self.notes.len(),
+            pictures: self.pictures.len(),
+        };
+        for node in part.tree.nodes.into_iter().skip(1) {
+            self.tree.nodes.push(Node {
+                parent: node.parent.map(|p| shift.node(p)),
+                ..node
+            });
+        }
+        for block in sections.iter_mut().flatten() {
+            shift.block(block);
+        }
+        for mut lines in part.notes {
+            lines.iter_mut().for_each(|line| shift.line(line));
+            self.notes.push(lines);
+        }
+        self.outline
+            .extend(part.outline.into_iter().map(|entry| OutlineEntry {
+                anchor: shift.anchor(entry.anchor),
+                ..entry
+            }));
+        self.pictures.extend(part.pictures);
+        self.anchors += part.anchors - base;
+        self.ts.absorb(part.ts);
     }
 
     /// Running header and footer from page 2 on, inside the margins'
@@ -1214,17 +1372,19 @@ impl<'a, 'f> Layout<'a, 'f> {
         for publication in &collection.publications {
             ids(&publication.summary, &mut found);
         }
+        let mut anchors = HashMap::new();
         for id in found {
-            if !self.heading_anchors.contains_key(id) {
-                let anchor = self.new_anchor();
-                self.heading_anchors.insert(id.to_string(), anchor);
+            if !anchors.contains_key(id) {
+                anchors.insert(id.to_string(), self.new_anchor());
             }
         }
         for (publication, &anchor) in collection.publications.iter().zip(pub_anchors) {
-            self.heading_anchors
+            anchors
                 .entry(model::heading_slug(&publication.title))
                 .or_insert(anchor);
         }
+        // Shared with the layouts of parts (`fragment`).
+        self.heading_anchors = Arc::new(anchors);
     }
 
     /// A picture at its natural size or the text width, whichever is

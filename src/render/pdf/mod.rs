@@ -46,6 +46,8 @@ pub struct Pdf {
     date_pdf: String,
     /// From `--pdf-standard`, else brief.toml.
     standard: Option<PdfStandard>,
+    /// Publications set per part on one thread (`Layout::part_size`).
+    part_size: usize,
 }
 
 impl Pdf {
@@ -70,6 +72,7 @@ impl Pdf {
             date_shown: options.date.format("%-d %B %Y").to_string(),
             date_pdf: options.date.format("D:%Y%m%d%H%M%SZ").to_string(),
             standard,
+            part_size: layout::PART,
         })
     }
 }
@@ -85,8 +88,10 @@ impl Backend for Pdf {
         let mut writer = write::Writer::new(&self.fonts);
         // Pages are written on other threads while layout goes on; the
         // scope ends once every batch is written.
+        let mut layout = Layout::new(&self.brief, typesetter, doc.source_dir);
+        layout.part_size = self.part_size;
         let mut laid = rayon::in_place_scope(|scope| {
-            Layout::new(&self.brief, typesetter, doc.source_dir).run(
+            layout.run(
                 collection,
                 &self.date_shown,
                 self.logo.as_ref(),
@@ -151,6 +156,65 @@ mod tests {
                 ..Publication::default()
             }],
             ..Collection::default()
+        }
+    }
+
+    /// Publications set in parts on several threads are numbered as if set
+    /// one by one: footnotes, links to headings in other publications,
+    /// pictures and contents entries come out the same for any part size.
+    #[test]
+    fn parts_of_any_size_give_the_same_bytes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = RenderOptions {
+            layouts: root.join("layouts"),
+            width: 72,
+            date: chrono::Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+            publisher: None,
+            identifier: None,
+            pdf_standard: None,
+        };
+        let publications: Vec<serde_json::Value> = (0..23)
+            .map(|i| {
+                serde_json::json!({
+                    "title": format!("Paper {i}"),
+                    "summary": [
+                        {"type": "heading", "level": 2, "id": format!("part-{i}"),
+                         "inlines": [{"type": "text", "text": format!("Part {i}")}]},
+                        {"type": "paragraph", "inlines": [
+                            {"type": "text", "text": "See "},
+                            {"type": "link", "url": format!("#part-{}", (i * 7) % 23),
+                             "inlines": [{"type": "text", "text": "another part"}]},
+                            {"type": "text", "text": " and a chart "},
+                            {"type": "image", "src": "tests/fixtures/pdf/chart.png", "alt": "chart"},
+                            {"type": "footnote", "blocks": [{"type": "paragraph",
+                                "inlines": [{"type": "text", "text": format!("Note of paper {i}.")}]}]},
+                            {"type": "text", "text": " in a sentence long enough to wrap a line or two. ".repeat(3)}
+                        ]}
+                    ],
+                    "contents": [{"number": "1", "level": 1, "title": "Introduction"},
+                                 {"number": "2", "level": 1, "title": "Findings"}]
+                })
+            })
+            .collect();
+        let collection: Collection = serde_json::from_value(serde_json::json!({
+            "title": "Parts", "publications": publications
+        }))
+        .unwrap();
+        let mut pdf = Pdf::new(&options).unwrap();
+        let mut render = |part_size: usize| {
+            pdf.part_size = part_size;
+            pdf.render(&Document {
+                collection: &collection,
+                stem: "x",
+                source_dir: root,
+            })
+            .unwrap()
+        };
+        let whole = render(1000);
+        assert!(whole.warnings.is_empty(), "{:?}", whole.warnings);
+        for part_size in [1, 2, 5] {
+            let parts = render(part_size);
+            assert!(parts.bytes == whole.bytes, "part size {part_size} differs");
         }
     }
 

@@ -356,6 +356,8 @@ pub struct Typesetter<'f> {
     /// Warnings about characters no font has, each (character, place) once.
     pub warnings: Vec<String>,
     warned: HashSet<(char, String)>,
+    /// Warnings taken in from other typesetters (`absorb`).
+    taken_in: HashSet<String>,
     /// Widths of a space and of a hyphen in each face, in thousandths of an
     /// em: wanted after every word part.
     spacing: [Option<(f32, f32)>; FACES],
@@ -375,8 +377,29 @@ impl<'f> Typesetter<'f> {
             hyphenation,
             warnings: Vec::new(),
             warned: HashSet::new(),
+            taken_in: HashSet::new(),
             spacing: [None; FACES],
         }
+    }
+
+    /// Takes in the warnings of a typesetter that set a later part of the
+    /// document (`fresh`): each character and place is warned of once.
+    pub fn absorb(&mut self, other: Typesetter) {
+        for warning in other.warnings {
+            if self.taken_in.insert(warning.clone()) {
+                self.warnings.push(warning);
+            }
+        }
+        self.warned.extend(other.warned);
+    }
+
+    /// A typesetter with the same fonts, caches and patterns and no
+    /// warnings yet, for laying out on another thread.
+    pub fn fresh(&self) -> Typesetter<'f> {
+        Typesetter::new(
+            Shaper::new(self.shaper.fonts, self.shaper.cache),
+            self.hyphenation,
+        )
     }
 
     /// Widths of a space and of a hyphen in `face`, thousandths of an em.
