@@ -1,6 +1,8 @@
 //! Where things go: the collection as blocks of lines, then pages. The
-//! contents list is laid out, the pages it points at are found, and it is
-//! laid out again with their numbers until nothing moves.
+//! publications come first, set in parts on all cores and paginated in
+//! order, their full pages handed on as they fill; then the title and
+//! contents, laid out again with the pages' numbers until nothing moves
+//! (the contents' length does not depend on them), and the running heads.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -2,8 +2,10 @@
 //! section per publication, running header and footer, bookmarks.
 //!
 //! `layout` decides where everything goes (with `text` setting paragraphs,
-//! `linebreak` choosing line breaks and `fonts` shaping); `write` turns the
-//! pages into PDF bytes, with `content` writing each page's operators.
+//! `linebreak` choosing line breaks and `fonts` shaping), setting parts of
+//! the publications on all cores and paginating them in order; `write`
+//! turns the pages into PDF bytes as they fill, with `content` writing
+//! each page's operators and `objects` the file's largest object sets.
 //! Fonts, layout and hyphenation patterns are read once in `Pdf::new`; each
 //! `render` is independent of every other, so documents may be rendered from
 //! several threads at once with identical results.

@@ -1,8 +1,13 @@
-//! How the bytes are written: printpdf builds the document (subset fonts
-//! with fixed resource names, pictures, links), each page's content stream
-//! is replaced by the operators `content` writes, and a lopdf post-step adds
-//! what printpdf does not do right (nested outline with positions, page
-//! mode, metadata, a fixed trailer /ID), so output depends only on the input.
+//! How the bytes are written. Each page's content stream is written as
+//! layout hands the page over (`content` writes the operators; glyphs get
+//! their subset codes in the order they are first shown), so a long
+//! document never holds every page's marks. At the end printpdf builds
+//! the frame (subset fonts with fixed resource names, pictures, pages,
+//! links), the written streams replace its page contents, and a lopdf
+//! post-step adds what printpdf does not do right (nested outline with
+//! positions, page mode, metadata, a fixed trailer /ID), so output depends
+//! only on the input. `objects` writes the outline and structure tree as
+//! bytes and saves the file.
 
 use std::cell::RefCell;
 use std::sync::mpsc::{self, Receiver, Sender};
