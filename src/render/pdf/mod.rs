@@ -161,20 +161,24 @@ mod tests {
         }
     }
 
-    /// Publications set in parts on several threads are numbered as if set
-    /// one by one: footnotes, links to headings in other publications,
-    /// pictures and contents entries come out the same for any part size.
-    #[test]
-    fn parts_of_any_size_give_the_same_bytes() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = RenderOptions {
+    fn test_options(root: &std::path::Path) -> RenderOptions {
+        RenderOptions {
             layouts: root.join("layouts"),
             width: 72,
             date: chrono::Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
             publisher: None,
             identifier: None,
             pdf_standard: None,
-        };
+        }
+    }
+
+    /// Publications set in parts on several threads are numbered as if set
+    /// one by one: footnotes, links to headings in other publications,
+    /// pictures and contents entries come out the same for any part size.
+    #[test]
+    fn parts_of_any_size_give_the_same_bytes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = test_options(root);
         let publications: Vec<serde_json::Value> = (0..23)
             .map(|i| {
                 serde_json::json!({
@@ -225,14 +229,7 @@ mod tests {
     #[test]
     fn same_bytes_in_one_process_and_across_threads() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = RenderOptions {
-            layouts: root.join("layouts"),
-            width: 72,
-            date: chrono::Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
-            publisher: None,
-            identifier: None,
-            pdf_standard: None,
-        };
+        let options = test_options(root);
         let pdf = Pdf::new(&options).unwrap();
         let render = |c: &Collection| {
             pdf.render(&Document {
