@@ -319,7 +319,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         collection: &Collection,
         date: &str,
         logo: Option<&Logo>,
-        sink: &mut dyn FnMut(Vec<Vec<Mark>>, &Tree) -> anyhow::Result<()>,
+        sink: &mut (dyn FnMut(Vec<Vec<Mark>>, &Tree) -> anyhow::Result<()> + Send),
     ) -> anyhow::Result<Laid> {
         let pub_anchors: Vec<usize> = collection
             .publications
@@ -332,22 +332,23 @@ impl<'a, 'f> Layout<'a, 'f> {
         let mut held: Vec<Block> = Vec::new();
         let publications = &collection.publications;
         let mut placed = 0;
-        // Publications are set on all cores, a window at a time, in parts
-        // of a few publications each; the parts are taken in order, so
-        // every element, anchor, note and picture gets the number it would
-        // get laid out one by one.
+        // Publications are set in parts of a few each, on all cores, a
+        // window of parts at a time, while the window before is paginated;
+        // the parts are taken in order, so every element, anchor, note and
+        // picture gets the number it would get laid out one by one. Every
+        // part numbers its own anchors from `template`'s count, above every
+        // publication's and heading's anchor.
         let part_size = self.part_size.max(1);
         let window_size = part_size * PARTS_AT_ONCE;
-        for window in (0..publications.len()).step_by(window_size) {
+        let template = self.fragment();
+        let set_window = |window: usize| -> Vec<(Layout<'a, 'f>, Vec<Vec<Block>>)> {
             let end = (window + window_size).min(publications.len());
-            let base = self.anchors;
-            let layout = &self;
-            let parts: Vec<(Layout, Vec<Vec<Block>>)> = (window..end)
+            (window..end)
                 .step_by(part_size)
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|start| {
-                    let mut part = layout.fragment();
+                    let mut part = template.fragment();
                     let sections = (start..(start + part_size).min(end))
                         .map(|i| {
                             part.note_number = 1;
@@ -356,24 +357,37 @@ impl<'a, 'f> Layout<'a, 'f> {
                         .collect();
                     (part, sections)
                 })
-                .collect();
-            for (part, mut sections) in parts {
-                self.absorb(part, base, &mut sections);
-                for blocks in sections {
-                    held.extend(blocks);
-                    placed += 1;
-                    let ready = if placed == publications.len() {
-                        held.len()
-                    } else {
-                        held.iter()
-                            .rposition(|b| !b.keep_with_next)
-                            .map_or(0, |k| k + 1)
-                    };
-                    let placing: Vec<Block> = held.drain(..ready).collect();
-                    body.place(&placing.iter().collect::<Vec<_>>(), &self.notes);
-                    sink(body.take_full(), &self.tree)?;
-                }
-            }
+                .collect()
+        };
+        let windows: Vec<usize> = (0..publications.len()).step_by(window_size).collect();
+        let mut next = windows.first().map(|&w| set_window(w));
+        for k in 0..windows.len() {
+            let parts = next.take().unwrap_or_default();
+            let (following, done) = rayon::join(
+                || windows.get(k + 1).map(|&w| set_window(w)),
+                || -> anyhow::Result<()> {
+                    for (part, mut sections) in parts {
+                        self.absorb(part, template.anchors, &mut sections);
+                        for blocks in sections {
+                            held.extend(blocks);
+                            placed += 1;
+                            let ready = if placed == publications.len() {
+                                held.len()
+                            } else {
+                                held.iter()
+                                    .rposition(|b| !b.keep_with_next)
+                                    .map_or(0, |k| k + 1)
+                            };
+                            let placing: Vec<Block> = held.drain(..ready).collect();
+                            body.place(&placing.iter().collect::<Vec<_>>(), &self.notes);
+                            sink(body.take_full(), &self.tree)?;
+                        }
+                    }
+                    Ok(())
+                },
+            );
+            done?;
+            next = following;
         }
         let taken = body.taken;
         let (mut last_pages, mut body_anchors) = body.finish();
