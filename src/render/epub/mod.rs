@@ -4,6 +4,7 @@
 
 mod cover;
 mod math;
+mod navigation;
 mod package;
 pub(crate) mod xhtml;
 
@@ -20,6 +21,7 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
+use navigation::Navigation;
 use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
@@ -178,6 +180,9 @@ impl Backend for Epub {
         let anchors = Anchors::of(&collection.publications, href);
         // Chapters holding MathML, which the package must declare.
         let mut with_math = Vec::new();
+        let mut navigation = Navigation::default();
+        navigation.add(&TocElement::new("cover.xhtml", "Cover"));
+        navigation.add(&TocElement::new("title.xhtml", "Title page"));
         for (index, publication) in collection.publications.iter().enumerate() {
             let href = href(index);
             let data = publication_data(publication, index, &language, &mut images, &anchors)
@@ -188,11 +193,14 @@ impl Backend for Epub {
             }
             // The pages go to epub-builder as they are made: held back
             // uncompressed for `fix_archive`, a long listing's pages took
-            // more memory than they saved time.
+            // more memory than they saved time. Their navigation entries
+            // are written here (`navigation`); epub-builder gets only the
+            // first page's title, for its landmark.
+            let toc = publication_toc(publication, &href);
+            navigation.add(&toc);
             let mut content = EpubContent::new(href.as_str(), page.as_slice());
-            content.toc = publication_toc(publication, &href);
             if index == 0 {
-                content = content.reftype(ReferenceType::Text);
+                content = content.title(toc.title).reftype(ReferenceType::Text);
             }
             book.add_content(content).map_err(epub_error)?;
         }
@@ -213,7 +221,10 @@ impl Backend for Epub {
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
         entries.stored(&format!("OEBPS/{cover_href}"), cover.bytes);
+        let (contents_list, navigation_points) = navigation.finish();
         let fixes = package::Fixes {
+            contents_list: &contents_list,
+            navigation_points: &navigation_points,
             date: self.date,
             metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
             language: &language,

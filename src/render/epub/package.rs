@@ -33,6 +33,10 @@ pub struct Fixes<'a> {
     pub depth: usize,
     /// Content documents (`publication-3.xhtml`) that hold MathML.
     pub with_math: &'a [String],
+    /// The navigation's contents list and the NCX's navigation points,
+    /// in place of epub-builder's (which has only the first entries).
+    pub contents_list: &'a str,
+    pub navigation_points: &'a str,
 }
 
 /// The bytes of the entries epub-builder holds placeholders for, by entry
@@ -108,6 +112,31 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<
     Ok(writer.finish()?.into_inner())
 }
 
+/// Replaces what lies between the end of the line holding the first
+/// `start` and the next `end` with `lines`.
+fn replace_between(
+    text: String,
+    start: &str,
+    end: &str,
+    lines: &str,
+    name: &str,
+) -> Result<String> {
+    let Some(from) = text
+        .find(start)
+        .and_then(|at| Some(at + text[at..].find('\n')? + 1))
+    else {
+        bail!("epub-builder's {name} has no `{start}` line");
+    };
+    let Some(to) = text[from..].find(end).map(|k| from + k) else {
+        bail!("epub-builder's {name} has no `{end}`");
+    };
+    let mut fixed = String::with_capacity(text.len() - (to - from) + lines.len());
+    fixed.push_str(&text[..from]);
+    fixed.push_str(lines);
+    fixed.push_str(&text[to..]);
+    Ok(fixed)
+}
+
 /// Inserts `addition` before the first `marker` of `text`.
 fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> Result<String> {
     let Some(at) = text.find(marker) else {
@@ -149,6 +178,13 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
                 &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
                 name,
             )?;
+            let text = replace_between(
+                text,
+                "<h1 id=\"toc-title\">",
+                "\n  </nav>",
+                fixes.contents_list,
+                name,
+            )?;
             let text = replace_once(
                 text,
                 "<nav epub:type = \"toc\" id=\"toc\">",
@@ -165,7 +201,13 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
         // Older readers match the NCX to the package by this identifier,
         // and size their navigation by the depth (epub-builder always says 1).
         _ => replace_once(
-            text,
+            replace_between(
+                text,
+                "<navMap>",
+                "\n  </navMap>",
+                fixes.navigation_points,
+                name,
+            )?,
             "<meta name=\"dtb:depth\" content=\"1\" />",
             &format!(
                 "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
