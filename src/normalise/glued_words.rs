@@ -316,6 +316,49 @@ fn is_function_word(s: &str) -> bool {
     FUNCTION_WORDS.contains(&s.to_ascii_lowercase().as_str())
 }
 
+/// A word of the lists of words that glue (any case): function words,
+/// sentence openers, short glue words, words that follow a capitalised one.
+fn is_glue_word(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
+        .iter()
+        .any(|list| list.contains(&s.as_str()))
+}
+
+/// Words of grammar that the glue lists lack: determiners, numbers,
+/// quantifiers, degree words (`other than`, `three areas`, `just check`).
+const GRAMMAR_WORDS: &[&str] = &[
+    "both", "each", "eight", "even", "few", "first", "five", "four", "just", "last", "less",
+    "much", "next", "nine", "only", "other", "same", "seven", "six", "ten", "than", "three",
+    "very",
+];
+
+/// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
+/// words (five letters or fewer, neither a word of grammar) make a term's
+/// name more often than a glue.
+fn short_content_pair(left: &str, right: &str) -> bool {
+    let content = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        // (The glue lists hold a few content words too.)
+        matches!(lower.as_str(), "new" | "use" | "way" | "own")
+            || !(is_glue_word(&lower) || GRAMMAR_WORDS.contains(&lower.as_str()))
+    };
+    left.len() <= 5 && right.len() <= 5 && content(left) && content(right)
+}
+
+/// How many times the file must write a split apart for a token it
+/// writes whole twice to be split all the same. A lowercase token whole
+/// twice and apart once is a name made of its words (`scopeguard` for a
+/// scope guard): twice, then. A capitalised one (`Regionalcooperation`)
+/// stands first in a title or sentence, where lost line breaks glue words.
+fn times_apart(token: &str) -> u32 {
+    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        1
+    } else {
+        2
+    }
+}
+
 /// A replacement for a token: its new text and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
@@ -372,7 +415,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
-        && !vocabulary.has_phrase(&split_core)
+        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core))
     {
         return None;
     }
@@ -838,12 +881,13 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         .or_else(|| split_by_cost(word, evidence, position))
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
-    // coinage), unless the file also writes it as the split words, or a
-    // part is a function word (`ofthe` recurs where copying lost spaces).
+    // coinage), unless the file also writes it as the split words (as
+    // often, see `times_apart`), or a part is a function word (`ofthe`
+    // recurs where copying lost spaces).
     let has_function_word = split.text.split(' ').any(is_function_word);
     if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
-        && !evidence.vocabulary.has_phrase(&split.text)
+        && !evidence.vocabulary.phrase_at_least(&split.text, times_apart(word))
     {
         return None;
     }
@@ -879,6 +923,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
     let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.word_at_least(w, 1);
     if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
+        return None;
+    }
+    // Two short content words (`seccomp`, `fastrand`) need the file to
+    // write them apart.
+    if short_content_pair(left, right)
+        && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
+    {
         return None;
     }
     // A capitalised non-word is a name, unless it is in a title, or opens a
@@ -945,13 +996,7 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both
         // ways (`bit cast`, `bitcast`): twice, then.
-        let glue = |w: &str| {
-            let w = w.to_ascii_lowercase();
-            [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
-                .iter()
-                .any(|list| list.contains(&w.as_str()))
-        };
-        let needed = if glue(left) || glue(right) { 1 } else { 2 };
+        let needed = if is_glue_word(left) || is_glue_word(right) { 1 } else { 2 };
         if times >= needed && words_ok && best.is_none_or(|(most, _)| times > most) {
             best = Some((times, cut));
         }
@@ -1411,6 +1456,37 @@ mod tests {
             // a hyphenated compound is no term (`incivil-military` elsewhere).
             assert_eq!(inside("ofdefence,whereas"), "of defence, whereas");
             assert_eq!(inside("withincivil-military"), "within civil-military");
+        });
+    }
+
+    #[test]
+    fn short_content_words_need_the_file_to_write_them_apart() {
+        with_evidence("Notes on fast code; a simple and fast generator", |e| {
+            // Two short content words: a term's name, not a glue.
+            for term in ["fastrand", "seccomp", "bitflags", "zerocopy", "newtype", "libcore"] {
+                assert_eq!(split(term, e), term);
+            }
+            // A word of grammar, or a long word, may still be glued.
+            assert_eq!(split("otherthan", e), "other than");
+            assert_eq!(split("threeareas", e), "three areas");
+            assert_eq!(split("lawenforcement", e), "law enforcement");
+        });
+        with_evidence("the work is done; work done twice", |e| {
+            assert_eq!(split("workdone", e), "work done");
+        });
+    }
+
+    #[test]
+    fn a_lowercase_token_written_whole_twice_needs_its_words_apart_twice() {
+        let text = "Notes on jobserver, part 1. An implementation of the job server; \
+                    in jobserver-rs. The Regional cooperation and Regionalcooperation";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("jobserver"), "jobserver");
+            assert_eq!(split("Regionalcooperation", e), "Regional cooperation");
+        });
+        with_evidence("a jobserver, the job server and the job server", |e| {
+            assert_eq!(split_at("jobserver", e, Position::Inside), "job server");
         });
     }
 
