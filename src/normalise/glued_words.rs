@@ -1075,8 +1075,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
-            // it writes `United Nations`, or in a title; not
-            // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
+            // it writes `United Nations`, or in a title where it writes a
+            // part in small letters (`RustCrypto` in a file that writes
+            // only `Rust`, a name, stays); not `PowerPoint`, `GitHub`,
+            // `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence)
                     || (w.len() >= 4 && evidence.vocabulary.word_at_least(w, 1))
@@ -1084,12 +1086,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let no_code = !evidence.vocabulary.has_code();
+            // (Written apart with their capitals: `Security Studies`; a
+            // thread pool is no sign that `ThreadPool` is glued.)
             let evidence_of_words = function_word
-                || (no_code && evidence.vocabulary.has_phrase(&format!("{left} {right}")))
+                || (no_code && evidence.vocabulary.capital_pair_at_least(left, right, 1))
                 || (no_code
                     && position == Position::Title
                     && long_common(left)
-                    && long_common(right));
+                    && long_common(right)
+                    && (evidence.vocabulary.lowercase_at_least(left, 1)
+                        || evidence.vocabulary.lowercase_at_least(right, 1)));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -1411,6 +1417,26 @@ mod tests {
             assert_eq!(inside("Linebender"), "Linebender");
             assert_eq!(inside("MobileCoin"), "MobileCoin");
             assert_eq!(inside("UNICEF"), "UNICEF");
+        });
+    }
+
+    #[test]
+    fn camel_case_needs_its_words_with_their_capitals_or_in_small_letters() {
+        // `ThreadPool` is a name in a file that writes `a thread pool`;
+        // `SecurityStudies` glued where the file writes `Security Studies`.
+        with_evidence("a thread pool; the Security Studies of a world bank", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("ThreadPool"), "ThreadPool");
+            assert_eq!(inside("SecurityStudies"), "Security Studies");
+            // In a title, a part the file writes in small letters.
+            assert_eq!(split("WorldBank", e), "World Bank");
+        });
+        // A title's `RustCrypto` where the file writes only `Rust`, a name.
+        with_evidence("Rust crates by the Rust Project", |e| {
+            assert_eq!(split("RustCrypto", e), "RustCrypto");
+        });
+        with_evidence("Rust crates and crypto", |e| {
+            assert_eq!(split("RustCrypto", e), "Rust Crypto");
         });
     }
 
