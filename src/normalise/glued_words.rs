@@ -871,7 +871,8 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         }
     }
     if word.contains(['\'', '\u{2019}']) {
-        return split_after_possessive(word, evidence);
+        return split_after_possessive(word, evidence)
+            .or_else(|| split_at_contraction(word, evidence));
     }
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
@@ -1035,6 +1036,47 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     Some(Split {
         text: format!("{possessive} {next}"),
         why: "a possessive glued to the next word",
+    })
+}
+
+/// Contractions that end a word: `don't`, `you're`, `we've`, `it'll`, `I'd`, `I'm`.
+const CONTRACTIONS: &[&str] = &["n't", "'re", "'ve", "'ll", "'d", "'m"];
+
+/// `don'tdo`, `doesn'tprovide`, `ifyou're`, `operationsisn't`: a
+/// contraction (a dictionary word) glued to a word after or before it.
+fn split_at_contraction(word: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.is_word(word) {
+        return None;
+    }
+    let plain = word.replace('\u{2019}', "'");
+    let (at, _) = plain.match_indices('\'').next()?;
+    // Where the contraction's ending starts and ends (`n't`, `'re`, …).
+    let (from, end) = CONTRACTIONS.iter().find_map(|c| {
+        let from = if c.starts_with('n') { at.checked_sub(1)? } else { at };
+        plain[from..].starts_with(c).then(|| (from, from + c.len()))
+    })?;
+    let letters = |w: &str| w.bytes().all(|b| b.is_ascii_alphabetic());
+    let part_ok = |w: &str| (w.len() >= 2 || w == "a" || w == "I") && evidence.is_word(w);
+    // (`plain` differs from `word` only in its apostrophe, one byte less
+    // for a curly one: cut `word` by what remains.)
+    let cut = |at: usize| word.len() - (plain.len() - at);
+    let (left, right) = (&plain[..end], &plain[end..]);
+    if !right.is_empty() {
+        // `don'tdo`: the contraction first.
+        let ok = evidence.is_word(left) && is_lower_word(right) && part_ok(right);
+        return ok.then(|| Split {
+            text: format!("{} {}", &word[..cut(end)], &word[cut(end)..]),
+            why: "a contraction glued to the next word",
+        });
+    }
+    // `ifyou're`: a word, then the contraction; the first cut that gives
+    // two words.
+    (1..from).find_map(|c| {
+        let (first, second) = (&plain[..c], &plain[c..]);
+        (letters(first) && part_ok(first) && evidence.is_word(second)).then(|| Split {
+            text: format!("{} {}", &word[..c], &word[c..]),
+            why: "a contraction glued to the next word",
+        })
     })
 }
 
@@ -1221,8 +1263,9 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     let mut best: Option<(f64, usize)> = None;
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
+        // (After a glue word, a word ending is a word: `would like`, `that try`.)
         if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right))
-            && !is_function_word(left)
+            && !is_glue_word(left)
         {
             continue;
         }
@@ -1231,8 +1274,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
-            || ((is_function_word(left) || CAPITAL_GLUE_WORDS.contains(&left))
-                && count(right) >= VERY_COMMON);
+            || (is_glue_word(left) && count(right) >= VERY_COMMON);
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
             || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);
@@ -1455,6 +1497,18 @@ mod tests {
             assert_eq!(start("Butwe"), "But we");
             assert_eq!(start("Soit's"), "So it's");
             assert_eq!(start("Thereforewe"), "Therefore we");
+            // Contractions glued either side.
+            assert_eq!(split("don'tdo", e), "don't do");
+            assert_eq!(split("doesn\u{2019}tprovide", e), "doesn\u{2019}t provide");
+            assert_eq!(split("ifyou're", e), "if you're");
+            assert_eq!(split("operationsisn't", e), "operations isn't");
+            for word in ["isn't", "you're", "rock'n'roll", "O'Neill", "d'Ivoire", "don'tlxq"] {
+                assert_eq!(split(word, e), word);
+            }
+            // After a glue word, a short common word or a word ending.
+            assert_eq!(start("Pleasesee"), "Please see");
+            assert_eq!(split("wouldlike", e), "would like");
+            assert_eq!(split("thattry", e), "that try");
             // An article must agree; a word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
             assert_eq!(split("skia", e), "skia");
