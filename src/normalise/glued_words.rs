@@ -523,6 +523,10 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
                     Position::Inside
                 },
             )
+            .or_else(|| {
+                let next = segments.get(1).filter(|_| index == 0)?;
+                split_before_prefix(segment, next, evidence)
+            })
         } else {
             None
         };
@@ -537,6 +541,29 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     Some(Split {
         text: format!("{lead}{}{trail}", out.join("-")),
         why: why?,
+    })
+}
+
+/// `whereasnon-governmental`: a word glued to the prefix that opens a
+/// hyphenated compound (`non-`, `post-`, `anti-`), before a word.
+fn split_before_prefix(segment: &str, next: &str, evidence: &Evidence) -> Option<Split> {
+    if !segment.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(segment) {
+        return None;
+    }
+    let lower = segment.to_ascii_lowercase();
+    let prefix = PREFIXES
+        .iter()
+        .filter(|p| p.len() >= 3 && lower.ends_with(*p))
+        .max_by_key(|p| p.len())?;
+    let word = &segment[..segment.len() - prefix.len()];
+    // (Not two prefixes: `nonself-governing`.)
+    let word_ok = (word.len() >= 3 || is_function_word(word))
+        && !PREFIXES.contains(&word.to_ascii_lowercase().as_str())
+        && (is_lower_word(word) || is_capitalised(word))
+        && evidence.is_word(word);
+    (word_ok && is_lower_word(next) && evidence.is_word(next)).then(|| Split {
+        text: format!("{word} {}", &segment[word.len()..]),
+        why: "a word glued to the prefix of a hyphenated compound",
     })
 }
 
@@ -1227,6 +1254,17 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
         .then(|| Lexicon::cost(COMMON, 1))
 }
 
+/// A function word and a word make `lower` (`ofthe`, `aswell`, `inthe`).
+/// The web list holds such common typos: they must be far commoner to
+/// stand as written.
+fn holds_function_word(lower: &str, evidence: &Evidence) -> bool {
+    FUNCTION_WORDS.iter().any(|f| {
+        let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
+        let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
+        right.or(left).is_some_and(|part| !part.is_empty())
+    })
+}
+
 /// The cheapest split of a lowercase (or Capitalised) token into two
 /// words, when it is clearly cheaper than the token itself.
 fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str, &'w str)> {
@@ -1248,15 +1286,9 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     }
     // The web list holds common typos (`aswell`, `ofthe`): a token with a
     // function word in it must be far commoner to stand as written.
-    let function_part = || {
-        FUNCTION_WORDS.iter().any(|f| {
-            let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
-            let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
-            right.or(left).is_some_and(|part| !part.is_empty())
-        })
-    };
     let whole_cost = if whole_count > 0 {
-        Lexicon::cost(whole_count, 1) + if function_part() { TYPO_DISCOUNT } else { 0.0 }
+        let typo = holds_function_word(&lower, evidence);
+        Lexicon::cost(whole_count, 1) + if typo { TYPO_DISCOUNT } else { 0.0 }
     } else {
         UNKNOWN_COST
     };
@@ -1284,7 +1316,17 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         let Some(left_cost) = part_cost(left, evidence) else {
             continue;
         };
-        let Some(right_cost) = part_cost(right, evidence) else {
+        // `the underreported`: after a function word, a long word the web
+        // knows (and no typo of the web's own, such as `ofthe`).
+        let web_word = || {
+            let count = evidence.lexicon.web_count(right);
+            (is_function_word(left)
+                && right.len() >= 6
+                && count > 0
+                && !holds_function_word(right, evidence))
+            .then(|| Lexicon::cost(count, COUNT_FLOOR))
+        };
+        let Some(right_cost) = part_cost(right, evidence).or_else(web_word) else {
             continue;
         };
         let cost = left_cost + right_cost;
@@ -1497,6 +1539,18 @@ mod tests {
             assert_eq!(start("Butwe"), "But we");
             assert_eq!(start("Soit's"), "So it's");
             assert_eq!(start("Thereforewe"), "Therefore we");
+            // A function word before a long word the web knows; a word
+            // before the prefix of a hyphenated compound.
+            assert_eq!(split("theunderreported", e), "the underreported");
+            assert_eq!(split("ofwellbeing", e), "of wellbeing");
+            assert_eq!(
+                split("whereasnon-governmental", e),
+                "whereas non-governmental"
+            );
+            assert_eq!(split("thepost-conflict", e), "the post-conflict");
+            for word in ["nonself-governing", "counter-terrorism", "anti-corruption", "Sino-Soviet"] {
+                assert_eq!(split(word, e), word);
+            }
             // Contractions glued either side.
             assert_eq!(split("don'tdo", e), "don't do");
             assert_eq!(split("doesn\u{2019}tprovide", e), "doesn\u{2019}t provide");
