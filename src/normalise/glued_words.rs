@@ -151,7 +151,7 @@ const GLUE_WORDS: &[&str] = &[
 /// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
     "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
-    "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
+    "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
     "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
@@ -1128,10 +1128,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let function_word = is_function_word(left);
         let right_known = (is_capitalised(right) && evidence.is_known(right, 1))
             || split_word(right, evidence, Position::SentenceStart).is_some();
+        // (`forNCRs`: an acronym's plural is an acronym.)
+        let acronym =
+            is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
-                && if is_upper_word(right) {
+                && if acronym {
                     // `theEU`, `butWITHOUT`; `supportNATO`, where the
                     // acronym is known.
                     function_word
@@ -1198,6 +1201,15 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     }
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
+    }
+    // `PDFsthat`: an acronym's plural, then a glue word.
+    if let Some(next) = rest.strip_prefix('s') {
+        if next.len() >= 3 && is_glue_word(next) && !evidence.is_word(rest) {
+            return Some(Split {
+                text: format!("{}s {next}", &word[..caps]),
+                why,
+            });
+        }
     }
     let capital_word = &word[caps - 1..];
     // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
@@ -1525,6 +1537,13 @@ mod tests {
     }
 
     #[test]
+    fn a_name_the_file_uses_glued_to_a_modal() {
+        with_evidence("Kurbo is a library for curves", |e| {
+            assert_eq!(split_at("Kurbomight", e, Position::Inside), "Kurbo might");
+        });
+    }
+
+    #[test]
     fn splits_ordinary_two_word_glue() {
         with_evidence("", |e| {
             for (glued, words) in [
@@ -1551,6 +1570,10 @@ mod tests {
             for word in ["nonself-governing", "counter-terrorism", "anti-corruption", "Sino-Soviet"] {
                 assert_eq!(split(word, e), word);
             }
+            // Acronyms' plurals.
+            assert_eq!(split("forNCRs", e), "for NCRs");
+            assert_eq!(split("PDFsthat", e), "PDFs that");
+            assert_eq!(split("UNsat", e), "UN sat");
             // Contractions glued either side.
             assert_eq!(split("don'tdo", e), "don't do");
             assert_eq!(split("doesn\u{2019}tprovide", e), "doesn\u{2019}t provide");
