@@ -634,15 +634,26 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(core.len());
     if digits_end > 0 {
-        // `60days`, or a section number run into its title: `2.License`.
-        let (number, rest) = core.split_at(digits_end);
-        let (number, word) = match rest.strip_prefix('.') {
-            Some(word) if is_capitalised(word) => (format!("{number}."), word),
-            _ => (number.to_string(), rest),
+        // `60days`, or a section number run into its title: `2.License`,
+        // `5.2.If`.
+        let dotted_end = core
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(core.len());
+        let (dotted, after) = core.split_at(dotted_end);
+        let (number, word) = if dotted.ends_with('.') && is_capitalised(after) {
+            (dotted.to_string(), after)
+        } else {
+            let (number, rest) = core.split_at(digits_end);
+            (number.to_string(), rest)
         };
         // (`1of 12`, as pages copied from PDFs say.)
         let short_ok = matches!(word, "of" | "and" | "the" | "to");
-        return ((word.len() >= 3 || short_ok) && word_ok(word)).then(|| Split {
+        // (After a section's number, a sentence may open with `If`, `In`.)
+        let opens = number.ends_with('.')
+            && word.len() == 2
+            && evidence.is_word(word)
+            && evidence.lexicon.web_count(core) == 0;
+        return ((word.len() >= 3 || short_ok) && word_ok(word) || opens).then(|| Split {
             text: format!("{number} {word}{trail}"),
             why,
         });
@@ -1470,6 +1481,10 @@ mod tests {
             assert_eq!(split("in1999", e), "in 1999");
             assert_eq!(split("review2019", e), "review 2019");
             assert_eq!(split("1of", e), "1 of");
+            assert_eq!(split("13.Use", e), "13. Use");
+            assert_eq!(split("5.2.If", e), "5.2. If");
+            assert_eq!(split("3.5.If", e), "3.5. If");
+            assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
             for term in [
                 "utf8",
