@@ -319,10 +319,12 @@ fn is_function_word(s: &str) -> bool {
 /// A word of the lists of words that glue (any case): function words,
 /// sentence openers, short glue words, words that follow a capitalised one.
 fn is_glue_word(s: &str) -> bool {
-    let s = s.to_ascii_lowercase();
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return is_glue_word(&s.to_ascii_lowercase());
+    }
     [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
         .iter()
-        .any(|list| list.contains(&s.as_str()))
+        .any(|list| list.contains(&s))
 }
 
 /// Words of grammar that the glue lists lack: determiners, numbers,
@@ -1342,12 +1344,12 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // `the underreported`: after a function word, a long word the web
         // knows (and no typo of the web's own, such as `ofthe`).
         let web_word = || {
+            if right.len() < 6 || !FUNCTION_WORDS.contains(&left) {
+                return None;
+            }
             let count = evidence.lexicon.web_count(right);
-            (is_function_word(left)
-                && right.len() >= 6
-                && count > 0
-                && !holds_function_word(right, evidence))
-            .then(|| Lexicon::cost(count, COUNT_FLOOR))
+            (count > 0 && !holds_function_word(right, evidence))
+                .then(|| Lexicon::cost(count, COUNT_FLOOR))
         };
         let Some(right_cost) = part_cost(right, evidence).or_else(web_word) else {
             continue;
