@@ -774,7 +774,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         )
     };
     let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
-    if (closes_inside('(', ')') || closes_inside('[', ']')) && !enumerates(&right_word) {
+    // (No call is named `the`: `the[ChaCha]` is glue.)
+    let after_function_word = is_function_word(&left_word) && right_word.len() >= 3;
+    if (closes_inside('(', ')') || closes_inside('[', ']'))
+        && !enumerates(&right_word)
+        && !after_function_word
+    {
         return None;
     }
     let word_ok = |w: &str| {
@@ -1469,6 +1474,11 @@ mod tests {
             assert_eq!(split("dates)is", e), "dates) is");
             assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
             assert_eq!(split("organisation(s)", e), "organisation(s)");
+        });
+        with_evidence("a ChaCha cipher", |e| {
+            // No call is named `the`.
+            assert_eq!(split("the[ChaCha]", e), "the [ChaCha]");
+            assert_eq!(split("derive(ChaCha)", e), "derive(ChaCha)");
         });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
