@@ -151,7 +151,7 @@ const GLUE_WORDS: &[&str] = &[
 /// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
     "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
-    "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
+    "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
     "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
@@ -316,6 +316,51 @@ fn is_function_word(s: &str) -> bool {
     FUNCTION_WORDS.contains(&s.to_ascii_lowercase().as_str())
 }
 
+/// A word of the lists of words that glue (any case): function words,
+/// sentence openers, short glue words, words that follow a capitalised one.
+fn is_glue_word(s: &str) -> bool {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return is_glue_word(&s.to_ascii_lowercase());
+    }
+    [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
+        .iter()
+        .any(|list| list.contains(&s))
+}
+
+/// Words of grammar that the glue lists lack: determiners, numbers,
+/// quantifiers, degree words (`other than`, `three areas`, `just check`).
+const GRAMMAR_WORDS: &[&str] = &[
+    "both", "each", "eight", "even", "few", "first", "five", "four", "just", "last", "less",
+    "much", "next", "nine", "only", "other", "same", "seven", "six", "ten", "than", "three",
+    "very",
+];
+
+/// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
+/// words (five letters or fewer, neither a word of grammar) make a term's
+/// name more often than a glue.
+fn short_content_pair(left: &str, right: &str) -> bool {
+    let content = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        // (The glue lists hold a few content words too.)
+        matches!(lower.as_str(), "new" | "use" | "way" | "own")
+            || !(is_glue_word(&lower) || GRAMMAR_WORDS.contains(&lower.as_str()))
+    };
+    left.len() <= 5 && right.len() <= 5 && content(left) && content(right)
+}
+
+/// How many times the file must write a split apart for a token it
+/// writes whole twice to be split all the same. A lowercase token whole
+/// twice and apart once is a name made of its words (`scopeguard` for a
+/// scope guard): twice, then. A capitalised one (`Regionalcooperation`)
+/// stands first in a title or sentence, where lost line breaks glue words.
+fn times_apart(token: &str) -> u32 {
+    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        1
+    } else {
+        2
+    }
+}
+
 /// A replacement for a token: its new text and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
@@ -372,7 +417,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
-        && !vocabulary.has_phrase(&split_core)
+        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core))
     {
         return None;
     }
@@ -480,6 +525,10 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
                     Position::Inside
                 },
             )
+            .or_else(|| {
+                let next = segments.get(1).filter(|_| index == 0)?;
+                split_before_prefix(segment, next, evidence)
+            })
         } else {
             None
         };
@@ -494,6 +543,29 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     Some(Split {
         text: format!("{lead}{}{trail}", out.join("-")),
         why: why?,
+    })
+}
+
+/// `whereasnon-governmental`: a word glued to the prefix that opens a
+/// hyphenated compound (`non-`, `post-`, `anti-`), before a word.
+fn split_before_prefix(segment: &str, next: &str, evidence: &Evidence) -> Option<Split> {
+    if !segment.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(segment) {
+        return None;
+    }
+    let lower = segment.to_ascii_lowercase();
+    let prefix = PREFIXES
+        .iter()
+        .filter(|p| p.len() >= 3 && lower.ends_with(*p))
+        .max_by_key(|p| p.len())?;
+    let word = &segment[..segment.len() - prefix.len()];
+    // (Not two prefixes: `nonself-governing`.)
+    let word_ok = (word.len() >= 3 || is_function_word(word))
+        && !PREFIXES.contains(&word.to_ascii_lowercase().as_str())
+        && (is_lower_word(word) || is_capitalised(word))
+        && evidence.is_word(word);
+    (word_ok && is_lower_word(next) && evidence.is_word(next)).then(|| Split {
+        text: format!("{word} {}", &segment[word.len()..]),
+        why: "a word glued to the prefix of a hyphenated compound",
     })
 }
 
@@ -564,15 +636,26 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(core.len());
     if digits_end > 0 {
-        // `60days`, or a section number run into its title: `2.License`.
-        let (number, rest) = core.split_at(digits_end);
-        let (number, word) = match rest.strip_prefix('.') {
-            Some(word) if is_capitalised(word) => (format!("{number}."), word),
-            _ => (number.to_string(), rest),
+        // `60days`, or a section number run into its title: `2.License`,
+        // `5.2.If`.
+        let dotted_end = core
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(core.len());
+        let (dotted, after) = core.split_at(dotted_end);
+        let (number, word) = if dotted.ends_with('.') && is_capitalised(after) {
+            (dotted.to_string(), after)
+        } else {
+            let (number, rest) = core.split_at(digits_end);
+            (number.to_string(), rest)
         };
         // (`1of 12`, as pages copied from PDFs say.)
         let short_ok = matches!(word, "of" | "and" | "the" | "to");
-        return ((word.len() >= 3 || short_ok) && word_ok(word)).then(|| Split {
+        // (After a section's number, a sentence may open with `If`, `In`.)
+        let opens = number.ends_with('.')
+            && word.len() == 2
+            && evidence.is_word(word)
+            && evidence.lexicon.web_count(core) == 0;
+        return ((word.len() >= 3 || short_ok) && word_ok(word) || opens).then(|| Split {
             text: format!("{number} {word}{trail}"),
             why,
         });
@@ -691,7 +774,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         )
     };
     let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
-    if (closes_inside('(', ')') || closes_inside('[', ']')) && !enumerates(&right_word) {
+    // (No call is named `the`: `the[ChaCha]` is glue.)
+    let after_function_word = is_function_word(&left_word) && right_word.len() >= 3;
+    if (closes_inside('(', ')') || closes_inside('[', ']'))
+        && !enumerates(&right_word)
+        && !after_function_word
+    {
         return None;
     }
     let word_ok = |w: &str| {
@@ -828,7 +916,8 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         }
     }
     if word.contains(['\'', '\u{2019}']) {
-        return split_after_possessive(word, evidence);
+        return split_after_possessive(word, evidence)
+            .or_else(|| split_at_contraction(word, evidence));
     }
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
@@ -838,12 +927,13 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         .or_else(|| split_by_cost(word, evidence, position))
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
-    // coinage), unless the file also writes it as the split words, or a
-    // part is a function word (`ofthe` recurs where copying lost spaces).
+    // coinage), unless the file also writes it as the split words (as
+    // often, see `times_apart`), or a part is a function word (`ofthe`
+    // recurs where copying lost spaces).
     let has_function_word = split.text.split(' ').any(is_function_word);
     if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
-        && !evidence.vocabulary.has_phrase(&split.text)
+        && !evidence.vocabulary.phrase_at_least(&split.text, times_apart(word))
     {
         return None;
     }
@@ -879,6 +969,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
     let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.word_at_least(w, 1);
     if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
+        return None;
+    }
+    // Two short content words (`seccomp`, `fastrand`) need the file to
+    // write them apart.
+    if short_content_pair(left, right)
+        && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
+    {
         return None;
     }
     // A capitalised non-word is a name, unless it is in a title, or opens a
@@ -945,13 +1042,7 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both
         // ways (`bit cast`, `bitcast`): twice, then.
-        let glue = |w: &str| {
-            let w = w.to_ascii_lowercase();
-            [GLUE_WORDS, FUNCTION_WORDS, CAPITAL_GLUE_WORDS, OPENERS]
-                .iter()
-                .any(|list| list.contains(&w.as_str()))
-        };
-        let needed = if glue(left) || glue(right) { 1 } else { 2 };
+        let needed = if is_glue_word(left) || is_glue_word(right) { 1 } else { 2 };
         if times >= needed && words_ok && best.is_none_or(|(most, _)| times > most) {
             best = Some((times, cut));
         }
@@ -993,6 +1084,47 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// Contractions that end a word: `don't`, `you're`, `we've`, `it'll`, `I'd`, `I'm`.
+const CONTRACTIONS: &[&str] = &["n't", "'re", "'ve", "'ll", "'d", "'m"];
+
+/// `don'tdo`, `doesn'tprovide`, `ifyou're`, `operationsisn't`: a
+/// contraction (a dictionary word) glued to a word after or before it.
+fn split_at_contraction(word: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.is_word(word) {
+        return None;
+    }
+    let plain = word.replace('\u{2019}', "'");
+    let (at, _) = plain.match_indices('\'').next()?;
+    // Where the contraction's ending starts and ends (`n't`, `'re`, …).
+    let (from, end) = CONTRACTIONS.iter().find_map(|c| {
+        let from = if c.starts_with('n') { at.checked_sub(1)? } else { at };
+        plain[from..].starts_with(c).then(|| (from, from + c.len()))
+    })?;
+    let letters = |w: &str| w.bytes().all(|b| b.is_ascii_alphabetic());
+    let part_ok = |w: &str| (w.len() >= 2 || w == "a" || w == "I") && evidence.is_word(w);
+    // (`plain` differs from `word` only in its apostrophe, one byte less
+    // for a curly one: cut `word` by what remains.)
+    let cut = |at: usize| word.len() - (plain.len() - at);
+    let (left, right) = (&plain[..end], &plain[end..]);
+    if !right.is_empty() {
+        // `don'tdo`: the contraction first.
+        let ok = evidence.is_word(left) && is_lower_word(right) && part_ok(right);
+        return ok.then(|| Split {
+            text: format!("{} {}", &word[..cut(end)], &word[cut(end)..]),
+            why: "a contraction glued to the next word",
+        });
+    }
+    // `ifyou're`: a word, then the contraction; the first cut that gives
+    // two words.
+    (1..from).find_map(|c| {
+        let (first, second) = (&plain[..c], &plain[c..]);
+        (letters(first) && part_ok(first) && evidence.is_word(second)).then(|| Split {
+            text: format!("{} {}", &word[..c], &word[c..]),
+            why: "a contraction glued to the next word",
+        })
+    })
+}
+
 /// Whether `word` is a dictionary word common enough to be part of a split.
 fn common_word(word: &str, evidence: &Evidence) -> bool {
     evidence
@@ -1014,10 +1146,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let function_word = is_function_word(left);
         let right_known = (is_capitalised(right) && evidence.is_known(right, 1))
             || split_word(right, evidence, Position::SentenceStart).is_some();
+        // (`forNCRs`: an acronym's plural is an acronym.)
+        let acronym =
+            is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
-                && if is_upper_word(right) {
+                && if acronym {
                     // `theEU`, `butWITHOUT`; `supportNATO`, where the
                     // acronym is known.
                     function_word
@@ -1030,8 +1165,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
-            // it writes `United Nations`, or in a title; not
-            // `PowerPoint`, `GitHub`, `McDonald`, nor `HashSet` beside code.
+            // it writes `United Nations`, or in a title where it writes a
+            // part in small letters (`RustCrypto` in a file that writes
+            // only `Rust`, a name, stays); not `PowerPoint`, `GitHub`,
+            // `McDonald`, nor `HashSet` beside code.
             let part = |w: &str| {
                 common_word(w, evidence)
                     || (w.len() >= 4 && evidence.vocabulary.word_at_least(w, 1))
@@ -1039,12 +1176,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let no_code = !evidence.vocabulary.has_code();
+            // (Written apart with their capitals: `Security Studies`; a
+            // thread pool is no sign that `ThreadPool` is glued.)
             let evidence_of_words = function_word
-                || (no_code && evidence.vocabulary.has_phrase(&format!("{left} {right}")))
+                || (no_code && evidence.vocabulary.capital_pair_at_least(left, right, 1))
                 || (no_code
                     && position == Position::Title
                     && long_common(left)
-                    && long_common(right));
+                    && long_common(right)
+                    && (evidence.vocabulary.lowercase_at_least(left, 1)
+                        || evidence.vocabulary.lowercase_at_least(right, 1)));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -1078,6 +1219,15 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     }
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
+    }
+    // `PDFsthat`: an acronym's plural, then a glue word.
+    if let Some(next) = rest.strip_prefix('s') {
+        if next.len() >= 3 && is_glue_word(next) && !evidence.is_word(rest) {
+            return Some(Split {
+                text: format!("{}s {next}", &word[..caps]),
+                why,
+            });
+        }
     }
     let capital_word = &word[caps - 1..];
     // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
@@ -1134,6 +1284,17 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
         .then(|| Lexicon::cost(COMMON, 1))
 }
 
+/// A function word and a word make `lower` (`ofthe`, `aswell`, `inthe`).
+/// The web list holds such common typos: they must be far commoner to
+/// stand as written.
+fn holds_function_word(lower: &str, evidence: &Evidence) -> bool {
+    FUNCTION_WORDS.iter().any(|f| {
+        let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
+        let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
+        right.or(left).is_some_and(|part| !part.is_empty())
+    })
+}
+
 /// The cheapest split of a lowercase (or Capitalised) token into two
 /// words, when it is clearly cheaper than the token itself.
 fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str, &'w str)> {
@@ -1155,23 +1316,18 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     }
     // The web list holds common typos (`aswell`, `ofthe`): a token with a
     // function word in it must be far commoner to stand as written.
-    let function_part = || {
-        FUNCTION_WORDS.iter().any(|f| {
-            let right = lower.strip_prefix(f).filter(|r| evidence.is_word(r));
-            let left = lower.strip_suffix(f).filter(|l| evidence.is_word(l));
-            right.or(left).is_some_and(|part| !part.is_empty())
-        })
-    };
     let whole_cost = if whole_count > 0 {
-        Lexicon::cost(whole_count, 1) + if function_part() { TYPO_DISCOUNT } else { 0.0 }
+        let typo = holds_function_word(&lower, evidence);
+        Lexicon::cost(whole_count, 1) + if typo { TYPO_DISCOUNT } else { 0.0 }
     } else {
         UNKNOWN_COST
     };
     let mut best: Option<(f64, usize)> = None;
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
+        // (After a glue word, a word ending is a word: `would like`, `that try`.)
         if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right))
-            && !is_function_word(left)
+            && !is_glue_word(left)
         {
             continue;
         }
@@ -1180,8 +1336,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
-            || ((is_function_word(left) || CAPITAL_GLUE_WORDS.contains(&left))
-                && count(right) >= VERY_COMMON);
+            || (is_glue_word(left) && count(right) >= VERY_COMMON);
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
             || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);
@@ -1191,7 +1346,17 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         let Some(left_cost) = part_cost(left, evidence) else {
             continue;
         };
-        let Some(right_cost) = part_cost(right, evidence) else {
+        // `the underreported`: after a function word, a long word the web
+        // knows (and no typo of the web's own, such as `ofthe`).
+        let web_word = || {
+            if right.len() < 6 || !FUNCTION_WORDS.contains(&left) {
+                return None;
+            }
+            let count = evidence.lexicon.web_count(right);
+            (count > 0 && !holds_function_word(right, evidence))
+                .then(|| Lexicon::cost(count, COUNT_FLOOR))
+        };
+        let Some(right_cost) = part_cost(right, evidence).or_else(web_word) else {
             continue;
         };
         let cost = left_cost + right_cost;
@@ -1310,6 +1475,11 @@ mod tests {
             assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
             assert_eq!(split("organisation(s)", e), "organisation(s)");
         });
+        with_evidence("a ChaCha cipher", |e| {
+            // No call is named `the`.
+            assert_eq!(split("the[ChaCha]", e), "the [ChaCha]");
+            assert_eq!(split("derive(ChaCha)", e), "derive(ChaCha)");
+        });
         with_evidence("no spaced dashes here", |e| {
             assert_eq!(split("reforms\u{2013}notably", e), "reforms\u{2013}notably");
             assert_eq!(split("Kuhn\u{2013}Munkres", e), "Kuhn\u{2013}Munkres");
@@ -1323,6 +1493,10 @@ mod tests {
             assert_eq!(split("in1999", e), "in 1999");
             assert_eq!(split("review2019", e), "review 2019");
             assert_eq!(split("1of", e), "1 of");
+            assert_eq!(split("13.Use", e), "13. Use");
+            assert_eq!(split("5.2.If", e), "5.2. If");
+            assert_eq!(split("3.5.If", e), "3.5. If");
+            assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
             for term in [
                 "utf8",
@@ -1370,6 +1544,33 @@ mod tests {
     }
 
     #[test]
+    fn camel_case_needs_its_words_with_their_capitals_or_in_small_letters() {
+        // `ThreadPool` is a name in a file that writes `a thread pool`;
+        // `SecurityStudies` glued where the file writes `Security Studies`.
+        with_evidence("a thread pool; the Security Studies of a world bank", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("ThreadPool"), "ThreadPool");
+            assert_eq!(inside("SecurityStudies"), "Security Studies");
+            // In a title, a part the file writes in small letters.
+            assert_eq!(split("WorldBank", e), "World Bank");
+        });
+        // A title's `RustCrypto` where the file writes only `Rust`, a name.
+        with_evidence("Rust crates by the Rust Project", |e| {
+            assert_eq!(split("RustCrypto", e), "RustCrypto");
+        });
+        with_evidence("Rust crates and crypto", |e| {
+            assert_eq!(split("RustCrypto", e), "Rust Crypto");
+        });
+    }
+
+    #[test]
+    fn a_name_the_file_uses_glued_to_a_modal() {
+        with_evidence("Kurbo is a library for curves", |e| {
+            assert_eq!(split_at("Kurbomight", e, Position::Inside), "Kurbo might");
+        });
+    }
+
+    #[test]
     fn splits_ordinary_two_word_glue() {
         with_evidence("", |e| {
             for (glued, words) in [
@@ -1384,6 +1585,34 @@ mod tests {
             assert_eq!(start("Butwe"), "But we");
             assert_eq!(start("Soit's"), "So it's");
             assert_eq!(start("Thereforewe"), "Therefore we");
+            // A function word before a long word the web knows; a word
+            // before the prefix of a hyphenated compound.
+            assert_eq!(split("theunderreported", e), "the underreported");
+            assert_eq!(split("ofwellbeing", e), "of wellbeing");
+            assert_eq!(
+                split("whereasnon-governmental", e),
+                "whereas non-governmental"
+            );
+            assert_eq!(split("thepost-conflict", e), "the post-conflict");
+            for word in ["nonself-governing", "counter-terrorism", "anti-corruption", "Sino-Soviet"] {
+                assert_eq!(split(word, e), word);
+            }
+            // Acronyms' plurals.
+            assert_eq!(split("forNCRs", e), "for NCRs");
+            assert_eq!(split("PDFsthat", e), "PDFs that");
+            assert_eq!(split("UNsat", e), "UN sat");
+            // Contractions glued either side.
+            assert_eq!(split("don'tdo", e), "don't do");
+            assert_eq!(split("doesn\u{2019}tprovide", e), "doesn\u{2019}t provide");
+            assert_eq!(split("ifyou're", e), "if you're");
+            assert_eq!(split("operationsisn't", e), "operations isn't");
+            for word in ["isn't", "you're", "rock'n'roll", "O'Neill", "d'Ivoire", "don'tlxq"] {
+                assert_eq!(split(word, e), word);
+            }
+            // After a glue word, a short common word or a word ending.
+            assert_eq!(start("Pleasesee"), "Please see");
+            assert_eq!(split("wouldlike", e), "would like");
+            assert_eq!(split("thattry", e), "that try");
             // An article must agree; a word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
             assert_eq!(split("skia", e), "skia");
@@ -1411,6 +1640,37 @@ mod tests {
             // a hyphenated compound is no term (`incivil-military` elsewhere).
             assert_eq!(inside("ofdefence,whereas"), "of defence, whereas");
             assert_eq!(inside("withincivil-military"), "within civil-military");
+        });
+    }
+
+    #[test]
+    fn short_content_words_need_the_file_to_write_them_apart() {
+        with_evidence("Notes on fast code; a simple and fast generator", |e| {
+            // Two short content words: a term's name, not a glue.
+            for term in ["fastrand", "seccomp", "bitflags", "zerocopy", "newtype", "libcore"] {
+                assert_eq!(split(term, e), term);
+            }
+            // A word of grammar, or a long word, may still be glued.
+            assert_eq!(split("otherthan", e), "other than");
+            assert_eq!(split("threeareas", e), "three areas");
+            assert_eq!(split("lawenforcement", e), "law enforcement");
+        });
+        with_evidence("the work is done; work done twice", |e| {
+            assert_eq!(split("workdone", e), "work done");
+        });
+    }
+
+    #[test]
+    fn a_lowercase_token_written_whole_twice_needs_its_words_apart_twice() {
+        let text = "Notes on jobserver, part 1. An implementation of the job server; \
+                    in jobserver-rs. The Regional cooperation and Regionalcooperation";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("jobserver"), "jobserver");
+            assert_eq!(split("Regionalcooperation", e), "Regional cooperation");
+        });
+        with_evidence("a jobserver, the job server and the job server", |e| {
+            assert_eq!(split_at("jobserver", e, Position::Inside), "job server");
         });
     }
 

@@ -25,6 +25,12 @@ pub struct Vocabulary {
     /// Two words written one space apart, by their numbers, counted: the
     /// two-word phrases asked about, without scanning the text each time.
     pairs: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    /// The pairs whose words both start with a capital as written
+    /// (`Security Studies`, not `a thread pool`).
+    capital_pairs: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    /// By word number: how often the word starts with a small letter as
+    /// written (`version`; `Rust` a name never does).
+    lowercase: Vec<u32>,
     /// All the file's text, case folded, one piece a line, for the rarer
     /// phrases with punctuation, each counted once.
     text: String,
@@ -147,6 +153,10 @@ impl Vocabulary {
 
     fn add_text(&mut self, text: &str) {
         let start = self.text.len();
+        // Whether each word starts with a capital as written: for ASCII
+        // text, the byte where the case-folded word starts says so.
+        let capitals = (!text.is_ascii()).then(|| capitalised_words(text));
+        let mut word_number = 0;
         if text.is_ascii() {
             self.text.push_str(text);
             self.text[start..].make_ascii_lowercase();
@@ -177,8 +187,8 @@ impl Vocabulary {
         }
         let lower = std::mem::take(&mut self.text);
         let mut word_start = None;
-        // The last word: its number and where it ended.
-        let mut previous: Option<(u32, usize)> = None;
+        // The last word: its number, where it ended, whether a capital starts it.
+        let mut previous: Option<(u32, usize, bool)> = None;
         let mut chars = lower[start..].char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let at = start + at;
@@ -196,20 +206,29 @@ impl Vocabulary {
             if let Some(from) = word_start.take() {
                 let word = &lower[from..at];
                 let id = self.add_word(word);
+                let capital = match &capitals {
+                    None => text.as_bytes()[from - start].is_ascii_uppercase(),
+                    Some(capitals) => capitals.get(word_number).copied().unwrap_or(false),
+                };
+                word_number += 1;
+                if !capital {
+                    self.lowercase[id as usize] += 1;
+                }
                 if word.contains(['\'', '\u{2019}']) {
                     self.apostrophe_words.push((from as u32, at as u32));
                 } else {
                     self.starts[id as usize].push(from as u32);
                 }
-                if let Some((before, end)) = previous {
+                if let Some((before, end, before_capital)) = previous {
                     if &lower[end..from] == " " {
-                        *self
-                            .pairs
-                            .entry(u64::from(before) << 32 | u64::from(id))
-                            .or_insert(0) += 1;
+                        let pair = u64::from(before) << 32 | u64::from(id);
+                        *self.pairs.entry(pair).or_insert(0) += 1;
+                        if before_capital && capital {
+                            *self.capital_pairs.entry(pair).or_insert(0) += 1;
+                        }
                     }
                 }
-                previous = Some((id, at));
+                previous = Some((id, at, capital));
             }
         }
         self.text = lower;
@@ -229,6 +248,7 @@ impl Vocabulary {
         let id = self.words.len() as u32;
         self.words.insert(word.into_owned(), (id, 1));
         self.starts.push(Vec::new());
+        self.lowercase.push(0);
         id
     }
 
@@ -252,6 +272,12 @@ impl Vocabulary {
         self.entry(word).map_or(0, |(_, count)| count)
     }
 
+    /// How many times the file holds `word` starting with a small letter.
+    pub fn lowercase_count(&self, word: &str) -> u32 {
+        self.entry(word)
+            .map_or(0, |(id, _)| self.lowercase[id as usize])
+    }
+
     /// How many times the file writes `token` whole (any case, edge
     /// punctuation aside), outside code.
     pub fn token_count(&self, token: &str) -> u32 {
@@ -266,10 +292,25 @@ impl Vocabulary {
 
     /// How many times the file writes `first second` (any case), one space apart.
     pub fn pair_count(&self, first: &str, second: &str) -> u32 {
+        self.count_pair(&self.pairs, first, second)
+    }
+
+    /// How many times the file writes `first second` one space apart,
+    /// each starting with a capital (`Security Studies`).
+    pub fn capital_pair_count(&self, first: &str, second: &str) -> u32 {
+        self.count_pair(&self.capital_pairs, first, second)
+    }
+
+    fn count_pair(
+        &self,
+        pairs: &HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+        first: &str,
+        second: &str,
+    ) -> u32 {
         let (Some((a, _)), Some((b, _))) = (self.entry(first), self.entry(second)) else {
             return 0;
         };
-        self.pairs
+        pairs
             .get(&(u64::from(a) << 32 | u64::from(b)))
             .copied()
             .unwrap_or(0)
@@ -411,6 +452,20 @@ impl<'a> Words<'a> {
         self.sum(|v| v.count(word)) >= times
     }
 
+    /// Whether the file holds `word` starting with a small letter at least
+    /// `times` times (at most `ENOUGH`).
+    pub fn lowercase_at_least(&self, word: &str, times: u32) -> bool {
+        asked::note(Asked::LowercaseWord, times, &[word]);
+        self.sum(|v| v.lowercase_count(word)) >= times
+    }
+
+    /// Whether the file writes `first second` one space apart, each
+    /// starting with a capital, at least `times` times (at most `ENOUGH`).
+    pub fn capital_pair_at_least(&self, first: &str, second: &str, times: u32) -> bool {
+        asked::note(Asked::CapitalPair, times, &[first, second]);
+        self.sum(|v| v.capital_pair_count(first, second)) >= times
+    }
+
     /// Whether the file writes `token` whole (any case, edge punctuation
     /// aside) outside code at least `times` times (at most `ENOUGH`).
     pub fn token_at_least(&self, token: &str, times: u32) -> bool {
@@ -496,6 +551,7 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         for (word, &(id, _)) in &vocabulary.words {
             by_id[id as usize] = word;
             moved(Asked::Word, &[word], &|v| v.count(word));
+            moved(Asked::LowercaseWord, &[word], &|v| v.lowercase_count(word));
         }
         for token in vocabulary.tokens.keys() {
             moved(Asked::Token, &[token], &|v| v.token_count(token));
@@ -504,6 +560,12 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
             let (first, second) = (by_id[(pair >> 32) as usize], by_id[pair as u32 as usize]);
             moved(Asked::Pair, &[first, second], &|v| {
                 v.pair_count(first, second)
+            });
+        }
+        for &pair in vocabulary.capital_pairs.keys() {
+            let (first, second) = (by_id[(pair >> 32) as usize], by_id[pair as u32 as usize]);
+            moved(Asked::CapitalPair, &[first, second], &|v| {
+                v.capital_pair_count(first, second)
             });
         }
     }
@@ -538,6 +600,8 @@ pub mod asked {
         Pair,
         Phrase,
         Verdict,
+        LowercaseWord,
+        CapitalPair,
     }
 
     thread_local! {
@@ -609,6 +673,30 @@ pub mod asked {
     }
 }
 
+/// Whether each word of `text` (as `Vocabulary::add_text` finds them: runs
+/// of letters, apostrophes inside) starts with a capital.
+fn capitalised_words(text: &str) -> Vec<bool> {
+    let mut capitals = Vec::new();
+    let mut in_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphabetic() {
+            if !in_word {
+                capitals.push(c.is_uppercase());
+            }
+            in_word = true;
+            continue;
+        }
+        let inside = matches!(c, '\'' | '\u{2019}')
+            && in_word
+            && chars.peek().is_some_and(|n| n.is_alphabetic());
+        if !inside {
+            in_word = false;
+        }
+    }
+    capitals
+}
+
 /// A phrase of two words (letters, apostrophes inside), as its two words.
 fn pair_of(phrase: &str) -> Option<(&str, &str)> {
     let word_like = |w: &str| {
@@ -666,5 +754,25 @@ mod tests {
         assert_eq!(v.token_count("tiny-skia"), 1);
         v.add_code("cargo add anstyle::Style");
         assert!(v.in_code("anstyle") && v.in_code("Style") && !v.in_code("base64"));
+    }
+
+    #[test]
+    fn counts_words_in_small_letters_and_pairs_of_capitals() {
+        let mut v = Vocabulary::default();
+        v.add_text("Rust has a thread pool. The Thread Pool of Rust; rust-lang");
+        assert_eq!((v.count("rust"), v.lowercase_count("rust")), (3, 1));
+        assert_eq!(v.lowercase_count("Has"), 1);
+        assert_eq!(v.pair_count("thread", "pool"), 2);
+        assert_eq!(v.capital_pair_count("thread", "pool"), 1);
+        assert_eq!(v.capital_pair_count("the", "thread"), 1);
+        assert_eq!(v.capital_pair_count("pool", "of"), 0);
+        // Beyond ASCII, each word's own first letter.
+        let mut v = Vocabulary::default();
+        v.add_text("Études Générales and the world’s Économie générale");
+        assert_eq!(v.capital_pair_count("études", "générales"), 1);
+        assert_eq!(v.capital_pair_count("économie", "générale"), 0);
+        assert_eq!(v.lowercase_count("world's"), 1);
+        assert_eq!(v.lowercase_count("générale"), 1);
+        assert_eq!(v.lowercase_count("économie"), 0);
     }
 }

@@ -296,11 +296,16 @@ def main():
     ap.add_argument("--bin", default=BIN, help="the imprint binary (to compare two builds on the same sets)")
     ap.add_argument("--sets", default="generated,licences,crates,devil,markdown",
                     help="comma-separated sets to run")
+    ap.add_argument("--keep", metavar="DIR",
+                    help="build the sets in DIR and keep them (clean and damaged files) to look at")
     a = ap.parse_args()
     BIN = a.bin
     if not os.path.exists(BIN):
         raise SystemExit("build the release binary first: cargo build --release")
-    with tempfile.TemporaryDirectory(prefix="imprint-repair-") as work:
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="imprint-repair-") as tmp:
+        work = a.keep or tmp
         sets = []
         want = set(a.sets.split(","))
         gen = os.path.join(work, "gen")
