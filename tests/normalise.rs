@@ -336,14 +336,14 @@ fn glue_at_punctuation_capitals_digits_and_dashes_is_repaired() {
         "on a 32-bit board",
         "one crate. A second",     // a one-letter word opening a sentence
         "\"Notice\" also applies", // glue after a quote, and glue left in the piece
-        "authors don't do much",    // contractions glued either side
+        "authors don't do much",   // contractions glued either side
         "if you're in doubt",
         "operations isn't fast",
-        "would like",                     // a glue word before a word ending
-        "whereas non-governmental",       // a word before a compound's prefix
+        "would like",                       // a glue word before a word ending
+        "whereas non-governmental",         // a word before a compound's prefix
         "the underreported cases for NCRs", // a word the web knows; an acronym's plural
         "PDFs that fit",
-        "new. 5.2. If it fails",          // a section number, then a sentence
+        "new. 5.2. If it fails", // a section number, then a sentence
         "Kurbo might help",
         // Kept: short content words, a name written whole twice and apart
         // once, CamelCase whose words the file writes only in small letters.

@@ -151,8 +151,8 @@ const GLUE_WORDS: &[&str] = &[
 /// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
     "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
-    "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under", "was", "were",
-    "which", "will", "with", "within", "without", "would", "is", "or",
+    "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under",
+    "was", "were", "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
 /// Verbs that glue to the next word (`beused`), even beside code.
@@ -933,7 +933,9 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     let has_function_word = split.text.split(' ').any(is_function_word);
     if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
-        && !evidence.vocabulary.phrase_at_least(&split.text, times_apart(word))
+        && !evidence
+            .vocabulary
+            .phrase_at_least(&split.text, times_apart(word))
     {
         return None;
     }
@@ -1042,7 +1044,11 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both
         // ways (`bit cast`, `bitcast`): twice, then.
-        let needed = if is_glue_word(left) || is_glue_word(right) { 1 } else { 2 };
+        let needed = if is_glue_word(left) || is_glue_word(right) {
+            1
+        } else {
+            2
+        };
         if times >= needed && words_ok && best.is_none_or(|(most, _)| times > most) {
             best = Some((times, cut));
         }
@@ -1097,7 +1103,11 @@ fn split_at_contraction(word: &str, evidence: &Evidence) -> Option<Split> {
     let (at, _) = plain.match_indices('\'').next()?;
     // Where the contraction's ending starts and ends (`n't`, `'re`, …).
     let (from, end) = CONTRACTIONS.iter().find_map(|c| {
-        let from = if c.starts_with('n') { at.checked_sub(1)? } else { at };
+        let from = if c.starts_with('n') {
+            at.checked_sub(1)?
+        } else {
+            at
+        };
         plain[from..].starts_with(c).then(|| (from, from + c.len()))
     })?;
     let letters = |w: &str| w.bytes().all(|b| b.is_ascii_alphabetic());
@@ -1147,8 +1157,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let right_known = (is_capitalised(right) && evidence.is_known(right, 1))
             || split_word(right, evidence, Position::SentenceStart).is_some();
         // (`forNCRs`: an acronym's plural is an acronym.)
-        let acronym =
-            is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
+        let acronym = is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
@@ -1326,8 +1335,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
         // (After a glue word, a word ending is a word: `would like`, `that try`.)
-        if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right))
-            && !is_glue_word(left)
+        if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right)) && !is_glue_word(left)
         {
             continue;
         }
@@ -1594,7 +1602,12 @@ mod tests {
                 "whereas non-governmental"
             );
             assert_eq!(split("thepost-conflict", e), "the post-conflict");
-            for word in ["nonself-governing", "counter-terrorism", "anti-corruption", "Sino-Soviet"] {
+            for word in [
+                "nonself-governing",
+                "counter-terrorism",
+                "anti-corruption",
+                "Sino-Soviet",
+            ] {
                 assert_eq!(split(word, e), word);
             }
             // Acronyms' plurals.
@@ -1606,7 +1619,14 @@ mod tests {
             assert_eq!(split("doesn\u{2019}tprovide", e), "doesn\u{2019}t provide");
             assert_eq!(split("ifyou're", e), "if you're");
             assert_eq!(split("operationsisn't", e), "operations isn't");
-            for word in ["isn't", "you're", "rock'n'roll", "O'Neill", "d'Ivoire", "don'tlxq"] {
+            for word in [
+                "isn't",
+                "you're",
+                "rock'n'roll",
+                "O'Neill",
+                "d'Ivoire",
+                "don'tlxq",
+            ] {
                 assert_eq!(split(word, e), word);
             }
             // After a glue word, a short common word or a word ending.
@@ -1647,7 +1667,9 @@ mod tests {
     fn short_content_words_need_the_file_to_write_them_apart() {
         with_evidence("Notes on fast code; a simple and fast generator", |e| {
             // Two short content words: a term's name, not a glue.
-            for term in ["fastrand", "seccomp", "bitflags", "zerocopy", "newtype", "libcore"] {
+            for term in [
+                "fastrand", "seccomp", "bitflags", "zerocopy", "newtype", "libcore",
+            ] {
                 assert_eq!(split(term, e), term);
             }
             // A word of grammar, or a long word, may still be glued.

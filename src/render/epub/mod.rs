@@ -181,6 +181,7 @@ impl Backend for Epub {
         // Chapters holding MathML, which the package must declare.
         let mut with_math = Vec::new();
         let mut navigation = Navigation::default();
+        let mut pages = package::Pages::new(self.date);
         navigation.add(&TocElement::new("cover.xhtml", "Cover"));
         navigation.add(&TocElement::new("title.xhtml", "Title page"));
         for (index, publication) in collection.publications.iter().enumerate() {
@@ -191,14 +192,14 @@ impl Backend for Epub {
             if page.windows(6).any(|w| w == b"<math ") {
                 with_math.push(href.clone());
             }
-            // The pages go to epub-builder as they are made: held back
-            // uncompressed for `fix_archive`, a long listing's pages took
-            // more memory than they saved time. Their navigation entries
-            // are written here (`navigation`); epub-builder gets only the
-            // first page's title, for its landmark.
+            // epub-builder gets an empty placeholder for the page, which
+            // is deflated ahead (`package::Pages`); and only the first
+            // page's title, for its landmark: the navigation entries are
+            // written here (`navigation`).
             let toc = publication_toc(publication, &href);
             navigation.add(&toc);
-            let mut content = EpubContent::new(href.as_str(), page.as_slice());
+            pages.add(format!("OEBPS/{href}"), page)?;
+            let mut content = EpubContent::new(href.as_str(), &[][..]);
             if index == 0 {
                 content = content.title(toc.title).reftype(ReferenceType::Text);
             }
@@ -233,7 +234,7 @@ impl Backend for Epub {
             with_math: &with_math,
         };
         Ok(Rendered {
-            bytes: package::fix_archive(&bytes, &fixes, entries)?,
+            bytes: package::fix_archive(&bytes, &fixes, entries, pages)?,
             pages: None,
             warnings,
         })

@@ -1,17 +1,19 @@
 //! Finishing epub-builder's archive. Every entry is copied in the same
 //! order with one fixed time and fixed permissions, `mimetype` first and
 //! stored, so the same book gives the same bytes. epub-builder wrote empty
-//! placeholders for the stylesheet, the cover and title pages and the
-//! pictures: their bytes are put in here, deflated fast or stored
-//! (epub-builder would deflate every entry at zip's default level,
-//! compressed pictures too). Three text files get what epub-builder has no
-//! setter for; the other entries keep their compressed bytes untouched.
+//! placeholders for the stylesheet, the cover and title pages, the
+//! publication pages and the pictures: their bytes are put in here,
+//! deflated fast or stored (epub-builder would deflate every entry at zip's
+//! default level, compressed pictures too). Three text files get what
+//! epub-builder has no setter for; the other entries keep their compressed
+//! bytes untouched.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -61,8 +63,95 @@ impl Entries {
     }
 }
 
-pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<Vec<u8>> {
+/// Pages deflated this many bytes at a time, on all cores.
+const PAGE_BATCH: usize = 1 << 20;
+
+/// The publication pages, deflated ahead a batch at a time on all cores:
+/// each part of a batch is a small archive whose entries `fix_archive`
+/// copies as they are (epub-builder would deflate them one by one, at
+/// zip's default level). Each entry is deflated on its own, so how pages
+/// are grouped never changes the book's bytes.
+pub struct Pages {
+    time: zip::DateTime,
+    waiting: Vec<(String, Vec<u8>)>,
+    waiting_bytes: usize,
+    /// Small archives of deflated pages.
+    parts: Vec<Vec<u8>>,
+    /// Each page's part and entry there, by entry name.
+    places: HashMap<String, (usize, usize)>,
+}
+
+impl Pages {
+    pub fn new(date: DateTime<Utc>) -> Pages {
+        Pages {
+            time: zip_time(date),
+            waiting: Vec::new(),
+            waiting_bytes: 0,
+            parts: Vec::new(),
+            places: HashMap::new(),
+        }
+    }
+
+    /// A page for the entry `name` (`OEBPS/publication-1.xhtml`).
+    pub fn add(&mut self, name: String, bytes: Vec<u8>) -> Result<()> {
+        self.waiting_bytes += bytes.len();
+        self.waiting.push((name, bytes));
+        if self.waiting_bytes >= PAGE_BATCH {
+            self.deflate_waiting()?;
+        }
+        Ok(())
+    }
+
+    fn deflate_waiting(&mut self) -> Result<()> {
+        let waiting = std::mem::take(&mut self.waiting);
+        self.waiting_bytes = 0;
+        let per_part = waiting.len().div_ceil(rayon::current_num_threads()).max(1);
+        let options = deflated_options(self.time);
+        let parts: Vec<Vec<u8>> = waiting
+            .par_chunks(per_part)
+            .map(|pages| -> Result<Vec<u8>> {
+                let mut part = ZipWriter::new(Cursor::new(Vec::new()));
+                for (name, bytes) in pages {
+                    part.start_file(name.as_str(), options)?;
+                    part.write_all(bytes)?;
+                }
+                Ok(part.finish()?.into_inner())
+            })
+            .collect::<Result<_>>()?;
+        for (pages, part) in waiting.chunks(per_part).zip(parts) {
+            for (entry, (name, _)) in pages.iter().enumerate() {
+                self.places.insert(name.clone(), (self.parts.len(), entry));
+            }
+            self.parts.push(part);
+        }
+        Ok(())
+    }
+}
+
+fn deflated_options(time: zip::DateTime) -> SimpleFileOptions {
+    // Fast deflate for the files written here: zip's default level (6)
+    // costs several times the time for a few per cent (the NCX of a long
+    // listing is tens of MB); level 1 is no faster here and 7 % larger.
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(2))
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+}
+
+pub fn fix_archive(
+    bytes: &[u8],
+    fixes: &Fixes,
+    mut entries: Entries,
+    mut pages: Pages,
+) -> Result<Vec<u8>> {
     let time = zip_time(fixes.date);
+    pages.deflate_waiting()?;
+    let mut parts = pages
+        .parts
+        .iter()
+        .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
@@ -72,12 +161,7 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(time)
         .unix_permissions(0o644);
-    // Fast deflate for the files rewritten here: zip's default level (6)
-    // costs several times the time for a few per cent (the NCX of a long
-    // listing is tens of MB); level 1 is no faster here and 7 % larger.
-    let deflated = stored
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(2));
+    let deflated = deflated_options(time);
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
         let name = entry.name().to_string();
@@ -89,6 +173,9 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<
             drop(entry);
             writer.start_file("mimetype", stored)?;
             writer.write_all(b"application/epub+zip")?;
+        } else if let Some((part, page)) = pages.places.remove(&name) {
+            drop(entry);
+            writer.raw_copy_file_touch(parts[part].by_index_raw(page)?, time, Some(0o644))?;
         } else if let Some((bytes, deflate)) = entries.by_name.remove(&name) {
             drop(entry);
             writer.start_file(name, if deflate { deflated } else { stored })?;
@@ -106,7 +193,7 @@ pub fn fix_archive(bytes: &[u8], fixes: &Fixes, mut entries: Entries) -> Result<
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
     }
-    if let Some(name) = entries.by_name.keys().next() {
+    if let Some(name) = entries.by_name.keys().chain(pages.places.keys()).next() {
         bail!("epub-builder did not write the entry `{name}`");
     }
     Ok(writer.finish()?.into_inner())
