@@ -25,8 +25,8 @@ pub struct Glyphs<'a> {
 }
 
 /// The content stream of one page, with the codes of `glyphs`; `tags`
-/// gives the marked-content id of each mark (`tagging`), whose elements
-/// `tree` names.
+/// gives the marked-content id of each mark and the role of each id's
+/// element (`tagging`).
 pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags) -> Vec<u8> {
     let codes = glyphs.codes;
     let mut out = Vec::with_capacity(8 * 1024);

@@ -287,9 +287,10 @@ impl ShapeCache {
 }
 
 /// Shapes text with the build's fonts, through the shared cache.
+#[derive(Clone, Copy)]
 pub struct Shaper<'f> {
-    pub fonts: &'f Fonts,
-    pub cache: &'f ShapeCache,
+    fonts: &'f Fonts,
+    cache: &'f ShapeCache,
 }
 
 impl<'f> Shaper<'f> {

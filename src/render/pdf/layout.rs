@@ -51,8 +51,6 @@ struct Block {
     keep_with_next: bool,
     /// Fewest lines left on either side when split (widows and orphans).
     min_split: usize,
-    /// Start a new page before this block.
-    new_page: bool,
     /// A picture filling the block's only line: index, indent, width.
     picture: Option<(usize, f32, f32)>,
     /// A horizontal rule across the middle of the block's only line.
@@ -72,7 +70,6 @@ impl Block {
             space_before,
             keep_with_next: false,
             min_split: 2,
-            new_page: false,
             picture: None,
             rule: false,
             header: Vec::new(),
@@ -363,8 +360,9 @@ impl<'a, 'f> Layout<'a, 'f> {
         let mut next = windows.first().map(|&w| set_window(w));
         for k in 0..windows.len() {
             let parts = next.take().unwrap_or_default();
-            let (following, done) = rayon::join(
-                || windows.get(k + 1).map(|&w| set_window(w)),
+            // Pagination is the first closure, which rayon runs on this
+            // thread: the pages' marks are made (and later freed) here.
+            let (done, following) = rayon::join(
                 || -> anyhow::Result<()> {
                     for (part, mut sections) in parts {
                         self.absorb(part, template.anchors, &mut sections);
@@ -385,12 +383,15 @@ impl<'a, 'f> Layout<'a, 'f> {
                     }
                     Ok(())
                 },
+                || windows.get(k + 1).map(|&w| set_window(w)),
             );
             done?;
             next = following;
         }
         let taken = body.taken;
         let (mut last_pages, mut body_anchors) = body.finish();
+        // The front matter has no footnotes.
+        self.notes = Vec::new();
         let top = self.brief.page.height - self.brief.page.top;
         body_anchors.resize(self.anchors, (0, top));
         if collection.publications.is_empty() {
@@ -1603,12 +1604,8 @@ impl<'b> Paginator<'b> {
             let block = blocks[i];
             let lines = &block.lines[from..];
             let at_top = self.y >= top - 0.01;
-            if (block.new_page && from == 0 && !at_top) || lines.is_empty() {
-                if lines.is_empty() {
-                    (i, from) = (i + 1, 0);
-                } else {
-                    self.turn_page();
-                }
+            if lines.is_empty() {
+                (i, from) = (i + 1, 0);
                 continue;
             }
             let space = if at_top || from > 0 {

@@ -195,7 +195,10 @@ mod tests {
                             {"type": "footnote", "blocks": [{"type": "paragraph",
                                 "inlines": [{"type": "text", "text": format!("Note of paper {i}.")}]}]},
                             {"type": "text", "text": " in a sentence long enough to wrap a line or two. ".repeat(3)}
-                        ]}
+                        ]},
+                        // A heading last: kept with the next publication's start.
+                        {"type": "heading", "level": 3, "id": format!("end-{i}"),
+                         "inlines": [{"type": "text", "text": format!("Afterword {i}")}]}
                     ],
                     "contents": [{"number": "1", "level": 1, "title": "Introduction"},
                                  {"number": "2", "level": 1, "title": "Findings"}]
@@ -222,6 +225,19 @@ mod tests {
             let parts = render(part_size);
             assert!(parts.bytes == whole.bytes, "part size {part_size} differs");
         }
+        // No publications: the title page alone.
+        let empty = Collection {
+            title: "Nothing yet".into(),
+            ..Collection::default()
+        };
+        let alone = pdf
+            .render(&Document {
+                collection: &empty,
+                stem: "x",
+                source_dir: root,
+            })
+            .unwrap();
+        assert_eq!(alone.pages, Some(1));
     }
 
     /// Output depends only on the document: not on what the process rendered

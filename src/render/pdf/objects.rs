@@ -74,22 +74,24 @@ pub fn save(pdf: &mut lopdf::Document, written: Written) -> Vec<u8> {
     out.extend_from_slice(&written.bytes);
     drop(written);
     offsets.sort_unstable();
+    debug_assert!(
+        offsets.windows(2).all(|w| w[0].0 != w[1].0),
+        "an object twice"
+    );
 
-    // One subsection per run of consecutive numbers; entries are 20 bytes.
+    // One subsection from 0, as a file never updated has (PDF 32000-1
+    // 7.5.4); numbers no object has are free. Entries are 20 bytes.
     let size = offsets.last().map_or(0, |&(id, _)| id).max(pdf.max_id) + 1;
     let xref_start = out.len();
-    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
-    let mut run_start = 0;
-    while run_start < offsets.len() {
-        let mut run_end = run_start + 1;
-        while run_end < offsets.len() && offsets[run_end].0 == offsets[run_end - 1].0 + 1 {
-            run_end += 1;
+    let _ = write!(out, "xref\n0 {size}\n0000000000 65535 f \n");
+    let mut next = offsets.iter().peekable();
+    for id in 1..size {
+        match next.next_if(|&&(number, _)| number == id) {
+            Some((_, offset)) => {
+                let _ = write!(out, "{offset:010} 00000 n \n");
+            }
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
         }
-        let _ = write!(out, "{} {}\n", offsets[run_start].0, run_end - run_start);
-        for &(_, offset) in &offsets[run_start..run_end] {
-            let _ = write!(out, "{offset:010} 00000 n \n");
-        }
-        run_start = run_end;
     }
     pdf.trailer.set("Size", i64::from(size));
     out.extend_from_slice(b"trailer\n");
@@ -106,17 +108,21 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         Object::Integer(value) => {
             let _ = write!(out, "{value}");
         }
-        Object::Real(value) => {
+        // PDF has no NaN or infinity; nothing written here makes one.
+        Object::Real(value) if value.is_finite() => {
             let _ = write!(out, "{value}");
         }
+        Object::Real(_) => out.push(b'0'),
         Object::Name(name) => write_name(out, name),
         Object::String(text, StringFormat::Literal) => {
             out.push(b'(');
             for &byte in text {
-                if matches!(byte, b'(' | b')' | b'\\' | b'\r') {
-                    out.push(b'\\');
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    // A raw carriage return would be read as a line end.
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(byte),
                 }
-                out.push(byte);
             }
             out.push(b')');
         }
@@ -188,9 +194,10 @@ mod tests {
     fn objects_in_pdf_syntax() {
         assert_eq!(shown(Object::Name(b"A B#(".to_vec())), "/A#20B#23#28");
         assert_eq!(
-            shown(Object::string_literal("a (b) \\ c")),
-            "(a \\(b\\) \\\\ c)"
+            shown(Object::string_literal("a (b) \\ c\r")),
+            "(a \\(b\\) \\\\ c\\r)"
         );
+        assert_eq!(shown(Object::Real(f32::NAN)), "0");
         assert_eq!(
             shown(Object::String(
                 vec![0xfe, 0xff, 0, 65],
@@ -251,6 +258,7 @@ mod tests {
             .unwrap()
             .parse()
             .unwrap();
-        assert!(bytes[xref..].starts_with(b"xref\n0 1\n"));
+        let size = pdf.max_id + 1;
+        assert!(bytes[xref..].starts_with(format!("xref\n0 {size}\n").as_bytes()));
     }
 }

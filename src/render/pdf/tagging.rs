@@ -5,7 +5,7 @@
 //! element (a node of `Tree`), and a span or link box may name another
 //! (`SpanTag`). Pages carry those nodes on their marks. Here the marks are
 //! numbered (marked-content ids, one per run of marks of one element on a
-//! page), and the tree is written with lopdf: elements with their kids in
+//! page), and the tree is written (as bytes, `objects`): elements with their kids in
 //! the order their content is read, the parent tree, the link annotations
 //! as object references, and the catalog entries of a tagged file.
 //!

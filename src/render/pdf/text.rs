@@ -396,10 +396,7 @@ impl<'f> Typesetter<'f> {
     /// A typesetter with the same fonts, caches and patterns and no
     /// warnings yet, for laying out on another thread.
     pub fn fresh(&self) -> Typesetter<'f> {
-        Typesetter::new(
-            Shaper::new(self.shaper.fonts, self.shaper.cache),
-            self.hyphenation,
-        )
+        Typesetter::new(self.shaper, self.hyphenation)
     }
 
     /// Widths of a space and of a hyphen in `face`, thousandths of an em.

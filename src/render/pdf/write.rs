@@ -1,6 +1,6 @@
 //! How the bytes are written. Each page's content stream is written as
 //! layout hands the page over (`content` writes the operators; glyphs get
-//! their subset codes in the order they are first shown), so a long
+//! their subset codes in the order the pages are written), so a long
 //! document never holds every page's marks. At the end printpdf builds
 //! the frame (subset fonts with fixed resource names, pictures, pages,
 //! links), the written streams replace its page contents, and a lopdf
@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
@@ -47,8 +47,10 @@ pub struct Metadata {
     pub standard: Option<PdfStandard>,
 }
 
-/// How many publication pages are written at once, on all cores.
+/// How many publication pages are written at once, on all cores, and how
+/// many such batches may wait for a thread.
 const BATCH: usize = 64;
+const MOST_IN_FLIGHT: usize = 2;
 
 /// Writes the document: page content streams as layout hands pages over
 /// (so their marks are dropped early), then the fonts, subset to the
@@ -59,8 +61,9 @@ pub struct Writer<'f> {
     /// for (for ToUnicode); empty for a face not used yet.
     texts: Vec<Vec<Option<Box<str>>>>,
     /// Per face, by glyph id: its code in the subset, given in the order
-    /// glyphs are first shown (0: not shown yet); and per face in use its
-    /// space's code and advance.
+    /// pages are written (publications, then front matter and running
+    /// heads; 0: not shown yet); and per face in use its space's code and
+    /// advance.
     codes: Codes,
     remappers: Vec<subsetter::GlyphRemapper>,
     /// Publication pages waiting for a full batch.
@@ -68,7 +71,9 @@ pub struct Writer<'f> {
     /// Batches being written in the background come back here.
     done: (Sender<Batch>, Receiver<Batch>),
     /// Publication pages written, by batch.
-    body: Vec<Option<Vec<Written>>>,
+    body: Vec<Option<Vec<WrittenPage>>>,
+    /// Batches being written on other threads.
+    in_flight: usize,
 }
 
 #[derive(Clone)]
@@ -82,12 +87,12 @@ struct Codes {
 /// threads, a long document's marks piled up in the allocator.
 struct Batch {
     index: usize,
-    written: Result<Vec<Written>>,
+    written: Result<Vec<WrittenPage>>,
     marks: Vec<Vec<Mark>>,
 }
 
 /// A page's content, written.
-struct Written {
+struct WrittenPage {
     bytes: Vec<u8>,
     /// Whether `bytes` are compressed (not when that gains nothing).
     packed: bool,
@@ -114,6 +119,7 @@ impl<'f> Writer<'f> {
             waiting: Vec::new(),
             done: mpsc::channel(),
             body: Vec::new(),
+            in_flight: 0,
         }
     }
 
@@ -131,12 +137,20 @@ impl<'f> Writer<'f> {
         }
         if self.waiting.len() >= BATCH {
             let pages = std::mem::take(&mut self.waiting);
+            if self.in_flight >= MOST_IN_FLIGHT {
+                // The other threads are behind: this one writes too, so
+                // pages waiting to be written stay few.
+                let written = self.write_pages(pages, tree)?;
+                self.body.push(Some(written));
+                return Ok(());
+            }
             let tags = self.prepare(&pages, tree);
             // The codes as they are now: every glyph of these pages has one.
             let codes = self.codes.clone();
             let index = self.body.len();
             self.body.push(None);
             let sender = self.done.0.clone();
+            self.in_flight += 1;
             scope.spawn(move |_| {
                 let written = write_batch(&pages, tags, &codes);
                 // The receiver outlives the scope.
@@ -151,6 +165,7 @@ impl<'f> Writer<'f> {
     }
 
     fn take_batch(&mut self, batch: Batch) -> Result<()> {
+        self.in_flight -= 1;
         self.body[batch.index] = Some(batch.written?);
         drop(batch.marks);
         Ok(())
@@ -213,7 +228,7 @@ impl<'f> Writer<'f> {
     }
 
     /// Writes pages here and now.
-    fn write_pages(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<Vec<Written>> {
+    fn write_pages(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<Vec<WrittenPage>> {
         let tags = self.prepare(&pages, tree);
         write_batch(&pages, tags, &self.codes)
     }
@@ -235,7 +250,7 @@ impl<'f> Writer<'f> {
         let running_marks = std::mem::take(&mut laid.running);
         let has_running: Vec<bool> = running_marks.iter().map(|m| !m.is_empty()).collect();
         let running = self.write_pages(running_marks, &laid.tree)?;
-        let written: Vec<Written> = front.into_iter().chain(body).collect();
+        let written: Vec<WrittenPage> = front.into_iter().chain(body).collect();
 
         let mut doc = PdfDocument::new(&meta.title);
         // printpdf writes a font's /W widths and ToUnicode map from the
@@ -329,6 +344,13 @@ impl<'f> Writer<'f> {
         let mut warnings = Vec::new();
         let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
         let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+        ensure!(
+            page_ids.len() == written.len() && running.len() == written.len(),
+            "{} pages laid out, {} running heads, {} in the PDF",
+            written.len(),
+            running.len(),
+            page_ids.len()
+        );
         let mut page_digests = Vec::with_capacity(2 * written.len());
         let mut records = Vec::with_capacity(written.len());
         for (((&page_id, w), running), has_running) in
@@ -375,7 +397,7 @@ fn write_batch(
     pages: &[Vec<Mark>],
     tags: Vec<tagging::PageTags>,
     codes: &Codes,
-) -> Result<Vec<Written>> {
+) -> Result<Vec<WrittenPage>> {
     let glyphs = content::Glyphs {
         codes: &codes.codes,
         spaces: &codes.spaces,
@@ -396,7 +418,7 @@ fn write_batch(
                 Some(packed) => (packed, true),
                 None => (plain, false),
             };
-            Ok(Written {
+            Ok(WrittenPage {
                 bytes,
                 packed,
                 digest,
