@@ -417,10 +417,10 @@ impl<'a, 'f> Layout<'a, 'f> {
         // changing. They do not change how its lines break (the number
         // column is reserved), so the second round is normally the last.
         let mut numbers = vec![0usize; pub_anchors.len()];
+        let mut contents = self.contents(collection, &pub_anchors, &entry_links);
         let mut front;
         let mut rounds = 0;
         loop {
-            let contents = self.contents(collection, &pub_anchors, &entry_links, &numbers);
             let blocks: Vec<&Block> = title.iter().chain(&contents).collect();
             let mut paginator = Paginator::new(self.brief, 0);
             paginator.place(&blocks, &self.notes);
@@ -434,6 +434,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                 break;
             }
             numbers = found;
+            self.number_contents(&mut contents, collection, &numbers);
         }
         let anchors = body_anchors
             .into_iter()
@@ -509,50 +510,69 @@ impl<'a, 'f> Layout<'a, 'f> {
     /// width: each page's marks for them, written as a content stream of
     /// their own once the page count is known.
     fn running(&mut self, total: usize, title: &str) -> Vec<Vec<Mark>> {
+        // Each page's foot is text of its own to shape: pages are done in
+        // parts on all cores, warnings taken in in order.
+        let indices: Vec<usize> = (0..total).collect();
+        let parts: Vec<(Vec<Vec<Mark>>, Typesetter)> = indices
+            .par_chunks(512)
+            .map(|indices| {
+                let mut part = self.fragment();
+                let pages = indices
+                    .iter()
+                    .map(|&index| part.running_page(index, total, title))
+                    .collect();
+                (pages, part.ts)
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(total);
+        for (part_pages, ts) in parts {
+            pages.extend(part_pages);
+            self.ts.absorb(ts);
+        }
+        pages
+    }
+
+    /// The running head and foot of the page at `index` (none on the first).
+    fn running_page(&mut self, index: usize, total: usize, title: &str) -> Vec<Mark> {
         let b = self.brief;
         let page = b.page;
         let style = self.style(FaceId::Label, b.sizes.small, b.colours.muted);
         let width = page.text_width();
-        let mut pages = Vec::with_capacity(total);
-        for index in 0..total {
-            let mut marks = Vec::new();
-            if index == 0 {
-                pages.push(marks);
-                continue;
-            }
-            let fill = |template: &str| {
-                template
-                    .replace("{title}", title)
-                    .replace("{page}", &(index + 1).to_string())
-                    .replace("{pages}", &total.to_string())
-            };
-            let header_y = page.height - page.top * 0.55;
-            if let Some(span) = self.fitted(&fill(&b.running.header), style, width) {
-                marks.push(Mark::Text {
-                    x: page.left,
-                    y: header_y,
-                    span,
-                    tag: None,
-                });
-                marks.push(Mark::Rule {
-                    x0: page.left,
-                    x1: page.width - page.right,
-                    y: header_y - b.sizes.small * 0.6,
-                    colour: b.colours.rule,
-                });
-            }
-            if let Some(span) = self.fitted(&fill(&b.running.footer), style, width) {
-                let x = page.left + (width - span_width(&span)) / 2.0;
-                marks.push(Mark::Text {
-                    x,
-                    y: page.bottom * 0.45,
-                    span,
-                    tag: None,
-                });
-            }
-            pages.push(marks);
+        let mut marks = Vec::new();
+        if index == 0 {
+            return marks;
         }
-        pages
+        let fill = |template: &str| {
+            template
+                .replace("{title}", title)
+                .replace("{page}", &(index + 1).to_string())
+                .replace("{pages}", &total.to_string())
+        };
+        let header_y = page.height - page.top * 0.55;
+        if let Some(span) = self.fitted(&fill(&b.running.header), style, width) {
+            marks.push(Mark::Text {
+                x: page.left,
+                y: header_y,
+                span,
+                tag: None,
+            });
+            marks.push(Mark::Rule {
+                x0: page.left,
+                x1: page.width - page.right,
+                y: header_y - b.sizes.small * 0.6,
+                colour: b.colours.rule,
+            });
+        }
+        if let Some(span) = self.fitted(&fill(&b.running.footer), style, width) {
+            let x = page.left + (width - span_width(&span)) / 2.0;
+            marks.push(Mark::Text {
+                x,
+                y: page.bottom * 0.45,
+                span,
+                tag: None,
+            });
+        }
+        marks
     }
 
     /// One line of text, cut short with an ellipsis if wider than `width`.
@@ -695,15 +715,40 @@ impl<'a, 'f> Layout<'a, 'f> {
         blocks
     }
 
+    /// The page number of a contents entry, at the right margin (0 while
+    /// the page is not known).
+    fn page_number(&mut self, p: &Publication, number: usize) -> Span {
+        let b = self.brief;
+        let style = self.style(FaceId::Regular, b.sizes.body, b.colours.text);
+        let place = source_place(p, p.source.first_line);
+        let number = number.to_string();
+        let shaped = self.ts.shape(FaceId::Regular, &number, &place);
+        Span {
+            x: b.page.text_width() - shaped.width * style.size / 1000.0,
+            size: style.size,
+            colour: style.colour,
+            glyphs: 0..shaped.glyphs.len(),
+            shaped,
+            tag: SpanTag::Block,
+            rise: 0.0,
+        }
+    }
+
+    /// Puts `numbers` in the contents list in place of the numbers there
+    /// (each entry's last span): the entries' lines do not change.
+    fn number_contents(&mut self, blocks: &mut [Block], collection: &Collection, numbers: &[usize]) {
+        for ((block, p), &number) in blocks.iter_mut().zip(&collection.publications).zip(numbers) {
+            if let Some(last) = block.lines.last_mut() {
+                last.spans.pop();
+                last.spans.push(self.page_number(p, number));
+            }
+        }
+    }
+
     /// The contents list: each entry a link to its publication, with dot
-    /// leaders and the page number at the right margin.
-    fn contents(
-        &mut self,
-        collection: &Collection,
-        anchors: &[usize],
-        links: &[NodeId],
-        numbers: &[usize],
-    ) -> Vec<Block> {
+    /// leaders and its page number (0 until `number_contents`) at the right
+    /// margin.
+    fn contents(&mut self, collection: &Collection, anchors: &[usize], links: &[NodeId]) -> Vec<Block> {
         let b = self.brief;
         let size = b.sizes.body;
         let style = self.style(FaceId::Regular, size, b.colours.text);
@@ -730,12 +775,6 @@ impl<'a, 'f> Layout<'a, 'f> {
                 links: &[],
             };
             let mut lines = self.ts.set(&runs, &setting, &place);
-            let number = if numbers[i] == 0 {
-                "0".to_string()
-            } else {
-                numbers[i].to_string()
-            };
-            let number_width = self.ts.width(&number, style, &place);
             if let Some(last) = lines.last_mut() {
                 let text_end = last
                     .spans
@@ -758,16 +797,7 @@ impl<'a, 'f> Layout<'a, 'f> {
                         rise: 0.0,
                     });
                 }
-                let shaped = self.ts.shape(FaceId::Regular, &number, &place);
-                last.spans.push(Span {
-                    x: width - number_width,
-                    size,
-                    colour: b.colours.text,
-                    glyphs: 0..shaped.glyphs.len(),
-                    shaped,
-                    tag: SpanTag::Block,
-                    rise: 0.0,
-                });
+                last.spans.push(self.page_number(p, 0));
             }
             for line in &mut lines {
                 line.links.push(LinkBox {
