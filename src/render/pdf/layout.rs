@@ -736,7 +736,12 @@ impl<'a, 'f> Layout<'a, 'f> {
 
     /// Puts `numbers` in the contents list in place of the numbers there
     /// (each entry's last span): the entries' lines do not change.
-    fn number_contents(&mut self, blocks: &mut [Block], collection: &Collection, numbers: &[usize]) {
+    fn number_contents(
+        &mut self,
+        blocks: &mut [Block],
+        collection: &Collection,
+        numbers: &[usize],
+    ) {
         for ((block, p), &number) in blocks.iter_mut().zip(&collection.publications).zip(numbers) {
             if let Some(last) = block.lines.last_mut() {
                 last.spans.pop();
@@ -748,7 +753,12 @@ impl<'a, 'f> Layout<'a, 'f> {
     /// The contents list: each entry a link to its publication, with dot
     /// leaders and its page number (0 until `number_contents`) at the right
     /// margin.
-    fn contents(&mut self, collection: &Collection, anchors: &[usize], links: &[NodeId]) -> Vec<Block> {
+    fn contents(
+        &mut self,
+        collection: &Collection,
+        anchors: &[usize],
+        links: &[NodeId],
+    ) -> Vec<Block> {
         let b = self.brief;
         let size = b.sizes.body;
         let style = self.style(FaceId::Regular, size, b.colours.text);

@@ -23,6 +23,14 @@ impl Written {
         self.put_with(id, |out| write_object(out, object));
     }
 
+    /// Adds what `other` wrote after what this wrote.
+    pub fn append(&mut self, other: Written) {
+        let base = self.bytes.len();
+        self.starts
+            .extend(other.starts.iter().map(|&(id, start)| (id, base + start)));
+        self.bytes.extend_from_slice(&other.bytes);
+    }
+
     /// Writes indirect object `id`, its body written by `body` (for one too
     /// large to build as a lopdf object first).
     pub fn put_with(&mut self, id: ObjectId, body: impl FnOnce(&mut Vec<u8>)) {

@@ -379,10 +379,32 @@ impl<'f> Writer<'f> {
                 page_digests.push(running.digest);
             }
         }
-        let mut written = objects::Written::default();
-        finish(&mut pdf, &laid, page, meta, &page_digests, &mut written)?;
+        let outline_ids = (!laid.outline.is_empty()).then(|| {
+            let root = pdf.new_object_id();
+            let ids: Vec<lopdf::ObjectId> =
+                laid.outline.iter().map(|_| pdf.new_object_id()).collect();
+            (root, ids)
+        });
+        finish(
+            &mut pdf,
+            outline_ids.as_ref().map(|(root, _)| *root),
+            meta,
+            &page_digests,
+        )?;
+        // The outline and the structure tree, written at once.
         let catalog = tagging::Catalog { lang: &meta.lang };
-        tagging::write(&mut pdf, &laid.tree, &records, &catalog, &mut written)?;
+        let (mut written, tree) = rayon::join(
+            || match &outline_ids {
+                Some((root, ids)) => outline(&laid, &page_ids, page.left, *root, ids),
+                None => objects::Written::default(),
+            },
+            || {
+                let mut written = objects::Written::default();
+                tagging::write(&mut pdf, &laid.tree, &records, &catalog, &mut written)
+                    .map(|()| written)
+            },
+        );
+        written.append(tree?);
         drop(records);
         pdfa::apply(&mut pdf, meta, meta.standard)?;
         compress(&mut pdf)?;
@@ -555,96 +577,103 @@ fn link_ops(marks: &[Mark], anchors: &[(usize, f32)]) -> Vec<Op> {
     ops
 }
 
-/// The post-step: outline (into `written`), catalog entries, metadata and
-/// a fixed /ID.
+/// The nested outline as objects `ids` (one per entry) under `root`,
+/// written as bytes.
+fn outline(
+    laid: &Laid,
+    page_ids: &[lopdf::ObjectId],
+    left: f32,
+    root: lopdf::ObjectId,
+    ids: &[lopdf::ObjectId],
+) -> objects::Written {
+    let mut written = objects::Written::default();
+    // Parent of each entry: the nearest earlier entry that is shallower.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(ids.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, entry) in laid.outline.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&p| laid.outline[p].depth >= entry.depth)
+        {
+            stack.pop();
+        }
+        parents.push(stack.last().copied());
+        stack.push(i);
+    }
+    // Children of each entry, and the top level, in one pass: scanning
+    // every entry for each entry's children grew with the square of
+    // the outline (20,000 papers: most of the PDF's time).
+    let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut top_level: Vec<usize> = Vec::new();
+    // Each entry's place among its siblings.
+    let mut places: Vec<usize> = Vec::with_capacity(ids.len());
+    for (i, parent) in parents.iter().enumerate() {
+        let siblings = match parent {
+            Some(p) => &mut kids_of[*p],
+            None => &mut top_level,
+        };
+        places.push(siblings.len());
+        siblings.push(i);
+    }
+    for (i, entry) in laid.outline.iter().enumerate() {
+        let siblings = match parents[i] {
+            Some(p) => &kids_of[p],
+            None => &top_level,
+        };
+        let at = places[i];
+        let (page_index, top) = laid.anchors[entry.anchor];
+        let mut item = Dictionary::new();
+        item.set("Title", text_string(&entry.title));
+        item.set(
+            "Parent",
+            parents[i].map_or(Object::Reference(root), |p| Object::Reference(ids[p])),
+        );
+        item.set(
+            "Dest",
+            vec![
+                Object::Reference(page_ids[page_index]),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Real(left - 4.0),
+                Object::Real(top + 4.0),
+                Object::Null,
+            ],
+        );
+        if at > 0 {
+            item.set("Prev", Object::Reference(ids[siblings[at - 1]]));
+        }
+        if let Some(&next) = siblings.get(at + 1) {
+            item.set("Next", Object::Reference(ids[next]));
+        }
+        let kids = &kids_of[i];
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            item.set("First", Object::Reference(ids[first]));
+            item.set("Last", Object::Reference(ids[last]));
+            // Closed: a negative count of the entries it would show.
+            item.set("Count", -(kids.len() as i64));
+        }
+        written.put(ids[i], &Object::Dictionary(item));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", Object::Reference(ids[top_level[0]]));
+    outlines.set(
+        "Last",
+        Object::Reference(ids[*top_level.last().unwrap_or(&0)]),
+    );
+    outlines.set("Count", top_level.len() as i64);
+    written.put(root, &Object::Dictionary(outlines));
+    written
+}
+
+/// The post-step: catalog entries for the outline, metadata and a fixed
+/// /ID.
 fn finish(
     pdf: &mut lopdf::Document,
-    laid: &Laid,
-    page: &Page,
+    outline_root: Option<lopdf::ObjectId>,
     meta: &Metadata,
     page_digests: &[[u8; 32]],
-    written: &mut objects::Written,
 ) -> Result<()> {
-    let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-
-    if !laid.outline.is_empty() {
-        let root = pdf.new_object_id();
-        let ids: Vec<lopdf::ObjectId> = laid.outline.iter().map(|_| pdf.new_object_id()).collect();
-        // Parent of each entry: the nearest earlier entry that is shallower.
-        let mut parents: Vec<Option<usize>> = Vec::with_capacity(ids.len());
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, entry) in laid.outline.iter().enumerate() {
-            while stack
-                .last()
-                .is_some_and(|&p| laid.outline[p].depth >= entry.depth)
-            {
-                stack.pop();
-            }
-            parents.push(stack.last().copied());
-            stack.push(i);
-        }
-        // Children of each entry, and the top level, in one pass: scanning
-        // every entry for each entry's children grew with the square of
-        // the outline (20,000 papers: most of the PDF's time).
-        let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
-        let mut top_level: Vec<usize> = Vec::new();
-        // Each entry's place among its siblings.
-        let mut places: Vec<usize> = Vec::with_capacity(ids.len());
-        for (i, parent) in parents.iter().enumerate() {
-            let siblings = match parent {
-                Some(p) => &mut kids_of[*p],
-                None => &mut top_level,
-            };
-            places.push(siblings.len());
-            siblings.push(i);
-        }
-        for (i, entry) in laid.outline.iter().enumerate() {
-            let siblings = match parents[i] {
-                Some(p) => &kids_of[p],
-                None => &top_level,
-            };
-            let at = places[i];
-            let (page_index, top) = laid.anchors[entry.anchor];
-            let mut item = Dictionary::new();
-            item.set("Title", text_string(&entry.title));
-            item.set(
-                "Parent",
-                parents[i].map_or(Object::Reference(root), |p| Object::Reference(ids[p])),
-            );
-            item.set(
-                "Dest",
-                vec![
-                    Object::Reference(page_ids[page_index]),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Real(page.left - 4.0),
-                    Object::Real(top + 4.0),
-                    Object::Null,
-                ],
-            );
-            if at > 0 {
-                item.set("Prev", Object::Reference(ids[siblings[at - 1]]));
-            }
-            if let Some(&next) = siblings.get(at + 1) {
-                item.set("Next", Object::Reference(ids[next]));
-            }
-            let kids = &kids_of[i];
-            if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-                item.set("First", Object::Reference(ids[first]));
-                item.set("Last", Object::Reference(ids[last]));
-                // Closed: a negative count of the entries it would show.
-                item.set("Count", -(kids.len() as i64));
-            }
-            written.put(ids[i], &Object::Dictionary(item));
-        }
-        let mut outlines = Dictionary::new();
-        outlines.set("Type", Object::Name(b"Outlines".to_vec()));
-        outlines.set("First", Object::Reference(ids[top_level[0]]));
-        outlines.set(
-            "Last",
-            Object::Reference(ids[*top_level.last().unwrap_or(&0)]),
-        );
-        outlines.set("Count", top_level.len() as i64);
-        written.put(root, &Object::Dictionary(outlines));
+    if let Some(root) = outline_root {
         let catalog = pdf.catalog_mut().context("the PDF has no catalog")?;
         catalog.set("Outlines", Object::Reference(root));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
