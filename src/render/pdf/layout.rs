@@ -38,6 +38,11 @@ pub struct Logo {
     pub width: Option<f32>,
 }
 
+/// In a contents line, the room before the page number's column and the
+/// distance between leader dots, in ems.
+const LEADER_GAP: f32 = 0.3;
+const LEADER_PITCH: f32 = 0.55;
+
 /// Publications laid out together on one thread (by default), and how
 /// many parts are set on all cores before their pages are placed.
 pub const PART: usize = 8;
@@ -742,11 +747,31 @@ impl<'a, 'f> Layout<'a, 'f> {
         collection: &Collection,
         numbers: &[usize],
     ) {
+        let size = self.brief.sizes.body;
+        let dot = self.ts.shape(FaceId::Regular, ".", "contents");
         for ((block, p), &number) in blocks.iter_mut().zip(&collection.publications).zip(numbers) {
-            if let Some(last) = block.lines.last_mut() {
-                last.spans.pop();
-                last.spans.push(self.page_number(p, number));
+            let Some(last) = block.lines.last_mut() else {
+                continue;
+            };
+            last.spans.pop();
+            let number = self.page_number(p, number);
+            // A number wider than its column (five digits) takes the
+            // leader's last dots, so the two never touch.
+            let end = number.x - size * LEADER_GAP * 0.5;
+            if let Some(leader) = last
+                .spans
+                .last_mut()
+                .filter(|s| s.tag == SpanTag::Artifact && !dot.glyphs.is_empty())
+            {
+                let per_dot = dot.glyphs.len();
+                let dots = leader.glyphs.len() / per_dot;
+                let fit = ((end - leader.x - dot.width * size / 1000.0) / (size * LEADER_PITCH))
+                    .floor()
+                    .max(-1.0) as isize
+                    + 1;
+                leader.glyphs.end = leader.glyphs.start + dots.min(fit.max(0) as usize) * per_dot;
             }
+            last.spans.push(number);
         }
     }
 
@@ -764,9 +789,9 @@ impl<'a, 'f> Layout<'a, 'f> {
         let style = self.style(FaceId::Regular, size, b.colours.text);
         let width = b.page.text_width();
         let number_column = self.ts.width("0000", style, "contents");
-        let gap = size * 0.3;
+        let gap = size * LEADER_GAP;
         let dot = self.ts.shape(FaceId::Regular, ".", "contents");
-        let pitch = size * 0.55;
+        let pitch = size * LEADER_PITCH;
         let most_dots = (width / pitch) as usize + 1;
         let leader = Arc::new(dot.repeated(most_dots, pitch * 1000.0 / size));
         let mut blocks = Vec::new();
