@@ -2,8 +2,8 @@
 //! navigation points of `toc.ncx`, written as each publication is added.
 //! epub-builder would build both from a tree of every entry, indenting
 //! each nested list again for every level above it: for a listing of
-//! 20,000 papers (218,000 contents entries) that was a fifth of the
-//! EPUB's time. The text is the same as epub-builder's, so its landmarks
+//! 20,000 papers (218,000 contents entries) that was about a tenth of
+//! the CPU of the whole EPUB build. The text is the same as epub-builder's, so its landmarks
 //! and head stay, and `package::fix_archive` puts these lists in place.
 
 use epub_builder::TocElement;

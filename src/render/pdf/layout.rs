@@ -399,7 +399,7 @@ impl<'a, 'f> Layout<'a, 'f> {
         self.notes = Vec::new();
         let top = self.brief.page.height - self.brief.page.top;
         body_anchors.resize(self.anchors, (0, top));
-        if collection.publications.is_empty() {
+        if publications.is_empty() {
             last_pages.clear();
         }
         let body_count = taken + last_pages.len();
