@@ -18,6 +18,20 @@ pub struct Written {
 }
 
 impl Written {
+    /// The start of a file: its header, with room for `capacity` bytes in
+    /// all. Room not written to takes no memory, so the caller may
+    /// overestimate; growing later would hold two copies of the file.
+    pub fn file(version: &str, capacity: usize) -> Written {
+        let mut bytes = Vec::with_capacity(capacity);
+        let _ = write!(bytes, "%PDF-{version}\n");
+        // Four bytes over 127 mark the file as binary (ISO 19005-2 6.1.2).
+        bytes.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
+        Written {
+            bytes,
+            starts: Vec::new(),
+        }
+    }
+
     /// Writes `object` as indirect object `id`; the caller drops it.
     pub fn put(&mut self, id: ObjectId, object: &Object) {
         self.put_with(id, |out| write_object(out, object));
@@ -46,41 +60,22 @@ fn indirect(out: &mut Vec<u8>, id: u32, body: impl FnOnce(&mut Vec<u8>)) {
     out.extend_from_slice(b"\nendobj\n");
 }
 
-/// The whole file: lopdf's objects (taken out of `pdf`), then the written
-/// ones, the cross-reference table and the trailer.
-pub fn save(pdf: &mut lopdf::Document, written: Written) -> Vec<u8> {
-    let streams: usize = pdf
-        .objects
-        .values()
-        .map(|object| match object {
-            Object::Stream(stream) => stream.content.len(),
-            _ => 0,
-        })
-        .sum();
-    // Room for the whole file at once: growing by doubling would hold the
-    // old and the new copy of a long document together.
-    let mut out = Vec::with_capacity(
-        streams
-            + written.bytes.len()
-            + 128 * pdf.objects.len()
-            + 20 * (pdf.max_id as usize + 1)
-            + 4096,
-    );
-    let _ = write!(out, "%PDF-{}\n", pdf.version);
-    // Four bytes over 127 mark the file as binary (ISO 19005-2 6.1.2).
-    out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
-    let mut offsets: Vec<(u32, usize)> =
-        Vec::with_capacity(pdf.objects.len() + written.starts.len());
-    // Each object is dropped once written, so the file does not hold two
-    // copies of the page contents at its end.
+/// The whole file: `file` (begun with `Written::file`), then lopdf's
+/// objects (taken out of `pdf`), the cross-reference table and the
+/// trailer.
+pub fn save(pdf: &mut lopdf::Document, file: Written) -> Vec<u8> {
+    let Written {
+        bytes: mut out,
+        starts,
+    } = file;
+    debug_assert!(out.starts_with(format!("%PDF-{}", pdf.version).as_bytes()));
+    let mut offsets = starts;
+    offsets.reserve(pdf.objects.len());
+    // Each object is dropped once written.
     for ((id, _), object) in std::mem::take(&mut pdf.objects) {
         offsets.push((id, out.len()));
         indirect(&mut out, id, |out| write_object(out, &object));
     }
-    let base = out.len();
-    offsets.extend(written.starts.iter().map(|&(id, start)| (id, base + start)));
-    out.extend_from_slice(&written.bytes);
-    drop(written);
     offsets.sort_unstable();
     debug_assert!(
         offsets.windows(2).all(|w| w[0].0 != w[1].0),
@@ -252,7 +247,7 @@ mod tests {
             ("Extra", Object::Reference(extra)),
         ]));
         pdf.trailer.set("Root", Object::Reference(catalog));
-        let mut written = Written::default();
+        let mut written = Written::file(&pdf.version, 0);
         written.put(extra, &Object::string_literal("written apart"));
         let bytes = save(&mut pdf, written);
         let back = lopdf::Document::load_mem(&bytes).expect("reads back");

@@ -55,6 +55,11 @@ impl PdfStandard {
 /// beside it).
 const SRGB: &[u8] = include_bytes!("data/sRGB.icc");
 
+/// The header version: that of the PDF/A part asked for, else 1.7.
+pub fn version(standard: Option<PdfStandard>) -> &'static str {
+    standard.map_or("1.7", PdfStandard::version)
+}
+
 /// Sets the version, writes the XMP metadata and, for PDF/A, what the part
 /// requires. Runs after the /Info dictionary is written.
 pub fn apply(
@@ -62,7 +67,7 @@ pub fn apply(
     meta: &Metadata,
     standard: Option<PdfStandard>,
 ) -> Result<()> {
-    pdf.version = standard.map_or("1.7", PdfStandard::version).to_string();
+    pdf.version = version(standard).to_string();
     drop_empty_info(pdf);
     let mut xmp = Stream::new(
         Dictionary::from_iter([

@@ -13,12 +13,11 @@
 //! `Document` at the root, `Sect` per publication, contents as
 //! `TOC`/`TOCI`/`Link`; running heads, rules and leaders are artifacts.
 
-use anyhow::{Context, Result};
+use anyhow::{ensure, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::layout::Mark;
 use super::objects::{write_object, Written};
-use super::text::Target;
 
 /// A node of the structure tree, by index (32 bits: pages hold a mark per
 /// word, each naming its node).
@@ -202,6 +201,7 @@ pub fn number_marks(marks: &[Mark], tree: &Tree) -> PageTags {
 /// What the structure tree needs of a page once its content is written:
 /// the element of each marked-content id, and the ids and links in the
 /// order they are read.
+#[derive(Default)]
 pub struct PageRecord {
     owners: Vec<NodeId>,
     events: Vec<Event>,
@@ -209,11 +209,8 @@ pub struct PageRecord {
 
 enum Event {
     Content(u32),
-    /// A link annotation: its element and description.
-    Link {
-        tag: Option<NodeId>,
-        description: String,
-    },
+    /// A link annotation, and its element.
+    Link(Option<NodeId>),
 }
 
 /// The record of a page from its marks and their numbering.
@@ -225,11 +222,8 @@ pub fn record(marks: &[Mark], tags: PageTags) -> PageRecord {
             events.push(Event::Content(id));
             last = mcid;
         }
-        if let Mark::Link { tag, target, .. } = mark {
-            events.push(Event::Link {
-                tag: *tag,
-                description: link_description(target),
-            });
+        if let Mark::Link { tag, .. } = mark {
+            events.push(Event::Link(*tag));
         }
     }
     PageRecord {
@@ -253,17 +247,24 @@ pub struct Catalog<'a> {
 }
 
 /// Writes the structure tree (into `written`) and the tagged-PDF entries
-/// from each page's record; link annotations are matched to the pages'
-/// links in order.
+/// of the catalog from each page's record. `annotations` holds each page's
+/// link annotations, in the order of its links; returned is each one's
+/// key in the parent tree (`/StructParent`), if it belongs to an element.
 pub fn write(
     pdf: &mut lopdf::Document,
     tree: &Tree,
     pages: &[PageRecord],
+    page_ids: &[ObjectId],
+    annotations: &[Vec<ObjectId>],
     catalog: &Catalog,
     written: &mut Written,
-) -> Result<()> {
+) -> Result<Vec<Vec<Option<usize>>>> {
     let page_count = pages.len();
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    ensure!(
+        page_ids.len() == page_count && annotations.len() == page_count,
+        "{page_count} pages recorded, {} written",
+        page_ids.len()
+    );
     let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
     let mut attached = vec![false; tree.nodes.len()];
     attached[ROOT as usize] = true;
@@ -289,8 +290,10 @@ pub fn write(
     // Parent tree entries: per page, the element of each id; then one per
     // annotation.
     let mut annotation_owners: Vec<NodeId> = Vec::new();
-    for (page_index, (page, &page_id)) in pages.iter().zip(&page_ids).enumerate() {
-        let mut annotations = move_annotations(pdf, page_id)?.into_iter();
+    let mut keys: Vec<Vec<Option<usize>>> = Vec::with_capacity(page_count);
+    for (page_index, (page, page_annotations)) in pages.iter().zip(annotations).enumerate() {
+        let mut page_keys = Vec::with_capacity(page_annotations.len());
+        let mut links = page_annotations.iter();
         for event in &page.events {
             match event {
                 Event::Content(mcid) => {
@@ -298,26 +301,22 @@ pub fn write(
                     attach(&mut kids, &mut attached, node);
                     kids[node as usize].push(Kid::Content(page_index, *mcid));
                 }
-                Event::Link { tag, description } => {
-                    let Some(annotation) = annotations.next() else {
+                Event::Link(tag) => {
+                    let Some(&annotation) = links.next() else {
                         continue;
                     };
-                    let key = page_count + annotation_owners.len();
-                    let dict = pdf.get_dictionary_mut(annotation)?;
-                    dict.set("F", 4);
-                    dict.set("Contents", super::write::text_string(description));
-                    if let Some(node) = tag {
-                        dict.set("StructParent", key as i64);
-                        attach(&mut kids, &mut attached, *node);
-                        kids[*node as usize].push(Kid::Annotation(page_index, annotation));
-                        annotation_owners.push(*node);
-                    }
+                    let key = tag.map(|node| {
+                        attach(&mut kids, &mut attached, node);
+                        kids[node as usize].push(Kid::Annotation(page_index, annotation));
+                        annotation_owners.push(node);
+                        page_count + annotation_owners.len() - 1
+                    });
+                    page_keys.push(key);
                 }
             }
         }
-        let page = pdf.get_dictionary_mut(page_id)?;
-        page.set("StructParents", page_index as i64);
-        page.set("Tabs", Object::Name(b"S".to_vec()));
+        page_keys.resize(page_annotations.len(), None);
+        keys.push(page_keys);
     }
 
     // The elements that hold content, as objects.
@@ -415,39 +414,7 @@ pub fn write(
         "ViewerPreferences",
         Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
     );
-    Ok(())
-}
-
-/// Makes a page's annotations indirect objects (a structure element can
-/// only refer to those), in their order; returns their ids.
-fn move_annotations(pdf: &mut lopdf::Document, page_id: ObjectId) -> Result<Vec<ObjectId>> {
-    let page = pdf.get_dictionary_mut(page_id)?;
-    let Ok(Object::Array(annotations)) = page.get(b"Annots").cloned() else {
-        return Ok(Vec::new());
-    };
-    let mut ids = Vec::with_capacity(annotations.len());
-    for annotation in annotations {
-        let id = match annotation {
-            Object::Reference(id) => id,
-            Object::Dictionary(mut dict) => {
-                dict.set("P", Object::Reference(page_id));
-                pdf.add_object(Object::Dictionary(dict))
-            }
-            _ => continue,
-        };
-        ids.push(id);
-    }
-    let refs: Vec<Object> = ids.iter().map(|&id| Object::Reference(id)).collect();
-    pdf.get_dictionary_mut(page_id)?.set("Annots", refs);
-    Ok(ids)
-}
-
-/// The annotation's description (PDF/UA wants one on every annotation).
-fn link_description(target: &Target) -> String {
-    match target {
-        Target::Uri(uri) => format!("Link to {uri}"),
-        Target::Anchor(_) => "Link within the document".to_string(),
-    }
+    Ok(keys)
 }
 
 #[cfg(test)]

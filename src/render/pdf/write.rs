@@ -2,12 +2,11 @@
 //! layout hands the page over (`content` writes the operators; glyphs get
 //! their subset codes in the order the pages are written), so a long
 //! document never holds every page's marks. At the end printpdf builds
-//! the frame (subset fonts with fixed resource names, pictures, pages,
-//! links), the written streams replace its page contents, and a lopdf
-//! post-step adds what printpdf does not do right (nested outline with
-//! positions, page mode, metadata, a fixed trailer /ID), so output depends
-//! only on the input. `objects` writes the outline and structure tree as
-//! bytes and saves the file.
+//! the frame (subset fonts with fixed resource names, pictures, the page
+//! tree), a lopdf post-step adds what printpdf does not do right (page
+//! mode, metadata, a fixed trailer /ID), so output depends only on the
+//! input. The pages with their links, the nested outline and the structure
+//! tree are written as bytes (`objects`), which also saves the file.
 
 use std::cell::RefCell;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -16,10 +15,9 @@ use anyhow::{anyhow, bail, ensure, Context, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, HighlightingMode,
-    ImageCompression, ImageOptimizationOptions, LinkAnnotation, Mm, Op, ParsedFont, PdfDocument,
+    Codepoint, FontId, ImageCompression, ImageOptimizationOptions, Mm, Op, ParsedFont, PdfDocument,
     PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat,
-    Rect, TextItem, XObject, XObjectId,
+    TextItem, XObject, XObjectId,
 };
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -249,8 +247,14 @@ impl<'f> Writer<'f> {
         let front = self.write_pages(std::mem::take(&mut laid.front), &laid.tree)?;
         let running_marks = std::mem::take(&mut laid.running);
         let has_running: Vec<bool> = running_marks.iter().map(|m| !m.is_empty()).collect();
-        let running = self.write_pages(running_marks, &laid.tree)?;
-        let written: Vec<WrittenPage> = front.into_iter().chain(body).collect();
+        // A page with neither head nor foot has no second stream.
+        let running: Vec<Option<WrittenPage>> = self
+            .write_pages(running_marks, &laid.tree)?
+            .into_iter()
+            .zip(has_running)
+            .map(|(running, has)| has.then_some(running))
+            .collect();
+        let mut written: Vec<WrittenPage> = front.into_iter().chain(body).collect();
 
         let mut doc = PdfDocument::new(&meta.title);
         // printpdf writes a font's /W widths and ToUnicode map from the
@@ -313,21 +317,14 @@ impl<'f> Writer<'f> {
             );
         }
 
-        let mut pages: Vec<PdfPage> = written
-            .iter()
-            .map(|w| {
-                PdfPage::new(
-                    Mm(page.width * 25.4 / 72.0),
-                    Mm(page.height * 25.4 / 72.0),
-                    link_ops(&w.links, &laid.anchors),
-                )
-            })
-            .collect();
-        if let Some(first) = pages.first_mut() {
-            first.ops.extend(glyph_list);
-        }
-        doc.pages = pages;
-
+        // printpdf is given one page, to carry the glyph list; it is
+        // replaced by the document's pages, written below as bytes (as
+        // lopdf objects, a long document's pages took hundreds of MB).
+        doc.pages = vec![PdfPage::new(
+            Mm(page.width * 25.4 / 72.0),
+            Mm(page.height * 25.4 / 72.0),
+            glyph_list,
+        )];
         let options = PdfSaveOptions {
             optimize: false,
             subset_fonts: false,
@@ -343,41 +340,26 @@ impl<'f> Writer<'f> {
         };
         let mut warnings = Vec::new();
         let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
-        let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+        drop(doc);
+        let frame = Frame::take(&mut pdf)?;
         ensure!(
-            page_ids.len() == written.len() && running.len() == written.len(),
-            "{} pages laid out, {} running heads, {} in the PDF",
+            running.len() == written.len(),
+            "{} pages laid out, {} running heads",
             written.len(),
-            running.len(),
-            page_ids.len()
+            running.len()
         );
+        let page_ids: Vec<lopdf::ObjectId> = written.iter().map(|_| pdf.new_object_id()).collect();
+        let annotation_ids: Vec<Vec<lopdf::ObjectId>> = written
+            .iter()
+            .map(|w| w.links.iter().map(|_| pdf.new_object_id()).collect())
+            .collect();
+        frame.set_kids(&mut pdf, &page_ids)?;
         let mut page_digests = Vec::with_capacity(2 * written.len());
         let mut records = Vec::with_capacity(written.len());
-        for (((&page_id, w), running), has_running) in
-            page_ids.iter().zip(written).zip(running).zip(has_running)
-        {
-            let contents = pdf
-                .get_dictionary(page_id)
-                .and_then(|page| page.get(b"Contents"))
-                .and_then(Object::as_reference)
-                .context("printpdf wrote a page without contents")?;
-            let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else {
-                bail!("printpdf wrote page contents that are not a stream");
-            };
-            set_stream(stream, w.bytes, w.packed);
+        for (w, running) in written.iter_mut().zip(&running) {
             page_digests.push(w.digest);
-            records.push(w.record);
-            if has_running {
-                // The running head and foot: a second content stream.
-                let mut stream = lopdf::Stream::new(Dictionary::new(), Vec::new());
-                set_stream(&mut stream, running.bytes, running.packed);
-                let id = pdf.add_object(stream);
-                pdf.get_dictionary_mut(page_id)?.set(
-                    "Contents",
-                    vec![Object::Reference(contents), Object::Reference(id)],
-                );
-                page_digests.push(running.digest);
-            }
+            records.push(std::mem::take(&mut w.record));
+            page_digests.extend(running.as_ref().map(|r| r.digest));
         }
         let outline_ids = (!laid.outline.is_empty()).then(|| {
             let root = pdf.new_object_id();
@@ -391,24 +373,53 @@ impl<'f> Writer<'f> {
             meta,
             &page_digests,
         )?;
+        // The file is written into one buffer, with room for all of it:
+        // growing it would hold two copies at once.
+        let mut file = objects::Written::file(
+            pdfa::version(meta.standard),
+            room_for_file(&pdf, &written, &running, &laid),
+        );
         // The outline and the structure tree, written at once.
         let catalog = tagging::Catalog { lang: &meta.lang };
-        let (mut written, tree) = rayon::join(
+        let (outline, keys) = rayon::join(
             || match &outline_ids {
                 Some((root, ids)) => outline(&laid, &page_ids, page.left, *root, ids),
                 None => objects::Written::default(),
             },
             || {
-                let mut written = objects::Written::default();
-                tagging::write(&mut pdf, &laid.tree, &records, &catalog, &mut written)
-                    .map(|()| written)
+                tagging::write(
+                    &mut pdf,
+                    &laid.tree,
+                    &records,
+                    &page_ids,
+                    &annotation_ids,
+                    &catalog,
+                    &mut file,
+                )
             },
         );
-        written.append(tree?);
+        let keys = keys?;
+        file.append(outline);
         drop(records);
+        let pages = Pages {
+            frame: &frame,
+            ids: &page_ids,
+            anchors: &laid.anchors,
+        };
+        for (index, (w, running)) in written.into_iter().zip(running).enumerate() {
+            pages.write(
+                &mut pdf,
+                &mut file,
+                index,
+                w,
+                running,
+                &annotation_ids[index],
+                &keys[index],
+            );
+        }
         pdfa::apply(&mut pdf, meta, meta.standard)?;
         compress(&mut pdf)?;
-        let bytes = objects::save(&mut pdf, written);
+        let bytes = objects::save(&mut pdf, file);
         Ok(bytes)
     }
 }
@@ -449,19 +460,6 @@ fn write_batch(
             })
         })
         .collect()
-}
-
-/// Puts written content in a stream: flagged as compressed, or kept from
-/// the final pass (too short to gain).
-fn set_stream(stream: &mut lopdf::Stream, bytes: Vec<u8>, packed: bool) {
-    if packed {
-        stream
-            .dict
-            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    } else {
-        stream.allows_compression = false;
-    }
-    stream.set_content(bytes);
 }
 
 thread_local! {
@@ -537,10 +535,160 @@ fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
         .collect()
 }
 
-/// A page's links, as printpdf annotations.
-fn link_ops(marks: &[Mark], anchors: &[(usize, f32)]) -> Vec<Op> {
-    let mut ops = Vec::new();
-    for mark in marks {
+/// More bytes than the file will take: lopdf's objects as they are (before
+/// compression), the pages' streams, and a generous share per page, link,
+/// structure element and outline entry. Room never written to costs
+/// nothing.
+fn room_for_file(
+    pdf: &lopdf::Document,
+    pages: &[WrittenPage],
+    running: &[Option<WrittenPage>],
+    laid: &Laid,
+) -> usize {
+    let objects: usize = pdf
+        .objects
+        .values()
+        .map(|object| match object {
+            Object::Stream(stream) => stream.content.len() + 256,
+            _ => 256,
+        })
+        .sum();
+    let streams: usize = pages
+        .iter()
+        .chain(running.iter().flatten())
+        .map(|w| w.bytes.len() + 1024)
+        .sum();
+    let links: usize = pages.iter().map(|w| 512 * w.links.len()).sum();
+    let outline: usize = laid.outline.iter().map(|e| 4 * e.title.len() + 512).sum();
+    objects + streams + links + outline + 256 * laid.tree.nodes.len() + 4096
+}
+
+/// What printpdf's one page leaves for every page: the page tree node,
+/// the resources (shared by all pages) and the page boxes.
+struct Frame {
+    parent: lopdf::ObjectId,
+    resources: lopdf::ObjectId,
+    boxes: Vec<(&'static str, Object)>,
+}
+
+impl Frame {
+    /// Takes printpdf's page (and its content stream) out of `pdf`.
+    fn take(pdf: &mut lopdf::Document) -> Result<Frame> {
+        let pages = pdf.get_pages();
+        let (Some(&page_id), 1) = (pages.values().next(), pages.len()) else {
+            bail!("printpdf wrote {} pages, not one", pages.len());
+        };
+        let Some(Object::Dictionary(page)) = pdf.objects.remove(&page_id) else {
+            bail!("printpdf wrote a page that is not a dictionary");
+        };
+        let reference = |name: &[u8]| {
+            page.get(name)
+                .and_then(Object::as_reference)
+                .with_context(|| {
+                    format!(
+                        "printpdf wrote a page without /{}",
+                        String::from_utf8_lossy(name)
+                    )
+                })
+        };
+        pdf.objects.remove(&reference(b"Contents")?);
+        let boxes = ["MediaBox", "TrimBox", "CropBox"]
+            .into_iter()
+            .filter_map(|name| Some((name, page.get(name.as_bytes()).ok()?.clone())))
+            .collect();
+        Ok(Frame {
+            parent: reference(b"Parent")?,
+            resources: reference(b"Resources")?,
+            boxes,
+        })
+    }
+
+    /// Puts the document's pages in the page tree.
+    fn set_kids(&self, pdf: &mut lopdf::Document, page_ids: &[lopdf::ObjectId]) -> Result<()> {
+        let node = pdf.get_dictionary_mut(self.parent)?;
+        let kids: Vec<Object> = page_ids.iter().map(|&id| Object::Reference(id)).collect();
+        node.set("Kids", kids);
+        node.set("Count", page_ids.len() as i64);
+        Ok(())
+    }
+}
+
+/// Writes the pages as bytes.
+struct Pages<'a> {
+    frame: &'a Frame,
+    ids: &'a [lopdf::ObjectId],
+    /// Each anchor's page and height, where internal links go.
+    anchors: &'a [(usize, f32)],
+}
+
+impl Pages<'_> {
+    /// Page `index`: its content streams (the page's own, then its running
+    /// head and foot), its link annotations (with their keys in the parent
+    /// tree) and the page object.
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &self,
+        pdf: &mut lopdf::Document,
+        out: &mut objects::Written,
+        index: usize,
+        page: WrittenPage,
+        running: Option<WrittenPage>,
+        annotations: &[lopdf::ObjectId],
+        keys: &[Option<usize>],
+    ) {
+        let id = self.ids[index];
+        let mut contents = Vec::with_capacity(2);
+        let streams = [
+            Some((page.bytes, page.packed)),
+            running.map(|r| (r.bytes, r.packed)),
+        ];
+        for (bytes, packed) in streams.into_iter().flatten() {
+            let mut stream = lopdf::Stream::new(Dictionary::new(), bytes);
+            if packed {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            }
+            let stream_id = pdf.new_object_id();
+            out.put(stream_id, &Object::Stream(stream));
+            contents.push(Object::Reference(stream_id));
+        }
+        for ((link, &annotation), &key) in page.links.iter().zip(annotations).zip(keys) {
+            if let Some(dict) = self.annotation(link, id, key) {
+                out.put(annotation, &Object::Dictionary(dict));
+            }
+        }
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        for (name, value) in &self.frame.boxes {
+            dict.set(*name, value.clone());
+        }
+        dict.set("Parent", Object::Reference(self.frame.parent));
+        dict.set("Resources", Object::Reference(self.frame.resources));
+        dict.set(
+            "Contents",
+            match contents.len() {
+                1 => contents.remove(0),
+                _ => Object::Array(contents),
+            },
+        );
+        if !annotations.is_empty() {
+            let refs: Vec<Object> = annotations.iter().map(|&a| Object::Reference(a)).collect();
+            dict.set("Annots", refs);
+        }
+        dict.set("StructParents", index as i64);
+        dict.set("Tabs", Object::Name(b"S".to_vec()));
+        out.put(id, &Object::Dictionary(dict));
+    }
+
+    /// A link's annotation on page `page`, with its description (PDF/UA
+    /// wants one on every annotation) and its key in the parent tree.
+    fn annotation(
+        &self,
+        link: &Mark,
+        page: lopdf::ObjectId,
+        key: Option<usize>,
+    ) -> Option<Dictionary> {
         let Mark::Link {
             x0,
             y0,
@@ -548,33 +696,55 @@ fn link_ops(marks: &[Mark], anchors: &[(usize, f32)]) -> Vec<Op> {
             y1,
             target,
             ..
-        } = mark
+        } = link
         else {
-            continue;
+            return None;
         };
-        let actions = match target {
-            Target::Uri(uri) => Actions::Uri(uri.clone()),
+        let (action, description) = match target {
+            Target::Uri(uri) => (
+                Dictionary::from_iter([
+                    ("S", Object::Name(b"URI".to_vec())),
+                    ("URI", Object::string_literal(uri.as_str())),
+                ]),
+                format!("Link to {uri}"),
+            ),
             Target::Anchor(anchor) => {
-                let (page_index, top) = anchors[*anchor];
-                Actions::Goto(Destination::Xyz {
-                    page: page_index + 1,
-                    left: None,
-                    top: Some(top + 4.0),
-                    zoom: None,
-                })
+                let (page_index, top) = self.anchors[*anchor];
+                let destination = vec![
+                    Object::Reference(self.ids[page_index]),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(top + 4.0),
+                    Object::Null,
+                ];
+                (
+                    Dictionary::from_iter([
+                        ("S", Object::Name(b"GoTo".to_vec())),
+                        ("D", Object::Array(destination)),
+                    ]),
+                    "Link within the document".to_string(),
+                )
             }
         };
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(*x0), Pt(*y0), Pt(x1 - x0), Pt(y1 - y0)),
-                actions,
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                Some(HighlightingMode::Invert),
-            ),
-        });
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Annot".to_vec()));
+        dict.set("Subtype", Object::Name(b"Link".to_vec()));
+        let rect = [*x0, *y0, *x1, *y1].map(Object::Real);
+        dict.set("Rect", rect.to_vec());
+        dict.set("A", action);
+        // No border, no colour; the box inverts when clicked.
+        dict.set("Border", vec![Object::Integer(0); 3]);
+        dict.set("C", Vec::<Object>::new());
+        dict.set("H", Object::Name(b"I".to_vec()));
+        dict.set("P", Object::Reference(page));
+        // Printed with the page.
+        dict.set("F", 4);
+        dict.set("Contents", text_string(&description));
+        if let Some(key) = key {
+            dict.set("StructParent", key as i64);
+        }
+        Some(dict)
     }
-    ops
 }
 
 /// The nested outline as objects `ids` (one per entry) under `root`,
