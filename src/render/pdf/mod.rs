@@ -87,7 +87,11 @@ impl Backend for Pdf {
     fn render(&self, doc: &Document) -> Result<Rendered> {
         let collection = doc.collection;
         let typesetter = Typesetter::new(Shaper::new(&self.fonts, &self.shapes), &self.hyphenation);
-        let mut writer = write::Writer::new(&self.fonts);
+        // Room for the file (see `objects::Written::file`): generous, as
+        // room never written to costs nothing.
+        let room = (1 << 20) + 32 * 1024 * collection.publications.len();
+        let version = pdfa::version(self.standard);
+        let mut writer = write::Writer::new(&self.fonts, version, room);
         // Pages are written on other threads while layout goes on; the
         // scope ends once every batch is written.
         let mut layout = Layout::new(&self.brief, typesetter, doc.source_dir);

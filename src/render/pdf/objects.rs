@@ -32,6 +32,11 @@ impl Written {
         }
     }
 
+    /// Room for `more` bytes.
+    pub fn reserve(&mut self, more: usize) {
+        self.bytes.reserve(more);
+    }
+
     /// Writes `object` as indirect object `id`; the caller drops it.
     pub fn put(&mut self, id: ObjectId, object: &Object) {
         self.put_with(id, |out| write_object(out, object));

@@ -9,6 +9,7 @@
 //! tree are written as bytes (`objects`), which also saves the file.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
@@ -68,10 +69,20 @@ pub struct Writer<'f> {
     waiting: Vec<Vec<Mark>>,
     /// Batches being written in the background come back here.
     done: (Sender<Batch>, Receiver<Batch>),
-    /// Publication pages written, by batch.
-    body: Vec<Option<Vec<WrittenPage>>>,
+    /// Batches of publication pages written but not filed yet, by number.
+    ready: BTreeMap<usize, Vec<WrittenPage>>,
+    /// Batches begun, and filed (in order).
+    batches: usize,
+    batches_filed: usize,
     /// Batches being written on other threads.
     in_flight: usize,
+    /// The file so far: its header, then each content stream once it is
+    /// written and the pages before it are filed (so a page's bytes are
+    /// not held twice), numbered from 1; `into_pdf` adds the rest.
+    file: objects::Written,
+    streams: u32,
+    /// The publication pages filed, in order.
+    body: Vec<PageInFile>,
 }
 
 #[derive(Clone)]
@@ -89,6 +100,16 @@ struct Batch {
     marks: Vec<Vec<Mark>>,
 }
 
+/// A page in the file: its content stream's object number, and what the
+/// rest of the file needs of it.
+struct PageInFile {
+    content: lopdf::ObjectId,
+    /// Of the uncompressed content, for the /ID.
+    digest: [u8; 32],
+    record: tagging::PageRecord,
+    links: Vec<Mark>,
+}
+
 /// A page's content, written.
 struct WrittenPage {
     bytes: Vec<u8>,
@@ -102,7 +123,9 @@ struct WrittenPage {
 }
 
 impl<'f> Writer<'f> {
-    pub fn new(fonts: &'f Fonts) -> Self {
+    /// A writer for a file of PDF `version`, which may take `capacity`
+    /// bytes (see `objects::Written::file`).
+    pub fn new(fonts: &'f Fonts, version: &str, capacity: usize) -> Self {
         let faces = fonts.faces.len();
         Writer {
             fonts,
@@ -116,8 +139,13 @@ impl<'f> Writer<'f> {
                 .collect(),
             waiting: Vec::new(),
             done: mpsc::channel(),
-            body: Vec::new(),
+            ready: BTreeMap::new(),
+            batches: 0,
+            batches_filed: 0,
             in_flight: 0,
+            file: objects::Written::file(version, capacity),
+            streams: 0,
+            body: Vec::new(),
         }
     }
 
@@ -139,14 +167,16 @@ impl<'f> Writer<'f> {
                 // The other threads are behind: this one writes too, so
                 // pages waiting to be written stay few.
                 let written = self.write_pages(pages, tree)?;
-                self.body.push(Some(written));
+                self.ready.insert(self.batches, written);
+                self.batches += 1;
+                self.file_ready();
                 return Ok(());
             }
             let tags = self.prepare(&pages, tree);
             // The codes as they are now: every glyph of these pages has one.
             let codes = self.codes.clone();
-            let index = self.body.len();
-            self.body.push(None);
+            let index = self.batches;
+            self.batches += 1;
             let sender = self.done.0.clone();
             self.in_flight += 1;
             scope.spawn(move |_| {
@@ -164,9 +194,55 @@ impl<'f> Writer<'f> {
 
     fn take_batch(&mut self, batch: Batch) -> Result<()> {
         self.in_flight -= 1;
-        self.body[batch.index] = Some(batch.written?);
+        self.ready.insert(batch.index, batch.written?);
         drop(batch.marks);
+        self.file_ready();
         Ok(())
+    }
+
+    /// Files the batches that are written and follow those filed.
+    fn file_ready(&mut self) {
+        while let Some(pages) = self.ready.remove(&self.batches_filed) {
+            for page in pages {
+                let filed = self.file_page(page);
+                self.body.push(filed);
+            }
+            self.batches_filed += 1;
+        }
+    }
+
+    /// Puts a page's content stream in the file.
+    fn file_page(&mut self, page: WrittenPage) -> PageInFile {
+        self.streams += 1;
+        let content = (self.streams, 0);
+        let mut stream = lopdf::Stream::new(Dictionary::new(), page.bytes);
+        if page.packed {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+        self.file.put(content, &Object::Stream(stream));
+        PageInFile {
+            content,
+            digest: page.digest,
+            record: page.record,
+            links: page.links,
+        }
+    }
+
+    /// Writes pages and files them, a batch at a time.
+    fn write_and_file(&mut self, pages: Vec<Vec<Mark>>, tree: &Tree) -> Result<Vec<PageInFile>> {
+        let mut filed = Vec::with_capacity(pages.len());
+        let mut pages = pages.into_iter();
+        loop {
+            let batch: Vec<Vec<Mark>> = pages.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                return Ok(filed);
+            }
+            for page in self.write_pages(batch, tree)? {
+                filed.push(self.file_page(page));
+            }
+        }
     }
 
     /// Gives each glyph of the pages a code (in page order) and numbers
@@ -239,22 +315,28 @@ impl<'f> Writer<'f> {
         }
         let waiting = std::mem::take(&mut self.waiting);
         let last = self.write_pages(waiting, &laid.tree)?;
-        let mut body = Vec::new();
-        for batch in std::mem::take(&mut self.body) {
-            body.extend(batch.context("a batch of pages was never written")?);
-        }
-        body.extend(last);
-        let front = self.write_pages(std::mem::take(&mut laid.front), &laid.tree)?;
+        self.ready.insert(self.batches, last);
+        self.batches += 1;
+        self.file_ready();
+        ensure!(
+            self.batches_filed == self.batches,
+            "a batch of pages was never written"
+        );
+        let body = std::mem::take(&mut self.body);
+        let front = self.write_and_file(std::mem::take(&mut laid.front), &laid.tree)?;
+        // A page with neither head nor foot has no second stream.
         let running_marks = std::mem::take(&mut laid.running);
         let has_running: Vec<bool> = running_marks.iter().map(|m| !m.is_empty()).collect();
-        // A page with neither head nor foot has no second stream.
-        let running: Vec<Option<WrittenPage>> = self
-            .write_pages(running_marks, &laid.tree)?
+        let running_marks = running_marks
             .into_iter()
-            .zip(has_running)
-            .map(|(running, has)| has.then_some(running))
+            .filter(|m| !m.is_empty())
             .collect();
-        let mut written: Vec<WrittenPage> = front.into_iter().chain(body).collect();
+        let mut filed = self.write_and_file(running_marks, &laid.tree)?.into_iter();
+        let running: Vec<Option<PageInFile>> = has_running
+            .into_iter()
+            .map(|has| if has { filed.next() } else { None })
+            .collect();
+        let mut written: Vec<PageInFile> = front.into_iter().chain(body).collect();
 
         let mut doc = PdfDocument::new(&meta.title);
         // printpdf writes a font's /W widths and ToUnicode map from the
@@ -341,6 +423,8 @@ impl<'f> Writer<'f> {
         let mut warnings = Vec::new();
         let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
         drop(doc);
+        // Numbered after the content streams already in the file.
+        pdf.renumber_objects_with(self.streams + 1);
         let frame = Frame::take(&mut pdf)?;
         ensure!(
             running.len() == written.len(),
@@ -373,12 +457,8 @@ impl<'f> Writer<'f> {
             meta,
             &page_digests,
         )?;
-        // The file is written into one buffer, with room for all of it:
-        // growing it would hold two copies at once.
-        let mut file = objects::Written::file(
-            pdfa::version(meta.standard),
-            room_for_file(&pdf, &written, &running, &laid),
-        );
+        let mut file = std::mem::take(&mut self.file);
+        file.reserve(room_for_rest(&pdf, &written, &laid));
         // The outline and the structure tree, written at once.
         let catalog = tagging::Catalog { lang: &meta.lang };
         let (outline, keys) = rayon::join(
@@ -408,7 +488,6 @@ impl<'f> Writer<'f> {
         };
         for (index, (w, running)) in written.into_iter().zip(running).enumerate() {
             pages.write(
-                &mut pdf,
                 &mut file,
                 index,
                 w,
@@ -535,16 +614,11 @@ fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
         .collect()
 }
 
-/// More bytes than the file will take: lopdf's objects as they are (before
-/// compression), the pages' streams, and a generous share per page, link,
+/// More bytes than the rest of the file will take: lopdf's objects as
+/// they are (before compression), and a generous share per page, link,
 /// structure element and outline entry. Room never written to costs
 /// nothing.
-fn room_for_file(
-    pdf: &lopdf::Document,
-    pages: &[WrittenPage],
-    running: &[Option<WrittenPage>],
-    laid: &Laid,
-) -> usize {
+fn room_for_rest(pdf: &lopdf::Document, pages: &[PageInFile], laid: &Laid) -> usize {
     let objects: usize = pdf
         .objects
         .values()
@@ -553,14 +627,9 @@ fn room_for_file(
             _ => 256,
         })
         .sum();
-    let streams: usize = pages
-        .iter()
-        .chain(running.iter().flatten())
-        .map(|w| w.bytes.len() + 1024)
-        .sum();
-    let links: usize = pages.iter().map(|w| 512 * w.links.len()).sum();
+    let links: usize = pages.iter().map(|w| 1024 + 512 * w.links.len()).sum();
     let outline: usize = laid.outline.iter().map(|e| 4 * e.title.len() + 512).sum();
-    objects + streams + links + outline + 256 * laid.tree.nodes.len() + 4096
+    objects + links + outline + 256 * laid.tree.nodes.len() + 4096
 }
 
 /// What printpdf's one page leaves for every page: the page tree node,
@@ -625,34 +694,18 @@ impl Pages<'_> {
     /// Page `index`: its content streams (the page's own, then its running
     /// head and foot), its link annotations (with their keys in the parent
     /// tree) and the page object.
-    #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
-        pdf: &mut lopdf::Document,
         out: &mut objects::Written,
         index: usize,
-        page: WrittenPage,
-        running: Option<WrittenPage>,
+        page: PageInFile,
+        running: Option<PageInFile>,
         annotations: &[lopdf::ObjectId],
         keys: &[Option<usize>],
     ) {
         let id = self.ids[index];
-        let mut contents = Vec::with_capacity(2);
-        let streams = [
-            Some((page.bytes, page.packed)),
-            running.map(|r| (r.bytes, r.packed)),
-        ];
-        for (bytes, packed) in streams.into_iter().flatten() {
-            let mut stream = lopdf::Stream::new(Dictionary::new(), bytes);
-            if packed {
-                stream
-                    .dict
-                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            }
-            let stream_id = pdf.new_object_id();
-            out.put(stream_id, &Object::Stream(stream));
-            contents.push(Object::Reference(stream_id));
-        }
+        let mut contents = vec![Object::Reference(page.content)];
+        contents.extend(running.map(|r| Object::Reference(r.content)));
         for ((link, &annotation), &key) in page.links.iter().zip(annotations).zip(keys) {
             if let Some(dict) = self.annotation(link, id, key) {
                 out.put(annotation, &Object::Dictionary(dict));
