@@ -4,12 +4,13 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
 use anyhow::{anyhow, bail, Context as _, Result};
-use image::{GrayImage, Luma, Rgb};
+use image::Rgb;
 use serde::Deserialize;
 
 pub const LAYOUT: &str = "epub/cover.toml";
@@ -67,9 +68,67 @@ struct GlyphCache {
 
 thread_local! {
     /// The pixels of the last cover drawn on this thread, cleared and drawn
-    /// on again: fresh memory for each book's picture (2 MB at the default
+    /// on again: fresh memory for each book's picture (1 MB at the default
     /// size) cost more than the drawing.
     static CANVAS: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// The cover's pixels as palette indices (see `RULE`, `TITLE`, `OWNER`),
+/// two to a byte and each row starting on a byte, as a PNG of bit depth 4
+/// holds them: drawn that way, nothing is packed or copied to encode it.
+/// Most rows are background (index 0) and never touched.
+struct Canvas {
+    width: usize,
+    height: usize,
+    row_bytes: usize,
+    bytes: Vec<u8>,
+    /// The rows drawn on; the rest are zeros.
+    drawn: Range<usize>,
+}
+
+impl Canvas {
+    /// A background canvas, in `zeros` (all zero bytes) when it is large
+    /// enough.
+    fn new(width: usize, height: usize, mut zeros: Vec<u8>) -> Canvas {
+        let row_bytes = width.div_ceil(2);
+        zeros.resize(row_bytes * height, 0);
+        Canvas {
+            width,
+            height,
+            row_bytes,
+            bytes: zeros,
+            drawn: 0..0,
+        }
+    }
+
+    fn get(&self, x: usize, y: usize) -> u8 {
+        let byte = self.bytes[y * self.row_bytes + x / 2];
+        if x % 2 == 0 {
+            byte >> 4
+        } else {
+            byte & 0x0f
+        }
+    }
+
+    /// Sets pixel (x, y) to `index` (under 16).
+    fn set(&mut self, x: usize, y: usize, index: u8) {
+        let byte = &mut self.bytes[y * self.row_bytes + x / 2];
+        *byte = match x % 2 {
+            0 => (*byte & 0x0f) | index << 4,
+            _ => (*byte & 0xf0) | index,
+        };
+        self.drawn = match self.drawn.is_empty() {
+            true => y..y + 1,
+            false => self.drawn.start.min(y)..self.drawn.end.max(y + 1),
+        };
+    }
+
+    /// The buffer with every row drawn on cleared again, to be reused.
+    fn into_zeros(mut self) -> Vec<u8> {
+        let drawn = self.drawn.start * self.row_bytes..self.drawn.end * self.row_bytes;
+        self.bytes[drawn].fill(0);
+        self.bytes
+    }
 }
 
 /// Beyond this many bytes of bitmaps, new glyphs are drawn but not kept.
@@ -191,14 +250,10 @@ impl CoverLayout {
         if let Some(cover) = user_cover(source_dir, stem)? {
             return Ok(cover);
         }
-        let mut pixels = CANVAS.take();
-        pixels.clear();
-        pixels.resize(self.width as usize * self.height as usize, 0);
-        let mut image = GrayImage::from_raw(self.width, self.height, pixels)
-            .expect("the canvas has a byte for each pixel");
-        self.draw(&mut image, title, owner, warnings);
-        let bytes = self.encode(&image);
-        CANVAS.set(image.into_raw());
+        let mut canvas = Canvas::new(self.width as usize, self.height as usize, CANVAS.take());
+        self.draw(&mut canvas, title, owner, warnings);
+        let bytes = self.encode(&canvas);
+        CANVAS.set(canvas.into_zeros());
         Ok(Cover {
             bytes: bytes?,
             media_type: "image/png",
@@ -208,7 +263,7 @@ impl CoverLayout {
 
     /// The drawing as a palette PNG of half a byte a pixel, instead of three
     /// bytes: a batch draws a cover per source, and encoding took the most.
-    fn encode(&self, image: &GrayImage) -> Result<Vec<u8>> {
+    fn encode(&self, canvas: &Canvas) -> Result<Vec<u8>> {
         let mut palette = Vec::with_capacity(3 * (OWNER + SHADES) as usize);
         palette.extend(self.background.0);
         palette.extend(self.rule.0);
@@ -225,7 +280,7 @@ impl CoverLayout {
             }
         }
         let mut bytes = Vec::new();
-        let mut encoder = png::Encoder::new(&mut bytes, image.width(), image.height());
+        let mut encoder = png::Encoder::new(&mut bytes, self.width, self.height);
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Four);
         encoder.set_palette(palette);
@@ -235,7 +290,7 @@ impl CoverLayout {
             .write_header()
             .context("cannot encode the cover picture")?;
         writer
-            .write_image_data(&half_bytes(image))
+            .write_image_data(&canvas.bytes)
             .context("cannot encode the cover picture")?;
         writer.finish().context("cannot encode the cover picture")?;
         Ok(bytes)
@@ -244,7 +299,7 @@ impl CoverLayout {
     /// The cover as palette indices (see `RULE`, `TITLE`, `OWNER`).
     fn draw(
         &self,
-        image: &mut GrayImage,
+        image: &mut Canvas,
         title: &str,
         owner: Option<&str>,
         warnings: &mut Vec<String>,
@@ -270,7 +325,7 @@ impl CoverLayout {
         let rule_height = (self.height / 200).max(2);
         for yy in rule_y..rule_y + rule_height {
             for xx in self.margin..self.margin + (self.width - 2 * self.margin) / 3 {
-                image.put_pixel(xx, yy, Luma([RULE]));
+                image.set(xx as usize, yy as usize, RULE);
             }
         }
 
@@ -306,28 +361,6 @@ impl CoverLayout {
             ));
         }
     }
-}
-
-/// Palette indices (all under 16) two to a byte, each row starting on a
-/// byte, as a PNG of bit depth 4 holds them. Most rows are background only
-/// (index 0): they stay zeros, found by a check the compiler vectorises.
-fn half_bytes(image: &GrayImage) -> Vec<u8> {
-    let width = image.width() as usize;
-    let row_bytes = width.div_ceil(2);
-    let mut packed = vec![0; row_bytes * image.height() as usize];
-    for (row, out) in image
-        .as_raw()
-        .chunks_exact(width)
-        .zip(packed.chunks_exact_mut(row_bytes))
-    {
-        if row.iter().fold(0, |any, &index| any | index) == 0 {
-            continue;
-        }
-        for (byte, pair) in out.iter_mut().zip(row.chunks(2)) {
-            *byte = pair[0] << 4 | pair.get(1).copied().unwrap_or(0);
-        }
-    }
-    packed
 }
 
 impl Face {
@@ -389,7 +422,7 @@ impl CoverLayout {
     #[allow(clippy::too_many_arguments)]
     fn draw_line(
         &self,
-        image: &mut GrayImage,
+        image: &mut Canvas,
         face: &Face,
         size: f32,
         text: &str,
@@ -398,7 +431,7 @@ impl CoverLayout {
         first_shade: u8,
     ) {
         let baseline = (top + face.fonts[0].as_scaled(PxScale::from(size)).ascent()).round() as i64;
-        let (width, height) = (image.width() as i64, image.height() as i64);
+        let (width, height) = (image.width as i64, image.height as i64);
         let mut x = left;
         for c in text.chars() {
             let Some((which, id)) = face.glyph(c) else {
@@ -421,10 +454,11 @@ impl CoverLayout {
                         continue;
                     }
                     let index = first_shade + shade - 1;
-                    let pixel = image.get_pixel_mut(px as u32, py as u32);
+                    let (px, py) = (px as usize, py as usize);
+                    let old = image.get(px, py);
                     // Where neighbouring glyphs overlap, the stronger shade wins.
-                    if pixel.0[0] < first_shade || pixel.0[0] < index {
-                        pixel.0[0] = index;
+                    if old < first_shade || old < index {
+                        image.set(px, py, index);
                     }
                 }
             }
@@ -553,8 +587,15 @@ mod tests {
 
     #[test]
     fn indices_are_packed_two_to_a_byte_and_rows_start_on_a_byte() {
-        let image = GrayImage::from_raw(3, 2, vec![1, 2, 3, 4, 5, 15]).unwrap();
-        assert_eq!(half_bytes(&image), vec![0x12, 0x30, 0x45, 0xf0]);
+        let mut canvas = Canvas::new(3, 3, Vec::new());
+        for (i, index) in [1, 2, 3, 4, 5, 15].into_iter().enumerate() {
+            canvas.set(i % 3, 1 + i / 3, index);
+        }
+        canvas.set(1, 1, 9);
+        assert_eq!(canvas.bytes, vec![0, 0, 0x19, 0x30, 0x45, 0xf0]);
+        assert_eq!((canvas.get(1, 1), canvas.get(2, 2)), (9, 15));
+        assert_eq!(canvas.drawn, 1..3);
+        assert_eq!(canvas.into_zeros(), vec![0; 6]);
     }
 
     #[test]
