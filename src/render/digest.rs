@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use anyhow::{Context as _, Result};
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
@@ -86,38 +87,77 @@ impl Backend for Digest {
     }
 }
 
-/// Takes the template's output and wraps each line as soon as it is whole.
+/// Takes the template's output and wraps its lines a batch at a time, on
+/// all cores: the output of a long listing is never held unwrapped.
 struct LineWrapper {
-    /// The start of a line not yet ended.
+    /// Output not wrapped yet; its last line may not be ended.
     pending: Vec<u8>,
     text: String,
     width: usize,
 }
 
+/// Output wrapped once this much of it waits, in pieces of about
+/// `WRAP_PIECE` bytes.
+const WRAP_BATCH: usize = 1 << 20;
+const WRAP_PIECE: usize = 64 << 10;
+
 impl LineWrapper {
-    fn finish(self) -> Result<String> {
-        let mut text = self.text;
-        if !self.pending.is_empty() {
-            wrap_bytes(&self.pending, self.width, &mut text)?;
+    fn finish(mut self) -> Result<String> {
+        self.wrap_pending(true)?;
+        Ok(self.text)
+    }
+
+    /// Wraps the lines pending that are ended (all of them when `all`).
+    fn wrap_pending(&mut self, all: bool) -> std::io::Result<()> {
+        let ended = match all {
+            true => self.pending.len(),
+            false => self
+                .pending
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |k| k + 1),
+        };
+        // Pieces of whole lines, wrapped apart and joined in order.
+        let mut pieces = Vec::new();
+        let mut rest = &self.pending[..ended];
+        while !rest.is_empty() {
+            let end = match rest.len() <= WRAP_PIECE {
+                true => rest.len(),
+                false => rest[WRAP_PIECE..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(rest.len(), |k| WRAP_PIECE + k + 1),
+            };
+            pieces.push(&rest[..end]);
+            rest = &rest[end..];
         }
-        Ok(text)
+        let width = self.width;
+        let wrapped: Vec<String> = pieces
+            .into_par_iter()
+            .map(|piece| {
+                let mut out = String::with_capacity(piece.len() + piece.len() / 8);
+                // A piece ends with a newline, except the output's last line.
+                let piece = piece.strip_suffix(b"\n").unwrap_or(piece);
+                for line in piece.split(|&b| b == b'\n') {
+                    wrap_bytes(line, width, &mut out)?;
+                }
+                Ok(out)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for piece in wrapped {
+            self.text.push_str(&piece);
+        }
+        self.pending.drain(..ended);
+        Ok(())
     }
 }
 
 impl std::io::Write for LineWrapper {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut rest = bytes;
-        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
-            if self.pending.is_empty() {
-                wrap_bytes(&rest[..end], self.width, &mut self.text)?;
-            } else {
-                self.pending.extend_from_slice(&rest[..end]);
-                wrap_bytes(&self.pending, self.width, &mut self.text)?;
-                self.pending.clear();
-            }
-            rest = &rest[end + 1..];
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= WRAP_BATCH {
+            self.wrap_pending(false)?;
         }
-        self.pending.extend_from_slice(rest);
         Ok(bytes.len())
     }
 
@@ -178,7 +218,7 @@ fn visible(text: &str) -> Cow<'_, str> {
 fn template_data(collection: &Collection, width: usize) -> Value {
     let publications: Vec<Value> = collection
         .publications
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, p)| {
             let meta: Vec<String> = [p.kind.clone(), p.series.clone(), Some(p.authors.join(", "))]
