@@ -798,6 +798,30 @@ mod tests {
         assert_eq!(text, "one two three four\nfive six\n seven\neight nine\n");
     }
 
+    /// Past a batch, lines are wrapped in pieces on several threads: the
+    /// text is the same as wrapping each line alone, in order.
+    #[test]
+    fn long_output_is_wrapped_in_order_in_pieces() {
+        use std::io::Write;
+        let source: String = (0..40_000)
+            .map(|i| format!("line {i} {}\n", "word ".repeat(i % 37)))
+            .collect();
+        assert!(source.len() > 2 * WRAP_BATCH);
+        let mut lines = LineWrapper {
+            pending: Vec::new(),
+            text: String::new(),
+            width: 30,
+        };
+        for piece in source.as_bytes().chunks(7919) {
+            lines.write_all(piece).unwrap();
+        }
+        let mut expected = String::new();
+        for line in source.lines() {
+            wrap_bytes(line.as_bytes(), 30, &mut expected).unwrap();
+        }
+        assert!(lines.finish().unwrap() == expected);
+    }
+
     #[test]
     fn control_characters_are_made_visible() {
         assert_eq!(
