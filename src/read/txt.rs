@@ -258,6 +258,21 @@ impl FileEvidence<'_> {
     }
 }
 
+/// Whether `text` in lowercase is `lower`, without a copy when it is ASCII
+/// (this runs for every line of a long listing).
+fn lowercase_is(text: &str, lower: &str) -> bool {
+    match text.is_ascii() {
+        true => {
+            text.len() == lower.len()
+                && text
+                    .bytes()
+                    .map(|b| b.to_ascii_lowercase())
+                    .eq(lower.bytes())
+        }
+        false => text.to_lowercase() == lower,
+    }
+}
+
 /// A short line that follows the body of an entry (paragraphs or contents)
 /// in two places or more, or ends the file, closes entries: it is this
 /// site's kind label. A line that is itself followed by a label (`Appendix`
@@ -306,7 +321,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
             let mut seen = 0;
             let mut before_label = 0;
             for (index, group) in groups.iter().enumerate() {
-                if group.lines.len() == 1 && group.text.to_lowercase() == **text {
+                if group.lines.len() == 1 && lowercase_is(&group.text, text) {
                     seen += 1;
                     before_label += usize::from(label_next(index));
                 }
