@@ -33,6 +33,7 @@ const HYPHEN_PENALTY: f32 = 50.0;
 const BREAK_PENALTY: f32 = 120.0;
 const DOUBLE_HYPHEN: f32 = 3000.0;
 const MAX_BADNESS: f32 = 10_000.0;
+const LEAST_DEMERITS: f32 = LINE_PENALTY * LINE_PENALTY;
 
 /// The line ends (exclusive item indices) that give the least demerits.
 /// With `justify`, inner lines are stretched to the width; otherwise lines
@@ -87,7 +88,9 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
                 natural += spaces_after[s];
                 spaces += spaces_after[s];
             }
-            if starts[s] && best[s].is_finite() {
+            // A line's demerits are at least the line penalty's: a start
+            // that cannot beat the best so far even then is not weighed.
+            if starts[s] && best[s] + LEAST_DEMERITS + penalty < best[j + 1] {
                 if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
                     let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
                     if hyphen && after_hyphen[s] {
