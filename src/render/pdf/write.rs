@@ -331,16 +331,16 @@ impl<'f> Writer<'f> {
             .into_iter()
             .filter(|m| !m.is_empty())
             .collect();
-        let mut filed = self.write_and_file(running_marks, &laid.tree)?.into_iter();
+        let mut running_filed = self.write_and_file(running_marks, &laid.tree)?.into_iter();
         let running: Vec<Option<PageInFile>> = has_running
             .into_iter()
-            .map(|has| if has { filed.next() } else { None })
+            .map(|has| if has { running_filed.next() } else { None })
             .collect();
-        let mut written: Vec<PageInFile> = front.into_iter().chain(body).collect();
+        let mut filed: Vec<PageInFile> = front.into_iter().chain(body).collect();
 
         let mut doc = PdfDocument::new(&meta.title);
         // printpdf writes a font's /W widths and ToUnicode map from the
-        // glyphs its page operations show. The page contents are written
+        // glyphs its page operations show. The page contents are filed
         // here instead (`content`), so printpdf is shown each used glyph
         // once, on the first page, whose content stream is then replaced
         // like every other.
@@ -400,7 +400,7 @@ impl<'f> Writer<'f> {
         }
 
         // printpdf is given one page, to carry the glyph list; it is
-        // replaced by the document's pages, written below as bytes (as
+        // replaced by the document's pages, filed below as bytes (as
         // lopdf objects, a long document's pages took hundreds of MB).
         doc.pages = vec![PdfPage::new(
             Mm(page.width * 25.4 / 72.0),
@@ -427,20 +427,20 @@ impl<'f> Writer<'f> {
         pdf.renumber_objects_with(self.streams + 1);
         let frame = Frame::take(&mut pdf)?;
         ensure!(
-            running.len() == written.len(),
+            running.len() == filed.len(),
             "{} pages laid out, {} running heads",
-            written.len(),
+            filed.len(),
             running.len()
         );
-        let page_ids: Vec<lopdf::ObjectId> = written.iter().map(|_| pdf.new_object_id()).collect();
-        let annotation_ids: Vec<Vec<lopdf::ObjectId>> = written
+        let page_ids: Vec<lopdf::ObjectId> = filed.iter().map(|_| pdf.new_object_id()).collect();
+        let annotation_ids: Vec<Vec<lopdf::ObjectId>> = filed
             .iter()
             .map(|w| w.links.iter().map(|_| pdf.new_object_id()).collect())
             .collect();
         frame.set_kids(&mut pdf, &page_ids)?;
-        let mut page_digests = Vec::with_capacity(2 * written.len());
-        let mut records = Vec::with_capacity(written.len());
-        for (w, running) in written.iter_mut().zip(&running) {
+        let mut page_digests = Vec::with_capacity(2 * filed.len());
+        let mut records = Vec::with_capacity(filed.len());
+        for (w, running) in filed.iter_mut().zip(&running) {
             page_digests.push(w.digest);
             records.push(std::mem::take(&mut w.record));
             page_digests.extend(running.as_ref().map(|r| r.digest));
@@ -458,8 +458,8 @@ impl<'f> Writer<'f> {
             &page_digests,
         )?;
         let mut file = std::mem::take(&mut self.file);
-        file.reserve(room_for_rest(&pdf, &written, &laid));
-        // The outline and the structure tree, written at once.
+        file.reserve(room_for_rest(&pdf, &filed, &laid));
+        // The outline and the structure tree, filed at once.
         let catalog = tagging::Catalog { lang: &meta.lang };
         let (outline, keys) = rayon::join(
             || match &outline_ids {
@@ -486,7 +486,7 @@ impl<'f> Writer<'f> {
             ids: &page_ids,
             anchors: &laid.anchors,
         };
-        for (index, (w, running)) in written.into_iter().zip(running).enumerate() {
+        for (index, (w, running)) in filed.into_iter().zip(running).enumerate() {
             pages.write(
                 &mut file,
                 index,
