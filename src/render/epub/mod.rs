@@ -357,15 +357,54 @@ fn description(collection: &Collection) -> String {
 
 /// A UUID v5 of the model and the source's name: the same content gives
 /// the same identifier on every machine and every run. Where the text was
-/// read from (the path as typed, line numbers) is not content.
+/// read from (the path as typed, line numbers) is not content. The model's
+/// JSON is hashed as it is written, a publication at a time, so a long
+/// listing's model is never copied whole.
 fn content_identifier(doc: &Document) -> Uuid {
-    let mut collection = doc.collection.clone();
-    for publication in &mut collection.publications {
-        publication.source = SourceSpan::default();
+    let collection = doc.collection;
+    let mut hash = HashWriter(sha1_smol::Sha1::new());
+    hash.0.update(IDENTIFIER_NAMESPACE.as_bytes());
+    // The collection's JSON ends with its publications: the rest of it,
+    // then each publication without its source span.
+    let head = Collection {
+        title: collection.title.clone(),
+        owner: collection.owner.clone(),
+        language: collection.language.clone(),
+        date: collection.date.clone(),
+        publications: Vec::new(),
+    };
+    let head = serde_json::to_vec(&head).unwrap_or_default();
+    hash.0.update(head.strip_suffix(b"]}").unwrap_or(&head));
+    for (i, publication) in collection.publications.iter().enumerate() {
+        if i > 0 {
+            hash.0.update(b",");
+        }
+        let publication = Publication {
+            source: SourceSpan::default(),
+            ..publication.clone()
+        };
+        let _ = serde_json::to_writer(&mut hash, &publication);
     }
-    let mut name = serde_json::to_vec(&collection).unwrap_or_default();
-    name.extend_from_slice(doc.stem.as_bytes());
-    Uuid::new_v5(&IDENTIFIER_NAMESPACE, &name)
+    hash.0.update(b"]}");
+    hash.0.update(doc.stem.as_bytes());
+    let digest = hash.0.digest().bytes();
+    let mut bytes = [0; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_sha1_bytes(bytes).into_uuid()
+}
+
+/// Hashes what is written to it.
+struct HashWriter(sha1_smol::Sha1);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What `publication.xhtml.hbs` sees. `summary` and `contents` are XHTML
@@ -428,4 +467,55 @@ fn publication_toc(publication: &Publication, href: &str) -> TocElement {
         );
     }
     element
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    /// Hashed a publication at a time, the identifier is the UUID v5 of the
+    /// whole model's JSON without source spans, and the spans do not count.
+    #[test]
+    fn identifier_is_the_v5_of_the_model_without_sources() {
+        let publication = |title: &str, line: usize| Publication {
+            title: title.into(),
+            authors: vec!["Karin Grimm".into()],
+            summary: vec![Block::paragraph("Text of \"the\" summary.", line + 2)],
+            source: SourceSpan {
+                file: "listing.txt".into(),
+                first_line: line,
+                last_line: line + 3,
+            },
+            ..Publication::default()
+        };
+        let mut collection = Collection {
+            title: "Briefs".into(),
+            owner: Some("Owner".into()),
+            language: "en-GB".into(),
+            date: None,
+            publications: vec![publication("One", 3), publication("Two", 9)],
+        };
+        let doc = |collection: &Collection| {
+            content_identifier(&Document {
+                collection,
+                stem: "briefs",
+                source_dir: std::path::Path::new("."),
+            })
+        };
+        let mut whole = collection.clone();
+        for p in &mut whole.publications {
+            p.source = SourceSpan::default();
+        }
+        let mut name = serde_json::to_vec(&whole).unwrap();
+        name.extend_from_slice(b"briefs");
+        let expected = Uuid::new_v5(&IDENTIFIER_NAMESPACE, &name);
+        assert_eq!(doc(&collection), expected);
+        collection.publications[1].source.first_line = 40;
+        assert_eq!(doc(&collection), expected);
+        collection.publications[1].title = "Three".into();
+        assert_ne!(doc(&collection), expected);
+        collection.publications.clear();
+        assert_ne!(doc(&collection), expected);
+    }
 }
