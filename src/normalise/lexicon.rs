@@ -227,9 +227,17 @@ impl Lexicon {
     /// How often the web writes `word` in any case, dictionary word or not.
     pub fn web_count(&self, word: &str) -> u64 {
         let lower = word.to_lowercase();
-        let capitalised = case_forms(&lower.to_uppercase()).pop().unwrap_or_default();
+        // (Made only when needed: most words are found in lowercase.)
+        let capitalised = || {
+            if lower.len() >= 2 && lower.is_ascii() {
+                let mut form = lower.clone();
+                form[..1].make_ascii_uppercase();
+                return form;
+            }
+            case_forms(&lower.to_uppercase()).pop().unwrap_or_default()
+        };
         self.dictionary_count(&lower)
-            .or_else(|| self.dictionary_count(&capitalised))
+            .or_else(|| self.dictionary_count(&capitalised()))
             .or_else(|| self.lists.web.lookup(&lower))
             .unwrap_or(0)
     }
