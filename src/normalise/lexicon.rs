@@ -140,6 +140,9 @@ pub struct Lexicon {
     /// Dictionary answers already looked up in this build: sources share
     /// most of their words. (A pure cache: answers never depend on it.)
     answers: WordCache<Option<u64>, BuildHasherDefault<WordHasher>>,
+    /// Web counts already worked out (up to three lookups each, and the
+    /// segmentations ask for the same parts again and again).
+    web_counts: WordCache<u64, BuildHasherDefault<WordHasher>>,
 }
 
 /// Bytes of dictionary answers kept: a build's common words, while a
@@ -179,6 +182,7 @@ impl Lexicon {
         Ok(Lexicon {
             lists: lists(),
             answers: WordCache::new(ANSWER_BYTES),
+            web_counts: WordCache::new(ANSWER_BYTES / 4),
             keep: keep
                 .iter()
                 .map(|k| k.trim().to_lowercase())
@@ -226,6 +230,11 @@ impl Lexicon {
 
     /// How often the web writes `word` in any case, dictionary word or not.
     pub fn web_count(&self, word: &str) -> u64 {
+        self.web_counts
+            .get_or_make(word, |_| 0, || self.look_up_web_count(word))
+    }
+
+    fn look_up_web_count(&self, word: &str) -> u64 {
         let lower = word.to_lowercase();
         // (Made only when needed: most words are found in lowercase.)
         let capitalised = || {

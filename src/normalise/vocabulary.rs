@@ -206,7 +206,8 @@ impl Vocabulary {
                 self.starts[id as usize].push(from as u32);
             }
             if let Some((before, end, before_capital)) = previous {
-                if &lower[end..from] == " " {
+                // (One space between: bytes compared, no string compare per word.)
+                if from == end + 1 && lower.as_bytes()[end] == b' ' {
                     let pair = u64::from(before) << 32 | u64::from(id);
                     *self.pairs.entry(pair).or_insert(0) += 1;
                     if before_capital && capital {
