@@ -86,9 +86,23 @@ impl List {
     fn lookup(&self, word: &str) -> Option<u64> {
         let key = prefix(word);
         let (from, to) = (self.starts[key] as usize, self.starts[key + 1] as usize);
-        let index = self.words[from..to].binary_search(&word).ok()?;
+        let index = self.words[from..to]
+            .binary_search_by(|listed| byte_order(listed.as_bytes(), word.as_bytes()))
+            .ok()?;
         Some(self.counts[from + index])
     }
+}
+
+/// The order of two words, as `str` orders them, compared inline: words
+/// are short, and a call to `memcmp` per step of a search cost more than
+/// the compare.
+fn byte_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 struct Lists {
@@ -208,7 +222,8 @@ impl Lexicon {
     }
 
     fn look_up(&self, word: &str) -> Option<u64> {
-        let word = if word.contains('\u{2019}') {
+        // (`str::contains` of a character beyond ASCII is a substring search.)
+        let word = if !word.is_ascii() && word.contains('\u{2019}') {
             Cow::Owned(word.replace('\u{2019}', "'"))
         } else {
             Cow::Borrowed(word)
@@ -216,7 +231,12 @@ impl Lexicon {
         // The list leaves out possessives: `world's` is known when `world` is.
         let word = word.strip_suffix("'s").unwrap_or(&word);
         let dictionary = &self.lists.dictionary;
+        // An ASCII word without capitals has no other case form to try.
+        let other_forms = !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase());
         dictionary.lookup(word).or_else(|| {
+            if !other_forms {
+                return None;
+            }
             case_forms(word)
                 .iter()
                 .skip(1)

@@ -222,7 +222,8 @@ impl Vocabulary {
 
     /// Counts a case-folded word; returns its number.
     fn add_word(&mut self, word: &str) -> u32 {
-        let word = if word.contains('\u{2019}') {
+        // (`str::contains` of a character beyond ASCII is a substring search.)
+        let word = if !word.is_ascii() && word.contains('\u{2019}') {
             std::borrow::Cow::Owned(word.replace('\u{2019}', "'"))
         } else {
             std::borrow::Cow::Borrowed(word)
