@@ -464,7 +464,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
         return None;
     }
-    if let Some(split) = split_before_term(token, evidence) {
+    if let Some(split) =
+        split_before_term(token, evidence).or_else(|| split_before_name(token, evidence))
+    {
         return Some(split);
     }
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
@@ -612,6 +614,30 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
             text: format!("{} {rest}", &token[..word.len()]),
             why: "a function word glued to a term the file writes on its own",
         })
+    })
+}
+
+/// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
+/// (a capital inside, perhaps digits or marks) that the file writes on its
+/// own elsewhere.
+fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let bytes = token.as_bytes();
+    // (A capitalised word first is a name of its own: `AsRef`, `OnePlus`.)
+    if !bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    // (All ASCII before `at`: a character boundary.)
+    let at = (1..bytes.len()).find(|&i| !bytes[i].is_ascii_lowercase())?;
+    let (left, right) = token.split_at(at);
+    let name = trim_token(right);
+    let ok = bytes[at].is_ascii_uppercase()
+        && (is_glue_word(left) || GRAMMAR_WORDS.contains(&left))
+        && name.len() >= 3
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && evidence.vocabulary.token_at_least(name, 1);
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "a word glued to a name the file writes on its own",
     })
 }
 
@@ -1257,18 +1283,8 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             why,
         });
     }
-    // `toWebAssembly`, `theRustCrypto`: a function word glued to a name in
-    // CamelCase that the file writes on its own elsewhere.
-    if let [first, ..] = rises.as_slice() {
-        let (left, right) = word.split_at(*first);
-        let term = is_lower_word(left)
-            && left.len() >= 2
-            && is_function_word(left)
-            && evidence.vocabulary.token_at_least(right, 1);
-        return term.then(|| Split {
-            text: format!("{left} {right}"),
-            why: "a function word glued to a name the file writes on its own",
-        });
+    if !rises.is_empty() {
+        return None;
     }
     // An acronym glued to a word: capitals, then lowercase letters.
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
@@ -1726,14 +1742,21 @@ mod tests {
     }
 
     #[test]
-    fn splits_a_function_word_from_a_camel_case_name_the_file_writes() {
-        with_evidence("Usage with WebAssembly; WebAssembly threads", |e| {
-            let inside = |t: &str| split_at(t, e, Position::Inside);
-            assert_eq!(inside("toWebAssembly,"), "to WebAssembly,");
-            // Not a name the file writes, nor after a content word.
-            assert_eq!(inside("toJsValue"), "toJsValue");
-            assert_eq!(inside("useWebAssembly"), "useWebAssembly");
-        });
+    fn splits_a_word_of_grammar_from_a_name_the_file_writes() {
+        with_evidence(
+            "Usage with WebAssembly; WebAssembly threads; Latin1 text",
+            |e| {
+                let inside = |t: &str| split_at(t, e, Position::Inside);
+                assert_eq!(inside("toWebAssembly,"), "to WebAssembly,");
+                assert_eq!(inside("onlyLatin1"), "only Latin1");
+                // Not a name the file writes, nor after a content word.
+                assert_eq!(inside("toJsValue"), "toJsValue");
+                assert_eq!(inside("useWebAssembly"), "useWebAssembly");
+                assert_eq!(inside("AsWebAssembly"), "AsWebAssembly");
+                // A letter beyond ASCII first (a bench find: no panic).
+                assert_eq!(inside("éWebAssembly"), "éWebAssembly");
+            },
+        );
     }
 
     #[test]
