@@ -339,13 +339,15 @@ const GRAMMAR_WORDS: &[&str] = &[
 /// words (five letters or fewer, neither a word of grammar) make a term's
 /// name more often than a glue.
 fn short_content_pair(left: &str, right: &str) -> bool {
-    let content = |w: &str| {
-        let lower = w.to_ascii_lowercase();
-        // (The glue lists hold a few content words too.)
-        matches!(lower.as_str(), "new" | "use" | "way" | "own")
-            || !(is_glue_word(&lower) || GRAMMAR_WORDS.contains(&lower.as_str()))
-    };
+    let content = |w: &str| !is_grammar_word(&w.to_ascii_lowercase());
     left.len() <= 5 && right.len() <= 5 && content(left) && content(right)
+}
+
+/// A lowercase word of grammar: of the glue lists (which hold a few
+/// content words too: `new`, `use`, `way`, `own`) or `GRAMMAR_WORDS`.
+fn is_grammar_word(lower: &str) -> bool {
+    (is_glue_word(lower) && !matches!(lower, "new" | "use" | "way" | "own"))
+        || GRAMMAR_WORDS.contains(&lower)
 }
 
 /// How many times the file must write a split apart for a token it
@@ -631,7 +633,7 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     let (left, right) = token.split_at(at);
     let name = trim_token(right);
     let ok = bytes[at].is_ascii_uppercase()
-        && (is_glue_word(left) || GRAMMAR_WORDS.contains(&left))
+        && is_grammar_word(left)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
         && evidence.vocabulary.token_at_least(name, 1);
