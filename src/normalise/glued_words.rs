@@ -466,8 +466,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
         return None;
     }
-    if let Some(split) =
-        split_before_term(token, evidence).or_else(|| split_before_name(token, evidence))
+    if let Some(split) = split_before_term(token, evidence)
+        .or_else(|| split_before_name(token, evidence))
+        .or_else(|| split_after_term(token, evidence))
     {
         return Some(split);
     }
@@ -640,6 +641,31 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "a word glued to a name the file writes on its own",
+    })
+}
+
+/// Words of grammar that follow a term glued to them (`QuickCheckand`).
+const AFTER_TERM_WORDS: &[&str] = &[
+    "and", "are", "as", "at", "by", "for", "has", "have", "in", "is", "of", "on", "or", "that",
+    "the", "to", "was", "with",
+];
+
+/// `Latin1to`, `UTF-8or`, `QuickCheckand`: a term (a capital inside, or
+/// digits) that the file writes on its own elsewhere, glued to a word of
+/// grammar after it.
+fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
+    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let trail = &token[core.len()..];
+    AFTER_TERM_WORDS.iter().find_map(|word| {
+        let term = core.strip_suffix(word)?;
+        let name = trim_token(term);
+        let shape = name.len() >= 2
+            && term.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && name[1..].contains(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+        (shape && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+            text: format!("{term} {word}{trail}"),
+            why: "a term the file writes on its own, glued to the word after it",
+        })
     })
 }
 
@@ -1040,7 +1066,19 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // file uses elsewhere, or a long one (chance splits have short parts).
     let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
     let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.word_at_least(w, 1);
-    if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
+    // (A title's `Budgetaryoversight`: two long dictionary words.)
+    let long_words_in_title = position == Position::Title
+        && capitalised
+        && left.len() >= 6
+        && right.len() >= 6
+        && evidence.is_word(left)
+        && evidence.is_word(right);
+    if content_words
+        && cost(left) + cost(right) > RARE_PAIR_COST
+        && !seen(left)
+        && !seen(right)
+        && !long_words_in_title
+    {
         return None;
     }
     // Two short content words (`seccomp`, `fastrand`) need the file to
@@ -1266,7 +1304,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     && long_common(left)
                     && long_common(right)
                     && (evidence.vocabulary.lowercase_at_least(left, 1)
-                        || evidence.vocabulary.lowercase_at_least(right, 1)));
+                        || evidence.vocabulary.lowercase_at_least(right, 1)
+                        // (Two long words: `LessonsLearned`, not `RustCrypto`.)
+                        || left.len() >= 5 && right.len() >= 5));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -1759,6 +1799,20 @@ mod tests {
                 assert_eq!(inside("éWebAssembly"), "éWebAssembly");
             },
         );
+    }
+
+    #[test]
+    fn splits_a_term_the_file_writes_from_the_word_after_it() {
+        let text = "QuickCheck tests; Latin1 text; UTF-8 text; C code";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("QuickCheckand"), "QuickCheck and");
+            assert_eq!(inside("Latin1to"), "Latin1 to");
+            assert_eq!(inside("UTF-8or,"), "UTF-8 or,");
+            // Not written on its own, or too short to be a term.
+            assert_eq!(inside("SimpleCSShas"), "SimpleCSShas");
+            assert_eq!(inside("Cand"), "Cand");
+        });
     }
 
     #[test]
