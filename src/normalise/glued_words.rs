@@ -1689,6 +1689,16 @@ mod tests {
         with_evidence("Rust crates and crypto", |e| {
             assert_eq!(split("RustCrypto", e), "Rust Crypto");
         });
+        // Two long common words in a title need no other evidence; a
+        // capitalised glue of two long dictionary words neither.
+        with_evidence("", |e| {
+            assert_eq!(split("LessonsLearned", e), "Lessons Learned");
+            assert_eq!(split("Budgetaryoversight", e), "Budgetary oversight");
+            assert_eq!(split("ThreadPool", e), "ThreadPool");
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("LessonsLearned"), "LessonsLearned");
+            assert_eq!(inside("Budgetaryoversight"), "Budgetaryoversight");
+        });
     }
 
     #[test]
