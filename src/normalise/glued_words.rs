@@ -661,7 +661,8 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
         let name = trim_token(term);
         let shape = name.len() >= 2
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
-            && name[1..].contains(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+            // (By bytes: a first letter beyond ASCII is no character boundary.)
+            && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         (shape && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
             text: format!("{term} {word}{trail}"),
             why: "a term the file writes on its own, glued to the word after it",
@@ -1822,6 +1823,8 @@ mod tests {
             // Not written on its own, or too short to be a term.
             assert_eq!(inside("SimpleCSShas"), "SimpleCSShas");
             assert_eq!(inside("Cand"), "Cand");
+            // A letter beyond ASCII first: no panic.
+            assert_eq!(inside("Żmijand"), "Żmijand");
         });
     }
 
