@@ -58,14 +58,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = bytes.len() / 2;
-    let zero_high = bytes
-        .chunks_exact(2)
-        .filter(|p| p[1] == 0 && p[0] != 0)
-        .count();
-    let zero_low = bytes
-        .chunks_exact(2)
-        .filter(|p| p[0] == 0 && p[1] != 0)
-        .count();
+    // (One pass for both counts: a listing can be tens of megabytes.)
+    let (mut zero_high, mut zero_low) = (0, 0);
+    for p in bytes.chunks_exact(2) {
+        zero_high += usize::from(p[1] == 0 && p[0] != 0);
+        zero_low += usize::from(p[0] == 0 && p[1] != 0);
+    }
     if zero_high * 10 >= pairs * 7 {
         Some(UTF_16LE)
     } else if zero_low * 10 >= pairs * 7 {
@@ -79,11 +77,16 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// a control character (NUL included). A few strays are left for the
 /// spacing repair to remove and log.
 fn checked(text: String, note: Option<String>) -> Result<Decoded> {
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if controls * 20 > text.chars().count().max(1) {
+    let stray = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+    // Most text is ASCII: a byte is a character there.
+    let (controls, chars) = if text.is_ascii() {
+        let controls = text.bytes().filter(|&b| stray(char::from(b))).count();
+        (controls, text.len())
+    } else {
+        text.chars()
+            .fold((0, 0), |(n, all), c| (n + usize::from(stray(c)), all + 1))
+    };
+    if controls * 20 > chars.max(1) {
         bail!("this looks like binary data, not text (NUL or control bytes); give imprint a .txt, .md or .json source");
     }
     Ok(Decoded { text, note })

@@ -330,22 +330,24 @@ fn is_glue_word(s: &str) -> bool {
 /// Words of grammar that the glue lists lack: determiners, numbers,
 /// quantifiers, degree words (`other than`, `three areas`, `just check`).
 const GRAMMAR_WORDS: &[&str] = &[
-    "both", "each", "eight", "even", "few", "first", "five", "four", "just", "last", "less",
-    "much", "next", "nine", "only", "other", "same", "seven", "six", "ten", "than", "three",
-    "very",
+    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "just", "last",
+    "less", "much", "neither", "next", "nine", "only", "other", "same", "seven", "six", "ten",
+    "than", "three", "very",
 ];
 
 /// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
 /// words (five letters or fewer, neither a word of grammar) make a term's
 /// name more often than a glue.
 fn short_content_pair(left: &str, right: &str) -> bool {
-    let content = |w: &str| {
-        let lower = w.to_ascii_lowercase();
-        // (The glue lists hold a few content words too.)
-        matches!(lower.as_str(), "new" | "use" | "way" | "own")
-            || !(is_glue_word(&lower) || GRAMMAR_WORDS.contains(&lower.as_str()))
-    };
+    let content = |w: &str| !is_grammar_word(&w.to_ascii_lowercase());
     left.len() <= 5 && right.len() <= 5 && content(left) && content(right)
+}
+
+/// A lowercase word of grammar: of the glue lists (which hold a few
+/// content words too: `new`, `use`, `way`, `own`) or `GRAMMAR_WORDS`.
+fn is_grammar_word(lower: &str) -> bool {
+    (is_glue_word(lower) && !matches!(lower, "new" | "use" | "way" | "own"))
+        || GRAMMAR_WORDS.contains(&lower)
 }
 
 /// How many times the file must write a split apart for a token it
@@ -464,7 +466,10 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
         return None;
     }
-    if let Some(split) = split_before_term(token, evidence) {
+    if let Some(split) = split_before_term(token, evidence)
+        .or_else(|| split_before_name(token, evidence))
+        .or_else(|| split_after_term(token, evidence))
+    {
         return Some(split);
     }
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
@@ -615,6 +620,56 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
+/// (a capital inside, perhaps digits or marks) that the file writes on its
+/// own elsewhere.
+fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let bytes = token.as_bytes();
+    // (A capitalised word first is a name of its own: `AsRef`, `OnePlus`.)
+    if !bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    // (All ASCII before `at`: a character boundary.)
+    let at = (1..bytes.len()).find(|&i| !bytes[i].is_ascii_lowercase())?;
+    let (left, right) = token.split_at(at);
+    let name = trim_token(right);
+    let ok = bytes[at].is_ascii_uppercase()
+        && is_grammar_word(left)
+        && name.len() >= 3
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && evidence.vocabulary.token_at_least(name, 1);
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "a word glued to a name the file writes on its own",
+    })
+}
+
+/// Words of grammar that follow a term glued to them (`QuickCheckand`).
+const AFTER_TERM_WORDS: &[&str] = &[
+    "and", "are", "as", "at", "by", "for", "has", "have", "in", "is", "of", "on", "or", "that",
+    "the", "to", "was", "with",
+];
+
+/// `Latin1to`, `UTF-8or`, `QuickCheckand`: a term (a capital inside, or
+/// digits) that the file writes on its own elsewhere, glued to a word of
+/// grammar after it.
+fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
+    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let trail = &token[core.len()..];
+    AFTER_TERM_WORDS.iter().find_map(|word| {
+        let term = core.strip_suffix(word)?;
+        let name = trim_token(term);
+        let shape = name.len() >= 2
+            && term.ends_with(|c: char| c.is_ascii_alphanumeric())
+            // (By bytes: a first letter beyond ASCII is no character boundary.)
+            && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        (shape && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+            text: format!("{term} {word}{trail}"),
+            why: "a term the file writes on its own, glued to the word after it",
+        })
+    })
+}
+
 /// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
 /// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
 /// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
@@ -673,7 +728,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
-    (place_ok && all_digits && word_ok(word)).then(|| Split {
+    // `is1.56.0`, `to2.5`: a short glue word before a version or a
+    // decimal (no identifier is written so).
+    let dotted = number.contains('.')
+        && !number.contains("..")
+        && number.ends_with(|c: char| c.is_ascii_digit())
+        && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let glued_version = dotted
+        && GLUE_WORDS.contains(&word)
+        && evidence.is_word(word)
+        && evidence.lexicon.web_count(core) == 0;
+    (place_ok && all_digits && word_ok(word) || glued_version).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
     })
@@ -849,6 +914,8 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
                 text: format!("{left_text}{mark} {right_text}"),
                 why: if *mark == ',' {
                     "no space after a comma between two words"
+                } else if is_lower_word(right) {
+                    "no space after an abbreviation's full stop"
                 } else {
                     "no space after a sentence's end before a capital"
                 },
@@ -873,23 +940,53 @@ fn punctuation_glue(
         && left.len() >= 3
         && evidence.is_word(left)
         && (is_upper_word(right) || mark == '.');
+    // `RNG.This`: an acronym ends a sentence before a word that opens one.
+    let acronym_ends = mark == '.'
+        && is_upper_word(left)
+        && is_capitalised(right)
+        && OPENERS.contains(&right.to_ascii_lowercase().as_str());
+    // `vs.optional`: an abbreviation's full stop before a common word in
+    // small letters (a name or an address after it would not be one).
+    let abbreviation = ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str());
+    let after_abbreviation = abbreviation
+        && mark == '.'
+        && is_lower_word(left)
+        && right.len() >= 3
+        && is_lower_word(right)
+        && !DOMAINS.contains(&right)
+        && evidence
+            .lexicon
+            .dictionary_count(right)
+            .is_some_and(|c| c >= COMMON);
+    if after_abbreviation {
+        return true;
+    }
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
-        && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted)
-        && !ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str())
+        && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted || acronym_ends)
+        && !abbreviation
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
     let right_lower = right.to_ascii_lowercase();
     // (`level,a`; `crate.A`, `so.I`: one-letter words that open sentences.)
     let one_letter = (mark == ',' && right == "a")
         || (mark == '.' && matches!(right, "A" | "I") && is_lower_word(left) && left.len() >= 3);
-    let right_ok = (right.len() >= 2 || one_letter)
-        && right.bytes().all(|b| b.is_ascii_alphabetic())
+    // (`Now,let's`: a contraction or a possessive is a word too.)
+    let right_letters = match right.split_once(['\'', '\u{2019}']) {
+        Some((word, ending)) if matches!(ending, "s" | "t" | "ll" | "re" | "ve" | "d" | "m") => {
+            word
+        }
+        _ => right,
+    };
+    let right_ok = (right_letters.len() >= 2 || one_letter)
+        && right_letters.bytes().all(|b| b.is_ascii_alphabetic())
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
     let shape_ok = match mark {
         ',' | ';' => {
-            is_lower_word(right) || is_capitalised(right) || shouted && evidence.is_word(right)
+            is_lower_word(right_letters)
+                || is_capitalised(right_letters)
+                || shouted && evidence.is_word(right)
         }
         _ => {
             is_capitalised(right)
@@ -970,7 +1067,19 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // file uses elsewhere, or a long one (chance splits have short parts).
     let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), COUNT_FLOOR);
     let seen = |w: &str| w.len() >= 10 || evidence.vocabulary.word_at_least(w, 1);
-    if content_words && cost(left) + cost(right) > RARE_PAIR_COST && !seen(left) && !seen(right) {
+    // (A title's `Budgetaryoversight`: two long dictionary words.)
+    let long_words_in_title = position == Position::Title
+        && capitalised
+        && left.len() >= 6
+        && right.len() >= 6
+        && evidence.is_word(left)
+        && evidence.is_word(right);
+    if content_words
+        && cost(left) + cost(right) > RARE_PAIR_COST
+        && !seen(left)
+        && !seen(right)
+        && !long_words_in_title
+    {
         return None;
     }
     // Two short content words (`seccomp`, `fastrand`) need the file to
@@ -1026,7 +1135,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 /// endings, short or rare parts, code nearby); a dictionary word never
 /// gets here (`fora` stays).
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
-    if !word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+    // (`COPYRIGHTHOLDER` too: a licence shouts its words.)
+    let shouted = word.len() >= 5 && is_upper_word(word);
+    if !(word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || shouted)
         || evidence.vocabulary.word_at_least(word, 2)
     {
         return None;
@@ -1194,7 +1305,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     && long_common(left)
                     && long_common(right)
                     && (evidence.vocabulary.lowercase_at_least(left, 1)
-                        || evidence.vocabulary.lowercase_at_least(right, 1)));
+                        || evidence.vocabulary.lowercase_at_least(right, 1)
+                        // (Two long words: `LessonsLearned`, not `RustCrypto`.)
+                        || left.len() >= 5 && right.len() >= 5));
             is_capitalised(left)
                 && (function_word || left.len() >= 3 && part(left))
                 && is_capitalised(right)
@@ -1316,6 +1429,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
                 rest.len() >= 3
                     && !is_function_word(rest)
                     && !OPENERS.contains(&rest)
+                    && !GRAMMAR_WORDS.contains(&rest)
                     && evidence.is_word(rest)
             })
         })
@@ -1335,7 +1449,14 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
         // (After a glue word, a word ending is a word: `would like`, `that try`.)
-        if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right)) && !is_glue_word(left)
+        // (`engineslike`, `somethinglike`: no compound in `-like` is made
+        // of a plural or of `something`.)
+        let like_glue = right == "like"
+            && (left.len() >= 5 && left.ends_with('s') && !left.ends_with("ss")
+                || left.ends_with("thing"));
+        if (SUFFIX_WORDS.contains(&right) || COMPOUND_HEADS.contains(&right))
+            && !is_glue_word(left)
+            && !like_glue
         {
             continue;
         }
@@ -1569,6 +1690,16 @@ mod tests {
         with_evidence("Rust crates and crypto", |e| {
             assert_eq!(split("RustCrypto", e), "Rust Crypto");
         });
+        // Two long common words in a title need no other evidence; a
+        // capitalised glue of two long dictionary words neither.
+        with_evidence("", |e| {
+            assert_eq!(split("LessonsLearned", e), "Lessons Learned");
+            assert_eq!(split("Budgetaryoversight", e), "Budgetary oversight");
+            assert_eq!(split("ThreadPool", e), "ThreadPool");
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("LessonsLearned"), "LessonsLearned");
+            assert_eq!(inside("Budgetaryoversight"), "Budgetaryoversight");
+        });
     }
 
     #[test]
@@ -1664,6 +1795,83 @@ mod tests {
     }
 
     #[test]
+    fn splits_a_word_of_grammar_from_a_name_the_file_writes() {
+        with_evidence(
+            "Usage with WebAssembly; WebAssembly threads; Latin1 text",
+            |e| {
+                let inside = |t: &str| split_at(t, e, Position::Inside);
+                assert_eq!(inside("toWebAssembly,"), "to WebAssembly,");
+                assert_eq!(inside("onlyLatin1"), "only Latin1");
+                // Not a name the file writes, nor after a content word.
+                assert_eq!(inside("toJsValue"), "toJsValue");
+                assert_eq!(inside("useWebAssembly"), "useWebAssembly");
+                assert_eq!(inside("AsWebAssembly"), "AsWebAssembly");
+                // A letter beyond ASCII first (a bench find: no panic).
+                assert_eq!(inside("éWebAssembly"), "éWebAssembly");
+            },
+        );
+    }
+
+    #[test]
+    fn splits_a_term_the_file_writes_from_the_word_after_it() {
+        let text = "QuickCheck tests; Latin1 text; UTF-8 text; C code";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("QuickCheckand"), "QuickCheck and");
+            assert_eq!(inside("Latin1to"), "Latin1 to");
+            assert_eq!(inside("UTF-8or,"), "UTF-8 or,");
+            // Not written on its own, or too short to be a term.
+            assert_eq!(inside("SimpleCSShas"), "SimpleCSShas");
+            assert_eq!(inside("Cand"), "Cand");
+            // A letter beyond ASCII first: no panic.
+            assert_eq!(inside("Żmijand"), "Żmijand");
+        });
+    }
+
+    #[test]
+    fn splits_a_glue_word_from_a_version_number() {
+        with_evidence("", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("is1.56.0."), "is 1.56.0.");
+            assert_eq!(inside("to2.5"), "to 2.5");
+            // Identifiers and numbers that are no version stay.
+            for term in ["python3.8", "v1.2", "is1..2", "as3.x"] {
+                assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn glue_at_marks_after_acronyms_abbreviations_and_before_contractions() {
+        with_evidence("an RNG", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("RNG.This"), "RNG. This");
+            assert_eq!(inside("vs.optional"), "vs. optional");
+            assert_eq!(inside("Now,let's"), "Now, let's");
+            assert_eq!(inside("bytes,a"), "bytes, a");
+            // An acronym before a name, an abbreviation before an address
+            // or a rare word, a word before an odd ending: as written.
+            assert_eq!(inside("RNG.Kurbo"), "RNG.Kurbo");
+            assert_eq!(inside("co.uk"), "co.uk");
+            assert_eq!(inside("vs.xyzzy"), "vs.xyzzy");
+            assert_eq!(inside("Now,let'x"), "Now,let'x");
+        });
+    }
+
+    #[test]
+    fn like_after_a_plural_and_grammar_words_after_a_prefix() {
+        with_evidence("", |e| {
+            assert_eq!(split("somethinglike", e), "something like");
+            assert_eq!(split("engineslike", e), "engines like");
+            assert_eq!(split("undereither", e), "under either");
+            // `-like` compounds of one thing, and prefix compounds, stay.
+            assert_eq!(split("glasslike", e), "glasslike");
+            assert_eq!(split("enginelike", e), "enginelike");
+            assert_eq!(split("underactive", e), "underactive");
+        });
+    }
+
+    #[test]
     fn short_content_words_need_the_file_to_write_them_apart() {
         with_evidence("Notes on fast code; a simple and fast generator", |e| {
             // Two short content words: a term's name, not a glue.
@@ -1706,6 +1914,7 @@ mod tests {
             assert_eq!(inside("undersection"), "under section");
             assert_eq!(inside("aremet."), "are met.");
             assert_eq!(inside("Yourown"), "Your own");
+            assert_eq!(inside("COPYRIGHTHOLDER"), "COPYRIGHT HOLDER");
             // Two content words also written joined, or apart only once:
             // a compound, as far as the file's usage tells.
             assert_eq!(split_attested("bitcast", e), None);

@@ -86,9 +86,23 @@ impl List {
     fn lookup(&self, word: &str) -> Option<u64> {
         let key = prefix(word);
         let (from, to) = (self.starts[key] as usize, self.starts[key + 1] as usize);
-        let index = self.words[from..to].binary_search(&word).ok()?;
+        let index = self.words[from..to]
+            .binary_search_by(|listed| byte_order(listed.as_bytes(), word.as_bytes()))
+            .ok()?;
         Some(self.counts[from + index])
     }
+}
+
+/// The order of two words, as `str` orders them, compared inline: words
+/// are short, and a call to `memcmp` per step of a search cost more than
+/// the compare.
+fn byte_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 struct Lists {
@@ -140,6 +154,9 @@ pub struct Lexicon {
     /// Dictionary answers already looked up in this build: sources share
     /// most of their words. (A pure cache: answers never depend on it.)
     answers: WordCache<Option<u64>, BuildHasherDefault<WordHasher>>,
+    /// Web counts already worked out (up to three lookups each, and the
+    /// segmentations ask for the same parts again and again).
+    web_counts: WordCache<u64, BuildHasherDefault<WordHasher>>,
 }
 
 /// Bytes of dictionary answers kept: a build's common words, while a
@@ -179,6 +196,7 @@ impl Lexicon {
         Ok(Lexicon {
             lists: lists(),
             answers: WordCache::new(ANSWER_BYTES),
+            web_counts: WordCache::new(ANSWER_BYTES / 4),
             keep: keep
                 .iter()
                 .map(|k| k.trim().to_lowercase())
@@ -204,7 +222,8 @@ impl Lexicon {
     }
 
     fn look_up(&self, word: &str) -> Option<u64> {
-        let word = if word.contains('\u{2019}') {
+        // (`str::contains` of a character beyond ASCII is a substring search.)
+        let word = if !word.is_ascii() && word.contains('\u{2019}') {
             Cow::Owned(word.replace('\u{2019}', "'"))
         } else {
             Cow::Borrowed(word)
@@ -212,7 +231,12 @@ impl Lexicon {
         // The list leaves out possessives: `world's` is known when `world` is.
         let word = word.strip_suffix("'s").unwrap_or(&word);
         let dictionary = &self.lists.dictionary;
+        // An ASCII word without capitals has no other case form to try.
+        let other_forms = !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase());
         dictionary.lookup(word).or_else(|| {
+            if !other_forms {
+                return None;
+            }
             case_forms(word)
                 .iter()
                 .skip(1)
@@ -226,10 +250,23 @@ impl Lexicon {
 
     /// How often the web writes `word` in any case, dictionary word or not.
     pub fn web_count(&self, word: &str) -> u64 {
+        self.web_counts
+            .get_or_make(word, |_| 0, || self.look_up_web_count(word))
+    }
+
+    fn look_up_web_count(&self, word: &str) -> u64 {
         let lower = word.to_lowercase();
-        let capitalised = case_forms(&lower.to_uppercase()).pop().unwrap_or_default();
+        // (Made only when needed: most words are found in lowercase.)
+        let capitalised = || {
+            if lower.len() >= 2 && lower.is_ascii() {
+                let mut form = lower.clone();
+                form[..1].make_ascii_uppercase();
+                return form;
+            }
+            case_forms(&lower.to_uppercase()).pop().unwrap_or_default()
+        };
         self.dictionary_count(&lower)
-            .or_else(|| self.dictionary_count(&capitalised))
+            .or_else(|| self.dictionary_count(&capitalised()))
             .or_else(|| self.lists.web.lookup(&lower))
             .unwrap_or(0)
     }

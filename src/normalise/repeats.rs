@@ -3,10 +3,10 @@
 //! may come back without its author or series lines.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use crate::model::{Collection, Publication};
 
+use super::lexicon::WordMap;
 use super::{Repair, RepairKind};
 
 /// What two copies of one entry share however the copying spaced them:
@@ -64,7 +64,8 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
     let mut kept: Vec<Publication> = Vec::new();
     // Where each key's first copy is in `kept`: a search through `kept` for
     // every entry grew with the square of the listing.
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // (The keys are whole entries' text: a hash fast on long keys.)
+    let mut index: WordMap<usize> = WordMap::default();
     let mut dropped = Vec::new();
     for publication in collection.publications.drain(..) {
         match index.entry(key(&publication)) {

@@ -186,57 +186,44 @@ impl Vocabulary {
             }
         }
         let lower = std::mem::take(&mut self.text);
-        let mut word_start = None;
         // The last word: its number, where it ended, whether a capital starts it.
         let mut previous: Option<(u32, usize, bool)> = None;
-        let mut chars = lower[start..].char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            let at = start + at;
-            if c.is_alphabetic() {
-                word_start.get_or_insert(at);
-                continue;
+        for (from, at) in word_spans(&lower[start..]) {
+            let (from, at) = (start + from, start + at);
+            let word = &lower[from..at];
+            let id = self.add_word(word);
+            let capital = match &capitals {
+                None => text.as_bytes()[from - start].is_ascii_uppercase(),
+                Some(capitals) => capitals.get(word_number).copied().unwrap_or(false),
+            };
+            word_number += 1;
+            if !capital {
+                self.lowercase[id as usize] += 1;
             }
-            // An apostrophe between letters is part of the word (`world’s`).
-            let inside = matches!(c, '\'' | '\u{2019}')
-                && word_start.is_some()
-                && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
-            if inside {
-                continue;
+            if word.contains(['\'', '\u{2019}']) {
+                self.apostrophe_words.push((from as u32, at as u32));
+            } else {
+                self.starts[id as usize].push(from as u32);
             }
-            if let Some(from) = word_start.take() {
-                let word = &lower[from..at];
-                let id = self.add_word(word);
-                let capital = match &capitals {
-                    None => text.as_bytes()[from - start].is_ascii_uppercase(),
-                    Some(capitals) => capitals.get(word_number).copied().unwrap_or(false),
-                };
-                word_number += 1;
-                if !capital {
-                    self.lowercase[id as usize] += 1;
-                }
-                if word.contains(['\'', '\u{2019}']) {
-                    self.apostrophe_words.push((from as u32, at as u32));
-                } else {
-                    self.starts[id as usize].push(from as u32);
-                }
-                if let Some((before, end, before_capital)) = previous {
-                    if &lower[end..from] == " " {
-                        let pair = u64::from(before) << 32 | u64::from(id);
-                        *self.pairs.entry(pair).or_insert(0) += 1;
-                        if before_capital && capital {
-                            *self.capital_pairs.entry(pair).or_insert(0) += 1;
-                        }
+            if let Some((before, end, before_capital)) = previous {
+                // (One space between: bytes compared, no string compare per word.)
+                if from == end + 1 && lower.as_bytes()[end] == b' ' {
+                    let pair = u64::from(before) << 32 | u64::from(id);
+                    *self.pairs.entry(pair).or_insert(0) += 1;
+                    if before_capital && capital {
+                        *self.capital_pairs.entry(pair).or_insert(0) += 1;
                     }
                 }
-                previous = Some((id, at, capital));
             }
+            previous = Some((id, at, capital));
         }
         self.text = lower;
     }
 
     /// Counts a case-folded word; returns its number.
     fn add_word(&mut self, word: &str) -> u32 {
-        let word = if word.contains('\u{2019}') {
+        // (`str::contains` of a character beyond ASCII is a substring search.)
+        let word = if !word.is_ascii() && word.contains('\u{2019}') {
             std::borrow::Cow::Owned(word.replace('\u{2019}', "'"))
         } else {
             std::borrow::Cow::Borrowed(word)
@@ -671,6 +658,53 @@ pub mod asked {
     pub fn again(keys: &[u64]) {
         NOTED.with(|noted| noted.borrow_mut().extend_from_slice(keys));
     }
+}
+
+/// Where each word of `text` starts and ends: runs of letters, with
+/// apostrophes inside (`world’s`). ASCII text, most of it, is walked by
+/// bytes (a letter there is an ASCII letter, and `’` is not there).
+fn word_spans(text: &str) -> Box<dyn Iterator<Item = (usize, usize)> + '_> {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        return Box::new(std::iter::from_fn(move || {
+            while at < bytes.len() && !bytes[at].is_ascii_alphabetic() {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return None;
+            }
+            let from = at;
+            while at < bytes.len()
+                && (bytes[at].is_ascii_alphabetic()
+                    || bytes[at] == b'\'' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+            {
+                at += 1;
+            }
+            Some((from, at))
+        }));
+    }
+    let mut chars = text.char_indices().peekable();
+    Box::new(std::iter::from_fn(move || {
+        let mut word_start = None;
+        while let Some((at, c)) = chars.next() {
+            if c.is_alphabetic() {
+                word_start.get_or_insert(at);
+                continue;
+            }
+            // An apostrophe between letters is part of the word.
+            let inside = matches!(c, '\'' | '\u{2019}')
+                && word_start.is_some()
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
+            if inside {
+                continue;
+            }
+            if let Some(from) = word_start {
+                return Some((from, at));
+            }
+        }
+        word_start.map(|from| (from, text.len()))
+    }))
 }
 
 /// Whether each word of `text` (as `Vocabulary::add_text` finds them: runs
