@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
+use std::ops::Range;
 
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -186,9 +187,9 @@ pub fn fix_archive(
             let mut text = String::with_capacity(entry.size() as usize + 4096);
             drop(entry);
             archive.by_index(index)?.read_to_string(&mut text)?;
-            let text = fix_text(&name, text, fixes)?;
+            let fixed = fix_text(&name, text, fixes)?;
             writer.start_file(name, deflated)?;
-            writer.write_all(text.as_bytes())?;
+            fixed.write_to(&mut writer)?;
         } else {
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
@@ -199,15 +200,35 @@ pub fn fix_archive(
     Ok(writer.finish()?.into_inner())
 }
 
-/// Replaces what lies between the end of the line holding the first
-/// `start` and the next `end` with `lines`.
-fn replace_between(
+/// A fixed text file: epub-builder's text with `inserted` in place of
+/// `text[cut]`. The navigation's contents list and the NCX's points (tens
+/// of MB for a long listing) are written after the text's head, never
+/// copied into the text.
+struct Fixed<'a> {
     text: String,
-    start: &str,
-    end: &str,
-    lines: &str,
-    name: &str,
-) -> Result<String> {
+    cut: Range<usize>,
+    inserted: &'a str,
+}
+
+impl Fixed<'_> {
+    fn whole(text: String) -> Fixed<'static> {
+        Fixed {
+            cut: text.len()..text.len(),
+            text,
+            inserted: "",
+        }
+    }
+
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(self.text[..self.cut.start].as_bytes())?;
+        out.write_all(self.inserted.as_bytes())?;
+        out.write_all(self.text[self.cut.end..].as_bytes())
+    }
+}
+
+/// What lies between the end of the line holding the first `start` and
+/// the next `end`.
+fn between(text: &str, start: &str, end: &str, name: &str) -> Result<Range<usize>> {
     let Some(from) = text
         .find(start)
         .and_then(|at| Some(at + text[at..].find('\n')? + 1))
@@ -217,11 +238,7 @@ fn replace_between(
     let Some(to) = text[from..].find(end).map(|k| from + k) else {
         bail!("epub-builder's {name} has no `{end}`");
     };
-    let mut fixed = String::with_capacity(text.len() - (to - from) + lines.len());
-    fixed.push_str(&text[..from]);
-    fixed.push_str(lines);
-    fixed.push_str(&text[to..]);
-    Ok(fixed)
+    Ok(from..to)
 }
 
 /// Inserts `addition` before the first `marker` of `text`.
@@ -233,8 +250,7 @@ fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> 
     Ok(text)
 }
 
-/// Replaces the first `old` of `text` with `new`, in place (the NCX of a
-/// long listing is tens of MB).
+/// Replaces the first `old` of `text` with `new`, in place.
 fn replace_once(mut text: String, old: &str, new: &str, name: &str) -> Result<String> {
     let Some(at) = text.find(old) else {
         bail!("epub-builder wrote {name} without `{old}`");
@@ -243,7 +259,7 @@ fn replace_once(mut text: String, old: &str, new: &str, name: &str) -> Result<St
     Ok(text)
 }
 
-fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
+fn fix_text<'a>(name: &str, text: String, fixes: &Fixes<'a>) -> Result<Fixed<'a>> {
     match name {
         PACKAGE => {
             // The package's own language, which assistive tools read first.
@@ -254,7 +270,7 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
                 name,
             )?;
             let text = insert_before(text, "</metadata>", fixes.metadata, name)?;
-            Ok(declare_math(&text, fixes.with_math))
+            Ok(Fixed::whole(declare_math(&text, fixes.with_math)))
         }
         // Reading systems pick voices and hyphenation from the language.
         // The two navigation landmarks get the ARIA role and distinct names.
@@ -265,44 +281,45 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<String> {
                 &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
                 name,
             )?;
-            let text = replace_between(
-                text,
-                "<h1 id=\"toc-title\">",
-                "\n  </nav>",
-                fixes.contents_list,
-                name,
-            )?;
             let text = replace_once(
                 text,
                 "<nav epub:type = \"toc\" id=\"toc\">",
                 "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
                 name,
             )?;
-            replace_once(
+            let text = replace_once(
                 text,
                 "<nav epub:type = \"landmarks\">",
                 "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
                 name,
-            )
+            )?;
+            let cut = between(&text, "<h1 id=\"toc-title\">", "\n  </nav>", name)?;
+            Ok(Fixed {
+                text,
+                cut,
+                inserted: fixes.contents_list,
+            })
         }
         // Older readers match the NCX to the package by this identifier,
         // and size their navigation by the depth (epub-builder always says 1).
-        _ => replace_once(
-            replace_between(
+        _ => {
+            let text = replace_once(
                 text,
-                "<navMap>",
-                "\n  </navMap>",
-                fixes.navigation_points,
-                name,
-            )?,
-            "<meta name=\"dtb:depth\" content=\"1\" />",
-            &format!(
-                "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
+                "<meta name=\"dtb:depth\" content=\"1\" />",
+                &format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
                      <meta name=\"dtb:depth\" content=\"{}\" />",
-                fixes.identifier, fixes.depth
-            ),
-            name,
-        ),
+                    fixes.identifier, fixes.depth
+                ),
+                name,
+            )?;
+            let cut = between(&text, "<navMap>", "\n  </navMap>", name)?;
+            Ok(Fixed {
+                text,
+                cut,
+                inserted: fixes.navigation_points,
+            })
+        }
     }
 }
 
