@@ -616,8 +616,8 @@ fn subset_tag(name: &str, glyphs: &[(u16, &str)]) -> String {
 
 /// More bytes than the rest of the file will take: lopdf's objects as
 /// they are (before compression), and a generous share per page, link,
-/// structure element and outline entry. Room never written to costs
-/// nothing.
+/// structure element and outline entry (its cross-reference entry
+/// included). Room never written to costs nothing.
 fn room_for_rest(pdf: &lopdf::Document, pages: &[PageInFile], laid: &Laid) -> usize {
     let objects: usize = pdf
         .objects
