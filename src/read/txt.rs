@@ -235,6 +235,8 @@ struct FileEvidence<'a> {
     learned: Vec<String>,
     /// How often each lowercased heading-like line occurs.
     counts: HashMap<String, usize>,
+    /// The longest of those lines, in bytes.
+    longest: usize,
 }
 
 impl FileEvidence<'_> {
@@ -243,6 +245,9 @@ impl FileEvidence<'_> {
         if let Some(kind) = self.kinds.canonical(text) {
             return Some(kind.to_string());
         }
+        if self.too_long(text) {
+            return None;
+        }
         let lower = text.trim().to_lowercase();
         self.learned
             .contains(&lower)
@@ -250,17 +255,30 @@ impl FileEvidence<'_> {
     }
 
     fn repeated(&self, text: &str) -> bool {
-        self.counts
-            .get(&text.trim().to_lowercase())
-            .copied()
-            .unwrap_or(0)
-            >= 2
+        !self.too_long(text)
+            && self
+                .counts
+                .get(&text.trim().to_lowercase())
+                .copied()
+                .unwrap_or(0)
+                >= 2
+    }
+
+    /// Whether `text` is too long to be any line counted, even lowered (a
+    /// character lowered takes at least a third of its bytes): paragraphs
+    /// are not lowered only to find that out.
+    fn too_long(&self, text: &str) -> bool {
+        text.trim().len() > 3 * self.longest
     }
 }
 
 /// Whether `text` in lowercase is `lower`, without a copy when it is ASCII
-/// (this runs for every line of a long listing).
+/// or far longer (this runs for every line of a long listing; a character
+/// lowered takes at least a third of its bytes).
 fn lowercase_is(text: &str, lower: &str) -> bool {
+    if text.len() > 3 * lower.len() {
+        return false;
+    }
     match text.is_ascii() {
         true => {
             text.len() == lower.len()
@@ -312,7 +330,7 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
         };
         let then_heading = groups.get(index + 2).is_none_or(|g| !g.prose);
         kinds.canonical(&next.text).is_some()
-            || candidates.contains(&next.text.to_lowercase())
+            || candidates.iter().any(|c| lowercase_is(&next.text, c))
             || (next.shape.label && next.shape.names == 0 && !next.shape.series && then_heading)
     };
     let mut learned: Vec<String> = candidates
@@ -338,10 +356,17 @@ fn learn<'a>(groups: &[Group], kinds: &'a KindLabels) -> FileEvidence<'a> {
     }
     learned.sort();
     learned.dedup();
+    let longest = counts
+        .keys()
+        .chain(&learned)
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     FileEvidence {
         kinds,
         learned,
         counts,
+        longest,
     }
 }
 
