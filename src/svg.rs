@@ -207,7 +207,8 @@ fn safe_attribute(node: roxmltree::Node, attribute: &roxmltree::Attribute) -> bo
 }
 
 fn is_handler(name: &str) -> bool {
-    name.len() > 2 && name[..2].eq_ignore_ascii_case("on")
+    // By bytes: a name may start with a character of several (`\u{feff}x`).
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
 /// CSS that neither imports nor fetches anything: `url(#id)` only.
@@ -276,6 +277,20 @@ mod tests {
         // What is left is well-formed and still an SVG.
         roxmltree::Document::parse(&clean).unwrap();
         assert!(is_svg(clean.as_bytes()));
+    }
+
+    /// An attribute name that starts with a character of several bytes
+    /// (found by the fuzzer: a byte-order mark inside a tag) is kept or
+    /// dropped like any other, without a panic.
+    #[test]
+    fn attribute_names_beyond_ascii_are_weighed_whole() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\">\
+                   <rect \u{feff}x=\"1\" \u{f8}nclick=\"a\" onclick=\"b\" width=\"2\" height=\"2\"/></svg>";
+        let clean = String::from_utf8(sanitise(svg.as_bytes()).unwrap()).unwrap();
+        assert!(clean.contains("\u{feff}x=\"1\""), "{clean}");
+        assert!(clean.contains("\u{f8}nclick"), "{clean}");
+        assert!(!clean.contains("onclick"), "{clean}");
+        assert!(is_handler("onClick") && !is_handler("\u{feff}on") && !is_handler("on"));
     }
 
     #[test]
