@@ -264,19 +264,23 @@ impl FileEvidence<'_> {
                 >= 2
     }
 
-    /// Whether `text` is too long to be any line counted, even lowered (a
-    /// character lowered takes at least a third of its bytes): paragraphs
-    /// are not lowered only to find that out.
+    /// Whether `text` is too long to be any line counted: paragraphs are
+    /// not lowered only to find that out.
     fn too_long(&self, text: &str) -> bool {
-        text.trim().len() > 3 * self.longest
+        !may_lower_to(text.trim(), self.longest)
     }
 }
 
+/// Whether `text` lowered may be `bytes` long or shorter: a character
+/// lowered keeps at least a third of its bytes.
+fn may_lower_to(text: &str, bytes: usize) -> bool {
+    text.len() <= 3 * bytes
+}
+
 /// Whether `text` in lowercase is `lower`, without a copy when it is ASCII
-/// or far longer (this runs for every line of a long listing; a character
-/// lowered takes at least a third of its bytes).
+/// or far longer (this runs for every line of a long listing).
 fn lowercase_is(text: &str, lower: &str) -> bool {
-    if text.len() > 3 * lower.len() {
+    if !may_lower_to(text, lower.len()) {
         return false;
     }
     match text.is_ascii() {

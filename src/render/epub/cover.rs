@@ -20,7 +20,7 @@ pub const LAYOUT: &str = "epub/cover.toml";
 /// byte (seven steps between text and background look as smooth as more at
 /// a cover's size, and the picture is half the bytes to compress).
 const SHADES: u8 = 7;
-/// Palette indices: 0 is the background (a new image is all zeros), then
+/// Palette indices: 0 is the background (a new canvas is all zeros), then
 /// the rule, then the title's shades, then the owner's.
 const RULE: u8 = 1;
 const TITLE: u8 = 2;
@@ -299,7 +299,7 @@ impl CoverLayout {
     /// The cover as palette indices (see `RULE`, `TITLE`, `OWNER`).
     fn draw(
         &self,
-        image: &mut Canvas,
+        canvas: &mut Canvas,
         title: &str,
         owner: Option<&str>,
         warnings: &mut Vec<String>,
@@ -317,7 +317,7 @@ impl CoverLayout {
         }
         let mut y = margin * 1.5;
         for line in &lines {
-            self.draw_line(image, &self.title_face, size, line, margin, y, TITLE);
+            self.draw_line(canvas, &self.title_face, size, line, margin, y, TITLE);
             y += size * 1.25;
         }
 
@@ -325,7 +325,7 @@ impl CoverLayout {
         let rule_height = (self.height / 200).max(2);
         for yy in rule_y..rule_y + rule_height {
             for xx in self.margin..self.margin + (self.width - 2 * self.margin) / 3 {
-                image.set(xx as usize, yy as usize, RULE);
+                canvas.set(xx as usize, yy as usize, RULE);
             }
         }
 
@@ -336,7 +336,7 @@ impl CoverLayout {
                 .take(3)
             {
                 self.draw_line(
-                    image,
+                    canvas,
                     &self.owner_face,
                     self.owner_size,
                     line,
@@ -422,7 +422,7 @@ impl CoverLayout {
     #[allow(clippy::too_many_arguments)]
     fn draw_line(
         &self,
-        image: &mut Canvas,
+        canvas: &mut Canvas,
         face: &Face,
         size: f32,
         text: &str,
@@ -431,7 +431,7 @@ impl CoverLayout {
         first_shade: u8,
     ) {
         let baseline = (top + face.fonts[0].as_scaled(PxScale::from(size)).ascent()).round() as i64;
-        let (width, height) = (image.width as i64, image.height as i64);
+        let (width, height) = (canvas.width as i64, canvas.height as i64);
         let mut x = left;
         for c in text.chars() {
             let Some((which, id)) = face.glyph(c) else {
@@ -455,10 +455,10 @@ impl CoverLayout {
                     }
                     let index = first_shade + shade - 1;
                     let (px, py) = (px as usize, py as usize);
-                    let old = image.get(px, py);
+                    let old = canvas.get(px, py);
                     // Where neighbouring glyphs overlap, the stronger shade wins.
                     if old < first_shade || old < index {
-                        image.set(px, py, index);
+                        canvas.set(px, py, index);
                     }
                 }
             }
