@@ -87,14 +87,14 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_a_reader(bytes in vec(any::<u8>(), 0..2048)) {
         for format in FORMATS {
-            let _ = read::read_bytes(&source_path(format), &bytes, Some(format), kinds());
+            let _ = read::read_bytes(&source_path(format), bytes.clone(), Some(format), kinds());
         }
     }
 
     #[test]
     fn structured_text_never_panics_a_reader(text in source_text()) {
         for format in FORMATS {
-            let _ = read::read_bytes(&source_path(format), text.as_bytes(), Some(format), kinds());
+            let _ = read::read_bytes(&source_path(format), text.clone().into_bytes(), Some(format), kinds());
         }
     }
 }
@@ -155,7 +155,7 @@ fn listing() -> impl Strategy<Value = String> {
 fn read_listing(text: &str) -> Collection {
     read::read_bytes(
         &source_path(SourceFormat::Txt),
-        text.as_bytes(),
+        text.as_bytes().to_vec(),
         Some(SourceFormat::Txt),
         kinds(),
     )
@@ -202,7 +202,7 @@ proptest! {
         let once = serde_json::to_string_pretty(&collection).unwrap();
         let mut again = read::read_bytes(
             &source_path(SourceFormat::Json),
-            once.as_bytes(),
+            once.clone().into_bytes(),
             Some(SourceFormat::Json),
             kinds(),
         )

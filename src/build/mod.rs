@@ -147,10 +147,10 @@ pub struct Prepared {
 
 pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared> {
     let bytes = read::source_bytes(path)?;
-    prepare_bytes(path, &bytes, settings)
+    prepare_bytes(path, bytes, settings)
 }
 
-fn prepare_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Prepared> {
+fn prepare_bytes(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Result<Prepared> {
     // Standard input has no extension to go by: listing text unless --from says.
     let from = match target::is_stdin(path) {
         true => settings.from.or(Some(SourceFormat::Txt)),
@@ -631,11 +631,10 @@ fn render_and_write(
     if stale.is_empty() {
         return Ok(());
     }
-    let mut prepared = prepare_bytes(source, &bytes, settings)?;
-    // Only the count is reported: the source's bytes and the repair log
-    // need not be held while the outputs render (both large for a long
-    // listing).
-    drop(bytes);
+    // The bytes become the text (no copy for UTF-8). Only the repairs'
+    // count is reported: the log need not be held while the outputs render
+    // (large for a long listing).
+    let mut prepared = prepare_bytes(source, bytes, settings)?;
     report.repairs = std::mem::take(&mut prepared.repairs).len();
     report.warnings.extend(prepared.decode_note.clone());
     report

@@ -13,8 +13,10 @@ pub struct Decoded {
 /// with a BOM are read as such; UTF-16 without a BOM is recognised by its
 /// zero bytes; anything else that is not UTF-8 is read as Windows-1252
 /// (a superset of Latin-1's printable range). Binary data is refused.
-pub fn decode(bytes: &[u8]) -> Result<Decoded> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+/// UTF-8 bytes become the text as they are, without a copy (a listing can be
+/// tens of megabytes).
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
             bail!(
@@ -27,8 +29,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
             .then(|| format!("decoded as {} (byte-order mark)", encoding.name()));
         return checked(text.into_owned(), note);
     }
-    if let Some(encoding) = utf16_without_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if let Some(encoding) = utf16_without_bom(&bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
         if !had_errors {
             return checked(
                 text.into_owned(),
@@ -39,10 +41,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
             );
         }
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => checked(text.to_string(), None),
-        Err(_) => {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => checked(text, None),
+        Err(error) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(error.as_bytes());
             checked(
                 text.into_owned(),
                 Some("not valid UTF-8; decoded as Windows-1252".to_string()),

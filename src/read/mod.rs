@@ -92,7 +92,7 @@ impl KindLabels {
 /// Reads one source file; the format comes from `from` or the extension.
 pub fn read_file(path: &Path, from: Option<SourceFormat>, kinds: &KindLabels) -> Result<Source> {
     let bytes = source_bytes(path)?;
-    read_bytes(path, &bytes, from, kinds)
+    read_bytes(path, bytes, from, kinds)
 }
 
 /// A source file's bytes. Only regular files (or links to them) are read:
@@ -111,7 +111,7 @@ pub fn source_bytes(path: &Path) -> Result<Vec<u8>> {
 /// Reads a source whose bytes are already loaded (a build hashes them first).
 pub fn read_bytes(
     path: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     from: Option<SourceFormat>,
     kinds: &KindLabels,
 ) -> Result<Source> {
@@ -126,7 +126,11 @@ pub fn read_bytes(
     }
     let decoded = encoding::decode(bytes)?;
     let file = path.display().to_string();
-    let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    // (Checked first: each replacement would copy a long listing whole.)
+    let mut text = decoded.text;
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     let (collection, findings) = match format {
         SourceFormat::Txt => txt::read(&text, &file, kinds)?,
         SourceFormat::Md => markdown::read(&text, &file, kinds, path)?,

@@ -12,9 +12,11 @@
 //! Kind labels come from the built-in list (a prior), `kinds` in the
 //! settings, and the file itself: a short line that closes several entries.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use crate::model::{Block, Collection, Publication, SourceSpan};
 use crate::read::evidence::{
@@ -26,8 +28,9 @@ use crate::read::{contents_line, is_contents_heading, Finding, KindLabels};
 struct Group<'a> {
     line: usize,
     lines: Vec<&'a str>,
-    /// The lines joined back into one (a wrapped paragraph).
-    text: String,
+    /// The lines joined back into one (a wrapped paragraph); a single line
+    /// is borrowed, not copied.
+    text: Cow<'a, str>,
     prose: bool,
     /// Evidence from the block's own text (heading-like blocks only).
     shape: Shape,
@@ -88,10 +91,14 @@ fn groups(text: &str) -> Vec<Group<'_>> {
             open = true;
         }
     }
+    // (Each block's evidence is its own: worked out on all cores.)
     spans
-        .into_iter()
+        .into_par_iter()
         .map(|(line, lines)| {
-            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            let text = match lines[..] {
+                [one] => Cow::Borrowed(one.trim()),
+                _ => Cow::Owned(lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")),
+            };
             let prose = !is_contents_heading(lines[0]) && is_prose(&lines, &text);
             let shape = if prose {
                 Shape::default()
@@ -570,7 +577,7 @@ impl Assembly<'_> {
     }
 
     fn paragraph(&mut self, group: &Group) {
-        let block = Block::paragraph(group.text.clone(), group.line);
+        let block = Block::paragraph(group.text.to_string(), group.line);
         // After a label, text that fits nowhere stays with the entry it follows.
         let publication = match self.entry.as_mut() {
             Some(entry) => Some(&mut entry.publication),
@@ -617,7 +624,7 @@ impl Assembly<'_> {
         let first_line = self.first_line.take().unwrap_or(group.line);
         self.entry = Some(Entry {
             publication: Publication {
-                title: group.text.clone(),
+                title: group.text.to_string(),
                 authors: std::mem::take(&mut self.authors),
                 series: self.series.take(),
                 summary: std::mem::take(&mut summary),
@@ -647,7 +654,7 @@ impl Assembly<'_> {
             match role {
                 Role::Contents => self.contents(group),
                 Role::Label => {
-                    let kind = group.kind.clone().unwrap_or_else(|| group.text.clone());
+                    let kind = group.kind.clone().unwrap_or_else(|| group.text.to_string());
                     self.close(Some((kind, group.line)));
                 }
                 Role::Stray => {
@@ -657,14 +664,14 @@ impl Assembly<'_> {
                         format!("kind label `{kind}` with no entry before it"),
                     );
                 }
-                Role::Header => self.header.push(group.text.clone()),
+                Role::Header => self.header.push(group.text.to_string()),
                 Role::Author => {
                     self.first_line.get_or_insert(group.line);
                     self.authors.extend(split_names(&group.text));
                 }
                 Role::Series => {
                     self.first_line.get_or_insert(group.line);
-                    self.series = Some(group.text.clone());
+                    self.series = Some(group.text.to_string());
                 }
                 Role::Title => self.title(group),
                 Role::Paragraph => self.paragraph(group),

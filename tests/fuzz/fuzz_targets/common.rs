@@ -28,7 +28,7 @@ pub fn source_path(format: SourceFormat) -> PathBuf {
 
 /// Reads `bytes` as a source of `format`; an error is a fine outcome.
 pub fn read(bytes: &[u8], format: SourceFormat) -> Option<Collection> {
-    read::read_bytes(&source_path(format), bytes, Some(format), kinds())
+    read::read_bytes(&source_path(format), bytes.to_vec(), Some(format), kinds())
         .ok()
         .map(|source| source.collection)
 }
