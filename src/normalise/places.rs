@@ -28,16 +28,8 @@ pub struct Spot<'a> {
     pub joined_after: bool,
 }
 
-/// Calls `visit` on every piece of text in `collection`.
-pub fn for_each(collection: &mut Collection, mut visit: impl FnMut(Spot)) {
-    for_each_in_head(collection, &mut visit);
-    for publication in &mut collection.publications {
-        for_each_in_publication(publication, &mut visit);
-    }
-}
-
-/// Calls `visit` on the collection's own text (title, owner): what
-/// `for_each` visits before the publications.
+/// Calls `visit` on the collection's own text (title, owner); the rest of
+/// its text is in the publications (`for_each_in_publication`).
 pub fn for_each_in_head(collection: &mut Collection, visit: &mut impl FnMut(Spot)) {
     let file = collection
         .publications

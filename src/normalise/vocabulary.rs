@@ -14,9 +14,15 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::{OnceLock, RwLock};
 
+use rayon::prelude::*;
+
 use super::lexicon::{WordHasher, WordMap};
 use super::places::{self, Spot};
 use asked::Asked;
+
+/// The fewest publications a part counted apart holds: fewer are not
+/// worth a part's own maps and the adding up.
+const PART: usize = 256;
 
 #[derive(Default)]
 pub struct Vocabulary {
@@ -61,16 +67,93 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// Counts the words of every piece of text in the collection: runs of
-    /// letters (with apostrophes inside), case folded.
+    /// letters (with apostrophes inside), case folded. A long listing's
+    /// publications are counted in parts on all cores, and the parts added
+    /// up in order: the counts and word numbers are those of one pass.
     pub fn of(collection: &mut Collection) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
-        places::for_each(collection, |spot: Spot| vocabulary.add_text(spot.text));
-        for publication in &collection.publications {
-            for block in &publication.summary {
-                vocabulary.add_code_of_block(block);
-            }
+        places::for_each_in_head(collection, &mut |spot: Spot| vocabulary.add_text(spot.text));
+        let publications = &mut collection.publications;
+        let per_part = publications
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .max(PART);
+        let parts: Vec<Vocabulary> = publications
+            .par_chunks_mut(per_part)
+            .map(|publications| {
+                let mut part = Vocabulary::default();
+                for publication in publications {
+                    places::for_each_in_publication(publication, &mut |spot: Spot| {
+                        part.add_text(spot.text)
+                    });
+                    for block in &publication.summary {
+                        part.add_code_of_block(block);
+                    }
+                }
+                part
+            })
+            .collect();
+        vocabulary
+            .text
+            .reserve_exact(parts.iter().map(|p| p.text.len()).sum());
+        for part in parts {
+            vocabulary.append(part);
         }
         vocabulary
+    }
+
+    /// Adds the counts of `part`, text counted after this one's. A word new
+    /// here gets the next number, in the order `part` first met them, so
+    /// numbers still go by first appearance.
+    fn append(&mut self, mut part: Vocabulary) {
+        let offset = self.text.len() as u32;
+        self.text.push_str(&part.text);
+        let mut words: Vec<(String, (u32, u32))> = part.words.drain().collect();
+        words.sort_unstable_by_key(|&(_, (id, _))| id);
+        // The number here of each of the part's words.
+        let mut numbers = vec![0u32; words.len()];
+        for (word, (part_id, count)) in words {
+            let mut starts = std::mem::take(&mut part.starts[part_id as usize]);
+            starts.iter_mut().for_each(|start| *start += offset);
+            let id = match self.words.get_mut(word.as_str()) {
+                Some((id, total)) => {
+                    *total += count;
+                    self.starts[*id as usize].extend_from_slice(&starts);
+                    *id
+                }
+                None => {
+                    let id = self.words.len() as u32;
+                    self.words.insert(word, (id, count));
+                    self.starts.push(starts);
+                    self.lowercase.push(0);
+                    id
+                }
+            };
+            self.lowercase[id as usize] += part.lowercase[part_id as usize];
+            numbers[part_id as usize] = id;
+        }
+        let renumber = |pair: u64| {
+            u64::from(numbers[(pair >> 32) as usize]) << 32
+                | u64::from(numbers[pair as u32 as usize])
+        };
+        for (pair, count) in part.pairs {
+            *self.pairs.entry(renumber(pair)).or_insert(0) += count;
+        }
+        for (pair, count) in part.capital_pairs {
+            *self.capital_pairs.entry(renumber(pair)).or_insert(0) += count;
+        }
+        let moved = part
+            .apostrophe_words
+            .iter()
+            .map(|&(from, to)| (from + offset, to + offset));
+        self.apostrophe_words.extend(moved);
+        for (token, count) in part.tokens {
+            *self.tokens.entry(token).or_insert(0) += count;
+        }
+        self.code.extend(part.code);
+        self.code_spans |= part.code_spans;
+        self.code_marks += part.code_marks;
+        self.spaced_en_dashes += part.spaced_en_dashes;
     }
 
     fn add_code_of_block(&mut self, block: &Block) {
@@ -808,5 +891,82 @@ mod tests {
         assert_eq!(v.lowercase_count("world's"), 1);
         assert_eq!(v.lowercase_count("générale"), 1);
         assert_eq!(v.lowercase_count("économie"), 0);
+    }
+
+    #[test]
+    fn counting_in_parts_gives_the_counts_and_numbers_of_one_pass() {
+        use crate::model::{Block, Inline, Publication};
+        // Enough publications for several parts, with words that come back
+        // across parts, capitals, apostrophes, code and en dashes.
+        let words = [
+            "world’s",
+            "Rust",
+            "thread",
+            "pool",
+            "DCAF",
+            "états",
+            "base64",
+            "new()",
+        ];
+        let publications: Vec<Publication> = (0..3 * PART + 7)
+            .map(|n| {
+                // A new word every 40 publications: some first met in a later part.
+                let coined = format!(
+                    "{}ing",
+                    char::from(b'a' + (n / 40 % 26) as u8).to_string().repeat(2)
+                );
+                let text = format!(
+                    "{} {} – {} Pool {n} the {} {coined}",
+                    words[n % words.len()],
+                    words[(n * 7) % words.len()],
+                    words[(n / 3) % words.len()],
+                    "x".repeat(n % 5),
+                );
+                let inlines = vec![
+                    Inline::text(text),
+                    Inline::Code {
+                        text: format!("cargo add item{}", n % 11),
+                    },
+                ];
+                Publication {
+                    title: format!("Title {} of {}", n % 13, words[n % 3]),
+                    summary: vec![Block::Paragraph {
+                        inlines,
+                        line: n + 1,
+                        from_html: false,
+                    }],
+                    ..Publication::default()
+                }
+            })
+            .collect();
+        let mut collection = Collection {
+            title: "The World’s Listing".into(),
+            publications,
+            ..Collection::default()
+        };
+        let parts = Vocabulary::of(&mut collection);
+        let mut one = Vocabulary::default();
+        places::for_each_in_head(&mut collection, &mut |spot: Spot| one.add_text(spot.text));
+        for publication in &mut collection.publications {
+            places::for_each_in_publication(publication, &mut |spot: Spot| one.add_text(spot.text));
+        }
+        for block in collection.publications.iter().flat_map(|p| &p.summary) {
+            one.add_code_of_block(block);
+        }
+        assert!(one.words.len() > 20);
+        assert_eq!(parts.text, one.text);
+        assert_eq!(parts.words, one.words);
+        assert_eq!(parts.lowercase, one.lowercase);
+        assert_eq!(parts.starts, one.starts);
+        assert_eq!(parts.pairs, one.pairs);
+        assert_eq!(parts.capital_pairs, one.capital_pairs);
+        assert_eq!(parts.apostrophe_words, one.apostrophe_words);
+        assert_eq!(parts.tokens, one.tokens);
+        assert_eq!(parts.code, one.code);
+        assert_eq!(
+            (parts.code_spans, parts.code_marks, parts.spaced_en_dashes),
+            (one.code_spans, one.code_marks, one.spaced_en_dashes)
+        );
+        assert!(one.code_marks > 0 && one.spaced_en_dashes > 0);
     }
 }
