@@ -2,11 +2,14 @@
 //! twice, sometimes with different spacing damage in each copy, and a copy
 //! may come back without its author or series lines.
 
-use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use rayon::prelude::*;
 
 use crate::model::{Collection, Publication};
 
-use super::lexicon::WordMap;
+use super::lexicon::WordHasher;
 use super::{Repair, RepairKind};
 
 /// What two copies of one entry share however the copying spaced them:
@@ -61,16 +64,32 @@ fn metadata(publication: &Publication) -> usize {
 /// copy move to the kept one), and returns the source line ranges of the
 /// copies dropped.
 pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<(usize, usize)> {
+    // The keys are whole entries' text: each is made and hashed on all
+    // cores, and only the hash is held. Two entries with the same hash are
+    // compared by their keys, made again.
+    let hasher = BuildHasherDefault::<WordHasher>::default();
+    let hashes: Vec<u64> = collection
+        .publications
+        .par_iter()
+        .map(|publication| hasher.hash_one(key(publication)))
+        .collect();
     let mut kept: Vec<Publication> = Vec::new();
-    // Where each key's first copy is in `kept`: a search through `kept` for
-    // every entry grew with the square of the listing.
-    // (The keys are whole entries' text: a hash fast on long keys.)
-    let mut index: WordMap<usize> = WordMap::default();
+    // Where the first copies with each hash are in `kept`: a search through
+    // `kept` for every entry grew with the square of the listing.
+    let mut index: HashMap<u64, Vec<usize>, BuildHasherDefault<WordHasher>> = HashMap::default();
     let mut dropped = Vec::new();
-    for publication in collection.publications.drain(..) {
-        match index.entry(key(&publication)) {
-            Entry::Occupied(at) => {
-                let first = &mut kept[*at.get()];
+    for (publication, hash) in collection.publications.drain(..).zip(hashes) {
+        let same_hash = index.entry(hash).or_default();
+        let repeated = match same_hash.as_slice() {
+            [] => None,
+            firsts => {
+                let wanted = key(&publication);
+                firsts.iter().copied().find(|&at| key(&kept[at]) == wanted)
+            }
+        };
+        match repeated {
+            Some(at) => {
+                let first = &mut kept[at];
                 let exact = first.title == publication.title
                     && first.summary_text() == publication.summary_text()
                     && first
@@ -103,8 +122,8 @@ pub fn drop_repeated(collection: &mut Collection, log: &mut Vec<Repair>) -> Vec<
                 }
                 dropped.push((publication.source.first_line, publication.source.last_line));
             }
-            Entry::Vacant(slot) => {
-                slot.insert(kept.len());
+            None => {
+                same_hash.push(kept.len());
                 kept.push(publication);
             }
         }
