@@ -14,6 +14,8 @@
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::lexicon::{Lexicon, WordHasher};
 use super::vocabulary::asked::{self, Asked};
 use super::vocabulary::{trim_token, Keys, Words};
@@ -84,13 +86,21 @@ impl<'a> Evidence<'a> {
                 self.splits[*position as usize].remove(token, verdict_size);
             }
             fresh.clear();
-            for (position, token, split) in again {
-                let mark = asked::mark();
-                let now = split_token(&token, self, position);
-                // (What this asked is no piece of text's.)
-                asked::take_since(mark);
-                let key = asked::key(Asked::Verdict, position as u32, &[&token]);
-                if now != split && moved.insert(key) {
+            // (Worked out on all cores: a verdict is the same whichever
+            // thread works it out, and whenever.)
+            let changed: Vec<bool> = again
+                .par_iter()
+                .map(|(position, token, split)| {
+                    let mark = asked::mark();
+                    let now = split_token(token, self, *position);
+                    // (What this asked is no piece of text's.)
+                    asked::take_since(mark);
+                    now != *split
+                })
+                .collect();
+            for ((position, token, _), changed) in again.iter().zip(changed) {
+                let key = asked::key(Asked::Verdict, *position as u32, &[token]);
+                if changed && moved.insert(key) {
                     fresh.insert(key);
                 }
             }

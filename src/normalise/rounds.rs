@@ -133,11 +133,7 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
             break;
         }
         verdicts = Some(evidence.into_verdicts());
-        changes.push(Change::of(
-            stretches
-                .iter()
-                .map(|(was, now)| (was.as_str(), now.as_str())),
-        ));
+        changes.push(Change::of(&stretches));
         moved = moved_keys(Words::new(&base, &changes));
     }
     log

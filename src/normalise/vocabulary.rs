@@ -23,6 +23,8 @@ use asked::Asked;
 /// The fewest publications a part counted apart holds: fewer are not
 /// worth a part's own maps and the adding up.
 const PART: usize = 256;
+/// The same for changed stretches of text (a few words each).
+const TEXTS_PART: usize = 4096;
 
 #[derive(Default)]
 pub struct Vocabulary {
@@ -71,17 +73,22 @@ impl Vocabulary {
     /// publications are counted in parts on all cores, and the parts added
     /// up in order: the counts and word numbers are those of one pass.
     pub fn of(collection: &mut Collection) -> Vocabulary {
-        let mut vocabulary = Vocabulary::default();
-        places::for_each_in_head(collection, &mut |spot: Spot| vocabulary.add_text(spot.text));
+        // The head's text (title, owner) comes first: the first part counts it.
+        let mut head: Vec<String> = Vec::new();
+        places::for_each_in_head(collection, &mut |spot: Spot| head.push(spot.text.clone()));
         let publications = &mut collection.publications;
         let per_part = publications
             .len()
             .div_ceil(2 * rayon::current_num_threads())
             .max(PART);
-        let parts: Vec<Vocabulary> = publications
+        let mut parts: Vec<Vocabulary> = publications
             .par_chunks_mut(per_part)
-            .map(|publications| {
+            .enumerate()
+            .map(|(index, publications)| {
                 let mut part = Vocabulary::default();
+                for text in head.iter().filter(|_| index == 0) {
+                    part.add_text(text);
+                }
                 for publication in publications {
                     places::for_each_in_publication(publication, &mut |spot: Spot| {
                         part.add_text(spot.text)
@@ -93,13 +100,44 @@ impl Vocabulary {
                 part
             })
             .collect();
-        vocabulary
-            .text
-            .reserve_exact(parts.iter().map(|p| p.text.len()).sum());
-        for part in parts {
-            vocabulary.append(part);
+        if parts.is_empty() {
+            parts.push(Vocabulary::of_texts(&head, String::as_str));
         }
-        vocabulary
+        Vocabulary::sum(parts)
+    }
+
+    /// The words of `texts`, counted in parts on all cores as `of` does.
+    fn of_texts<T: Sync>(texts: &[T], text: impl Fn(&T) -> &str + Sync) -> Vocabulary {
+        let per_part = texts
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .max(TEXTS_PART);
+        let parts: Vec<Vocabulary> = texts
+            .par_chunks(per_part)
+            .map(|texts| {
+                let mut part = Vocabulary::default();
+                for each in texts {
+                    part.add_text(text(each));
+                }
+                part
+            })
+            .collect();
+        Vocabulary::sum(parts)
+    }
+
+    /// The counts of `parts` added up in order, each part's text after the
+    /// one's before.
+    fn sum(parts: Vec<Vocabulary>) -> Vocabulary {
+        let mut parts = parts.into_iter();
+        let Some(mut sum) = parts.next() else {
+            return Vocabulary::default();
+        };
+        sum.text
+            .reserve_exact(parts.as_slice().iter().map(|p| p.text.len()).sum());
+        for part in parts {
+            sum.append(part);
+        }
+        sum
     }
 
     /// Adds the counts of `part`, text counted after this one's. A word new
@@ -480,17 +518,13 @@ pub struct Change {
 }
 
 impl Change {
-    /// `pieces`: each changed stretch of text as it was, and as it is now.
-    pub fn of<'t>(pieces: impl IntoIterator<Item = (&'t str, &'t str)>) -> Change {
-        let mut change = Change {
-            removed: Vocabulary::default(),
-            added: Vocabulary::default(),
-        };
-        for (was, now) in pieces {
-            change.removed.add_text(was);
-            change.added.add_text(now);
-        }
-        change
+    /// `stretches`: each changed stretch of text as it was, and as it is now.
+    pub fn of(stretches: &[(String, String)]) -> Change {
+        let (removed, added) = rayon::join(
+            || Vocabulary::of_texts(stretches, |(was, _)| was),
+            || Vocabulary::of_texts(stretches, |(_, now)| now),
+        );
+        Change { removed, added }
     }
 }
 
