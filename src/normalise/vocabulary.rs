@@ -426,7 +426,7 @@ impl Vocabulary {
 
     /// Where the run of letters `run` (lowercase) starts in `text`: as a
     /// word of its own, and inside words with an apostrophe.
-    fn run_starts(&self, run: &str) -> impl Iterator<Item = u32> + '_ {
+    fn run_starts(&self, run: &str) -> (&[u32], &[u32]) {
         let inside = self.apostrophe_runs.get_or_init(|| {
             let mut runs: WordMap<Vec<u32>> = WordMap::default();
             for &(from, to) in &self.apostrophe_words {
@@ -444,7 +444,7 @@ impl Vocabulary {
             .get(run)
             .map_or(&[][..], |&(id, _)| &self.starts[id as usize][..]);
         let inside = inside.get(run).map_or(&[][..], Vec::as_slice);
-        whole.iter().chain(inside).copied()
+        (whole, inside)
     }
 
     /// How many times the file writes `phrase` (any case) as words of their
@@ -471,23 +471,38 @@ impl Vocabulary {
             !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
         };
         // Where the phrase stands alone, each of its runs of letters is a
-        // whole run of the text too.
-        let longest = letter_runs(&phrase).max_by_key(|&(_, run)| run.len());
-        let count = match longest {
-            Some((offset, run)) => self
-                .run_starts(run)
-                .filter_map(|start| (start as usize).checked_sub(offset))
-                .filter(|&at| {
-                    self.text.get(at..at + phrase.len()) == Some(phrase.as_str())
-                        && stands_alone(at)
-                })
-                .count(),
-            None => self
-                .text
-                .match_indices(&phrase)
-                .filter(|&(at, _)| stands_alone(at))
-                .count(),
+        // whole run of the text too. Where it may start is where its two
+        // rarest runs, each less its offset in the phrase, agree: lists of
+        // numbers walked in order, where looking at the text at every start
+        // of a common word was most of the time on a long listing.
+        let mut runs: Vec<Vec<usize>> = letter_runs(&phrase)
+            .map(|(offset, run)| {
+                let (whole, inside) = self.run_starts(run);
+                let mut at: Vec<usize> = whole
+                    .iter()
+                    .chain(inside)
+                    .filter_map(|&start| (start as usize).checked_sub(offset))
+                    .collect();
+                // (Each list is in order; the two together may not be.)
+                if !inside.is_empty() {
+                    at.sort_unstable();
+                }
+                at
+            })
+            .collect();
+        runs.sort_by_key(Vec::len);
+        let mut runs = runs.into_iter();
+        let candidates: Vec<usize> = match (runs.next(), runs.next()) {
+            (None, _) => self.text.match_indices(&phrase).map(|(at, _)| at).collect(),
+            (Some(only), None) => only,
+            (Some(rarest), Some(next)) => in_both(&rarest, &next),
         };
+        let count = candidates
+            .into_iter()
+            .filter(|&at| {
+                self.text.get(at..at + phrase.len()) == Some(phrase.as_str()) && stands_alone(at)
+            })
+            .count();
         self.phrases
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -849,6 +864,24 @@ fn capitalised_words(text: &str) -> Vec<bool> {
 }
 
 /// A phrase of two words (letters, apostrophes inside), as its two words.
+/// The numbers in both `a` and `b`, each in order.
+fn in_both(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let (mut i, mut j) = (0, 0);
+    let mut both = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both
+}
+
 fn pair_of(phrase: &str) -> Option<(&str, &str)> {
     let word_like = |w: &str| {
         !w.is_empty()
