@@ -429,6 +429,52 @@ fn a_user_cover_is_used_and_a_broken_one_is_named() {
 }
 
 #[test]
+fn pictures_are_numbered_in_the_order_the_book_first_shows_them() {
+    // Pages are made on all cores, a batch at a time; those with pictures
+    // in order. Publications past the first batch use two pictures, one
+    // again later and one inside a footnote only.
+    let dir = temp_dir();
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for name in ["chart.png", "logo.png"] {
+        let from = match name {
+            "chart.png" => root().join("tests/fixtures/epub/figures/chart.png"),
+            _ => root().join("tests/fixtures/markdown/logo.png"),
+        };
+        std::fs::copy(from, sources.join(name)).unwrap();
+    }
+    let mut text = String::new();
+    for n in 1..=600 {
+        text.push_str(&format!(
+            "# Publication {n}\n\nWords of publication {n}.\n\n"
+        ));
+        match n {
+            300 => text.push_str("A note.[^n]\n\n[^n]: See ![The logo](logo.png).\n\n"),
+            420 | 550 => text.push_str("![A chart](chart.png)\n\n"),
+            _ => {}
+        }
+    }
+    std::fs::write(sources.join("many.md"), text).unwrap();
+    let book = build(&[&sources.join("many.md")], &dir.path().join("out")).remove(0);
+    let files: BTreeMap<String, Vec<u8>> = entries(&book).into_iter().collect();
+    let logo = std::fs::read(sources.join("logo.png")).unwrap();
+    let chart = std::fs::read(sources.join("chart.png")).unwrap();
+    assert_eq!(files["OEBPS/images/image-1.png"], logo);
+    assert_eq!(files["OEBPS/images/image-2.png"], chart);
+    assert!(!files.contains_key("OEBPS/images/image-3.png"));
+    let page = |n: usize| {
+        String::from_utf8(files[&format!("OEBPS/publication-{n}.xhtml")].clone()).unwrap()
+    };
+    assert!(page(300).contains("images/image-1.png"), "{}", page(300));
+    for n in [420, 550] {
+        assert!(page(n).contains("images/image-2.png"), "{}", page(n));
+    }
+    assert!(page(599).contains("Words of publication 599."));
+    assert!(!page(299).contains("<img"));
+    epubcheck_all(&[book]);
+}
+
+#[test]
 fn images_outside_the_sources_folder_are_refused() {
     let dir = temp_dir();
     let sources = dir.path().join("sources");

@@ -14,6 +14,7 @@ use anyhow::{anyhow, Context as _, Result};
 use chrono::{DateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use handlebars::{Context, Handlebars};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -30,6 +31,9 @@ const TEMPLATES: [&str; 3] = [
     "publication.xhtml.hbs",
 ];
 const STYLESHEET: &str = "epub/style.css";
+/// Pages made on all cores at a time: a long listing's pages are not all
+/// held before they are deflated.
+const PAGE_BATCH: usize = 256;
 
 /// Namespace for identifiers derived from a book's content.
 const IDENTIFIER_NAMESPACE: Uuid = Uuid::from_u128(0x5f0c_6a1e_2b7d_4e8a_9c31_d4f2_a8e6_7b10);
@@ -184,26 +188,52 @@ impl Backend for Epub {
         let mut pages = package::Pages::new(self.date);
         navigation.add(&TocElement::new("cover.xhtml", "Cover"));
         navigation.add(&TocElement::new("title.xhtml", "Title page"));
-        for (index, publication) in collection.publications.iter().enumerate() {
-            let href = href(index);
-            let data = publication_data(publication, index, &language, &mut images, &anchors)
+        // A page is made from its publication alone, so pages are made on
+        // all cores, a batch at a time; but pictures are numbered in the
+        // order the book first shows them, so the pages with pictures are
+        // made in order, here.
+        let page = |index: usize, publication: &Publication, images: &mut Images| {
+            let data = publication_data(publication, index, &language, images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
-            let page = self.fill("publication.xhtml.hbs", &Context::from(data))?;
-            if page.windows(6).any(|w| w == b"<math ") {
-                with_math.push(href.clone());
+            self.fill("publication.xhtml.hbs", &Context::from(data))
+        };
+        let publications = &collection.publications;
+        for (batch, chunk) in publications.chunks(PAGE_BATCH).enumerate() {
+            let first = batch * PAGE_BATCH;
+            let made: Vec<Option<Result<Vec<u8>>>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(at, publication)| {
+                    let pictures = crate::model::images(&publication.summary);
+                    let mut none = Images::new(doc.source_dir, source_file);
+                    pictures
+                        .is_empty()
+                        .then(|| page(first + at, publication, &mut none))
+                })
+                .collect();
+            for ((at, publication), made) in chunk.iter().enumerate().zip(made) {
+                let index = first + at;
+                let page = match made {
+                    Some(page) => page?,
+                    None => page(index, publication, &mut images)?,
+                };
+                let href = href(index);
+                if page.windows(6).any(|w| w == b"<math ") {
+                    with_math.push(href.clone());
+                }
+                // epub-builder gets an empty placeholder for the page, which
+                // is deflated ahead (`package::Pages`); and only the first
+                // page's title, for its landmark: the navigation entries are
+                // written here (`navigation`).
+                let toc = publication_toc(publication, &href);
+                navigation.add(&toc);
+                pages.add(format!("OEBPS/{href}"), page)?;
+                let mut content = EpubContent::new(href.as_str(), &[][..]);
+                if index == 0 {
+                    content = content.title(toc.title).reftype(ReferenceType::Text);
+                }
+                book.add_content(content).map_err(epub_error)?;
             }
-            // epub-builder gets an empty placeholder for the page, which
-            // is deflated ahead (`package::Pages`); and only the first
-            // page's title, for its landmark: the navigation entries are
-            // written here (`navigation`).
-            let toc = publication_toc(publication, &href);
-            navigation.add(&toc);
-            pages.add(format!("OEBPS/{href}"), page)?;
-            let mut content = EpubContent::new(href.as_str(), &[][..]);
-            if index == 0 {
-                content = content.title(toc.title).reftype(ReferenceType::Text);
-            }
-            book.add_content(content).map_err(epub_error)?;
         }
         warnings.append(&mut images.warnings);
         for image in &mut images.files {
