@@ -230,22 +230,29 @@ fn template_data(collection: &Collection, width: usize) -> Value {
             let contents: Vec<Value> = p
                 .contents
                 .iter()
-                .map(|e| json!({"indent": "  ".repeat(e.level.clamp(1, 8)), "number": e.number, "title": e.title}))
+                .map(|e| {
+                    object([
+                        ("indent", Value::from("  ".repeat(e.level.clamp(1, 8)))),
+                        ("number", Value::from(e.number.as_str())),
+                        ("title", Value::from(e.title.as_str())),
+                    ])
+                })
                 .collect();
-            json!({
-                "number": index + 1,
-                "title": p.title,
-                "subtitle": p.subtitle,
-                "meta": meta.join(" · "),
-                "kind": p.kind,
-                "series": p.series,
-                "authors": p.authors,
-                "summary": summary,
-                "contents": contents,
-                "notes": p.notes,
-                "footnotes": footnotes,
-                "url": p.url,
-            })
+            // (Lines made here are moved in, not copied as `json!` would.)
+            object([
+                ("number", Value::from(index + 1)),
+                ("title", Value::from(p.title.as_str())),
+                ("subtitle", Value::from(p.subtitle.as_deref())),
+                ("meta", Value::from(meta.join(" · "))),
+                ("kind", Value::from(p.kind.as_deref())),
+                ("series", Value::from(p.series.as_deref())),
+                ("authors", Value::from(p.authors.as_slice())),
+                ("summary", Value::from(summary)),
+                ("contents", Value::from(contents)),
+                ("notes", Value::from(p.notes.as_slice())),
+                ("footnotes", Value::from(footnotes)),
+                ("url", Value::from(p.url.as_deref())),
+            ])
         })
         .collect();
     json!({
@@ -257,6 +264,11 @@ fn template_data(collection: &Collection, width: usize) -> Value {
         "one": collection.publications.len() == 1,
         "publications": publications,
     })
+}
+
+/// A template object of `fields`.
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// Marks a line that is laid out already (code, table rows): the wrapper
