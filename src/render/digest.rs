@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use anyhow::{Context as _, Result};
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
 
@@ -238,7 +238,7 @@ fn template_data(collection: &Collection, width: usize) -> Value {
                     ])
                 })
                 .collect();
-            // (Lines made here are moved in, not copied as `json!` would.)
+            // (Lines made here are moved in: `json!` would copy them.)
             object([
                 ("number", Value::from(index + 1)),
                 ("title", Value::from(p.title.as_str())),
@@ -255,15 +255,16 @@ fn template_data(collection: &Collection, width: usize) -> Value {
             ])
         })
         .collect();
-    json!({
-        "title": collection.title,
-        "owner": collection.owner,
-        "date": collection.date,
-        "language": collection.language,
-        "count": collection.publications.len(),
-        "one": collection.publications.len() == 1,
-        "publications": publications,
-    })
+    // (`json!` would copy every publication's data once more.)
+    object([
+        ("title", Value::from(collection.title.as_str())),
+        ("owner", Value::from(collection.owner.as_deref())),
+        ("date", Value::from(collection.date.as_deref())),
+        ("language", Value::from(collection.language.as_str())),
+        ("count", Value::from(collection.publications.len())),
+        ("one", Value::from(collection.publications.len() == 1)),
+        ("publications", Value::from(publications)),
+    ])
 }
 
 /// A template object of `fields`.
