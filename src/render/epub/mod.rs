@@ -34,6 +34,8 @@ const STYLESHEET: &str = "epub/style.css";
 /// Pages made on all cores at a time: a long listing's pages are not all
 /// held before they are deflated.
 const PAGE_BATCH: usize = 256;
+/// Publications written out for the identifier's hash at a time.
+const HASH_BATCH: usize = 1024;
 
 /// Namespace for identifiers derived from a book's content.
 const IDENTIFIER_NAMESPACE: Uuid = Uuid::from_u128(0x5f0c_6a1e_2b7d_4e8a_9c31_d4f2_a8e6_7b10);
@@ -388,12 +390,12 @@ fn description(collection: &Collection) -> String {
 /// A UUID v5 of the model and the source's name: the same content gives
 /// the same identifier on every machine and every run. Where the text was
 /// read from (the path as typed, line numbers) is not content. The model's
-/// JSON is hashed as it is written, a publication at a time, so a long
-/// listing's model is never copied whole.
+/// JSON is hashed a batch of publications at a time, so a long listing's
+/// model is never written out whole.
 fn content_identifier(doc: &Document) -> Uuid {
     let collection = doc.collection;
-    let mut hash = HashWriter(sha1_smol::Sha1::new());
-    hash.0.update(IDENTIFIER_NAMESPACE.as_bytes());
+    let mut hash = sha1_smol::Sha1::new();
+    hash.update(IDENTIFIER_NAMESPACE.as_bytes());
     // The collection's JSON ends with its publications: the rest of it,
     // then each publication without its source span.
     let head = Collection {
@@ -404,37 +406,36 @@ fn content_identifier(doc: &Document) -> Uuid {
         publications: Vec::new(),
     };
     let head = serde_json::to_vec(&head).unwrap_or_default();
-    hash.0.update(head.strip_suffix(b"]}").unwrap_or(&head));
-    for (i, publication) in collection.publications.iter().enumerate() {
-        if i > 0 {
-            hash.0.update(b",");
+    hash.update(head.strip_suffix(b"]}").unwrap_or(&head));
+    // Written on all cores a batch at a time, and hashed in order.
+    for (batch, publications) in collection.publications.chunks(HASH_BATCH).enumerate() {
+        let written: Vec<Vec<u8>> = publications
+            .par_chunks(64)
+            .map(|publications| {
+                let mut json = Vec::new();
+                for publication in publications {
+                    json.push(b',');
+                    let publication = Publication {
+                        source: SourceSpan::default(),
+                        ..publication.clone()
+                    };
+                    let _ = serde_json::to_writer(&mut json, &publication);
+                }
+                json
+            })
+            .collect();
+        for (part, json) in written.iter().enumerate() {
+            // (No comma before the first publication.)
+            let first = batch == 0 && part == 0;
+            hash.update(if first { &json[1..] } else { json });
         }
-        let publication = Publication {
-            source: SourceSpan::default(),
-            ..publication.clone()
-        };
-        let _ = serde_json::to_writer(&mut hash, &publication);
     }
-    hash.0.update(b"]}");
-    hash.0.update(doc.stem.as_bytes());
-    let digest = hash.0.digest().bytes();
+    hash.update(b"]}");
+    hash.update(doc.stem.as_bytes());
+    let digest = hash.digest().bytes();
     let mut bytes = [0; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
-}
-
-/// Hashes what is written to it.
-struct HashWriter(sha1_smol::Sha1);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// What `publication.xhtml.hbs` sees. `summary` and `contents` are XHTML
