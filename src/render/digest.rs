@@ -269,7 +269,12 @@ fn template_data(collection: &Collection, width: usize) -> Value {
 
 /// A template object of `fields`.
 fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 /// Marks a line that is laid out already (code, table rows): the wrapper

@@ -197,12 +197,15 @@ impl Backend for Epub {
         let page = |index: usize, publication: &Publication, images: &mut Images| {
             let data = publication_data(publication, index, &language, images, &anchors)
                 .with_context(|| format!("publication `{}`", publication.title))?;
-            self.fill("publication.xhtml.hbs", &Context::from(data))
+            let page = self.fill("publication.xhtml.hbs", &Context::from(data))?;
+            let math = page.windows(6).any(|w| w == b"<math ");
+            let toc = publication_toc(publication, &href(index));
+            Ok::<_, anyhow::Error>((page, math, toc))
         };
         let publications = &collection.publications;
         for (batch, chunk) in publications.chunks(PAGE_BATCH).enumerate() {
             let first = batch * PAGE_BATCH;
-            let made: Vec<Option<Result<Vec<u8>>>> = chunk
+            let made: Vec<Option<Result<_>>> = chunk
                 .par_iter()
                 .enumerate()
                 .map(|(at, publication)| {
@@ -215,19 +218,18 @@ impl Backend for Epub {
                 .collect();
             for ((at, publication), made) in chunk.iter().enumerate().zip(made) {
                 let index = first + at;
-                let page = match made {
-                    Some(page) => page?,
+                let (page, math, toc) = match made {
+                    Some(made) => made?,
                     None => page(index, publication, &mut images)?,
                 };
                 let href = href(index);
-                if page.windows(6).any(|w| w == b"<math ") {
+                if math {
                     with_math.push(href.clone());
                 }
                 // epub-builder gets an empty placeholder for the page, which
                 // is deflated ahead (`package::Pages`); and only the first
                 // page's title, for its landmark: the navigation entries are
                 // written here (`navigation`).
-                let toc = publication_toc(publication, &href);
                 navigation.add(&toc);
                 pages.add(format!("OEBPS/{href}"), page)?;
                 let mut content = EpubContent::new(href.as_str(), &[][..]);
