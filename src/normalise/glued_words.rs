@@ -227,6 +227,7 @@ const NUMBERED: &[&str] = &[
     "figure",
     "goal",
     "goals",
+    "have",
     "here",
     "last",
     "least",
@@ -461,7 +462,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     // (A word in any case: `The`, `Geneva`, `HUMAN`.)
     let plain = token.trim_end_matches(['.', ',', ';', ':']);
     if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
-        return None;
+        return split_before_article(plain, token, evidence);
     }
     if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
         return None;
@@ -469,6 +470,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if let Some(split) = split_before_term(token, evidence)
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
+        .or_else(|| split_after_comma(token, evidence))
     {
         return Some(split);
     }
@@ -549,6 +551,30 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         text: format!("{lead}{}{trail}", out.join("-")),
         why: why?,
     })
+}
+
+/// Below this web count, a word made of a glue word and `a` is rarer than
+/// the glue (`nota`, `fora`; not `whoa`, `area`).
+const RARE_JOIN: u64 = 1_000_000;
+
+/// `nota`, `fora`: a glue word and the article, joined into a rare word
+/// (`nota bene`, the plural of `forum`) that the file uses nowhere else.
+fn split_before_article(plain: &str, token: &str, evidence: &Evidence) -> Option<Split> {
+    let count = evidence.lexicon.dictionary_count(plain)?;
+    let ok = may_hide_article(plain, count) && !evidence.vocabulary.word_at_least(plain, 2);
+    ok.then(|| Split {
+        text: format!("{} a{}", &plain[..plain.len() - 1], &token[plain.len()..]),
+        why: "a glue word and the article, joined into a rare word",
+    })
+}
+
+/// Whether a dictionary word (with its web count) may be a glue word and
+/// `a` run together (`nota`): the caller then judges it as a token.
+pub fn may_hide_article(word: &str, count: u64) -> bool {
+    count < RARE_JOIN
+        && word
+            .strip_suffix('a')
+            .is_some_and(|stem| stem.len() >= 3 && GLUE_WORDS.contains(&stem))
 }
 
 /// `whereasnon-governmental`: a word glued to the prefix that opens a
@@ -670,6 +696,35 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
+/// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
+/// small letters. A comma is glue whatever stands before it; the word after
+/// it must be common, so `a,b` and `std,alloc` stay as written.
+fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (left, right) = token.split_once(',')?;
+    let word = right.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let trail = &right[word.len()..];
+    let left_ok = left.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && left.bytes().any(|b| b.is_ascii_alphabetic())
+        && left
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        // (A word in small letters is `punctuation_glue`'s, with its guards.)
+        && !is_lower_word(left)
+        && !is_capitalised(left);
+    let word_ok = word.len() >= 2
+        && is_lower_word(word)
+        && !trail.contains(',')
+        && evidence
+            .lexicon
+            .dictionary_count(word)
+            .is_some_and(|c| c >= COMMON);
+    (left_ok && word_ok).then(|| Split {
+        text: format!("{left}, {word}{trail}"),
+        why: "no space after a comma between two words",
+    })
+}
+
 /// A number glued to a word: `in2020`, `the2019`, `60days`, `15and`,
 /// `2.License`. Not `4th`, `1990s`, `G20`, `COVID19`, `mp3`, `base64`,
 /// `Latin1`, `python3`, `3.5`: the word must be a lowercase or capitalised
@@ -697,6 +752,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(core.len());
         let (dotted, after) = core.split_at(dotted_end);
+        // `1.85and`: a version before a short word that glues.
+        let version = dotted.contains('.')
+            && dotted.ends_with(|c: char| c.is_ascii_digit())
+            && GLUE_WORDS.contains(&after)
+            && evidence.lexicon.web_count(core) == 0;
+        if version {
+            return Some(Split {
+                text: format!("{dotted} {after}{trail}"),
+                why,
+            });
+        }
         let (number, word) = if dotted.ends_with('.') && is_capitalised(after) {
             (dotted.to_string(), after)
         } else {
@@ -824,6 +890,14 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         Some(word) => word.to_string(),
         None => left_word,
     };
+    // `Copyright(c)`: the copyright sign written in letters.
+    let sign = right.trim_end_matches(['.', ',', ';', ':']);
+    if left_word.eq_ignore_ascii_case("copyright") && matches!(sign, "(c)" | "(C)") {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space between a word and a bracket or quotation mark",
+        });
+    }
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -958,7 +1032,13 @@ fn punctuation_glue(
             .lexicon
             .dictionary_count(right)
             .is_some_and(|c| c >= COMMON);
-    if after_abbreviation {
+    // `A:This`, `Note:The`: a colon before a word that opens sentences,
+    // after a label (a question's `Q:` and answer's `A:` are one letter).
+    let after_label = mark == ':'
+        && left.bytes().all(|b| b.is_ascii_alphabetic())
+        && is_capitalised(right)
+        && OPENERS.contains(&right.to_ascii_lowercase().as_str());
+    if after_abbreviation || after_label {
         return true;
     }
     let left_ok = left.len() >= 2
@@ -1834,9 +1914,67 @@ mod tests {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("is1.56.0."), "is 1.56.0.");
             assert_eq!(inside("to2.5"), "to 2.5");
+            // A version before a glue word; a count after `have`.
+            assert_eq!(inside("1.85and"), "1.85 and");
+            assert_eq!(inside("have18"), "have 18");
+            for term in ["1.0rc", "2.5x", "1.85andy"] {
+                assert_eq!(inside(term), term);
+            }
             // Identifiers and numbers that are no version stay.
             for term in ["python3.8", "v1.2", "is1..2", "as3.x"] {
                 assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_between_a_term_and_a_common_word() {
+        with_evidence("", |e| {
+            let title = |t: &str| split(t, e);
+            assert_eq!(title("flate2,part"), "flate2, part");
+            assert_eq!(
+                title("ab_glyph_rasterizer,part"),
+                "ab_glyph_rasterizer, part"
+            );
+            assert_eq!(title("UUID,you"), "UUID, you");
+            assert_eq!(title("4d1,you."), "4d1, you.");
+            // Not before a rare word, a letter or a capital; not numbers.
+            for token in [
+                "std,alloc",
+                "x86,y",
+                "UUID,You",
+                "1,000",
+                "a1,b2",
+                "1.5,and",
+            ] {
+                assert_eq!(title(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_colon_after_a_label_before_a_sentence() {
+        with_evidence("", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("A:This"), "A: This");
+            assert_eq!(inside("Note:The"), "Note: The");
+            // Not before a name, nor a drive or a scheme.
+            for token in ["A:Kurbo", "C:Windows", "std:This1"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_the_copyright_sign_and_a_glue_word_before_the_article() {
+        with_evidence("nothing but fora and fora", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Copyright(c)"), "Copyright (c)");
+            assert_eq!(inside("COPYRIGHT(C)"), "COPYRIGHT (C)");
+            assert_eq!(inside("nota"), "not a");
+            // `fora` is the file's word (twice); `whoa` and `area` are common.
+            for token in ["fora", "whoa", "area", "Option(c)", "Copyright(cc)"] {
+                assert_eq!(inside(token), token);
             }
         });
     }
