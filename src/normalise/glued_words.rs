@@ -618,7 +618,11 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     if vocabulary.token_at_least(token, 2) {
         return None;
     }
-    FUNCTION_WORDS.iter().find_map(|word| {
+    // (And prepositions that name a licence or a size: `underCC0`.)
+    let words = FUNCTION_WORDS
+        .iter()
+        .chain(&["under", "over", "into", "via", "than"]);
+    words.into_iter().find_map(|word| {
         let rest = token.get(word.len()..)?;
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
@@ -1140,7 +1144,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let content_words = !is_function_word(left) && !is_function_word(right);
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
-    if evidence.vocabulary.has_code() && content_words && !auxiliary {
+    let no_compound = content_words && starts_no_compound(left, right, evidence);
+    if evidence.vocabulary.has_code() && content_words && !auxiliary && !no_compound {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -1159,12 +1164,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && !seen(left)
         && !seen(right)
         && !long_words_in_title
+        && !no_compound
     {
         return None;
     }
     // Two short content words (`seccomp`, `fastrand`) need the file to
     // write them apart.
+    // (A verb that is no noun makes no term: `looksgood`, `Skiauses`.)
     if short_content_pair(left, right)
+        && !no_compound
         && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
     {
         return None;
@@ -1199,7 +1207,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         }
     };
     // (`Youmay`: a common short word may end so too.)
-    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right);
+    // (`Skiauses`: a name the file writes, then a verb that is no noun.)
+    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right)
+        || FINITE_VERBS.contains(&right)
+            && left.len() >= 4
+            && evidence.vocabulary.word_at_least(left, 2);
     if capitalised && !name_safe && !glues_on {
         return None;
     }
@@ -1207,6 +1219,36 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         text: format!("{left} {right}"),
         why: "not a word; splits into common words",
     })
+}
+
+/// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
+/// `cratesays`, `looksgood`).
+const FINITE_VERBS: &[&str] = &[
+    "does", "goes", "looks", "makes", "says", "seems", "uses", "went",
+];
+
+/// Endings of words that start no compounds: past forms (`parsed`),
+/// adverbs (`plainly`) and adjectives (`defective`, `compatible`).
+const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ly", "ive", "ible", "able", "ous", "ful"];
+
+/// Beside code two content words glued are mostly a term's name
+/// (`codepoints`, `linebreaking`), but not when the first is a past form,
+/// an adverb or an adjective of six letters or more whose stem is a word
+/// (`parseddocument`, `plainlymarked`, `defectivecombining`), or either
+/// is a verb that is no noun (`wentwrong`, `cratesays`).
+fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
+    if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
+        return true;
+    }
+    left.len() >= 6
+        && right.len() >= 4
+        && NO_COMPOUND_ENDINGS.iter().any(|ending| {
+            left.strip_suffix(ending).is_some_and(|stem| {
+                // (`parsed` from `parse`, `plainly` from `plain`.)
+                let stem_e = || *ending == "ed" && evidence.is_word(&format!("{stem}e"));
+                stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
+            })
+        })
 }
 
 /// `copyrightholder`, `undersection`, `aremet`, `Yourown`: two words the
@@ -2104,6 +2146,34 @@ mod tests {
         for term in ["nowrap", "oneshot", "hasher"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
+        // A past form, an adverb or an adjective first, or a verb that is
+        // no noun, starts no term: glue, beside code too.
+        for (glued, words) in [
+            ("parseddocument", "parsed document"),
+            ("plainlymarked", "plainly marked"),
+            ("defectivecombining", "defective combining"),
+            ("wentwrong", "went wrong"),
+            ("looksgood", "looks good"),
+        ] {
+            assert_eq!(split_at(glued, &e, Position::Inside), words);
+        }
+        // (Stems that are no words: `embedded`, `compatible`; short ones.)
+        for term in ["embeddedhal", "compatibleness", "fixedbuf", "linebreaking"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+    }
+
+    #[test]
+    fn a_name_the_file_writes_before_a_verb_and_a_preposition_before_a_term() {
+        with_evidence("Skia is big; Skia is fast. Test code is CC0.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Skiauses"), "Skia uses");
+            assert_eq!(inside("underCC0."), "under CC0.");
+            // A name written once, a verb that may be a noun: as written.
+            assert_eq!(inside("Kurbouses"), "Kurbouses");
+            assert_eq!(inside("Skiapoints"), "Skiapoints");
+            assert_eq!(inside("underCC1"), "underCC1");
+        });
     }
 
     #[test]

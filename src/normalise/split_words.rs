@@ -115,9 +115,14 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
     if both_words {
         let cost = |w: &str| Lexicon::cost(evidence.lexicon.web_count(w), 1);
         let margin = cost(head) + cost(tail) - cost(&joined);
-        // (The file's own use of the joined word lowers the bar.)
-        let much_likelier = margin >= JOIN_MARGIN
-            || margin >= ATTESTED_JOIN_MARGIN && evidence.vocabulary.word_at_least(&joined, 1);
+        // (The file's own use of the joined word lowers the bar, where the
+        // first piece is no word the file uses elsewhere: `bug fixes` stays
+        // in a changelog that writes `bugfixes` and `bug`.)
+        let attested = || {
+            evidence.vocabulary.word_at_least(&joined, 1)
+                && !evidence.vocabulary.word_at_least(head, 2)
+        };
+        let much_likelier = margin >= JOIN_MARGIN || margin >= ATTESTED_JOIN_MARGIN && attested();
         // The file writes the two words apart elsewhere too.
         let written_apart = evidence
             .vocabulary
@@ -220,6 +225,10 @@ mod tests {
             // Shouted words that make no word, or are no pieces.
             assert_eq!(join("DCAF", "HOPES"), None);
             assert_eq!(join("ANY", "ONE"), None);
+        });
+        // A first piece the file uses on its own is a word there.
+        with("bugfixes; a bug; bug fixes", &|join| {
+            assert_eq!(join("bug", "fixes"), None);
         });
         // Without the file's word: two words stay two.
         with("the gene rating; copy right", &|join| {
