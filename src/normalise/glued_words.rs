@@ -693,11 +693,39 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
             // (By bytes: a first letter beyond ASCII is no character boundary.)
             && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        (shape && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+        if !shape {
+            return None;
+        }
+        let why = if evidence.vocabulary.token_at_least(name, 1) {
+            "a term the file writes on its own, glued to the word after it"
+        } else if camel_case_name(name, word, evidence) {
+            "a CamelCase name glued to the word after it"
+        } else {
+            return None;
+        };
+        Some(Split {
             text: format!("{term} {word}{trail}"),
-            why: "a term the file writes on its own, glued to the word after it",
+            why,
         })
     })
+}
+
+/// `ThreadSanitizerthat`, `LunaSVGand`: a CamelCase name (a small letter,
+/// then a capital) that ends in a word or an acronym, before a glue word
+/// of three letters or more. No name ends so in small letters.
+fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
+    let bytes = name.as_bytes();
+    let rises = bytes
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
+    let Some(last) = bytes.iter().rposition(u8::is_ascii_uppercase) else {
+        return false;
+    };
+    // (All ASCII up to a capital: `last` is a character boundary.)
+    let tail = &name[last..];
+    let acronym = tail.len() == 1 && last > 0 && bytes[last - 1].is_ascii_uppercase();
+    let word_end = is_capitalised(tail) && tail.len() >= 4 && evidence.is_word(tail);
+    word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
 }
 
 /// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
@@ -762,6 +790,20 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             && GLUE_WORDS.contains(&after)
             && evidence.lexicon.web_count(core) == 0;
         if version {
+            return Some(Split {
+                text: format!("{dotted} {after}{trail}"),
+                why,
+            });
+        }
+        // `1.1."Contributor"`: a section's number before a defined term.
+        let quoted = after
+            .trim_start_matches(['"', '\u{201c}'])
+            .trim_end_matches(['"', '\u{201d}']);
+        if dotted.ends_with('.')
+            && quoted.len() < after.len()
+            && is_capitalised(quoted)
+            && evidence.is_known(quoted, 1)
+        {
             return Some(Split {
                 text: format!("{dotted} {after}{trail}"),
                 why,
@@ -1749,6 +1791,14 @@ mod tests {
             assert_eq!(split("3.5.If", e), "3.5. If");
             assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
+            // A section's number before a defined term in quotes.
+            assert_eq!(split("1.1.\"Contributor\"", e), "1.1. \"Contributor\"");
+            assert_eq!(
+                split("2.\u{201c}Licence\u{201d}", e),
+                "2. \u{201c}Licence\u{201d}"
+            );
+            assert_eq!(split("1.1\"Contributor\"", e), "1.1\"Contributor\"");
+            assert_eq!(split("1.\"xyzzy\"", e), "1.\"xyzzy\"");
             for term in [
                 "utf8",
                 "h264",
@@ -1942,8 +1992,16 @@ mod tests {
             assert_eq!(inside("QuickCheckand"), "QuickCheck and");
             assert_eq!(inside("Latin1to"), "Latin1 to");
             assert_eq!(inside("UTF-8or,"), "UTF-8 or,");
+            // A CamelCase name that ends in a word or an acronym, written
+            // nowhere else, before a glue word of three letters or more.
+            assert_eq!(inside("ThreadSanitizerthat"), "ThreadSanitizer that");
+            assert_eq!(inside("LunaSVGand"), "LunaSVG and");
+            assert_eq!(inside("iOSand"), "iOS and");
+            for token in ["GitHubfor", "BigBand", "McAnd", "LunaSVGto", "Lunasvgand"] {
+                assert_eq!(inside(token), token);
+            }
             // Not written on its own, or too short to be a term.
-            assert_eq!(inside("SimpleCSShas"), "SimpleCSShas");
+            assert_eq!(inside("SimpleCSSxyz"), "SimpleCSSxyz");
             assert_eq!(inside("Cand"), "Cand");
             // A letter beyond ASCII first: no panic.
             assert_eq!(inside("Żmijand"), "Żmijand");
