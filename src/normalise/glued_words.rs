@@ -764,6 +764,17 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
 /// before a number a short common word or a year's place (`review2019`);
 /// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
+    // `May-2020benchmarks`: a number after a hyphen, glued to a word.
+    if let Some((head, last)) = token.rsplit_once('-') {
+        if last.starts_with(|c: char| c.is_ascii_digit()) && !head.is_empty() {
+            if let Some(split) = split_at_number(last, evidence) {
+                return Some(Split {
+                    text: format!("{head}-{}", split.text),
+                    why: split.why,
+                });
+            }
+        }
+    }
     let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
     let trail = &token[core.len()..];
     let word_ok = |w: &str| {
@@ -1282,11 +1293,15 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
         return true;
     }
-    left.len() >= 6
-        && right.len() >= 4
+    inflected(left, evidence)
+}
+
+/// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
+/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`).
+fn inflected(word: &str, evidence: &Evidence) -> bool {
+    word.len() >= 6
         && NO_COMPOUND_ENDINGS.iter().any(|ending| {
-            left.strip_suffix(ending).is_some_and(|stem| {
-                // (`parsed` from `parse`, `plainly` from `plain`.)
+            word.strip_suffix(ending).is_some_and(|stem| {
                 let stem_e = || *ending == "ed" && evidence.is_word(&format!("{stem}e"));
                 stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
             })
@@ -1627,9 +1642,11 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // Short parts are where chance splits hide (`rhythm us`, `mud
         // gobbling`): a short end must be a glue word, a short start common.
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
+        // (`supporteddue`: after a past form or an adverb, a common one.)
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
-            || (is_glue_word(left) && count(right) >= VERY_COMMON);
+            || (is_glue_word(left) && count(right) >= VERY_COMMON)
+            || (count(right) >= COMMON_SHORT && inflected(left, evidence));
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
             || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);
@@ -1791,6 +1808,11 @@ mod tests {
             assert_eq!(split("3.5.If", e), "3.5. If");
             assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
+            // A number after a hyphen.
+            assert_eq!(split("May-2020benchmarks,", e), "May-2020 benchmarks,");
+            for term in ["x86-64", "1990-2000s", "COVID-19s"] {
+                assert_eq!(split(term, e), term);
+            }
             // A section's number before a defined term in quotes.
             assert_eq!(split("1.1.\"Contributor\"", e), "1.1. \"Contributor\"");
             assert_eq!(
@@ -2207,6 +2229,8 @@ mod tests {
         // A past form, an adverb or an adjective first, or a verb that is
         // no noun, starts no term: glue, beside code too.
         for (glued, words) in [
+            ("supporteddue", "supported due"),
+            ("increasedper", "increased per"),
             ("parseddocument", "parsed document"),
             ("plainlymarked", "plainly marked"),
             ("defectivecombining", "defective combining"),
