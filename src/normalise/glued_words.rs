@@ -571,6 +571,7 @@ fn split_before_article(plain: &str, token: &str, evidence: &Evidence) -> Option
 /// Whether a dictionary word (with its web count) may be a glue word and
 /// `a` run together (`nota`): the caller then judges it as a token.
 pub fn may_hide_article(word: &str, count: u64) -> bool {
+    // (Not `Nota`, `Fora`: `Nota Bene` is written so.)
     count < RARE_JOIN
         && word
             .strip_suffix('a')
@@ -795,10 +796,13 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(core.len());
         let (dotted, after) = core.split_at(dotted_end);
-        // `1.85and`: a version before a short word that glues.
+        // `1.85and`, `7.0series`: a version before a short word that
+        // glues, or a longer word in small letters.
+        let word_after = GLUE_WORDS.contains(&after)
+            || after.len() >= 4 && is_lower_word(after) && evidence.is_word(after);
         let version = dotted.contains('.')
             && dotted.ends_with(|c: char| c.is_ascii_digit())
-            && GLUE_WORDS.contains(&after)
+            && word_after
             && evidence.lexicon.web_count(core) == 0;
         if version {
             return Some(Split {
@@ -1091,9 +1095,11 @@ fn punctuation_glue(
             .is_some_and(|c| c >= COMMON);
     // `A:This`, `Note:The`: a colon before a word that opens sentences,
     // after a label (a question's `Q:` and answer's `A:` are one letter).
+    // (`Note:this`: a capitalised word labels a sentence in small letters.)
+    let label = |l: &str| is_capitalised(l) && l.len() >= 3 && evidence.is_word(l);
     let after_label = mark == ':'
         && left.bytes().all(|b| b.is_ascii_alphabetic())
-        && is_capitalised(right)
+        && (is_capitalised(right) || is_lower_word(right) && label(left))
         && OPENERS.contains(&right.to_ascii_lowercase().as_str());
     if after_abbreviation || after_label {
         return true;
@@ -1475,10 +1481,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let no_code = !evidence.vocabulary.has_code();
-            // (Written apart with their capitals: `Security Studies`; a
-            // thread pool is no sign that `ThreadPool` is glued.)
+            // (Written apart with their capitals: `Security Studies`, twice
+            // beside code (`Legal Entity` in a licence); a thread pool is no
+            // sign that `ThreadPool` is glued.)
+            let times = if no_code { 1 } else { 2 };
             let evidence_of_words = function_word
-                || (no_code && evidence.vocabulary.capital_pair_at_least(left, right, 1))
+                || evidence
+                    .vocabulary
+                    .capital_pair_at_least(left, right, times)
                 || (no_code
                     && position == Position::Title
                     && long_common(left)
@@ -1487,13 +1497,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                         || evidence.vocabulary.lowercase_at_least(right, 1)
                         // (Two long words: `LessonsLearned`, not `RustCrypto`.)
                         || left.len() >= 5 && right.len() >= 5));
-            is_capitalised(left)
-                && (function_word || left.len() >= 3 && part(left))
-                && is_capitalised(right)
-                && right.len() >= 3
-                && part(right)
-                && evidence_of_words
-                && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
+            // `TheMSRV`, `ForNATO`: a function word before an acronym.
+            let before_acronym = function_word && is_capitalised(left) && acronym;
+            before_acronym
+                || is_capitalised(left)
+                    && (function_word || left.len() >= 3 && part(left))
+                    && is_capitalised(right)
+                    && right.len() >= 3
+                    && part(right)
+                    && evidence_of_words
+                    && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
             return None;
@@ -1521,9 +1534,11 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
     }
-    // `PDFsthat`: an acronym's plural, then a glue word.
+    // `PDFsthat`, `PDFscontaining`: an acronym's plural, then a glue word
+    // or a common word of five letters or more (not `PDFsharp`).
     if let Some(next) = rest.strip_prefix('s') {
-        if next.len() >= 3 && is_glue_word(next) && !evidence.is_word(rest) {
+        let word_ok = is_glue_word(next) || next.len() >= 5 && common_word(next, evidence);
+        if next.len() >= 3 && word_ok && !evidence.is_word(rest) {
             return Some(Split {
                 text: format!("{}s {next}", &word[..caps]),
                 why,
@@ -1897,6 +1912,34 @@ mod tests {
     }
 
     #[test]
+    fn glue_beside_code_with_capitals_acronyms_versions_and_labels() {
+        // (`new()`: the file shows code.)
+        let text = "Call new() once. A Legal Entity is one; each Legal Entity \
+                    and the Data Format.";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Capitals written apart twice beside code; once is no sign.
+            assert_eq!(inside("LegalEntity"), "Legal Entity");
+            assert_eq!(inside("DataFormat"), "DataFormat");
+            // A function word before an acronym.
+            assert_eq!(inside("TheMSRV"), "The MSRV");
+            assert_eq!(inside("ForNATO"), "For NATO");
+            assert_eq!(inside("InDesign"), "InDesign");
+            // An acronym's plural before a common longer word.
+            assert_eq!(inside("PDFscontaining"), "PDFs containing");
+            assert_eq!(inside("PDFsxyzzy"), "PDFsxyzzy");
+            // A version before a word in small letters.
+            assert_eq!(inside("7.0series"), "7.0 series");
+            assert_eq!(inside("Apache-2.0license,"), "Apache-2.0 license,");
+            assert_eq!(inside("2.0Series"), "2.0Series");
+            // A capitalised label before a sentence in small letters.
+            assert_eq!(inside("Note:this"), "Note: this");
+            assert_eq!(inside("note:this"), "note:this");
+            assert_eq!(inside("Xyzzy:this"), "Xyzzy:this");
+        });
+    }
+
+    #[test]
     fn a_name_the_file_uses_glued_to_a_modal() {
         with_evidence("Kurbo is a library for curves", |e| {
             assert_eq!(split_at("Kurbomight", e, Position::Inside), "Kurbo might");
@@ -2094,8 +2137,9 @@ mod tests {
             assert_eq!(inside("Copyright(c)"), "Copyright (c)");
             assert_eq!(inside("COPYRIGHT(C)"), "COPYRIGHT (C)");
             assert_eq!(inside("nota"), "not a");
-            // `fora` is the file's word (twice); `whoa` and `area` are common.
-            for token in ["fora", "whoa", "area", "Option(c)", "Copyright(cc)"] {
+            // `fora` is the file's word (twice); `whoa` and `area` are
+            // common; `Nota Bene` is written with its capital.
+            for token in ["fora", "whoa", "area", "Nota", "Option(c)", "Copyright(cc)"] {
                 assert_eq!(inside(token), token);
             }
         });
