@@ -58,10 +58,8 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         return None;
     }
     if shouted {
-        return shouted_join(head, tail, evidence).map(|joined| {
-            let why = "two shouted words the file writes as one word elsewhere";
-            (format!("{lead}{joined}{trail}"), why)
-        });
+        return shouted_join(head, tail, evidence)
+            .map(|(joined, why)| (format!("{lead}{joined}{trail}"), why));
     }
     // `DCAF hopes`: an acronym is a word of its own.
     if head.len() > 1 && head.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -139,28 +137,35 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
     Some((format!("{lead}{joined}{trail}"), why))
 }
 
-/// `COPY RIGHT`: two shouted dictionary words that could be pieces, whose
-/// join is a dictionary word the file writes elsewhere (any case) and
-/// never apart. (`DCAF HOPES` and `ANY ONE` stay: no word, or no pieces.)
-fn shouted_join(head: &str, tail: &str, evidence: &Evidence) -> Option<String> {
+/// `WARRA NTY`: shouted pieces, one no word, whose join is a dictionary
+/// word; `COPY RIGHT`: two shouted dictionary words that could be pieces,
+/// whose join is a dictionary word the file writes elsewhere (any case)
+/// and never apart. (`DCAF HOPES` and `ANY ONE` stay: no word, or no pieces.)
+fn shouted_join(head: &str, tail: &str, evidence: &Evidence) -> Option<(String, &'static str)> {
     let lexicon = evidence.lexicon;
     let joined = format!("{head}{tail}");
-    let pieces = match (
+    if lexicon.is_kept(head) || lexicon.is_kept(tail) || !lexicon.is_word(&joined) {
+        return None;
+    }
+    let (ok, why) = match (
         lexicon.dictionary_count(head),
         lexicon.dictionary_count(tail),
     ) {
-        (Some(a), Some(b)) => may_be_pieces((head, a), (tail, b)),
-        _ => false,
+        (Some(a), Some(b)) => (
+            may_be_pieces((head, a), (tail, b))
+                && evidence.vocabulary.word_at_least(&joined, 1)
+                && !evidence
+                    .vocabulary
+                    .phrase_at_least(&format!("{head} {tail}"), 2),
+            "two shouted words the file writes as one word elsewhere",
+        ),
+        // (A piece the file uses as a word, `DCAF`, is one.)
+        _ => (
+            !evidence.is_known(head, 2) && !evidence.is_known(tail, 2),
+            "a shouted word split by a space: a part is not a word, the whole is",
+        ),
     };
-    let ok = pieces
-        && !lexicon.is_kept(head)
-        && !lexicon.is_kept(tail)
-        && lexicon.is_word(&joined)
-        && evidence.vocabulary.word_at_least(&joined, 1)
-        && !evidence
-            .vocabulary
-            .phrase_at_least(&format!("{head} {tail}"), 2);
-    ok.then_some(joined)
+    ok.then_some((joined, why))
 }
 
 #[cfg(test)]
@@ -222,8 +227,12 @@ mod tests {
         with("generating code; THE COPYRIGHT HOLDERS", &|join| {
             assert_eq!(join("Gene", "rating"), Some("Generating".to_string()));
             assert_eq!(join("COPY", "RIGHT"), Some("COPYRIGHT".to_string()));
+            // A shouted piece that is no word.
+            assert_eq!(join("WARRA", "NTY"), Some("WARRANTY".to_string()));
+            assert_eq!(join("(WHA", "TSOEVER."), Some("(WHATSOEVER.".to_string()));
             // Shouted words that make no word, or are no pieces.
             assert_eq!(join("DCAF", "HOPES"), None);
+            assert_eq!(join("WARRA", "NTYX"), None);
             assert_eq!(join("ANY", "ONE"), None);
         });
         // A first piece the file uses on its own is a word there.
