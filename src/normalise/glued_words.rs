@@ -959,6 +959,13 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             why: "no space between a word and a bracket or quotation mark",
         });
     }
+    // `findUp(name,`, `.set(key,`: beside code, a word before an opening
+    // bracket is a call, unless it is a word of grammar (`and(for`).
+    let call = right.starts_with('(')
+        && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
+    if call && evidence.vocabulary.has_code() {
+        return None;
+    }
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -1103,6 +1110,12 @@ fn punctuation_glue(
         && OPENERS.contains(&right.to_ascii_lowercase().as_str());
     if after_abbreviation || after_label {
         return true;
+    }
+    // `got.ParseError`: beside code, a full stop before a CamelCase name
+    // is a path.
+    let camel_case = !is_capitalised(right) && !is_upper_word(right);
+    if mark == '.' && camel_case && evidence.vocabulary.has_code() {
+        return false;
     }
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
@@ -1466,7 +1479,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                             && evidence.is_known(right, 1)
                             && evidence.lexicon.web_count(word) == 0)
                 } else {
-                    right_known
+                    // (Beside code, `cacheControl` and `isOpen` are
+                    // identifiers: only a function word glues so.)
+                    right_known && (function_word || !evidence.vocabulary.has_code())
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
@@ -1932,6 +1947,18 @@ mod tests {
             assert_eq!(inside("7.0series"), "7.0 series");
             assert_eq!(inside("Apache-2.0license,"), "Apache-2.0 license,");
             assert_eq!(inside("2.0Series"), "2.0Series");
+            // Calls, identifiers and paths beside code stay.
+            for token in [
+                "findUp(name,",
+                ".all(predicate,",
+                ".any(predicate",
+                "cacheControl",
+                "got.ParseError",
+            ] {
+                assert_eq!(inside(token), token);
+            }
+            assert_eq!(inside("and(for"), "and (for");
+            assert_eq!(inside("theOrganisation"), "the Organisation");
             // A capitalised label before a sentence in small letters.
             assert_eq!(inside("Note:this"), "Note: this");
             assert_eq!(inside("note:this"), "note:this");
