@@ -842,6 +842,27 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             why,
         });
     }
+    // `v0.9version`, `v2.6.0tera`: a version before a word, or a name the
+    // file writes on its own.
+    if let Some(rest) = core.strip_prefix(['v', 'V']) {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (version, word) = rest.split_at(end);
+        let ok = version.contains('.')
+            && version.starts_with(|c: char| c.is_ascii_digit())
+            && version.ends_with(|c: char| c.is_ascii_digit())
+            && word.len() >= 3
+            && is_lower_word(word)
+            && (evidence.is_word(word) || evidence.vocabulary.token_at_least(word, 1))
+            && evidence.lexicon.web_count(core) == 0;
+        if ok {
+            return Some(Split {
+                text: format!("{} {word}{trail}", &core[..core.len() - word.len()]),
+                why,
+            });
+        }
+    }
     // `in2020`: a word, then digits only.
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
@@ -1838,6 +1859,11 @@ mod tests {
             assert_eq!(split("3.5.If", e), "3.5. If");
             assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
+            // A version after `v`, before a word.
+            assert_eq!(split("v0.9version", e), "v0.9 version");
+            for term in ["v0.9", "v1.2.3x", "v2.6.0zyxw", "v8engine"] {
+                assert_eq!(split(term, e), term);
+            }
             // A number after a hyphen.
             assert_eq!(split("May-2020benchmarks,", e), "May-2020 benchmarks,");
             for term in ["x86-64", "1990-2000s", "COVID-19s"] {
