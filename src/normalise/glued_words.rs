@@ -1134,7 +1134,7 @@ fn punctuation_glue(
     }
     // `got.ParseError`: beside code, a full stop before a CamelCase name
     // is a path.
-    let camel_case = !is_capitalised(right) && !is_upper_word(right);
+    let camel_case = right.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && !is_upper_word(right);
     if mark == '.' && camel_case && evidence.vocabulary.has_code() {
         return false;
     }
@@ -1983,6 +1983,7 @@ mod tests {
             ] {
                 assert_eq!(inside(token), token);
             }
+            assert_eq!(inside("exists.Don't"), "exists. Don't");
             assert_eq!(inside("and(for"), "and (for");
             assert_eq!(inside("theOrganisation"), "the Organisation");
             // A capitalised label before a sentence in small letters.
