@@ -237,6 +237,7 @@ const NUMBERED: &[&str] = &[
     "figure",
     "goal",
     "goals",
+    "have",
     "here",
     "last",
     "least",
@@ -471,7 +472,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     // (A word in any case: `The`, `Geneva`, `HUMAN`.)
     let plain = token.trim_end_matches(['.', ',', ';', ':']);
     if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
-        return None;
+        return split_before_article(plain, token, evidence);
     }
     if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
         return None;
@@ -479,6 +480,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if let Some(split) = split_before_term(token, evidence)
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
+        .or_else(|| split_after_comma(token, evidence))
     {
         return Some(split);
     }
@@ -561,6 +563,31 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     })
 }
 
+/// Below this web count, a word made of a glue word and `a` is rarer than
+/// the glue (`nota`, `fora`; not `whoa`, `area`).
+const RARE_JOIN: u64 = 1_000_000;
+
+/// `nota`, `fora`: a glue word and the article, joined into a rare word
+/// (`nota bene`, the plural of `forum`) that the file uses nowhere else.
+fn split_before_article(plain: &str, token: &str, evidence: &Evidence) -> Option<Split> {
+    let count = evidence.lexicon.dictionary_count(plain)?;
+    let ok = may_hide_article(plain, count) && !evidence.vocabulary.word_at_least(plain, 2);
+    ok.then(|| Split {
+        text: format!("{} a{}", &plain[..plain.len() - 1], &token[plain.len()..]),
+        why: "a glue word and the article, joined into a rare word",
+    })
+}
+
+/// Whether a dictionary word (with its web count) may be a glue word and
+/// `a` run together (`nota`): the caller then judges it as a token.
+pub fn may_hide_article(word: &str, count: u64) -> bool {
+    // (Not `Nota`, `Fora`: `Nota Bene` is written so.)
+    count < RARE_JOIN
+        && word
+            .strip_suffix('a')
+            .is_some_and(|stem| stem.len() >= 3 && GLUE_WORDS.contains(&stem))
+}
+
 /// `whereasnon-governmental`: a word glued to the prefix that opens a
 /// hyphenated compound (`non-`, `post-`, `anti-`), before a word.
 fn split_before_prefix(segment: &str, next: &str, evidence: &Evidence) -> Option<Split> {
@@ -602,7 +629,11 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     if vocabulary.token_at_least(token, 2) {
         return None;
     }
-    FUNCTION_WORDS.iter().find_map(|word| {
+    // (And prepositions that name a licence or a size: `underCC0`.)
+    let words = FUNCTION_WORDS
+        .iter()
+        .chain(&["under", "over", "into", "via", "than"]);
+    words.into_iter().find_map(|word| {
         let rest = token.get(word.len()..)?;
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
@@ -673,10 +704,67 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
             // (By bytes: a first letter beyond ASCII is no character boundary.)
             && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        (shape && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+        if !shape {
+            return None;
+        }
+        let why = if evidence.vocabulary.token_at_least(name, 1) {
+            "a term the file writes on its own, glued to the word after it"
+        } else if camel_case_name(name, word, evidence) {
+            "a CamelCase name glued to the word after it"
+        } else {
+            return None;
+        };
+        Some(Split {
             text: format!("{term} {word}{trail}"),
-            why: "a term the file writes on its own, glued to the word after it",
+            why,
         })
+    })
+}
+
+/// `ThreadSanitizerthat`, `LunaSVGand`: a CamelCase name (a small letter,
+/// then a capital) that ends in a word or an acronym, before a glue word
+/// of three letters or more. No name ends so in small letters.
+fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
+    let bytes = name.as_bytes();
+    let rises = bytes
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
+    let Some(last) = bytes.iter().rposition(u8::is_ascii_uppercase) else {
+        return false;
+    };
+    // (All ASCII up to a capital: `last` is a character boundary.)
+    let tail = &name[last..];
+    let acronym = tail.len() == 1 && last > 0 && bytes[last - 1].is_ascii_uppercase();
+    let word_end = is_capitalised(tail) && tail.len() >= 4 && evidence.is_word(tail);
+    word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
+}
+
+/// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
+/// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
+/// small letters. A comma is glue whatever stands before it; the word after
+/// it must be common, so `a,b` and `std,alloc` stay as written.
+fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (left, right) = token.split_once(',')?;
+    let word = right.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let trail = &right[word.len()..];
+    let left_ok = left.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && left.bytes().any(|b| b.is_ascii_alphabetic())
+        && left
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        // (A word in small letters is `punctuation_glue`'s, with its guards.)
+        && !is_lower_word(left)
+        && !is_capitalised(left);
+    let word_ok = word.len() >= 2
+        && is_lower_word(word)
+        && !trail.contains(',')
+        && evidence
+            .lexicon
+            .dictionary_count(word)
+            .is_some_and(|c| c >= COMMON);
+    (left_ok && word_ok).then(|| Split {
+        text: format!("{left}, {word}{trail}"),
+        why: "no space after a comma between two words",
     })
 }
 
@@ -687,6 +775,17 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
 /// before a number a short common word or a year's place (`review2019`);
 /// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
+    // `May-2020benchmarks`: a number after a hyphen, glued to a word.
+    if let Some((head, last)) = token.rsplit_once('-') {
+        if last.starts_with(|c: char| c.is_ascii_digit()) && !head.is_empty() {
+            if let Some(split) = split_at_number(last, evidence) {
+                return Some(Split {
+                    text: format!("{head}-{}", split.text),
+                    why: split.why,
+                });
+            }
+        }
+    }
     let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
     let trail = &token[core.len()..];
     let word_ok = |w: &str| {
@@ -707,6 +806,34 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(core.len());
         let (dotted, after) = core.split_at(dotted_end);
+        // `1.85and`, `7.0series`: a version before a short word that
+        // glues, or a longer word in small letters.
+        let word_after = GLUE_WORDS.contains(&after)
+            || after.len() >= 4 && is_lower_word(after) && evidence.is_word(after);
+        let version = dotted.contains('.')
+            && dotted.ends_with(|c: char| c.is_ascii_digit())
+            && word_after
+            && evidence.lexicon.web_count(core) == 0;
+        if version {
+            return Some(Split {
+                text: format!("{dotted} {after}{trail}"),
+                why,
+            });
+        }
+        // `1.1."Contributor"`: a section's number before a defined term.
+        let quoted = after
+            .trim_start_matches(['"', '\u{201c}'])
+            .trim_end_matches(['"', '\u{201d}']);
+        if dotted.ends_with('.')
+            && quoted.len() < after.len()
+            && is_capitalised(quoted)
+            && evidence.is_known(quoted, 1)
+        {
+            return Some(Split {
+                text: format!("{dotted} {after}{trail}"),
+                why,
+            });
+        }
         let (number, word) = if dotted.ends_with('.') && is_capitalised(after) {
             (dotted.to_string(), after)
         } else {
@@ -724,6 +851,27 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             text: format!("{number} {word}{trail}"),
             why,
         });
+    }
+    // `v0.9version`, `v2.6.0tera`: a version before a word, or a name the
+    // file writes on its own.
+    if let Some(rest) = core.strip_prefix(['v', 'V']) {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (version, word) = rest.split_at(end);
+        let ok = version.contains('.')
+            && version.starts_with(|c: char| c.is_ascii_digit())
+            && version.ends_with(|c: char| c.is_ascii_digit())
+            && word.len() >= 3
+            && is_lower_word(word)
+            && (evidence.is_word(word) || evidence.vocabulary.token_at_least(word, 1))
+            && evidence.lexicon.web_count(core) == 0;
+        if ok {
+            return Some(Split {
+                text: format!("{} {word}{trail}", &core[..core.len() - word.len()]),
+                why,
+            });
+        }
     }
     // `in2020`: a word, then digits only.
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
@@ -834,6 +982,21 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         Some(word) => word.to_string(),
         None => left_word,
     };
+    // `Copyright(c)`: the copyright sign written in letters.
+    let sign = right.trim_end_matches(['.', ',', ';', ':']);
+    if left_word.eq_ignore_ascii_case("copyright") && matches!(sign, "(c)" | "(C)") {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space between a word and a bracket or quotation mark",
+        });
+    }
+    // `findUp(name,`, `.set(key,`: beside code, a word before an opening
+    // bracket is a call, unless it is a word of grammar (`and(for`).
+    let call = right.starts_with('(')
+        && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
+    if call && evidence.vocabulary.has_code() {
+        return None;
+    }
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -968,8 +1131,22 @@ fn punctuation_glue(
             .lexicon
             .dictionary_count(right)
             .is_some_and(|c| c >= COMMON);
-    if after_abbreviation {
+    // `A:This`, `Note:The`: a colon before a word that opens sentences,
+    // after a label (a question's `Q:` and answer's `A:` are one letter).
+    // (`Note:this`: a capitalised word labels a sentence in small letters.)
+    let label = |l: &str| is_capitalised(l) && l.len() >= 3 && evidence.is_word(l);
+    let after_label = mark == ':'
+        && left.bytes().all(|b| b.is_ascii_alphabetic())
+        && (is_capitalised(right) || is_lower_word(right) && label(left))
+        && OPENERS.contains(&right.to_ascii_lowercase().as_str());
+    if after_abbreviation || after_label {
         return true;
+    }
+    // `got.ParseError`: beside code, a full stop before a CamelCase name
+    // is a path.
+    let camel_case = right.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && !is_upper_word(right);
+    if mark == '.' && camel_case && evidence.vocabulary.has_code() {
+        return false;
     }
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
@@ -1070,7 +1247,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let content_words = !is_function_word(left) && !is_function_word(right);
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
-    if evidence.vocabulary.has_code() && content_words && !auxiliary {
+    let no_compound = content_words && starts_no_compound(left, right, evidence);
+    if evidence.vocabulary.has_code() && content_words && !auxiliary && !no_compound {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -1089,12 +1267,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && !seen(left)
         && !seen(right)
         && !long_words_in_title
+        && !no_compound
     {
         return None;
     }
     // Two short content words (`seccomp`, `fastrand`) need the file to
     // write them apart.
+    // (A verb that is no noun makes no term: `looksgood`, `Skiauses`.)
     if short_content_pair(left, right)
+        && !no_compound
         && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
     {
         return None;
@@ -1129,7 +1310,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         }
     };
     // (`Youmay`: a common short word may end so too.)
-    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right);
+    // (`Skiauses`: a name the file writes, then a verb that is no noun.)
+    let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right)
+        || FINITE_VERBS.contains(&right)
+            && left.len() >= 4
+            && evidence.vocabulary.word_at_least(left, 2);
     if capitalised && !name_safe && !glues_on {
         return None;
     }
@@ -1137,6 +1322,40 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         text: format!("{left} {right}"),
         why: "not a word; splits into common words",
     })
+}
+
+/// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
+/// `cratesays`, `looksgood`).
+const FINITE_VERBS: &[&str] = &[
+    "does", "goes", "looks", "makes", "says", "seems", "uses", "went",
+];
+
+/// Endings of words that start no compounds: past forms (`parsed`),
+/// adverbs (`plainly`) and adjectives (`defective`, `compatible`).
+const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ly", "ive", "ible", "able", "ous", "ful"];
+
+/// Beside code two content words glued are mostly a term's name
+/// (`codepoints`, `linebreaking`), but not when the first is a past form,
+/// an adverb or an adjective of six letters or more whose stem is a word
+/// (`parseddocument`, `plainlymarked`, `defectivecombining`), or either
+/// is a verb that is no noun (`wentwrong`, `cratesays`).
+fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
+    if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
+        return true;
+    }
+    inflected(left, evidence)
+}
+
+/// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
+/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`).
+fn inflected(word: &str, evidence: &Evidence) -> bool {
+    word.len() >= 6
+        && NO_COMPOUND_ENDINGS.iter().any(|ending| {
+            word.strip_suffix(ending).is_some_and(|stem| {
+                let stem_e = || *ending == "ed" && evidence.is_word(&format!("{stem}e"));
+                stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
+            })
+        })
 }
 
 /// `copyrightholder`, `undersection`, `aremet`, `Yourown`: two words the
@@ -1291,7 +1510,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                             && evidence.is_known(right, 1)
                             && evidence.lexicon.web_count(word) == 0)
                 } else {
-                    right_known
+                    // (Beside code, `cacheControl` and `isOpen` are
+                    // identifiers: only a function word glues so.)
+                    right_known && (function_word || !evidence.vocabulary.has_code())
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
@@ -1306,10 +1527,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
             let no_code = !evidence.vocabulary.has_code();
-            // (Written apart with their capitals: `Security Studies`; a
-            // thread pool is no sign that `ThreadPool` is glued.)
+            // (Written apart with their capitals: `Security Studies`, twice
+            // beside code (`Legal Entity` in a licence); a thread pool is no
+            // sign that `ThreadPool` is glued.)
+            let times = if no_code { 1 } else { 2 };
             let evidence_of_words = function_word
-                || (no_code && evidence.vocabulary.capital_pair_at_least(left, right, 1))
+                || evidence
+                    .vocabulary
+                    .capital_pair_at_least(left, right, times)
                 || (no_code
                     && position == Position::Title
                     && long_common(left)
@@ -1318,13 +1543,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                         || evidence.vocabulary.lowercase_at_least(right, 1)
                         // (Two long words: `LessonsLearned`, not `RustCrypto`.)
                         || left.len() >= 5 && right.len() >= 5));
-            is_capitalised(left)
-                && (function_word || left.len() >= 3 && part(left))
-                && is_capitalised(right)
-                && right.len() >= 3
-                && part(right)
-                && evidence_of_words
-                && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
+            // `TheMSRV`, `ForNATO`: a function word before an acronym.
+            let before_acronym = function_word && is_capitalised(left) && acronym;
+            before_acronym
+                || is_capitalised(left)
+                    && (function_word || left.len() >= 3 && part(left))
+                    && is_capitalised(right)
+                    && right.len() >= 3
+                    && part(right)
+                    && evidence_of_words
+                    && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
             return None;
@@ -1352,9 +1580,11 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     if caps < 2 || rest.len() < 3 || !is_lower_word(rest) {
         return None;
     }
-    // `PDFsthat`: an acronym's plural, then a glue word.
+    // `PDFsthat`, `PDFscontaining`: an acronym's plural, then a glue word
+    // or a common word of five letters or more (not `PDFsharp`).
     if let Some(next) = rest.strip_prefix('s') {
-        if next.len() >= 3 && is_glue_word(next) && !evidence.is_word(rest) {
+        let word_ok = is_glue_word(next) || next.len() >= 5 && common_word(next, evidence);
+        if next.len() >= 3 && word_ok && !evidence.is_word(rest) {
             return Some(Split {
                 text: format!("{}s {next}", &word[..caps]),
                 why,
@@ -1473,9 +1703,11 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // Short parts are where chance splits hide (`rhythm us`, `mud
         // gobbling`): a short end must be a glue word, a short start common.
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
+        // (`supporteddue`: after a past form or an adverb, a common one.)
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
-            || (is_glue_word(left) && count(right) >= VERY_COMMON);
+            || (is_glue_word(left) && count(right) >= VERY_COMMON)
+            || (count(right) >= COMMON_SHORT && inflected(left, evidence));
         let short_start_ok = left.len() != 3
             || GLUE_WORDS.contains(&left)
             || ((right.len() >= 4 || GLUE_WORDS.contains(&right)) && count(left) >= COMMON_SHORT);
@@ -1637,6 +1869,24 @@ mod tests {
             assert_eq!(split("3.5.If", e), "3.5. If");
             assert_eq!(split("1.2.3", e), "1.2.3");
             assert_eq!(split("2in", e), "2in");
+            // A version after `v`, before a word.
+            assert_eq!(split("v0.9version", e), "v0.9 version");
+            for term in ["v0.9", "v1.2.3x", "v2.6.0zyxw", "v8engine"] {
+                assert_eq!(split(term, e), term);
+            }
+            // A number after a hyphen.
+            assert_eq!(split("May-2020benchmarks,", e), "May-2020 benchmarks,");
+            for term in ["x86-64", "1990-2000s", "COVID-19s"] {
+                assert_eq!(split(term, e), term);
+            }
+            // A section's number before a defined term in quotes.
+            assert_eq!(split("1.1.\"Contributor\"", e), "1.1. \"Contributor\"");
+            assert_eq!(
+                split("2.\u{201c}Licence\u{201d}", e),
+                "2. \u{201c}Licence\u{201d}"
+            );
+            assert_eq!(split("1.1\"Contributor\"", e), "1.1\"Contributor\"");
+            assert_eq!(split("1.\"xyzzy\"", e), "1.\"xyzzy\"");
             for term in [
                 "utf8",
                 "h264",
@@ -1709,6 +1959,47 @@ mod tests {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("LessonsLearned"), "LessonsLearned");
             assert_eq!(inside("Budgetaryoversight"), "Budgetaryoversight");
+        });
+    }
+
+    #[test]
+    fn glue_beside_code_with_capitals_acronyms_versions_and_labels() {
+        // (`new()`: the file shows code.)
+        let text = "Call new() once. A Legal Entity is one; each Legal Entity \
+                    and the Data Format.";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Capitals written apart twice beside code; once is no sign.
+            assert_eq!(inside("LegalEntity"), "Legal Entity");
+            assert_eq!(inside("DataFormat"), "DataFormat");
+            // A function word before an acronym.
+            assert_eq!(inside("TheMSRV"), "The MSRV");
+            assert_eq!(inside("ForNATO"), "For NATO");
+            assert_eq!(inside("InDesign"), "InDesign");
+            // An acronym's plural before a common longer word.
+            assert_eq!(inside("PDFscontaining"), "PDFs containing");
+            assert_eq!(inside("PDFsxyzzy"), "PDFsxyzzy");
+            // A version before a word in small letters.
+            assert_eq!(inside("7.0series"), "7.0 series");
+            assert_eq!(inside("Apache-2.0license,"), "Apache-2.0 license,");
+            assert_eq!(inside("2.0Series"), "2.0Series");
+            // Calls, identifiers and paths beside code stay.
+            for token in [
+                "findUp(name,",
+                ".all(predicate,",
+                ".any(predicate",
+                "cacheControl",
+                "got.ParseError",
+            ] {
+                assert_eq!(inside(token), token);
+            }
+            assert_eq!(inside("exists.Don't"), "exists. Don't");
+            assert_eq!(inside("and(for"), "and (for");
+            assert_eq!(inside("theOrganisation"), "the Organisation");
+            // A capitalised label before a sentence in small letters.
+            assert_eq!(inside("Note:this"), "Note: this");
+            assert_eq!(inside("note:this"), "note:this");
+            assert_eq!(inside("Xyzzy:this"), "Xyzzy:this");
         });
     }
 
@@ -1830,8 +2121,16 @@ mod tests {
             assert_eq!(inside("QuickCheckand"), "QuickCheck and");
             assert_eq!(inside("Latin1to"), "Latin1 to");
             assert_eq!(inside("UTF-8or,"), "UTF-8 or,");
+            // A CamelCase name that ends in a word or an acronym, written
+            // nowhere else, before a glue word of three letters or more.
+            assert_eq!(inside("ThreadSanitizerthat"), "ThreadSanitizer that");
+            assert_eq!(inside("LunaSVGand"), "LunaSVG and");
+            assert_eq!(inside("iOSand"), "iOS and");
+            for token in ["GitHubfor", "BigBand", "McAnd", "LunaSVGto", "Lunasvgand"] {
+                assert_eq!(inside(token), token);
+            }
             // Not written on its own, or too short to be a term.
-            assert_eq!(inside("SimpleCSShas"), "SimpleCSShas");
+            assert_eq!(inside("SimpleCSSxyz"), "SimpleCSSxyz");
             assert_eq!(inside("Cand"), "Cand");
             // A letter beyond ASCII first: no panic.
             assert_eq!(inside("Żmijand"), "Żmijand");
@@ -1844,9 +2143,68 @@ mod tests {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("is1.56.0."), "is 1.56.0.");
             assert_eq!(inside("to2.5"), "to 2.5");
+            // A version before a glue word; a count after `have`.
+            assert_eq!(inside("1.85and"), "1.85 and");
+            assert_eq!(inside("have18"), "have 18");
+            for term in ["1.0rc", "2.5x", "1.85andy"] {
+                assert_eq!(inside(term), term);
+            }
             // Identifiers and numbers that are no version stay.
             for term in ["python3.8", "v1.2", "is1..2", "as3.x"] {
                 assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_between_a_term_and_a_common_word() {
+        with_evidence("", |e| {
+            let title = |t: &str| split(t, e);
+            assert_eq!(title("flate2,part"), "flate2, part");
+            assert_eq!(
+                title("ab_glyph_rasterizer,part"),
+                "ab_glyph_rasterizer, part"
+            );
+            assert_eq!(title("UUID,you"), "UUID, you");
+            assert_eq!(title("4d1,you."), "4d1, you.");
+            // Not before a rare word, a letter or a capital; not numbers.
+            for token in [
+                "std,alloc",
+                "x86,y",
+                "UUID,You",
+                "1,000",
+                "a1,b2",
+                "1.5,and",
+            ] {
+                assert_eq!(title(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_colon_after_a_label_before_a_sentence() {
+        with_evidence("", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("A:This"), "A: This");
+            assert_eq!(inside("Note:The"), "Note: The");
+            // Not before a name, nor a drive or a scheme.
+            for token in ["A:Kurbo", "C:Windows", "std:This1"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_the_copyright_sign_and_a_glue_word_before_the_article() {
+        with_evidence("nothing but fora and fora", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Copyright(c)"), "Copyright (c)");
+            assert_eq!(inside("COPYRIGHT(C)"), "COPYRIGHT (C)");
+            assert_eq!(inside("nota"), "not a");
+            // `fora` is the file's word (twice); `whoa` and `area` are
+            // common; `Nota Bene` is written with its capital.
+            for token in ["fora", "whoa", "area", "Nota", "Option(c)", "Copyright(cc)"] {
+                assert_eq!(inside(token), token);
             }
         });
     }
@@ -1976,6 +2334,36 @@ mod tests {
         for term in ["nowrap", "oneshot", "hasher"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
+        // A past form, an adverb or an adjective first, or a verb that is
+        // no noun, starts no term: glue, beside code too.
+        for (glued, words) in [
+            ("supporteddue", "supported due"),
+            ("increasedper", "increased per"),
+            ("parseddocument", "parsed document"),
+            ("plainlymarked", "plainly marked"),
+            ("defectivecombining", "defective combining"),
+            ("wentwrong", "went wrong"),
+            ("looksgood", "looks good"),
+        ] {
+            assert_eq!(split_at(glued, &e, Position::Inside), words);
+        }
+        // (Stems that are no words: `embedded`, `compatible`; short ones.)
+        for term in ["embeddedhal", "compatibleness", "fixedbuf", "linebreaking"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+    }
+
+    #[test]
+    fn a_name_the_file_writes_before_a_verb_and_a_preposition_before_a_term() {
+        with_evidence("Skia is big; Skia is fast. Test code is CC0.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Skiauses"), "Skia uses");
+            assert_eq!(inside("underCC0."), "under CC0.");
+            // A name written once, a verb that may be a noun: as written.
+            assert_eq!(inside("Kurbouses"), "Kurbouses");
+            assert_eq!(inside("Skiapoints"), "Skiapoints");
+            assert_eq!(inside("underCC1"), "underCC1");
+        });
     }
 
     #[test]

@@ -220,6 +220,8 @@ fn repair_words(
             (lowercase && needed)
                 .then(|| evidence.lexicon.dictionary_count(word))
                 .flatten()
+                // (`nota`: a word that may hide glue is judged as a token.)
+                .filter(|&n| !glued_words::may_hide_article(word, n))
                 .map(|n| (word, n))
         })
         .collect();

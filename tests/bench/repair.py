@@ -142,13 +142,14 @@ def truth_stream(clean_text, records):
     return words, glued, split, spaced
 
 
-def measure(name, clean_dir, work):
+def measure(name, clean_dir, work, seed):
     """Glue and split recall, and false changes, over each file's whole word
     stream: the clean words damage.py damaged, aligned with every word of the
     repaired model, so the score does not depend on how the listing reader
     groups lines into entries and paragraphs."""
     damaged_root = os.path.join(work, name)
-    subprocess.run([sys.executable, os.path.join(BENCH, "damage.py"), clean_dir, damaged_root], check=True)
+    subprocess.run([sys.executable, os.path.join(BENCH, "damage.py"), clean_dir, damaged_root, "--seed", seed],
+                   check=True)
     truth = json.load(open(os.path.join(damaged_root, "truth.json")))
     s = dict(words=0, glued=0, glued_ok=0, split=0, split_ok=0, undamaged=0, false=0, unread=0, titles=0,
              titles_ok=0, repeats_left=0, boiler_left=0, clean_words=0, clean_same=0, missed=[], wrong=[])
@@ -296,6 +297,8 @@ def main():
     ap.add_argument("--bin", default=BIN, help="the imprint binary (to compare two builds on the same sets)")
     ap.add_argument("--sets", default="generated,licences,crates,devil,markdown",
                     help="comma-separated sets to run")
+    ap.add_argument("--seed", default="7",
+                    help="damage.py's seed: another seed damages other words (to check that gains hold)")
     ap.add_argument("--keep", metavar="DIR",
                     help="build the sets in DIR and keep them (clean and damaged files) to look at")
     a = ap.parse_args()
@@ -330,7 +333,7 @@ def main():
         for name, clean_dir in sets:
             if name not in want:
                 continue
-            s = measure(name, clean_dir, work)
+            s = measure(name, clean_dir, work, a.seed)
             print(f"{name:10} {s['words']:7} {s['glued_ok'] / max(s['glued'], 1):6.4f} ({s['glued']:>4}) "
                   f"{s['split_ok'] / max(s['split'], 1):5.3f} ({s['split']:>3}) "
                   f"{1000 * s['false'] / max(s['undamaged'], 1):10.3f} "
