@@ -1740,12 +1740,13 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Block, Collection, Inline, Publication};
     use crate::normalise::vocabulary::Vocabulary;
 
-    fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
+    /// Calls `check` with the evidence of a file of one paragraph, `text`.
+    pub(crate) fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
         let mut collection = Collection {
             publications: vec![Publication {

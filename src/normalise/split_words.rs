@@ -172,6 +172,7 @@ fn shouted_join(head: &str, tail: &str, evidence: &Evidence) -> Option<(String, 
 mod tests {
     use super::*;
     use crate::model::{Block, Collection, Publication};
+    use crate::normalise::glued_words::tests::with_evidence;
     use crate::normalise::lexicon::Lexicon;
     use crate::normalise::vocabulary::{Vocabulary, Words};
 
@@ -211,18 +212,10 @@ mod tests {
 
     #[test]
     fn the_files_own_word_joins_its_pieces() {
-        let lexicon = Lexicon::load(&[]).unwrap();
         let with = |text: &str, check: &dyn Fn(&dyn Fn(&str, &str) -> Option<String>)| {
-            let mut collection = Collection {
-                publications: vec![Publication {
-                    summary: vec![Block::paragraph(text, 1)],
-                    ..Publication::default()
-                }],
-                ..Collection::default()
-            };
-            let vocabulary = Vocabulary::of(&mut collection);
-            let evidence = Evidence::new(&lexicon, Words::new(&vocabulary, &[]));
-            check(&|a, b| join_pair(a, b, &evidence).map(|(joined, _)| joined));
+            with_evidence(text, |evidence| {
+                check(&|a, b| join_pair(a, b, evidence).map(|(joined, _)| joined))
+            });
         };
         with("generating code; THE COPYRIGHT HOLDERS", &|join| {
             assert_eq!(join("Gene", "rating"), Some("Generating".to_string()));
