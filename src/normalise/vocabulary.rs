@@ -475,27 +475,30 @@ impl Vocabulary {
         // rarest runs, each less its offset in the phrase, agree: lists of
         // numbers walked in order, where looking at the text at every start
         // of a common word was most of the time on a long listing.
-        let mut runs: Vec<Vec<usize>> = letter_runs(&phrase)
+        let mut runs: Vec<(usize, &[u32], &[u32])> = letter_runs(&phrase)
             .map(|(offset, run)| {
                 let (whole, inside) = self.run_starts(run);
-                let mut at: Vec<usize> = whole
-                    .iter()
-                    .chain(inside)
-                    .filter_map(|&start| (start as usize).checked_sub(offset))
-                    .collect();
-                // (Each list is in order; the two together may not be.)
-                if !inside.is_empty() {
-                    at.sort_unstable();
-                }
-                at
+                (offset, whole, inside)
             })
             .collect();
-        runs.sort_by_key(Vec::len);
-        let mut runs = runs.into_iter();
-        let candidates: Vec<usize> = match (runs.next(), runs.next()) {
-            (None, _) => self.text.match_indices(&phrase).map(|(at, _)| at).collect(),
-            (Some(only), None) => only,
-            (Some(rarest), Some(next)) => in_both(&rarest, &next),
+        runs.sort_by_key(|(_, whole, inside)| whole.len() + inside.len());
+        // Where the phrase would start, by one run's starts, in order.
+        let starts = |&(offset, whole, inside): &(usize, &[u32], &[u32])| {
+            let mut at: Vec<usize> = whole
+                .iter()
+                .chain(inside)
+                .filter_map(|&start| (start as usize).checked_sub(offset))
+                .collect();
+            // (Each list is in order; the two together may not be.)
+            if !inside.is_empty() {
+                at.sort_unstable();
+            }
+            at
+        };
+        let candidates: Vec<usize> = match &runs[..] {
+            [] => self.text.match_indices(&phrase).map(|(at, _)| at).collect(),
+            [only] => starts(only),
+            [rarest, next, ..] => in_both(&starts(rarest), &starts(next)),
         };
         let count = candidates
             .into_iter()
