@@ -630,10 +630,10 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     // (And prepositions that name a licence or a size: `underCC0`.)
-    let words = FUNCTION_WORDS
+    let mut words = FUNCTION_WORDS
         .iter()
         .chain(&["under", "over", "into", "via", "than"]);
-    words.into_iter().find_map(|word| {
+    words.find_map(|word| {
         let rest = token.get(word.len()..)?;
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
@@ -691,12 +691,18 @@ const AFTER_TERM_WORDS: &[&str] = &[
     "the", "to", "was", "with",
 ];
 
+/// `token` without the marks that may end it (`word),` → `word`), and
+/// those marks.
+fn without_trail(token: &str) -> (&str, &str) {
+    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    (core, &token[core.len()..])
+}
+
 /// `Latin1to`, `UTF-8or`, `QuickCheckand`: a term (a capital inside, or
 /// digits) that the file writes on its own elsewhere, glued to a word of
 /// grammar after it.
 fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
-    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-    let trail = &token[core.len()..];
+    let (core, trail) = without_trail(token);
     AFTER_TERM_WORDS.iter().find_map(|word| {
         let term = core.strip_suffix(word)?;
         let name = trim_token(term);
@@ -745,8 +751,7 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
 /// it must be common, so `a,b` and `std,alloc` stay as written.
 fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     let (left, right) = token.split_once(',')?;
-    let word = right.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-    let trail = &right[word.len()..];
+    let (word, trail) = without_trail(right);
     let left_ok = left.ends_with(|c: char| c.is_ascii_alphanumeric())
         && left.bytes().any(|b| b.is_ascii_alphabetic())
         && left
@@ -786,8 +791,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             }
         }
     }
-    let core = token.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-    let trail = &token[core.len()..];
+    let (core, trail) = without_trail(token);
     let word_ok = |w: &str| {
         (is_lower_word(w) || is_capitalised(w))
             && (w.len() >= 3 || (w.len() == 2 && is_function_word(w)))

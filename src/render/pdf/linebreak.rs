@@ -80,6 +80,11 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
         // A line broken inside a word (a URL, an over-long token) is set
         // ragged: stretching its few spaces would gape.
         let justified = justify && items[j].after != After::Break;
+        // A line's demerits are at least these (the line penalty's, and
+        // the break's): a start that cannot beat the best so far even then
+        // is not weighed. Added in the order a line's demerits are, and
+        // rounding keeps order, so no start that would win is skipped.
+        let least = LEAST_DEMERITS + penalty;
         let mut natural = tail;
         let mut spaces = 0.0;
         for s in (0..=j).rev() {
@@ -88,9 +93,7 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
                 natural += spaces_after[s];
                 spaces += spaces_after[s];
             }
-            // A line's demerits are at least the line penalty's: a start
-            // that cannot beat the best so far even then is not weighed.
-            if starts[s] && best[s] + LEAST_DEMERITS + penalty < best[j + 1] {
+            if starts[s] && best[s] + least < best[j + 1] {
                 if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
                     let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
                     if hyphen && after_hyphen[s] {

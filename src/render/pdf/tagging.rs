@@ -262,8 +262,9 @@ pub fn write(
     let page_count = pages.len();
     ensure!(
         page_ids.len() == page_count && annotations.len() == page_count,
-        "{page_count} pages recorded, {} written",
-        page_ids.len()
+        "{page_count} pages recorded, {} written with {} lists of annotations",
+        page_ids.len(),
+        annotations.len()
     );
     let mut kids: Vec<Vec<Kid>> = (0..tree.nodes.len()).map(|_| Vec::new()).collect();
     let mut attached = vec![false; tree.nodes.len()];

@@ -342,8 +342,8 @@ impl<'f> Writer<'f> {
         // printpdf writes a font's /W widths and ToUnicode map from the
         // glyphs its page operations show. The page contents are filed
         // here instead (`content`), so printpdf is shown each used glyph
-        // once, on the first page, whose content stream is then replaced
-        // like every other.
+        // once, on a page of its own, which is then taken out whole
+        // (`Frame::take`): the document's pages are written as bytes.
         let mut glyph_list = vec![Op::StartTextSection];
         for (face_index, texts) in self.texts.iter().enumerate() {
             let glyphs: Vec<(u16, &str)> = texts
@@ -704,8 +704,6 @@ impl Pages<'_> {
         keys: &[Option<usize>],
     ) {
         let id = self.ids[index];
-        let mut contents = vec![Object::Reference(page.content)];
-        contents.extend(running.map(|r| Object::Reference(r.content)));
         for ((link, &annotation), &key) in page.links.iter().zip(annotations).zip(keys) {
             if let Some(dict) = self.annotation(link, id, key) {
                 out.put(annotation, &Object::Dictionary(dict));
@@ -718,11 +716,13 @@ impl Pages<'_> {
         }
         dict.set("Parent", Object::Reference(self.frame.parent));
         dict.set("Resources", Object::Reference(self.frame.resources));
+        // The running head and foot, when the page has them, are a second stream.
+        let page_content = Object::Reference(page.content);
         dict.set(
             "Contents",
-            match contents.len() {
-                1 => contents.remove(0),
-                _ => Object::Array(contents),
+            match running {
+                None => page_content,
+                Some(r) => Object::Array(vec![page_content, Object::Reference(r.content)]),
             },
         );
         if !annotations.is_empty() {
@@ -763,17 +763,10 @@ impl Pages<'_> {
             ),
             Target::Anchor(anchor) => {
                 let (page_index, top) = self.anchors[*anchor];
-                let destination = vec![
-                    Object::Reference(self.ids[page_index]),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(top + 4.0),
-                    Object::Null,
-                ];
                 (
                     Dictionary::from_iter([
                         ("S", Object::Name(b"GoTo".to_vec())),
-                        ("D", Object::Array(destination)),
+                        ("D", destination(self.ids[page_index], Object::Null, top)),
                     ]),
                     "Link within the document".to_string(),
                 )
@@ -798,6 +791,18 @@ impl Pages<'_> {
         }
         Some(dict)
     }
+}
+
+/// A destination on `page`, a little above `top`, at `left` (`Null`:
+/// where the reader is), at the zoom the reader has.
+fn destination(page: lopdf::ObjectId, left: Object, top: f32) -> Object {
+    Object::Array(vec![
+        Object::Reference(page),
+        Object::Name(b"XYZ".to_vec()),
+        left,
+        Object::Real(top + 4.0),
+        Object::Null,
+    ])
 }
 
 /// The nested outline as objects `ids` (one per entry) under `root`,
@@ -853,13 +858,7 @@ fn outline(
         );
         item.set(
             "Dest",
-            vec![
-                Object::Reference(page_ids[page_index]),
-                Object::Name(b"XYZ".to_vec()),
-                Object::Real(left - 4.0),
-                Object::Real(top + 4.0),
-                Object::Null,
-            ],
+            destination(page_ids[page_index], Object::Real(left - 4.0), top),
         );
         if at > 0 {
             item.set("Prev", Object::Reference(ids[siblings[at - 1]]));
