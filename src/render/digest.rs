@@ -3,15 +3,19 @@
 //! terminal columns, so no template edit can make a line too long.
 
 use std::borrow::Cow;
+use std::io::Write as _;
 
 use anyhow::{Context as _, Result};
-use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
+use handlebars::template::TemplateElement;
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson, Template,
+};
 use rayon::prelude::*;
 use serde_json::Value;
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::{Alignment, Block, Collection, Inline};
+use crate::model::{Alignment, Block, Collection, Inline, Publication};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered, CODE_BREAKS};
 
 const TEMPLATE: &str = "digest.txt.hbs";
@@ -19,6 +23,8 @@ const TEMPLATE: &str = "digest.txt.hbs";
 pub struct Digest {
     templates: Handlebars<'static>,
     width: usize,
+    /// Whether the template is rendered in parts (see `register_parts`).
+    in_parts: bool,
 }
 
 /// `{{underline text "="}}`: a rule as wide as the text, at most the line width.
@@ -45,16 +51,151 @@ impl HelperDef for Underline {
 impl Digest {
     pub fn new(options: &RenderOptions) -> Result<Digest> {
         let file = crate::layouts::read(&options.layouts, TEMPLATE)?;
+        Digest::with_template(file.text()?, options.width)
+            .with_context(|| format!("{}: cannot load the digest template", file.path.display()))
+    }
+
+    fn with_template(source: &str, width: usize) -> Result<Digest> {
         let mut templates = Handlebars::new();
         templates.set_strict_mode(false);
         // Plain text: nothing to escape.
         templates.register_escape_fn(handlebars::no_escape);
-        let width = options.width.max(20);
+        let width = width.max(20);
         templates.register_helper("underline", Box::new(Underline { width }));
-        templates
-            .register_template_string(TEMPLATE, file.text()?)
-            .with_context(|| format!("{}: cannot load the digest template", file.path.display()))?;
-        Ok(Digest { templates, width })
+        templates.register_template_string(TEMPLATE, source)?;
+        let in_parts = register_parts(&mut templates, source);
+        Ok(Digest {
+            templates,
+            width,
+            in_parts,
+        })
+    }
+
+    /// The template's output for the whole collection, in one pass.
+    fn render_whole(&self, collection: &Collection, lines: &mut LineWrapper) -> Result<()> {
+        let mut data = head_data(collection);
+        let publications = publication_data(&collection.publications, 0, self.width);
+        data.push(("publications".to_string(), Value::from(publications)));
+        let data = Context::from(Value::Object(data.into_iter().collect()));
+        self.templates
+            .render_with_context_to_write(TEMPLATE, &data, lines)
+            .context("the digest template failed")
+    }
+
+    /// The template's output from its parts (see `register_parts`): the
+    /// publications a part at a time, on all cores, each part's data made
+    /// and dropped there, so a long listing's is never all held.
+    fn render_in_parts(&self, collection: &Collection, lines: &mut LineWrapper) -> Result<()> {
+        let head = head_data(collection);
+        let render = |name: &str, publications: Option<Vec<Value>>| -> Result<Vec<u8>> {
+            let mut data: serde_json::Map<String, Value> = head.iter().cloned().collect();
+            if let Some(publications) = publications {
+                data.insert("publications".to_string(), Value::from(publications));
+            }
+            let mut out = Vec::new();
+            self.templates
+                .render_with_context_to_write(name, &Context::from(Value::Object(data)), &mut out)
+                .context("the digest template failed")?;
+            Ok(out)
+        };
+        lines.write_all(&render(PART_BEFORE, None)?)?;
+        let all = &collection.publications;
+        // No publications still renders the loop once, for its `{{else}}`.
+        let parts: Vec<(usize, &[Publication])> = match all.is_empty() {
+            true => vec![(0, &all[..])],
+            false => all
+                .chunks(PUBLICATIONS_PER_PART)
+                .enumerate()
+                .map(|(k, part)| (k * PUBLICATIONS_PER_PART, part))
+                .collect(),
+        };
+        for batch in parts.chunks(PARTS_PER_BATCH) {
+            let texts: Vec<Vec<u8>> = batch
+                .par_iter()
+                .map(|&(first, part)| {
+                    render(PART_EACH, Some(publication_data(part, first, self.width)))
+                })
+                .collect::<Result<_>>()?;
+            for text in texts {
+                lines.write_all(&text)?;
+            }
+        }
+        lines.write_all(&render(PART_AFTER, None)?)?;
+        Ok(())
+    }
+}
+
+/// Names of the template's parts: what comes before its loop over the
+/// publications, the loop, and what comes after.
+const PART_BEFORE: &str = "digest.txt.hbs before";
+const PART_EACH: &str = "digest.txt.hbs each";
+const PART_AFTER: &str = "digest.txt.hbs after";
+/// Publications rendered by one call of the loop part, and parts rendered
+/// on all cores before their text is wrapped.
+const PUBLICATIONS_PER_PART: usize = 64;
+const PARTS_PER_BATCH: usize = 16;
+
+/// Registers the template cut in three around its top-level
+/// `{{#each publications}}` when the parts, rendered one after another
+/// (the loop's a slice of the publications at a time), give the whole
+/// template's text: nothing else names the publications, nothing asks for
+/// a loop's position or the root (`@index`, `@first`, `@last`, `@key`,
+/// `@root`), and there are no partials or decorators, which could be
+/// defined in one part and used in another. Returns whether it did; any
+/// other template is rendered whole.
+fn register_parts(templates: &mut Handlebars, source: &str) -> bool {
+    let plain = source.matches("publications").count() == 1
+        && !["@index", "@first", "@last", "@key", "@root"]
+            .iter()
+            .any(|name| source.contains(name));
+    let Some(template) = templates.get_template(TEMPLATE).filter(|_| plain) else {
+        return false;
+    };
+    if !template.elements.iter().all(no_partials) {
+        return false;
+    }
+    let is_loop = |element: &TemplateElement| {
+        matches!(element, TemplateElement::HelperBlock(block)
+            if block.name.as_name() == Some("each")
+                && block.params.len() == 1
+                && block.params[0].as_name() == Some("publications"))
+    };
+    let Some(at) = template.elements.iter().position(is_loop) else {
+        return false;
+    };
+    let part = |range: std::ops::Range<usize>| {
+        let mut part = Template::new();
+        part.elements = template.elements[range.clone()].to_vec();
+        // Line numbers for error messages, when there is one per element.
+        if template.mapping.len() == template.elements.len() {
+            part.mapping = template.mapping[range].to_vec();
+        }
+        part
+    };
+    let parts = [
+        (PART_BEFORE, part(0..at)),
+        (PART_EACH, part(at..at + 1)),
+        (PART_AFTER, part(at + 1..template.elements.len())),
+    ];
+    for (name, part) in parts {
+        templates.register_template(name, part);
+    }
+    true
+}
+
+/// Whether `element` and everything inside it is free of partials and
+/// decorators.
+fn no_partials(element: &TemplateElement) -> bool {
+    match element {
+        TemplateElement::HelperBlock(block)
+        | TemplateElement::Expression(block)
+        | TemplateElement::HtmlExpression(block) => [&block.template, &block.inverse]
+            .into_iter()
+            .flatten()
+            .all(|inner| inner.elements.iter().all(no_partials)),
+        TemplateElement::RawString(_) | TemplateElement::Comment(_) => true,
+        // Partials, decorators, and kinds a later handlebars may add.
+        _ => false,
     }
 }
 
@@ -64,26 +205,29 @@ impl Backend for Digest {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
-        // The template's output is wrapped line by line as it is written,
-        // and the data is handed over as it is (`render` would copy it):
-        // for a long listing neither the unwrapped text nor a second copy
-        // of the data is ever held.
-        let data = Context::from(template_data(doc.collection, self.width));
+        Ok(Rendered {
+            bytes: self.text(doc.collection, self.in_parts)?.into_bytes(),
+            ..Rendered::default()
+        })
+    }
+}
+
+impl Digest {
+    fn text(&self, collection: &Collection, in_parts: bool) -> Result<String> {
+        // The template's output is wrapped line by line as it is written:
+        // for a long listing the unwrapped text is never held.
         let mut lines = LineWrapper {
             pending: Vec::new(),
             text: String::new(),
             width: self.width,
         };
-        self.templates
-            .render_with_context_to_write(TEMPLATE, &data, &mut lines)
-            .context("the digest template failed")?;
-        drop(data);
+        match in_parts {
+            true => self.render_in_parts(collection, &mut lines)?,
+            false => self.render_whole(collection, &mut lines)?,
+        }
         let mut text = lines.finish()?;
         one_blank_line_at_most(&mut text);
-        Ok(Rendered {
-            bytes: text.into_bytes(),
-            ..Rendered::default()
-        })
+        Ok(text)
     }
 }
 
@@ -214,10 +358,26 @@ fn visible(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// What the template sees: the model plus the lines a plain-text reader needs.
-fn template_data(collection: &Collection, width: usize) -> Value {
-    let publications: Vec<Value> = collection
-        .publications
+/// What the template sees besides the publications.
+fn head_data(collection: &Collection) -> Vec<(String, Value)> {
+    let count = collection.publications.len();
+    [
+        ("title", Value::from(collection.title.as_str())),
+        ("owner", Value::from(collection.owner.as_deref())),
+        ("date", Value::from(collection.date.as_deref())),
+        ("language", Value::from(collection.language.as_str())),
+        ("count", Value::from(count)),
+        ("one", Value::from(count == 1)),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_string(), value))
+    .collect()
+}
+
+/// What the template sees of `publications`, the first of them numbered
+/// `first + 1`: the model plus the lines a plain-text reader needs.
+fn publication_data(publications: &[Publication], first: usize, width: usize) -> Vec<Value> {
+    publications
         .par_iter()
         .enumerate()
         .map(|(index, p)| {
@@ -240,7 +400,7 @@ fn template_data(collection: &Collection, width: usize) -> Value {
                 .collect();
             // (Lines made here are moved in: `json!` would copy them.)
             object([
-                ("number", Value::from(index + 1)),
+                ("number", Value::from(first + index + 1)),
                 ("title", Value::from(p.title.as_str())),
                 ("subtitle", Value::from(p.subtitle.as_deref())),
                 ("meta", Value::from(meta.join(" · "))),
@@ -254,17 +414,7 @@ fn template_data(collection: &Collection, width: usize) -> Value {
                 ("url", Value::from(p.url.as_deref())),
             ])
         })
-        .collect();
-    // (`json!` would copy every publication's data once more.)
-    object([
-        ("title", Value::from(collection.title.as_str())),
-        ("owner", Value::from(collection.owner.as_deref())),
-        ("date", Value::from(collection.date.as_deref())),
-        ("language", Value::from(collection.language.as_str())),
-        ("count", Value::from(collection.publications.len())),
-        ("one", Value::from(collection.publications.len() == 1)),
-        ("publications", Value::from(publications)),
-    ])
+        .collect()
 }
 
 /// A template object of `fields`.
@@ -743,6 +893,65 @@ fn list_marker_len(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A collection of `count` publications, some with contents and notes.
+    fn collection(count: usize) -> Collection {
+        let publications = (0..count)
+            .map(|n| Publication {
+                title: format!("Paper {n} on the long history of a subject that wraps"),
+                authors: vec![format!("Author {n}")],
+                contents: (0..n % 3)
+                    .map(|k| crate::model::ContentsEntry {
+                        level: 1 + k,
+                        number: format!("{k}"),
+                        title: format!("Part {k}"),
+                        line: 0,
+                    })
+                    .collect(),
+                notes: (0..n % 2).map(|_| "A note.".to_string()).collect(),
+                ..Default::default()
+            })
+            .collect();
+        Collection {
+            title: "A listing".to_string(),
+            owner: Some("An owner".to_string()),
+            publications,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_template_rendered_in_parts_gives_the_whole_templates_text() {
+        let shipped = include_str!("../../layouts/digest.txt.hbs");
+        // Trimmed tags, `else`, the parent's fields and a loop inside the loop.
+        let tricky = "{{title}} ({{count}})\n{{~#each publications~}}\n\n{{number}} {{title}} of {{../title}}\
+            {{#each contents}} [{{title}}]{{else}} -{{/each}}{{else}}none{{/each}}\n{{owner}}";
+        for template in [shipped, tricky] {
+            let digest = Digest::with_template(template, 60).unwrap();
+            assert!(digest.in_parts, "{template}");
+            for count in [0, 1, 64, 65, 1100] {
+                let books = collection(count);
+                let whole = digest.text(&books, false).unwrap();
+                assert_eq!(digest.text(&books, true).unwrap(), whole, "{count}");
+                assert!(whole.contains(&format!("{count}")));
+            }
+        }
+    }
+
+    #[test]
+    fn templates_that_need_the_whole_loop_are_rendered_whole() {
+        for template in [
+            "{{#each publications}}{{@index}} {{title}}{{/each}}",
+            "{{#each publications}}{{#if @last}}.{{/if}}{{/each}}",
+            "{{#each publications}}{{title}}{{/each}}{{publications.[0].title}}",
+            "{{#*inline \"x\"}}{{title}}{{/inline}}{{#each publications}}{{> x}}{{/each}}",
+            "{{#each notes}}{{this}}{{/each}}",
+        ] {
+            let digest = Digest::with_template(template, 60).unwrap();
+            assert!(!digest.in_parts, "{template}");
+            digest.text(&collection(3), false).unwrap();
+        }
+    }
 
     #[test]
     fn long_lines_wrap_with_a_hanging_indent() {
