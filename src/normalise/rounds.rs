@@ -42,12 +42,76 @@ pub struct Judged {
     pub edits: Vec<(Range<usize>, Range<usize>)>,
 }
 
-/// What the rounds keep about one piece of text: what its verdicts asked
-/// (the runs where its text is now), and where the last round changed it.
+/// A run of tokens whose verdicts asked about the file's words: where its
+/// keys end in `Kept::keys`, and where it is in its piece's text now.
+/// (Offsets in one paragraph or title fit 32 bits, as the vocabulary's do.)
+#[derive(Clone, Copy)]
+struct Run {
+    keys_end: u32,
+    start: u32,
+    end: u32,
+}
+
+/// What the rounds keep about one publication's pieces of text, piece by
+/// piece: what their verdicts asked (the runs where each text is now), and
+/// where the last round changed them. Flat arrays, not a few small ones per
+/// piece: a long listing has hundreds of thousands of pieces.
 #[derive(Default)]
-struct Piece {
-    asked: Judged,
-    changed: Vec<Range<usize>>,
+struct Kept {
+    /// Where each piece's runs end in `runs`.
+    piece_ends: Vec<u32>,
+    runs: Vec<Run>,
+    keys: Vec<u64>,
+    /// The last round's changes: the piece, and where the change is now.
+    changed: Vec<(u32, Range<u32>)>,
+}
+
+impl Kept {
+    /// The runs of piece `piece` (none when it has none kept), each with
+    /// the keys it asked.
+    fn runs_of(&self, piece: usize) -> impl Iterator<Item = (&[u64], Range<usize>)> + '_ {
+        let first = match piece {
+            0 => 0,
+            _ => self
+                .piece_ends
+                .get(piece - 1)
+                .map_or(0, |&end| end as usize),
+        };
+        let end = self
+            .piece_ends
+            .get(piece)
+            .map_or(first, |&end| end as usize);
+        (first..end).map(move |k| {
+            let keys_from = match k {
+                0 => 0,
+                _ => self.runs[k - 1].keys_end as usize,
+            };
+            let run = self.runs[k];
+            let keys = &self.keys[keys_from..run.keys_end as usize];
+            (keys, run.start as usize..run.end as usize)
+        })
+    }
+
+    /// Adds a run of the piece being filled in.
+    fn push_run(&mut self, keys: &[u64], range: Range<usize>) {
+        self.keys.extend_from_slice(keys);
+        self.runs.push(Run {
+            keys_end: self.keys.len() as u32,
+            start: range.start as u32,
+            end: range.end as u32,
+        });
+    }
+
+    /// Ends the piece being filled in; the next run starts the next piece.
+    fn end_piece(&mut self) {
+        self.piece_ends.push(self.runs.len() as u32);
+    }
+
+    /// The runs of the piece being filled in, to move with its edits.
+    fn last_piece_runs(&mut self) -> &mut [Run] {
+        let first = self.piece_ends.last().map_or(0, |&end| end as usize);
+        &mut self.runs[first..]
+    }
 }
 
 /// Runs the word repairs over the collection until a round changes nothing
@@ -55,8 +119,8 @@ struct Piece {
 pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     // (The head holds names only: word repairs leave names alone.)
     let base = Vocabulary::of(collection);
-    let mut pieces: Vec<Vec<Piece>> = Vec::new();
-    pieces.resize_with(collection.publications.len(), Vec::new);
+    let mut kept: Vec<Kept> = Vec::new();
+    kept.resize_with(collection.publications.len(), Kept::default);
     let mut changes: Vec<Change> = Vec::new();
     // `None`: judge every token (a first round, or one after a change
     // that moved what every verdict asks). Otherwise the moved keys.
@@ -76,50 +140,66 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         let results: Vec<(Vec<Repair>, Vec<(String, String)>)> = collection
             .publications
             .par_iter_mut()
-            .zip(pieces.par_iter_mut())
+            .zip(kept.par_iter_mut())
             .map(|(publication, kept)| {
+                // What the last round kept, read piece by piece as this
+                // round fills in what it keeps.
+                let last = std::mem::take(kept);
+                let mut last_changed = last.changed.iter().peekable();
                 let mut log = Vec::new();
                 let mut stretches = Vec::new();
-                let mut place = 0;
+                let mut piece = 0;
                 places::for_each_in_publication(publication, &mut |mut spot| {
-                    if kept.len() <= place {
-                        kept.push(Piece::default());
-                    }
-                    let piece = &mut kept[place];
-                    place += 1;
+                    let changed = std::iter::from_fn(|| {
+                        last_changed
+                            .next_if(|(p, _)| *p as usize == piece)
+                            .map(|(_, r)| r.start as usize..r.end as usize)
+                    });
                     let near = match &moved {
-                        None => {
-                            piece.changed.clear();
-                            None
-                        }
+                        None => None,
                         Some(keys) => {
-                            let mut near = std::mem::take(&mut piece.changed);
-                            near.extend(asked_about(&piece.asked, keys));
-                            if near.is_empty() {
-                                return;
-                            }
+                            let mut near: Vec<Range<usize>> = changed.collect();
+                            near.extend(last.runs_of(piece).filter_map(|(asked, run)| {
+                                asked.iter().any(|key| keys.contains(key)).then_some(run)
+                            }));
                             Some(near)
                         }
                     };
-                    let mut judged = Judged::default();
-                    let was =
-                        repair_words(&mut spot, &evidence, near.as_deref(), &mut judged, &mut log);
-                    let edits = std::mem::take(&mut judged.edits);
-                    if near.is_none() {
-                        piece.asked = judged;
-                    } else {
-                        let offset = piece.asked.keys.len();
-                        piece.asked.keys.extend(judged.keys);
-                        let runs = judged.runs.into_iter().map(|(end, r)| (offset + end, r));
-                        piece.asked.runs.extend(runs);
-                    }
-                    if let Some(was) = was {
-                        for (_, run) in &mut piece.asked.runs {
-                            *run = moved_range(run.clone(), &edits);
+                    // The runs kept from earlier rounds (when not all is judged again).
+                    if near.is_some() {
+                        for (asked, run) in last.runs_of(piece) {
+                            kept.push_run(asked, run);
                         }
-                        piece.changed = edits.iter().map(|(_, now)| now.clone()).collect();
-                        stretches.extend(around(&was, spot.text, &edits));
                     }
+                    if near.as_ref().is_none_or(|near| !near.is_empty()) {
+                        let mut judged = Judged::default();
+                        let was = repair_words(
+                            &mut spot,
+                            &evidence,
+                            near.as_deref(),
+                            &mut judged,
+                            &mut log,
+                        );
+                        let mut from = 0;
+                        for (end, run) in judged.runs {
+                            kept.push_run(&judged.keys[from..end], run);
+                            from = end;
+                        }
+                        if let Some(was) = was {
+                            let edits = &judged.edits;
+                            for run in kept.last_piece_runs() {
+                                let now = moved_range(run.start as usize..run.end as usize, edits);
+                                (run.start, run.end) = (now.start as u32, now.end as u32);
+                            }
+                            for (_, now) in edits {
+                                let now = now.start as u32..now.end as u32;
+                                kept.changed.push((piece as u32, now));
+                            }
+                            stretches.extend(around(&was, spot.text, edits));
+                        }
+                    }
+                    kept.end_piece();
+                    piece += 1;
                 });
                 (log, stretches)
             })
@@ -137,16 +217,6 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         moved = moved_keys(Words::new(&base, &changes));
     }
     log
-}
-
-/// Where the runs of `asked` that asked about one of `keys` are in the text.
-fn asked_about<'a>(asked: &'a Judged, keys: &'a Keys) -> impl Iterator<Item = Range<usize>> + 'a {
-    let mut from = 0;
-    asked.runs.iter().filter_map(move |(end, run)| {
-        let hit = asked.keys[from..*end].iter().any(|key| keys.contains(key));
-        from = *end;
-        hit.then(|| run.clone())
-    })
 }
 
 /// `range` of a text before `edits`, in the text after them; an end inside
