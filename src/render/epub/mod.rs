@@ -186,10 +186,7 @@ impl Backend for Epub {
         let anchors = Anchors::of(&collection.publications, href);
         // Chapters holding MathML, which the package must declare.
         let mut with_math = Vec::new();
-        let mut navigation = Navigation::default();
         let mut pages = package::Pages::new(self.date);
-        navigation.add(&TocElement::new("cover.xhtml", "Cover"));
-        navigation.add(&TocElement::new("title.xhtml", "Title page"));
         // A page is made from its publication alone, so pages are made on
         // all cores, a batch at a time; but pictures are numbered in the
         // order the book first shows them, so the pages with pictures are
@@ -199,8 +196,7 @@ impl Backend for Epub {
                 .with_context(|| format!("publication `{}`", publication.title))?;
             let page = self.fill("publication.xhtml.hbs", &Context::from(data))?;
             let math = page.windows(6).any(|w| w == b"<math ");
-            let toc = publication_toc(publication, &href(index));
-            Ok::<_, anyhow::Error>((page, math, toc))
+            Ok::<_, anyhow::Error>((page, math))
         };
         let publications = &collection.publications;
         for (batch, chunk) in publications.chunks(PAGE_BATCH).enumerate() {
@@ -218,7 +214,7 @@ impl Backend for Epub {
                 .collect();
             for ((at, publication), made) in chunk.iter().enumerate().zip(made) {
                 let index = first + at;
-                let (page, math, toc) = match made {
+                let (page, math) = match made {
                     Some(made) => made?,
                     None => page(index, publication, &mut images)?,
                 };
@@ -228,13 +224,13 @@ impl Backend for Epub {
                 }
                 // epub-builder gets an empty placeholder for the page, which
                 // is deflated ahead (`package::Pages`); and only the first
-                // page's title, for its landmark: the navigation entries are
-                // written here (`navigation`).
-                navigation.add(&toc);
+                // page's title, for its landmark: the navigation is written
+                // into the archive (`navigation`).
                 pages.add(format!("OEBPS/{href}"), page)?;
                 let mut content = EpubContent::new(href.as_str(), &[][..]);
                 if index == 0 {
-                    content = content.title(toc.title).reftype(ReferenceType::Text);
+                    let title = publication_toc(publication, &href).title;
+                    content = content.title(title).reftype(ReferenceType::Text);
                 }
                 book.add_content(content).map_err(epub_error)?;
             }
@@ -256,10 +252,16 @@ impl Backend for Epub {
         let mut bytes = Vec::new();
         book.generate(&mut bytes).map_err(epub_error)?;
         entries.stored(&format!("OEBPS/{cover_href}"), cover.bytes);
-        let (contents_list, navigation_points) = navigation.finish();
+        let navigation = Navigation {
+            front: vec![
+                TocElement::new("cover.xhtml", "Cover"),
+                TocElement::new("title.xhtml", "Title page"),
+            ],
+            publications,
+            entry: &|index, publication| publication_toc(publication, &href(index)),
+        };
         let fixes = package::Fixes {
-            contents_list: &contents_list,
-            navigation_points: &navigation_points,
+            navigation: &navigation,
             date: self.date,
             metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
             language: &language,

@@ -18,6 +18,8 @@ use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::navigation::Navigation;
+
 const PACKAGE: &str = "OEBPS/content.opf";
 const NAVIGATION: &str = "OEBPS/nav.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
@@ -38,8 +40,7 @@ pub struct Fixes<'a> {
     pub with_math: &'a [String],
     /// The navigation's contents list and the NCX's navigation points,
     /// in place of epub-builder's (which has only the first entries).
-    pub contents_list: &'a str,
-    pub navigation_points: &'a str,
+    pub navigation: &'a Navigation<'a>,
 }
 
 /// The bytes of the entries epub-builder holds placeholders for, by entry
@@ -155,8 +156,15 @@ pub fn fix_archive(
         .collect::<Result<Vec<_>, _>>()?;
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
+    // Room for the whole book, so it is never copied as it grows: the
+    // pages' deflated bytes and the entries' (at most as many again
+    // deflated), and the navigation, whose lists are not held (a long
+    // listing's are about a tenth of its text). Room never written to
+    // costs no memory.
+    let pages_bytes: usize = pages.parts.iter().map(Vec::len).sum();
+    let text_bytes: usize = fixes.navigation.publications.len() * 4096;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        bytes.len() + entries.bytes / 2 + 1024,
+        bytes.len() + entries.bytes + pages_bytes + text_bytes / 4 + 65536,
     )));
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
@@ -189,7 +197,7 @@ pub fn fix_archive(
             archive.by_index(index)?.read_to_string(&mut text)?;
             let fixed = fix_text(&name, text, fixes)?;
             writer.start_file(name, deflated)?;
-            fixed.write_to(&mut writer)?;
+            fixed.write_to(&mut writer, fixes.navigation)?;
         } else {
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
@@ -202,26 +210,37 @@ pub fn fix_archive(
 
 /// A fixed text file: epub-builder's text with `inserted` in place of
 /// `text[cut]`. The navigation's contents list and the NCX's points (tens
-/// of MB for a long listing) are written after the text's head, never
-/// copied into the text.
-struct Fixed<'a> {
+/// of MB for a long listing) are written after the text's head as they
+/// are made.
+struct Fixed {
     text: String,
     cut: Range<usize>,
-    inserted: &'a str,
+    inserted: Inserted,
 }
 
-impl Fixed<'_> {
-    fn whole(text: String) -> Fixed<'static> {
+/// What goes in place of a fixed text's cut.
+enum Inserted {
+    Nothing,
+    ContentsList,
+    NavigationPoints,
+}
+
+impl Fixed {
+    fn whole(text: String) -> Fixed {
         Fixed {
             cut: text.len()..text.len(),
             text,
-            inserted: "",
+            inserted: Inserted::Nothing,
         }
     }
 
-    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+    fn write_to(&self, out: &mut impl Write, navigation: &Navigation) -> std::io::Result<()> {
         out.write_all(self.text[..self.cut.start].as_bytes())?;
-        out.write_all(self.inserted.as_bytes())?;
+        match self.inserted {
+            Inserted::Nothing => {}
+            Inserted::ContentsList => navigation.write_contents_list(out)?,
+            Inserted::NavigationPoints => navigation.write_points(out)?,
+        }
         out.write_all(self.text[self.cut.end..].as_bytes())
     }
 }
@@ -259,7 +278,7 @@ fn replace_once(mut text: String, old: &str, new: &str, name: &str) -> Result<St
     Ok(text)
 }
 
-fn fix_text<'a>(name: &str, text: String, fixes: &Fixes<'a>) -> Result<Fixed<'a>> {
+fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<Fixed> {
     match name {
         PACKAGE => {
             // The package's own language, which assistive tools read first.
@@ -297,7 +316,7 @@ fn fix_text<'a>(name: &str, text: String, fixes: &Fixes<'a>) -> Result<Fixed<'a>
             Ok(Fixed {
                 text,
                 cut,
-                inserted: fixes.contents_list,
+                inserted: Inserted::ContentsList,
             })
         }
         // Older readers match the NCX to the package by this identifier,
@@ -317,7 +336,7 @@ fn fix_text<'a>(name: &str, text: String, fixes: &Fixes<'a>) -> Result<Fixed<'a>
             Ok(Fixed {
                 text,
                 cut,
-                inserted: fixes.navigation_points,
+                inserted: Inserted::NavigationPoints,
             })
         }
     }
