@@ -45,10 +45,12 @@ pub struct Vocabulary {
     /// Behind a lock: publications are repaired on several threads.
     phrases: RwLock<WordMap<usize>>,
     /// Where each word without an apostrophe starts in `text`, by its
-    /// number: a phrase is looked for only where its longest run of letters
-    /// is (a scan of the whole text per phrase grew with the square of a
-    /// long listing). Kept while counting, so no second pass is needed.
+    /// number: a phrase is looked for only where its rarest runs of letters
+    /// are (a scan of the whole text per phrase grew with the square of a
+    /// long listing). Kept while counting, so no second pass is needed,
+    /// then packed (`packed_starts`).
     starts: Vec<Vec<u32>>,
+    packed_starts: PackedStarts,
     /// Where each word with an apostrophe starts and ends in `text`, and
     /// (made on first use) where the runs of letters inside them start.
     apostrophe_words: Vec<(u32, u32)>,
@@ -137,7 +139,14 @@ impl Vocabulary {
         for part in parts {
             sum.append(part);
         }
+        sum.pack_starts();
         sum
+    }
+
+    /// Packs the words' starts once counting is done; no word is counted
+    /// after.
+    fn pack_starts(&mut self) {
+        self.packed_starts = PackedStarts::of(std::mem::take(&mut self.starts));
     }
 
     /// Adds the counts of `part`, text counted after this one's. A word new
@@ -426,7 +435,7 @@ impl Vocabulary {
 
     /// Where the run of letters `run` (lowercase) starts in `text`: as a
     /// word of its own, and inside words with an apostrophe.
-    fn run_starts(&self, run: &str) -> (&[u32], &[u32]) {
+    fn run_starts(&self, run: &str) -> (Starts<'_>, &[u32]) {
         let inside = self.apostrophe_runs.get_or_init(|| {
             let mut runs: WordMap<Vec<u32>> = WordMap::default();
             for &(from, to) in &self.apostrophe_words {
@@ -439,10 +448,9 @@ impl Vocabulary {
             }
             runs
         });
-        let whole = self
-            .words
-            .get(run)
-            .map_or(&[][..], |&(id, _)| &self.starts[id as usize][..]);
+        let whole = self.words.get(run).map_or(Starts::NONE, |&(id, _)| {
+            self.packed_starts.of_word(id as usize)
+        });
         let inside = inside.get(run).map_or(&[][..], Vec::as_slice);
         (whole, inside)
     }
@@ -475,19 +483,19 @@ impl Vocabulary {
         // rarest runs, each less its offset in the phrase, agree: lists of
         // numbers walked in order, where looking at the text at every start
         // of a common word was most of the time on a long listing.
-        let mut runs: Vec<(usize, &[u32], &[u32])> = letter_runs(&phrase)
+        let mut runs: Vec<(usize, Starts, &[u32])> = letter_runs(&phrase)
             .map(|(offset, run)| {
                 let (whole, inside) = self.run_starts(run);
                 (offset, whole, inside)
             })
             .collect();
-        runs.sort_by_key(|(_, whole, inside)| whole.len() + inside.len());
+        runs.sort_by_key(|(_, whole, inside)| whole.count + inside.len());
         // Where the phrase would start, by one run's starts, in order.
-        let starts = |&(offset, whole, inside): &(usize, &[u32], &[u32])| {
+        let starts = |&(offset, whole, inside): &(usize, Starts, &[u32])| {
             let mut at: Vec<usize> = whole
                 .iter()
-                .chain(inside)
-                .filter_map(|&start| (start as usize).checked_sub(offset))
+                .chain(inside.iter().copied())
+                .filter_map(|start| (start as usize).checked_sub(offset))
                 .collect();
             // (Each list is in order; the two together may not be.)
             if !inside.is_empty() {
@@ -511,6 +519,87 @@ impl Vocabulary {
             .unwrap_or_else(|e| e.into_inner())
             .insert(phrase, count);
         count
+    }
+}
+
+/// Where each word starts in the text, packed: by word number, the gaps
+/// between its starts in order, each in LEB128 (seven bits a byte). Most
+/// gaps take one or two bytes, where a list of 32-bit numbers took four
+/// and, grown a start at a time, up to twice that.
+#[derive(Default)]
+struct PackedStarts {
+    bytes: Vec<u8>,
+    /// By word number: where its gaps end in `bytes`, and how many it has.
+    ends: Vec<(usize, u32)>,
+}
+
+impl PackedStarts {
+    fn of(starts: Vec<Vec<u32>>) -> PackedStarts {
+        let mut packed = PackedStarts {
+            bytes: Vec::with_capacity(starts.iter().map(|s| s.len() * 2).sum()),
+            ends: Vec::with_capacity(starts.len()),
+        };
+        for word in starts {
+            let mut last = 0;
+            for &start in &word {
+                let mut gap = start - last;
+                last = start;
+                while gap >= 0x80 {
+                    packed.bytes.push(gap as u8 | 0x80);
+                    gap >>= 7;
+                }
+                packed.bytes.push(gap as u8);
+            }
+            packed.ends.push((packed.bytes.len(), word.len() as u32));
+        }
+        packed.bytes.shrink_to_fit();
+        packed
+    }
+
+    fn of_word(&self, id: usize) -> Starts<'_> {
+        let from = id.checked_sub(1).map_or(0, |before| self.ends[before].0);
+        let Some(&(to, count)) = self.ends.get(id) else {
+            debug_assert!(false, "the starts are looked up before they are packed");
+            return Starts::NONE;
+        };
+        Starts {
+            bytes: &self.bytes[from..to],
+            count: count as usize,
+        }
+    }
+}
+
+/// One word's starts in the text, packed (see `PackedStarts`).
+#[derive(Clone, Copy)]
+struct Starts<'a> {
+    bytes: &'a [u8],
+    count: usize,
+}
+
+impl Starts<'_> {
+    const NONE: Starts<'static> = Starts {
+        bytes: &[],
+        count: 0,
+    };
+
+    /// The starts, in order.
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.bytes.iter();
+        let mut last = 0u32;
+        std::iter::from_fn(move || {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *bytes.next()?;
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte < 0x80 {
+                    break;
+                }
+            }
+            last += gap;
+            Some(last)
+        })
     }
 }
 
@@ -923,6 +1012,7 @@ mod tests {
     fn counts_letter_runs_case_folded() {
         let mut v = Vocabulary::default();
         v.add_text("The world’s trafficking.However, DCAF-led; the World's");
+        v.pack_starts();
         assert_eq!(v.count("world's"), 2);
         assert_eq!(v.count("THE"), 2);
         assert_eq!(v.count("however"), 1);
@@ -936,6 +1026,7 @@ mod tests {
         assert_eq!(v.phrase_count("dcaf-led; the"), 1);
         assert_eq!(v.phrase_count("however, dcaf"), 1);
         assert_eq!(v.phrase_count("trafficking however"), 0);
+        let mut v = Vocabulary::default();
         v.add_text("Base64 and (base64), tiny-skia");
         assert_eq!(v.token_count("base64."), 2);
         assert_eq!(v.token_count("tiny-skia"), 1);
@@ -1027,7 +1118,9 @@ mod tests {
         assert_eq!(parts.text, one.text);
         assert_eq!(parts.words, one.words);
         assert_eq!(parts.lowercase, one.lowercase);
-        assert_eq!(parts.starts, one.starts);
+        one.pack_starts();
+        assert_eq!(parts.packed_starts.bytes, one.packed_starts.bytes);
+        assert_eq!(parts.packed_starts.ends, one.packed_starts.ends);
         assert_eq!(parts.pairs, one.pairs);
         assert_eq!(parts.capital_pairs, one.capital_pairs);
         assert_eq!(parts.apostrophe_words, one.apostrophe_words);
