@@ -214,6 +214,8 @@ pub fn repair_words_in_rounds(collection: &mut Collection, lexicon: &Lexicon) ->
         }
         verdicts = Some(evidence.into_verdicts());
         changes.push(Change::of(&stretches));
+        // (Counted now: not held while the moved keys are worked out.)
+        drop(stretches);
         moved = moved_keys(Words::new(&base, &changes));
     }
     log
