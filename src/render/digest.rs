@@ -206,14 +206,14 @@ impl Backend for Digest {
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
         Ok(Rendered {
-            bytes: self.text(doc.collection, self.in_parts)?.into_bytes(),
+            bytes: self.text(doc.collection, self.in_parts)?,
             ..Rendered::default()
         })
     }
 }
 
 impl Digest {
-    fn text(&self, collection: &Collection, in_parts: bool) -> Result<String> {
+    fn text(&self, collection: &Collection, in_parts: bool) -> Result<Vec<u8>> {
         // The template's output is wrapped line by line as it is written:
         // for a long listing the unwrapped text is never held.
         let mut lines = LineWrapper {
@@ -225,9 +225,7 @@ impl Digest {
             true => self.render_in_parts(collection, &mut lines)?,
             false => self.render_whole(collection, &mut lines)?,
         }
-        let mut text = lines.finish()?;
-        one_blank_line_at_most(&mut text);
-        Ok(text)
+        Ok(one_blank_line_at_most(lines.finish()?))
     }
 }
 
@@ -320,13 +318,16 @@ fn wrap_bytes(line: &[u8], width: usize, out: &mut String) -> std::io::Result<()
 }
 
 /// One blank line at most between paragraphs, one newline at the end: in
-/// place, in one pass (replacing until no run of three newlines was left
-/// copied the whole digest each round).
-fn one_blank_line_at_most(text: &mut String) {
-    text.truncate(text.trim_end().len());
+/// one pass over the bytes (replacing until no run of three newlines was
+/// left copied the whole digest each round; a newline is one byte, never
+/// part of another character).
+fn one_blank_line_at_most(text: String) -> Vec<u8> {
+    let end = text.trim_end().len();
+    let mut bytes = text.into_bytes();
+    bytes.truncate(end);
     let mut newlines = 0;
-    text.retain(|c| {
-        if c == '\n' {
+    bytes.retain(|&b| {
+        if b == b'\n' {
             newlines += 1;
             newlines <= 2
         } else {
@@ -334,7 +335,8 @@ fn one_blank_line_at_most(text: &mut String) {
             true
         }
     });
-    text.push('\n');
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Tabs become spaces and other control characters (NUL, ESC, ...) a
@@ -933,7 +935,7 @@ mod tests {
                 let books = collection(count);
                 let whole = digest.text(&books, false).unwrap();
                 assert_eq!(digest.text(&books, true).unwrap(), whole, "{count}");
-                assert!(whole.contains(&format!("{count}")));
+                assert!(String::from_utf8_lossy(&whole).contains(&format!("{count}")));
             }
         }
     }
@@ -1020,9 +1022,8 @@ mod tests {
         ] {
             lines.write_all(piece.as_bytes()).unwrap();
         }
-        let mut text = lines.finish().unwrap();
-        one_blank_line_at_most(&mut text);
-        assert_eq!(text, "one two three four\nfive six\n seven\neight nine\n");
+        let text = one_blank_line_at_most(lines.finish().unwrap());
+        assert_eq!(text, b"one two three four\nfive six\n seven\neight nine\n");
     }
 
     /// Past a batch, lines are wrapped in pieces on several threads: the
