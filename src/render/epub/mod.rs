@@ -3,6 +3,7 @@
 //! accessibility metadata; packed by epub-builder, then made reproducible.
 
 mod cover;
+mod deflated;
 mod math;
 mod navigation;
 mod package;
@@ -186,7 +187,7 @@ impl Backend for Epub {
         let anchors = Anchors::of(&collection.publications, href);
         // Chapters holding MathML, which the package must declare.
         let mut with_math = Vec::new();
-        let mut pages = package::Pages::new(self.date);
+        let mut pages = package::Pages::default();
         // A page is made from its publication alone, so pages are made on
         // all cores, a batch at a time; but pictures are numbered in the
         // order the book first shows them, so the pages with pictures are

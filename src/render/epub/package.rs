@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::deflated::{self, Deflated, Deflater};
 use super::navigation::Navigation;
 
 const PACKAGE: &str = "OEBPS/content.opf";
@@ -73,8 +74,8 @@ const PAGE_BATCH: usize = 1 << 20;
 /// copies as they are (epub-builder would deflate them one by one, at
 /// zip's default level). Each entry is deflated on its own, so how pages
 /// are grouped never changes the book's bytes.
+#[derive(Default)]
 pub struct Pages {
-    time: zip::DateTime,
     waiting: Vec<(String, Vec<u8>)>,
     waiting_bytes: usize,
     /// Small archives of deflated pages.
@@ -84,16 +85,6 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new(date: DateTime<Utc>) -> Pages {
-        Pages {
-            time: zip_time(date),
-            waiting: Vec::new(),
-            waiting_bytes: 0,
-            parts: Vec::new(),
-            places: HashMap::new(),
-        }
-    }
-
     /// A page for the entry `name` (`OEBPS/publication-1.xhtml`).
     pub fn add(&mut self, name: String, bytes: Vec<u8>) -> Result<()> {
         self.waiting_bytes += bytes.len();
@@ -108,16 +99,19 @@ impl Pages {
         let waiting = std::mem::take(&mut self.waiting);
         self.waiting_bytes = 0;
         let per_part = waiting.len().div_ceil(rayon::current_num_threads()).max(1);
-        let options = deflated_options(self.time);
         let parts: Vec<Vec<u8>> = waiting
             .par_chunks(per_part)
             .map(|pages| -> Result<Vec<u8>> {
-                let mut part = ZipWriter::new(Cursor::new(Vec::new()));
-                for (name, bytes) in pages {
-                    part.start_file(name.as_str(), options)?;
-                    part.write_all(bytes)?;
-                }
-                Ok(part.finish()?.into_inner())
+                let deflated = pages
+                    .iter()
+                    .map(|(_, bytes)| Deflated::of(bytes))
+                    .collect::<std::io::Result<Vec<_>>>()?;
+                let named: Vec<(&str, &Deflated)> = pages
+                    .iter()
+                    .zip(&deflated)
+                    .map(|((name, _), deflated)| (name.as_str(), deflated))
+                    .collect();
+                deflated::archive(&named)
             })
             .collect::<Result<_>>()?;
         for (pages, part) in waiting.chunks(per_part).zip(parts) {
@@ -128,17 +122,6 @@ impl Pages {
         }
         Ok(())
     }
-}
-
-fn deflated_options(time: zip::DateTime) -> SimpleFileOptions {
-    // Fast deflate for the files written here: zip's default level (6)
-    // costs several times the time for a few per cent (the NCX of a long
-    // listing is tens of MB); level 1 is no faster here and 7 % larger.
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(2))
-        .last_modified_time(time)
-        .unix_permissions(0o644)
 }
 
 pub fn fix_archive(
@@ -154,6 +137,15 @@ pub fn fix_archive(
         .iter()
         .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
         .collect::<Result<Vec<_>, _>>()?;
+    // The text entries deflated here, in a small archive of their own.
+    let texts: Vec<(String, Deflated)> = entries
+        .by_name
+        .iter()
+        .filter(|(_, (_, deflate))| *deflate)
+        .map(|(name, (bytes, _))| Ok((name.clone(), Deflated::of(bytes)?)))
+        .collect::<std::io::Result<_>>()?;
+    let named: Vec<(&str, &Deflated)> = texts.iter().map(|(n, d)| (n.as_str(), d)).collect();
+    let mut texts = ZipArchive::new(Cursor::new(deflated::archive(&named)?))?;
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
     // Room for the whole book, so it is never copied as it grows: the
@@ -170,7 +162,6 @@ pub fn fix_archive(
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(time)
         .unix_permissions(0o644);
-    let deflated = deflated_options(time);
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
         let name = entry.name().to_string();
@@ -187,8 +178,18 @@ pub fn fix_archive(
             writer.raw_copy_file_touch(parts[part].by_index_raw(page)?, time, Some(0o644))?;
         } else if let Some((bytes, deflate)) = entries.by_name.remove(&name) {
             drop(entry);
-            writer.start_file(name, if deflate { deflated } else { stored })?;
-            writer.write_all(&bytes)?;
+            match deflate {
+                true => {
+                    let text = texts
+                        .index_for_name(&name)
+                        .context("an entry went missing")?;
+                    writer.raw_copy_file_touch(texts.by_index_raw(text)?, time, Some(0o644))?
+                }
+                false => {
+                    writer.start_file(name, stored)?;
+                    writer.write_all(&bytes)?;
+                }
+            }
         } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
             // Room for the text and what is added to it, so neither the
             // read nor the fixes copy it again.
@@ -196,8 +197,11 @@ pub fn fix_archive(
             drop(entry);
             archive.by_index(index)?.read_to_string(&mut text)?;
             let fixed = fix_text(&name, text, fixes)?;
-            writer.start_file(name, deflated)?;
-            fixed.write_to(&mut writer, fixes.navigation)?;
+            let mut deflater = Deflater::default();
+            fixed.write_to(&mut deflater, fixes.navigation)?;
+            let mut one = deflated::archive(&[(&name, &deflater.finish()?)])?;
+            let mut one = ZipArchive::new(Cursor::new(std::mem::take(&mut one)))?;
+            writer.raw_copy_file_touch(one.by_index_raw(0)?, time, Some(0o644))?;
         } else {
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
