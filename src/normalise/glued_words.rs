@@ -678,10 +678,34 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
         && is_grammar_word(left)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
-        && evidence.vocabulary.token_at_least(name, 1);
+        && evidence.vocabulary.token_at_least(name, 1)
+        && !identifier_part(left, name, evidence);
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "a word glued to a name the file writes on its own",
+    })
+}
+
+/// `isOpen`, `nextOptions`: a word of grammar, then a capitalised word
+/// that the file writes in small letters too, is an identifier in any
+/// file, unless the file writes the two apart; `lastModified` is one
+/// where the file writes them joined by a hyphen (`Last-Modified`).
+fn identifier_part(left: &str, right: &str, evidence: &Evidence) -> bool {
+    let vocabulary = evidence.vocabulary;
+    let apart = || vocabulary.has_phrase(&format!("{left} {right}"));
+    is_capitalised(right)
+        && (hyphenated(left, right, evidence)
+            || vocabulary.lowercase_at_least(right, 1) && !apart())
+}
+
+/// Whether the file writes `left` and `right` joined by a hyphen, in its
+/// text or its code (`32-bit`, `Last-Modified`, `compile-time` for
+/// `compile times`): a compound it uses, not two words that lost their space.
+fn hyphenated(left: &str, right: &str, evidence: &Evidence) -> bool {
+    let singular = right.strip_suffix('s').filter(|r| r.len() >= 3);
+    [Some(right), singular].into_iter().flatten().any(|r| {
+        let joined = format!("{left}-{r}");
+        evidence.vocabulary.token_at_least(&joined, 1) || evidence.vocabulary.in_code(&joined)
     })
 }
 
@@ -1515,8 +1539,12 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                             && evidence.lexicon.web_count(word) == 0)
                 } else {
                     // (Beside code, `cacheControl` and `isOpen` are
-                    // identifiers: only a function word glues so.)
-                    right_known && (function_word || !evidence.vocabulary.has_code())
+                    // identifiers: only a function word glues so; and
+                    // `isOpen` may be one in any file.)
+                    let identifier =
+                        || is_grammar_word(left) && identifier_part(left, right, evidence);
+                    right_known
+                        && (function_word || !evidence.vocabulary.has_code() && !identifier())
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
@@ -2116,6 +2144,32 @@ pub(crate) mod tests {
                 assert_eq!(inside("éWebAssembly"), "éWebAssembly");
             },
         );
+    }
+
+    #[test]
+    fn keeps_identifiers_made_of_a_word_of_grammar_and_a_common_word() {
+        let text = "Open and Options; open it; the options; Rust; a Modified copy";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // The file writes `open` and `options` in small letters: the
+            // capitals are an identifier's.
+            assert_eq!(inside("isOpen"), "isOpen");
+            assert_eq!(inside("nextOptions)"), "nextOptions)");
+            // A name keeps its capital wherever the file writes it.
+            assert_eq!(inside("isRust"), "is Rust");
+            assert_eq!(inside("lastModified"), "last Modified");
+        });
+        with_evidence("Open it; open it; it is open", |e| {
+            // Written apart too: a glue.
+            assert_eq!(split_at("isOpen", e, Position::Inside), "is Open");
+        });
+        with_evidence("a Modified copy; the `Last-Modified` header", |e| {
+            // Joined by a hyphen: a compound the file uses.
+            assert_eq!(
+                split_at("lastModified", e, Position::Inside),
+                "lastModified"
+            );
+        });
     }
 
     #[test]
