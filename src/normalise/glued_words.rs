@@ -875,9 +875,13 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             && word.len() == 2
             && evidence.is_word(word)
             && evidence.lexicon.web_count(core) == 0;
-        return ((word.len() >= 3 || short_ok) && word_ok(word) || opens).then(|| Split {
-            text: format!("{number} {word}{trail}"),
-            why,
+        // (`32bit` where the file writes `32-bit`: a compound it uses.)
+        let compound = hyphenated(&number, word, evidence);
+        return ((word.len() >= 3 || short_ok) && word_ok(word) && !compound || opens).then(|| {
+            Split {
+                text: format!("{number} {word}{trail}"),
+                why,
+            }
         });
     }
     // `v0.9version`, `v2.6.0tera`: a version before a word, or a name the
@@ -1423,10 +1427,37 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
     }
     let (_, cut) = best?;
     let (left, right) = word.split_at(cut);
+    if compound_in_use(word, left, right, evidence) {
+        return None;
+    }
     Some(Split {
         text: format!("{left} {right}"),
         why: "not a word; the file writes these two words apart elsewhere",
     })
+}
+
+/// A compound this common on the web, with no function word in it, is in
+/// use as one word (`cleanup`, 5 million; two words glued by chance, such
+/// as `textfile`, stay far below, and the web's typos hold a function
+/// word: `ofthe`, `aswell`).
+const COMPOUND_IN_USE: u64 = 2_000_000;
+
+/// Whether `word`, made of `left` and `right`, is a compound in use, though
+/// the file writes its words apart too: the file writes it with a plural's
+/// `s` added or taken away (`speedups`, `querystring`) or hyphenated
+/// (`compile-time` for `compiletimes`), or the web knows it well (`cleanup`).
+fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let other_number = match lower.strip_suffix('s') {
+        Some(singular) => singular.to_string(),
+        None => format!("{lower}s"),
+    };
+    let vocabulary = evidence.vocabulary;
+    vocabulary.word_at_least(&other_number, 1)
+        || vocabulary.in_code(&other_number)
+        || hyphenated(left, right, evidence)
+        || evidence.lexicon.web_count(&lower) >= COMPOUND_IN_USE
+            && !holds_function_word(&lower, evidence)
 }
 
 /// `world'sown`: a possessive glued to the next word.
@@ -1892,7 +1923,13 @@ pub(crate) mod tests {
 
     #[test]
     fn splits_words_glued_to_numbers_only_where_a_number_goes() {
+        with_evidence("32-bit targets", |e| {
+            // The file writes it hyphenated: a compound, not a glue.
+            assert_eq!(split("32bit", e), "32bit");
+            assert_eq!(split("60days", e), "60 days");
+        });
         with_evidence("", |e| {
+            assert_eq!(split("32bit", e), "32 bit");
             assert_eq!(split("the2019", e), "the 2019");
             assert_eq!(split("in1999", e), "in 1999");
             assert_eq!(split("review2019", e), "review 2019");
@@ -2348,6 +2385,30 @@ pub(crate) mod tests {
             assert_eq!(split_attested("linebreaking", e), None);
             // Never a dictionary word.
             assert_eq!(inside("undersea"), "undersea");
+        });
+    }
+
+    #[test]
+    fn keeps_compounds_in_use_that_the_file_also_writes_apart() {
+        let text = "query strings, two query strings; speed up and speed up; \
+                    compile times, compile times; clean up, clean up";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Apart only: the file's usage says two words.
+            assert_eq!(inside("querystrings"), "query strings");
+            assert_eq!(inside("speedup"), "speed up");
+            assert_eq!(inside("compiletimes"), "compile times");
+            // Far commoner on the web than any chance glue.
+            assert_eq!(inside("cleanup"), "cleanup");
+        });
+        let text = format!("{text}; a querystring, speedups, compile-time errors");
+        with_evidence(&text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Written joined with a plural's `s` added or taken away, or
+            // hyphenated: a compound the file uses.
+            assert_eq!(inside("querystrings"), "querystrings");
+            assert_eq!(inside("speedup"), "speedup");
+            assert_eq!(inside("compiletimes"), "compiletimes");
         });
     }
 
