@@ -1246,6 +1246,11 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     // coinage), unless the file also writes it as the split words (as
     // often, see `times_apart`), or a part is a function word (`ofthe`
     // recurs where copying lost spaces).
+    if let Some((left, right)) = split.text.split_once(' ') {
+        if left.len() + right.len() == word.len() && compound_in_use(word, left, right, evidence) {
+            return None;
+        }
+    }
     let has_function_word = split.text.split(' ').any(is_function_word);
     if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
@@ -1427,9 +1432,6 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
     }
     let (_, cut) = best?;
     let (left, right) = word.split_at(cut);
-    if compound_in_use(word, left, right, evidence) {
-        return None;
-    }
     Some(Split {
         text: format!("{left} {right}"),
         why: "not a word; the file writes these two words apart elsewhere",
