@@ -532,7 +532,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     let mut why = None;
     let mut out = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
-        let repaired = if index == 0 || index == last {
+        // (`forEach-able`: a part the file's code writes is a term.)
+        let in_code = last > 0 && evidence.vocabulary.in_code(segment);
+        let repaired = if (index == 0 || index == last) && !in_code {
             split_segment(
                 segment,
                 evidence,
@@ -1174,6 +1176,16 @@ fn punctuation_glue(
     if after_abbreviation || after_label {
         return true;
     }
+    // `MAJOR.MINOR`: between shouted words, a full stop ends a sentence
+    // only before a word that opens one (`LICENSE.THE`).
+    let right_lower = right.to_ascii_lowercase();
+    if mark == '.'
+        && is_upper_word(left)
+        && is_upper_word(right)
+        && !OPENERS.contains(&right_lower.as_str())
+    {
+        return false;
+    }
     // `got.ParseError`: beside code, a full stop before a CamelCase name
     // is a path.
     let camel_case = right.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && !is_upper_word(right);
@@ -1185,7 +1197,6 @@ fn punctuation_glue(
         && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted || acronym_ends)
         && !abbreviation
         && (evidence.is_known(left, 1) || split_word(left, evidence, position).is_some());
-    let right_lower = right.to_ascii_lowercase();
     // (`level,a`; `crate.A`, `so.I`: one-letter words that open sentences.)
     let one_letter = (mark == ',' && right == "a")
         || (mark == '.' && matches!(right, "A" | "I") && is_lower_word(left) && left.len() >= 3);
@@ -1812,10 +1823,22 @@ pub(crate) mod tests {
 
     /// Calls `check` with the evidence of a file of one paragraph, `text`.
     pub(crate) fn with_evidence(text: &str, check: impl FnOnce(&Evidence)) {
+        with_code_evidence(text, None, check);
+    }
+
+    /// Evidence from a paragraph of `text`, then a code span if given.
+    fn with_code_evidence(text: &str, code: Option<&str>, check: impl FnOnce(&Evidence)) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
+        let mut inlines = vec![Inline::text(text)];
+        inlines.extend(code.map(|c| Inline::Code { text: c.into() }));
+        let paragraph = Block::Paragraph {
+            inlines,
+            line: 1,
+            from_html: false,
+        };
         let mut collection = Collection {
             publications: vec![Publication {
-                summary: vec![Block::paragraph(text, 1)],
+                summary: vec![paragraph],
                 ..Publication::default()
             }],
             ..Collection::default()
@@ -1912,6 +1935,14 @@ pub(crate) mod tests {
             assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
             assert_eq!(split("organisation(s)", e), "organisation(s)");
         });
+        with_code_evidence("for each; the call", Some("forEach"), |e| {
+            // A hyphenated compound's part that the file's code writes.
+            assert_eq!(split("forEach-able", e), "forEach-able");
+            assert_eq!(split("forEach", e), "forEach");
+        });
+        with_evidence("for each", |e| {
+            assert_eq!(split("forEach-able", e), "for Each-able");
+        });
         with_evidence("a ChaCha cipher", |e| {
             // No call is named `the`.
             assert_eq!(split("the[ChaCha]", e), "the [ChaCha]");
@@ -1993,6 +2024,10 @@ pub(crate) mod tests {
             assert_eq!(inside("Waiveris"), "Waiver is");
             assert_eq!(inside("Windsor"), "Windsor");
             assert_eq!(inside("IMPLIED,INCLUDING"), "IMPLIED, INCLUDING");
+            // Between shouted words, a full stop ends a sentence only
+            // before a word that opens one.
+            assert_eq!(inside("LICENSE.THE"), "LICENSE. THE");
+            assert_eq!(inside("MAJOR.MINOR"), "MAJOR.MINOR");
             // A one-letter word opening a sentence.
             assert_eq!(inside("crate.A"), "crate. A");
             assert_eq!(inside("U.S.A"), "U.S.A");
