@@ -1192,6 +1192,16 @@ fn punctuation_glue(
     if mark == '.' && camel_case && evidence.vocabulary.has_code() {
         return false;
     }
+    // `lazystream.Writable`, `Yallist.Node`: a name the file's code writes
+    // (no word of the lists), a full stop and a capitalised word that opens
+    // no sentence (nor is glued to a word: `Theparser`): a path.
+    let code_name = mark == '.' && !evidence.is_word(left) && evidence.vocabulary.in_code(left);
+    if code_name
+        && !OPENERS.contains(&right_lower.as_str())
+        && split_word(right, evidence, Position::SentenceStart).is_none()
+    {
+        return false;
+    }
     let left_ok = left.len() >= 2
         && left.bytes().all(|b| b.is_ascii_alphabetic())
         && (left.ends_with(|c: char| c.is_ascii_lowercase()) || shouted || acronym_ends)
@@ -1459,8 +1469,16 @@ const COMPOUND_IN_USE: u64 = 2_000_000;
 /// the file writes its words apart too: the file writes it with a plural's
 /// `s` added or taken away (`speedups`, `querystring`) or hyphenated
 /// (`compile-time` for `compiletimes`), or the web knows it well (`cleanup`).
+/// (With a function word in it, the other form may be glued as well:
+/// `Theparser` beside `Theparsers`.)
 fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> bool {
+    if hyphenated(left, right, evidence) {
+        return true;
+    }
     let lower = word.to_ascii_lowercase();
+    if holds_function_word(&lower, evidence) {
+        return false;
+    }
     let other_number = match lower.strip_suffix('s') {
         Some(singular) => singular.to_string(),
         None => format!("{lower}s"),
@@ -1468,9 +1486,7 @@ fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> 
     let vocabulary = evidence.vocabulary;
     vocabulary.word_at_least(&other_number, 1)
         || vocabulary.in_code(&other_number)
-        || hyphenated(left, right, evidence)
         || evidence.lexicon.web_count(&lower) >= COMPOUND_IN_USE
-            && !holds_function_word(&lower, evidence)
 }
 
 /// `world'sown`: a possessive glued to the next word.
@@ -1942,6 +1958,16 @@ pub(crate) mod tests {
         });
         with_evidence("for each", |e| {
             assert_eq!(split("forEach-able", e), "for Each-able");
+        });
+        let text = "a list; the yallist crate";
+        with_code_evidence(text, Some("yallist.push(node)"), |e| {
+            // A name the code writes, a full stop, a word that opens no
+            // sentence: a path. Before one that opens a sentence, a glue.
+            assert_eq!(split("yallist.Node", e), "yallist.Node");
+            assert_eq!(split("yallist.This", e), "yallist. This");
+        });
+        with_evidence(text, |e| {
+            assert_eq!(split("yallist.Node", e), "yallist. Node");
         });
         with_evidence("a ChaCha cipher", |e| {
             // No call is named `the`.
@@ -2446,6 +2472,10 @@ pub(crate) mod tests {
             assert_eq!(inside("querystrings"), "querystrings");
             assert_eq!(inside("speedup"), "speedup");
             assert_eq!(inside("compiletimes"), "compiletimes");
+        });
+        with_evidence("Theparser combination; Theparsers", |e| {
+            // With a function word in it, the other form is glued too.
+            assert_eq!(split("Theparsers", e), "The parsers");
         });
     }
 
