@@ -519,4 +519,17 @@ mod tests {
         let lines: Vec<usize> = log.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![5, 12]);
     }
+
+    #[test]
+    fn a_series_line_is_repaired_as_a_title_and_names_are_left_alone() {
+        // (A listing's first title may be read as its series line.)
+        let mut c = collection(vec![Block::paragraph("Clean text.", 7)], vec![]);
+        let p = &mut c.publications[0];
+        p.series = Some("Notes onthe reforms".into());
+        p.authors = vec!["Anna Ofthe".into()];
+        repair(&mut c, &Lexicon::load(&[]).unwrap());
+        let p = &c.publications[0];
+        assert_eq!(p.series.as_deref(), Some("Notes on the reforms"));
+        assert_eq!(p.authors, vec!["Anna Ofthe".to_string()]);
+    }
 }

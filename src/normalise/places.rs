@@ -6,9 +6,9 @@ use crate::model::{Block, Collection, Inline, Publication};
 /// What a piece of text is; word repairs leave names alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// Owner, authors, series, collection title.
+    /// Owner, authors, collection title.
     Name,
-    /// Publication title or subtitle.
+    /// Publication title, subtitle or series.
     Title,
     /// A table of contents entry's title.
     Contents,
@@ -52,8 +52,10 @@ pub fn for_each_in_publication(publication: &mut Publication, visit: &mut impl F
     for author in &mut publication.authors {
         visit(whole(author, file, line, Field::Name));
     }
+    // A series line is titled text (and a listing's first title may be
+    // read as one): repaired as a title.
     if let Some(series) = publication.series.as_mut() {
-        visit(whole(series, file, line, Field::Name));
+        visit(whole(series, file, line, Field::Title));
     }
     for entry in &mut publication.contents {
         let line = if entry.line > 0 { entry.line } else { line };

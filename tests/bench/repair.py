@@ -230,10 +230,12 @@ def words_in(model):
     return count
 
 
-def clean_markdown(work, show):
-    """Word repairs made to clean READMEs: all of them are false."""
-    folder = os.path.join(work, "crates-md")
-    subprocess.run([sys.executable, os.path.join(BENCH, "prose.py"), "crates-md", folder], check=True)
+def clean_markdown(work, show, folder=None):
+    """Word repairs made to clean READMEs (or to the Markdown files in
+    `folder`): all of them are false."""
+    if folder is None:
+        folder = os.path.join(work, "crates-md")
+        subprocess.run([sys.executable, os.path.join(BENCH, "prose.py"), "crates-md", folder], check=True)
     words = changes = files = 0
     wrong = []
     for name in sorted(os.listdir(folder)):
@@ -248,7 +250,7 @@ def clean_markdown(work, show):
             if r["kind"] in ("glued-words", "split-word"):
                 changes += 1
                 wrong.append(f"{name}:{r['line']} {r['before']} -> {r['after']}")
-    print(f"clean markdown: {changes} word repairs in {words} words of {files} READMEs = "
+    print(f"clean markdown: {changes} word repairs in {words} words of {files} files = "
           f"{1000 * changes / max(words, 1):.3f} per 1000 words")
     if show:
         for line in wrong:
@@ -301,12 +303,17 @@ def main():
                     help="damage.py's seed: another seed damages other words (to check that gains hold)")
     ap.add_argument("--keep", metavar="DIR",
                     help="build the sets in DIR and keep them (clean and damaged files) to look at")
+    ap.add_argument("--md", metavar="DIR",
+                    help="only count the word repairs made to the clean Markdown files in DIR (every one is false)")
     a = ap.parse_args()
     BIN = a.bin
     if not os.path.exists(BIN):
         raise SystemExit("build the release binary first: cargo build --release")
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)
+    if a.md:
+        clean_markdown(None, a.show, a.md)
+        return
     with tempfile.TemporaryDirectory(prefix="imprint-repair-") as tmp:
         work = a.keep or tmp
         sets = []
