@@ -71,14 +71,41 @@ impl Digest {
         })
     }
 
-    /// The template's output for the whole collection, in one pass.
-    fn render_whole(&self, collection: &Collection, lines: &mut LineWrapper) -> Result<()> {
-        let mut data = head_data(collection);
-        let publications = publication_data(&collection.publications, 0, self.width);
-        data.push(("publications".to_string(), Value::from(publications)));
-        let data = Context::from(Value::Object(data.into_iter().collect()));
+    /// The digest's text, from the template whole or in its parts.
+    fn text(&self, collection: &Collection, in_parts: bool) -> Result<Vec<u8>> {
+        // The template's output is wrapped line by line as it is written:
+        // for a long listing the unwrapped text is never held.
+        let mut lines = LineWrapper {
+            pending: Vec::new(),
+            text: String::new(),
+            width: self.width,
+        };
+        match in_parts {
+            true => self.render_in_parts(collection, &mut lines)?,
+            false => {
+                let publications = publication_data(&collection.publications, 0, self.width);
+                let head = head_data(collection);
+                self.render_template(TEMPLATE, &head, Some(publications), &mut lines)?
+            }
+        }
+        Ok(one_blank_line_at_most(lines.finish()?))
+    }
+
+    /// Renders the template `name` onto `out`, seeing `head` and, when
+    /// given, `publications`.
+    fn render_template(
+        &self,
+        name: &str,
+        head: &serde_json::Map<String, Value>,
+        publications: Option<Vec<Value>>,
+        out: impl std::io::Write,
+    ) -> Result<()> {
+        let mut data = head.clone();
+        if let Some(publications) = publications {
+            data.insert("publications".to_string(), Value::from(publications));
+        }
         self.templates
-            .render_with_context_to_write(TEMPLATE, &data, lines)
+            .render_with_context_to_write(name, &Context::from(Value::Object(data)), out)
             .context("the digest template failed")
     }
 
@@ -88,14 +115,8 @@ impl Digest {
     fn render_in_parts(&self, collection: &Collection, lines: &mut LineWrapper) -> Result<()> {
         let head = head_data(collection);
         let render = |name: &str, publications: Option<Vec<Value>>| -> Result<Vec<u8>> {
-            let mut data: serde_json::Map<String, Value> = head.iter().cloned().collect();
-            if let Some(publications) = publications {
-                data.insert("publications".to_string(), Value::from(publications));
-            }
             let mut out = Vec::new();
-            self.templates
-                .render_with_context_to_write(name, &Context::from(Value::Object(data)), &mut out)
-                .context("the digest template failed")?;
+            self.render_template(name, &head, publications, &mut out)?;
             Ok(out)
         };
         lines.write_all(&render(PART_BEFORE, None)?)?;
@@ -209,23 +230,6 @@ impl Backend for Digest {
             bytes: self.text(doc.collection, self.in_parts)?,
             ..Rendered::default()
         })
-    }
-}
-
-impl Digest {
-    fn text(&self, collection: &Collection, in_parts: bool) -> Result<Vec<u8>> {
-        // The template's output is wrapped line by line as it is written:
-        // for a long listing the unwrapped text is never held.
-        let mut lines = LineWrapper {
-            pending: Vec::new(),
-            text: String::new(),
-            width: self.width,
-        };
-        match in_parts {
-            true => self.render_in_parts(collection, &mut lines)?,
-            false => self.render_whole(collection, &mut lines)?,
-        }
-        Ok(one_blank_line_at_most(lines.finish()?))
     }
 }
 
@@ -361,19 +365,16 @@ fn visible(text: &str) -> Cow<'_, str> {
 }
 
 /// What the template sees besides the publications.
-fn head_data(collection: &Collection) -> Vec<(String, Value)> {
+fn head_data(collection: &Collection) -> serde_json::Map<String, Value> {
     let count = collection.publications.len();
-    [
+    fields([
         ("title", Value::from(collection.title.as_str())),
         ("owner", Value::from(collection.owner.as_deref())),
         ("date", Value::from(collection.date.as_deref())),
         ("language", Value::from(collection.language.as_str())),
         ("count", Value::from(count)),
         ("one", Value::from(count == 1)),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_string(), value))
-    .collect()
+    ])
 }
 
 /// What the template sees of `publications`, the first of them numbered
@@ -420,13 +421,12 @@ fn publication_data(publications: &[Publication], first: usize, width: usize) ->
 }
 
 /// A template object of `fields`.
-fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    Value::Object(
-        fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+fn object<const N: usize>(named: [(&str, Value); N]) -> Value {
+    Value::Object(fields(named))
+}
+
+fn fields<const N: usize>(named: [(&str, Value); N]) -> serde_json::Map<String, Value> {
+    named.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// Marks a line that is laid out already (code, table rows): the wrapper

@@ -104,14 +104,9 @@ impl Pages {
             .map(|pages| -> Result<Vec<u8>> {
                 let deflated = pages
                     .iter()
-                    .map(|(_, bytes)| Deflated::of(bytes))
+                    .map(|(name, bytes)| Ok((name, Deflated::of(bytes)?)))
                     .collect::<std::io::Result<Vec<_>>>()?;
-                let named: Vec<(&str, &Deflated)> = pages
-                    .iter()
-                    .zip(&deflated)
-                    .map(|((name, _), deflated)| (name.as_str(), deflated))
-                    .collect();
-                deflated::archive(&named)
+                deflated::archive(&deflated)
             })
             .collect::<Result<_>>()?;
         for (pages, part) in waiting.chunks(per_part).zip(parts) {
@@ -144,19 +139,18 @@ pub fn fix_archive(
         .filter(|(_, (_, deflate))| *deflate)
         .map(|(name, (bytes, _))| Ok((name.clone(), Deflated::of(bytes)?)))
         .collect::<std::io::Result<_>>()?;
-    let named: Vec<(&str, &Deflated)> = texts.iter().map(|(n, d)| (n.as_str(), d)).collect();
-    let mut texts = ZipArchive::new(Cursor::new(deflated::archive(&named)?))?;
+    let mut texts = ZipArchive::new(Cursor::new(deflated::archive(&texts)?))?;
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
     // Room for the whole book, so it is never copied as it grows: the
     // pages' deflated bytes and the entries' (at most as many again
-    // deflated), and the navigation, whose lists are not held (a long
-    // listing's are about a tenth of its text). Room never written to
-    // costs no memory.
+    // deflated), and the navigation, whose lists are not held (deflated,
+    // under a kilobyte a publication). Room never written to costs no
+    // memory.
     let pages_bytes: usize = pages.parts.iter().map(Vec::len).sum();
-    let text_bytes: usize = fixes.navigation.publications.len() * 4096;
+    let navigation_bytes = fixes.navigation.publications.len() * 1024;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        bytes.len() + entries.bytes + pages_bytes + text_bytes / 4 + 65536,
+        bytes.len() + entries.bytes + pages_bytes + navigation_bytes + 65536,
     )));
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
@@ -199,8 +193,8 @@ pub fn fix_archive(
             let fixed = fix_text(&name, text, fixes)?;
             let mut deflater = Deflater::default();
             fixed.write_to(&mut deflater, fixes.navigation)?;
-            let mut one = deflated::archive(&[(&name, &deflater.finish()?)])?;
-            let mut one = ZipArchive::new(Cursor::new(std::mem::take(&mut one)))?;
+            let one = deflated::archive(&[(&name, deflater.finish()?)])?;
+            let mut one = ZipArchive::new(Cursor::new(one))?;
             writer.raw_copy_file_touch(one.by_index_raw(0)?, time, Some(0o644))?;
         } else {
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
