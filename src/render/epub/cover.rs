@@ -2,9 +2,9 @@
 //! when there is one, else a PNG drawn from `layouts/epub/cover.toml`: the
 //! title (wrapped, shrunk to fit) and the owner on a plain background.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -12,6 +12,8 @@ use ab_glyph::{Font, FontArc, GlyphId, PxScale, ScaleFont};
 use anyhow::{anyhow, bail, Context as _, Result};
 use image::Rgb;
 use serde::Deserialize;
+
+use super::deflated;
 
 pub const LAYOUT: &str = "epub/cover.toml";
 
@@ -82,8 +84,8 @@ struct Canvas {
     height: usize,
     row_bytes: usize,
     bytes: Vec<u8>,
-    /// The rows drawn on; the rest are zeros.
-    drawn: Range<usize>,
+    /// Whether each row was drawn on; the others are all zeros.
+    touched: Vec<bool>,
 }
 
 impl Canvas {
@@ -97,7 +99,7 @@ impl Canvas {
             height,
             row_bytes,
             bytes: zeros,
-            drawn: 0..0,
+            touched: vec![false; height],
         }
     }
 
@@ -117,18 +119,96 @@ impl Canvas {
             0 => (*byte & 0x0f) | index << 4,
             _ => (*byte & 0xf0) | index,
         };
-        self.drawn = match self.drawn.is_empty() {
-            true => y..y + 1,
-            false => self.drawn.start.min(y)..self.drawn.end.max(y + 1),
-        };
+        self.touched[y] = true;
+    }
+
+    /// The rows as a PNG's image data holds them (each led by filter byte
+    /// 0, "none"), as a zlib stream. A blank row is all zero bytes, filter
+    /// byte and all, and most rows are blank: stretches of them are
+    /// deflated once per thread and reused, and only the rows drawn on are
+    /// deflated for each cover.
+    fn zlib_stream(&self) -> std::io::Result<Vec<u8>> {
+        // Deflate with a 32 KB window, fastest (RFC 1950).
+        let mut out = vec![0x78, 0x01];
+        let mut adler = simd_adler32::Adler32::new();
+        let mut rows = Vec::new();
+        let mut y = 0;
+        while y < self.height {
+            let end = (y..self.height)
+                .find(|&row| self.touched[row] != self.touched[y])
+                .unwrap_or(self.height);
+            if self.touched[y] {
+                rows.clear();
+                for row in
+                    self.bytes[y * self.row_bytes..end * self.row_bytes].chunks(self.row_bytes)
+                {
+                    rows.push(0);
+                    rows.extend_from_slice(row);
+                }
+                adler.write(&rows);
+                deflated::deflate_picture(&rows, false, &mut out)?;
+            } else {
+                let zeros = (end - y) * (self.row_bytes + 1);
+                adler = after_zeros(adler, zeros);
+                blank_rows(self.row_bytes, end - y, &mut out)?;
+            }
+            y = end;
+        }
+        deflated::deflate_picture(&[], true, &mut out)?;
+        out.extend(adler.finish().to_be_bytes());
+        Ok(out)
     }
 
     /// The buffer with every row drawn on cleared again, to be reused.
     fn into_zeros(mut self) -> Vec<u8> {
-        let drawn = self.drawn.start * self.row_bytes..self.drawn.end * self.row_bytes;
-        self.bytes[drawn].fill(0);
+        for (row, touched) in self.bytes.chunks_mut(self.row_bytes).zip(self.touched) {
+            if touched {
+                row.fill(0);
+            }
+        }
         self.bytes
     }
+}
+
+/// Blank rows are deflated this many at a time.
+const BLANK_ROWS: usize = 64;
+
+thread_local! {
+    /// Deflated stretches of blank rows, by row length and count (up to
+    /// `BLANK_ROWS`), each ended on a byte so that they can be joined.
+    static BLANK: RefCell<HashMap<(usize, usize), Vec<u8>>> = RefCell::default();
+}
+
+/// Appends `count` blank rows of `row_bytes` (and their filter bytes),
+/// deflated, to `out`.
+fn blank_rows(row_bytes: usize, count: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+    BLANK.with_borrow_mut(|blank| {
+        let mut left = count;
+        while left > 0 {
+            let rows = left.min(BLANK_ROWS);
+            let deflated = match blank.entry((row_bytes, rows)) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(new) => {
+                    let mut bytes = Vec::new();
+                    deflated::deflate_picture(&vec![0; rows * (row_bytes + 1)], false, &mut bytes)?;
+                    new.insert(bytes)
+                }
+            };
+            out.extend_from_slice(deflated);
+            left -= rows;
+        }
+        Ok(())
+    })
+}
+
+/// The Adler-32 checksum `adler` after `count` more zero bytes: the first
+/// sum stays, the second gains the first `count` times (RFC 1950).
+fn after_zeros(adler: simd_adler32::Adler32, count: usize) -> simd_adler32::Adler32 {
+    const MOD: u64 = 65521;
+    let sum = adler.finish();
+    let (a, b) = ((sum & 0xffff) as u64, (sum >> 16) as u64);
+    let b = (b + (count as u64 % MOD) * a) % MOD;
+    simd_adler32::Adler32::from_checksum(((b as u32) << 16) | a as u32)
 }
 
 /// Beyond this many bytes of bitmaps, new glyphs are drawn but not kept.
@@ -284,13 +364,16 @@ impl CoverLayout {
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Four);
         encoder.set_palette(palette);
-        encoder.set_compression(png::Compression::Fast);
-        encoder.set_filter(png::Filter::NoFilter);
         let mut writer = encoder
             .write_header()
             .context("cannot encode the cover picture")?;
+        // The image data is deflated here (`Canvas::zlib_stream`), so it
+        // goes in as a chunk of its own.
+        let data = canvas
+            .zlib_stream()
+            .context("cannot encode the cover picture")?;
         writer
-            .write_image_data(&canvas.bytes)
+            .write_chunk(png::chunk::IDAT, &data)
             .context("cannot encode the cover picture")?;
         writer.finish().context("cannot encode the cover picture")?;
         Ok(bytes)
@@ -594,8 +677,42 @@ mod tests {
         canvas.set(1, 1, 9);
         assert_eq!(canvas.bytes, vec![0, 0, 0x19, 0x30, 0x45, 0xf0]);
         assert_eq!((canvas.get(1, 1), canvas.get(2, 2)), (9, 15));
-        assert_eq!(canvas.drawn, 1..3);
+        assert_eq!(canvas.touched, vec![false, true, true]);
         assert_eq!(canvas.into_zeros(), vec![0; 6]);
+    }
+
+    #[test]
+    fn the_image_data_unpacks_to_every_row_with_its_filter_byte() {
+        // Blank stretches longer than `BLANK_ROWS`, drawn rows at the top,
+        // in the middle and at the bottom: the zlib stream (its checksum
+        // too, which the decoder checks) must give back every row.
+        let (width, height) = (9, 3 * BLANK_ROWS + 7);
+        let mut canvas = Canvas::new(width, height, Vec::new());
+        for (x, y, index) in [
+            (0, 0, 3),
+            (8, 1, 15),
+            (4, BLANK_ROWS + 40, 7),
+            (2, height - 1, 1),
+        ] {
+            canvas.set(x, y, index);
+        }
+        let mut rows = Vec::new();
+        for row in canvas.bytes.chunks(canvas.row_bytes) {
+            rows.push(0);
+            rows.extend_from_slice(row);
+        }
+        let mut unpacked = Vec::new();
+        for _ in 0..2 {
+            // The second time, the blank stretches come from the cache.
+            let stream = canvas.zlib_stream().unwrap();
+            unpacked.clear();
+            std::io::Read::read_to_end(
+                &mut flate2::read::ZlibDecoder::new(&stream[..]),
+                &mut unpacked,
+            )
+            .unwrap();
+            assert!(unpacked == rows);
+        }
     }
 
     #[test]
