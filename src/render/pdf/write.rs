@@ -104,7 +104,7 @@ struct Batch {
 /// rest of the file needs of it.
 struct PageInFile {
     content: lopdf::ObjectId,
-    /// Of the uncompressed content, for the /ID.
+    /// Of the content stream as stored, for the /ID.
     digest: [u8; 32],
     record: tagging::PageRecord,
     links: Vec<Mark>,
@@ -115,7 +115,7 @@ struct WrittenPage {
     bytes: Vec<u8>,
     /// Whether `bytes` are compressed (not when that gains nothing).
     packed: bool,
-    /// Of the uncompressed content, for the /ID.
+    /// Of the content stream as stored, for the /ID.
     digest: [u8; 32],
     record: tagging::PageRecord,
     /// The page's link marks, for its annotations.
@@ -525,11 +525,13 @@ fn write_batch(
                 .filter(|mark| matches!(mark, Mark::Link { .. }))
                 .cloned()
                 .collect();
-            let digest: [u8; 32] = Sha256::digest(&plain).into();
             let (bytes, packed) = match compressed(&plain)? {
                 Some(packed) => (packed, true),
                 None => (plain, false),
             };
+            // Compression is deterministic, so the stored bytes (a third
+            // as many to hash) stand for the content as well.
+            let digest: [u8; 32] = Sha256::digest(&bytes).into();
             Ok(WrittenPage {
                 bytes,
                 packed,
