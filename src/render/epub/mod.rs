@@ -223,17 +223,19 @@ impl Backend for Epub {
                 if math {
                     with_math.push(href.clone());
                 }
-                // epub-builder gets an empty placeholder for the page, which
-                // is deflated ahead (`package::Pages`); and only the first
-                // page's title, for its landmark: the navigation is written
-                // into the archive (`navigation`).
+                // Pages are deflated ahead (`package::Pages`). epub-builder
+                // gets an empty placeholder for the first page only, with
+                // its title for the landmark: the package lists the rest
+                // and the navigation is written into the archive
+                // (`package`, `navigation`), on all cores.
                 pages.add(format!("OEBPS/{href}"), page)?;
-                let mut content = EpubContent::new(href.as_str(), &[][..]);
                 if index == 0 {
                     let title = publication_toc(publication, &href).title;
-                    content = content.title(title).reftype(ReferenceType::Text);
+                    let content = EpubContent::new(href.as_str(), &[][..])
+                        .title(title)
+                        .reftype(ReferenceType::Text);
+                    book.add_content(content).map_err(epub_error)?;
                 }
-                book.add_content(content).map_err(epub_error)?;
             }
         }
         warnings.append(&mut images.warnings);
@@ -269,6 +271,8 @@ impl Backend for Epub {
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
             with_math: &with_math,
+            pages: publications.len(),
+            page_href: &href,
         };
         Ok(Rendered {
             bytes: package::fix_archive(&bytes, &fixes, entries, pages)?,

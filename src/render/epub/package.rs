@@ -42,6 +42,10 @@ pub struct Fixes<'a> {
     /// The navigation's contents list and the NCX's navigation points,
     /// in place of epub-builder's (which has only the first entries).
     pub navigation: &'a Navigation<'a>,
+    /// How many publication pages there are, and the href of each (by
+    /// index from 0): the package lists those after the first.
+    pub pages: usize,
+    pub page_href: &'a dyn Fn(usize) -> String,
 }
 
 /// The bytes of the entries epub-builder holds placeholders for, by entry
@@ -73,20 +77,25 @@ const PAGE_BATCH: usize = 1 << 20;
 /// each part of a batch is a small archive whose entries `fix_archive`
 /// copies as they are (epub-builder would deflate them one by one, at
 /// zip's default level). Each entry is deflated on its own, so how pages
-/// are grouped never changes the book's bytes.
+/// are grouped never changes the book's bytes. epub-builder holds a
+/// placeholder for the first page only: the pages follow it in the
+/// archive, and `fix_text` lists the rest in the package.
 #[derive(Default)]
 pub struct Pages {
     waiting: Vec<(String, Vec<u8>)>,
     waiting_bytes: usize,
-    /// Small archives of deflated pages.
+    /// Small archives of deflated pages, in the book's order.
     parts: Vec<Vec<u8>>,
-    /// Each page's part and entry there, by entry name.
-    places: HashMap<String, (usize, usize)>,
+    /// The first page's entry name, which epub-builder holds.
+    first: Option<String>,
 }
 
 impl Pages {
     /// A page for the entry `name` (`OEBPS/publication-1.xhtml`).
     pub fn add(&mut self, name: String, bytes: Vec<u8>) -> Result<()> {
+        if self.first.is_none() {
+            self.first = Some(name.clone());
+        }
         self.waiting_bytes += bytes.len();
         self.waiting.push((name, bytes));
         if self.waiting_bytes >= PAGE_BATCH {
@@ -100,21 +109,17 @@ impl Pages {
         self.waiting_bytes = 0;
         let per_part = waiting.len().div_ceil(rayon::current_num_threads()).max(1);
         let parts: Vec<Vec<u8>> = waiting
-            .par_chunks(per_part)
+            .into_par_iter()
+            .chunks(per_part)
             .map(|pages| -> Result<Vec<u8>> {
                 let deflated = pages
-                    .iter()
-                    .map(|(name, bytes)| Ok((name, Deflated::of(bytes)?)))
+                    .into_iter()
+                    .map(|(name, bytes)| Ok((name, Deflated::of(&bytes)?)))
                     .collect::<std::io::Result<Vec<_>>>()?;
                 deflated::archive(&deflated)
             })
             .collect::<Result<_>>()?;
-        for (pages, part) in waiting.chunks(per_part).zip(parts) {
-            for (entry, (name, _)) in pages.iter().enumerate() {
-                self.places.insert(name.clone(), (self.parts.len(), entry));
-            }
-            self.parts.push(part);
-        }
+        self.parts.extend(parts);
         Ok(())
     }
 }
@@ -167,9 +172,14 @@ pub fn fix_archive(
             drop(entry);
             writer.start_file("mimetype", stored)?;
             writer.write_all(b"application/epub+zip")?;
-        } else if let Some((part, page)) = pages.places.remove(&name) {
+        } else if pages.first.as_ref() == Some(&name) {
             drop(entry);
-            writer.raw_copy_file_touch(parts[part].by_index_raw(page)?, time, Some(0o644))?;
+            pages.first = None;
+            for part in &mut parts {
+                for page in 0..part.len() {
+                    writer.raw_copy_file_touch(part.by_index_raw(page)?, time, Some(0o644))?;
+                }
+            }
         } else if let Some((bytes, deflate)) = entries.by_name.remove(&name) {
             drop(entry);
             match deflate {
@@ -200,7 +210,7 @@ pub fn fix_archive(
             writer.raw_copy_file_touch(entry, time, Some(0o644))?;
         }
     }
-    if let Some(name) = entries.by_name.keys().chain(pages.places.keys()).next() {
+    if let Some(name) = entries.by_name.keys().chain(&pages.first).next() {
         bail!("epub-builder did not write the entry `{name}`");
     }
     Ok(writer.finish()?.into_inner())
@@ -287,6 +297,7 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<Fixed> {
                 name,
             )?;
             let text = insert_before(text, "</metadata>", fixes.metadata, name)?;
+            let text = list_later_pages(text, fixes.pages, fixes.page_href)?;
             Ok(Fixed::whole(declare_math(&text, fixes.with_math)))
         }
         // Reading systems pick voices and hyphenation from the language.
@@ -340,6 +351,41 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<Fixed> {
     }
 }
 
+/// Lists the publication pages after the first in the manifest and the
+/// spine, after the first page, as epub-builder lists the pages it holds.
+fn list_later_pages(
+    mut text: String,
+    pages: usize,
+    page_href: &dyn Fn(usize) -> String,
+) -> Result<String> {
+    if pages < 2 {
+        return Ok(text);
+    }
+    let first = page_href(0);
+    let mut items = String::new();
+    let mut itemrefs = String::new();
+    for index in 1..pages {
+        let href = page_href(index);
+        items.push_str(&format!(
+            "    <item media-type=\"application/xhtml+xml\" id=\"id_{href}\" href=\"{href}\"/>\n"
+        ));
+        itemrefs.push_str(&format!("    <itemref idref=\"id_{href}\"/>\n"));
+    }
+    for (line, addition) in [
+        (format!(" href=\"{first}\"/>"), items),
+        (format!("<itemref idref=\"id_{first}\"/>"), itemrefs),
+    ] {
+        let Some(at) = text
+            .find(&line)
+            .and_then(|at| Some(at + text[at..].find('\n')? + 1))
+        else {
+            bail!("epub-builder's package has no `{line}` line");
+        };
+        text.insert_str(at, &addition);
+    }
+    Ok(text)
+}
+
 /// Gives the manifest items of `with_math` the `mathml` property, which
 /// epub-builder has no setter for: one pass, however many chapters.
 fn declare_math(package: &str, with_math: &[String]) -> String {
@@ -379,4 +425,41 @@ fn zip_time(date: DateTime<Utc>) -> zip::DateTime {
         date.second() as u8,
     )
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_after_the_first_are_listed_after_it_and_can_be_declared_mathml() {
+        let package = "<manifest>\n    \
+            <item media-type=\"application/xhtml+xml\" id=\"id_title.xhtml\" href=\"title.xhtml\"/>\n    \
+            <item media-type=\"application/xhtml+xml\" id=\"id_p-1.xhtml\" href=\"p-1.xhtml\"/>\n  \
+            </manifest>\n  <spine>\n    \
+            <itemref idref=\"id_title.xhtml\"/>\n    \
+            <itemref idref=\"id_p-1.xhtml\"/>\n  </spine>\n";
+        let href = |index: usize| format!("p-{}.xhtml", index + 1);
+        let listed = list_later_pages(package.to_string(), 3, &href).unwrap();
+        let listed = declare_math(&listed, &["p-3.xhtml".to_string()]);
+        let items: Vec<&str> = listed.lines().filter(|l| l.contains("<item ")).collect();
+        assert_eq!(items.len(), 4);
+        assert!(
+            items[3].ends_with("id=\"id_p-3.xhtml\" href=\"p-3.xhtml\" properties=\"mathml\"/>")
+        );
+        assert!(!items[2].contains("mathml"));
+        let spine: Vec<&str> = listed.lines().filter(|l| l.contains("<itemref ")).collect();
+        assert_eq!(
+            spine,
+            [
+                "    <itemref idref=\"id_title.xhtml\"/>",
+                "    <itemref idref=\"id_p-1.xhtml\"/>",
+                "    <itemref idref=\"id_p-2.xhtml\"/>",
+                "    <itemref idref=\"id_p-3.xhtml\"/>",
+            ]
+        );
+        // One page (or none): nothing to list, and no first page is needed.
+        assert_eq!(list_later_pages("x".to_string(), 1, &href).unwrap(), "x");
+        assert!(list_later_pages("<spine/>".to_string(), 2, &href).is_err());
+    }
 }
