@@ -711,21 +711,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".imprint-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".imprint-").suffix(".tmp");
+    // A temporary file would be private (0600); an output is an ordinary
+    // file, made as other tools make files: 0644 less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot write in this folder", dir.display()))?;
     temp.write_all(bytes)
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    // Temporary files are private (0600); an output is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("{}: cannot set permissions", path.display()))?;
-    }
     temp.persist(path)
         .map_err(|e| anyhow!("{}: cannot write: {}", path.display(), e.error))?;
     Ok(())
@@ -790,4 +789,30 @@ fn print_repairs(out: &mut impl Write, repairs: &[Repair]) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_replace_the_old_file_whole_and_are_ordinary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brief.txt");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            // Readable by others as far as the umask allows, as a file
+            // another tool makes (0666 less the umask), not execute.
+            use std::os::unix::fs::PermissionsExt;
+            let other = dir.path().join("other");
+            std::fs::write(&other, b"").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), mode(&other) & 0o644);
+        }
+    }
 }
