@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
+use super::linebreak::After;
 use super::style::FontFiles;
 use crate::layouts::LayoutFile;
 use crate::word_cache::WordCache;
@@ -233,7 +234,16 @@ impl Shaped {
 pub struct ShapeCache {
     /// One map per face, so a lookup by `&str` needs no allocation.
     faces: Vec<WordCache<Arc<Shaped>, BuildHasherDefault<WordHasher>>>,
+    /// Each word of hyphenated prose as layout breaks it, by face: its
+    /// parts, each shaped, and how each may break from the next. A word is
+    /// looked up once, instead of once for its hyphenation points and once
+    /// for each part.
+    words: Vec<WordCache<WordParts, BuildHasherDefault<WordHasher>>>,
 }
+
+/// A word's unbreakable parts, shaped, each with how it may break from the
+/// next (the last: `After::Join`).
+pub type WordParts = Arc<[(Arc<Shaped>, After)]>;
 
 /// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time,
 /// for maps keyed by words: layout looks words up several times each, and
@@ -282,6 +292,7 @@ impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
             faces: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
+            words: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
         }
     }
 }
@@ -307,6 +318,29 @@ impl<'f> Shaper<'f> {
             text,
             |shaped| shaped.heap_bytes(),
             || Arc::new(shape_uncached(self.fonts, face, text)),
+        )
+    }
+
+    /// `word`'s parts in `face` as `make` breaks and shapes them, kept for
+    /// the build. (The shapes are counted again here though the shape
+    /// cache may hold them too: memory stays bounded either way.)
+    pub fn word_parts(
+        &self,
+        face: FaceId,
+        word: &str,
+        make: impl FnOnce() -> WordParts,
+    ) -> WordParts {
+        self.cache.words[face.index()].get_or_make(
+            word,
+            |parts| {
+                parts
+                    .iter()
+                    .map(|(shaped, _)| {
+                        shaped.heap_bytes() + std::mem::size_of::<(Arc<Shaped>, After)>()
+                    })
+                    .sum()
+            },
+            make,
         )
     }
 }

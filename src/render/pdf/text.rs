@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FaceId, Shaped, Shaper, WordHasher, FACES};
+use super::fonts::{FaceId, Shaped, Shaper, WordHasher, WordParts, FACES};
 use super::linebreak::{break_lines, space_factor, After, Item};
 use super::style::Rgb;
 use super::tagging::SpanTag;
@@ -417,6 +417,12 @@ impl<'f> Typesetter<'f> {
 
     pub fn shape(&mut self, face: FaceId, text: &str, place: &str) -> Arc<Shaped> {
         let shaped = self.shaper.shape(face, text);
+        self.warn_missing(&shaped, place);
+        shaped
+    }
+
+    /// Warns of each character of `shaped` no font has, once per place.
+    fn warn_missing(&mut self, shaped: &Shaped, place: &str) {
         for &c in &shaped.missing {
             if self.warned.insert((c, place.to_string())) {
                 let shown = if c.is_control() {
@@ -430,7 +436,6 @@ impl<'f> Typesetter<'f> {
                 ));
             }
         }
-        shaped
     }
 
     /// Width in points of `text` in `style`.
@@ -634,12 +639,22 @@ impl<'f> Typesetter<'f> {
                 // A word of several styles (a link and the `)` after it) may
                 // break inside each piece too, but is never hyphenated.
                 let parts = if style.face == FaceId::Mono {
-                    code_parts(text)
+                    self.shaped_parts(style.face, &code_parts(text), place)
+                } else if hyphenate && single {
+                    let shaper = self.shaper;
+                    let parts = shaper.word_parts(style.face, text, || {
+                        let parts = self.word_parts(text, true);
+                        self.shaped_parts(style.face, &parts, place)
+                    });
+                    for (shaped, _) in parts.iter() {
+                        self.warn_missing(shaped, place);
+                    }
+                    parts
                 } else {
-                    self.word_parts(text, hyphenate && single)
+                    let parts = self.word_parts(text, false);
+                    self.shaped_parts(style.face, &parts, place)
                 };
-                for (part_no, (part, after)) in parts.iter().enumerate() {
-                    let shaped = self.shape(style.face, part, place);
+                for (part_no, (shaped, after)) in parts.iter().enumerate() {
                     let scale = style.size / 1000.0;
                     let (space, hyphen) = self.space_and_hyphen(style.face, place);
                     let after = if part_no + 1 < parts.len() {
@@ -692,6 +707,14 @@ impl<'f> Typesetter<'f> {
             last.after = After::End;
         }
         (items, pieces)
+    }
+
+    /// `parts`, each shaped in `face`.
+    fn shaped_parts(&mut self, face: FaceId, parts: &[(&str, After)], place: &str) -> WordParts {
+        parts
+            .iter()
+            .map(|&(part, after)| (self.shape(face, part, place), after))
+            .collect()
     }
 
     /// A word's unbreakable parts and how each may break from the next.
