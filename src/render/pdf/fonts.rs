@@ -287,12 +287,15 @@ impl Hasher for WordHasher {
 /// are shaped without being remembered, so memory stays bounded. A word's
 /// entry takes some 300 bytes: this holds tens of thousands of words.
 const CACHE_BYTES: usize = 16 << 20;
+/// The same for words' shaped parts: an entry is a few pointers more than
+/// its shapes (which the shape cache holds too), so it needs less room.
+const WORD_PARTS_BYTES: usize = 8 << 20;
 
 impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
             faces: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
-            words: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
+            words: (0..FACES).map(|_| WordCache::new(WORD_PARTS_BYTES)).collect(),
         }
     }
 }
