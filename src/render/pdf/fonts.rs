@@ -295,7 +295,9 @@ impl ShapeCache {
     pub fn new() -> ShapeCache {
         ShapeCache {
             faces: (0..FACES).map(|_| WordCache::new(CACHE_BYTES)).collect(),
-            words: (0..FACES).map(|_| WordCache::new(WORD_PARTS_BYTES)).collect(),
+            words: (0..FACES)
+                .map(|_| WordCache::new(WORD_PARTS_BYTES))
+                .collect(),
         }
     }
 }
