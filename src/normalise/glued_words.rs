@@ -771,6 +771,42 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
     word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
 }
 
+/// `Notes onanstream,` where the file writes `Notes on` twice or more: a
+/// function word glued to the term after it, in a place where the file
+/// puts that function word after the same word. (Asked only of a token
+/// `split_token` leaves whole; the word before must be no word of grammar,
+/// which stands before anything.)
+pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Option<Split> {
+    let before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let before_ok = before.len() >= 3
+        && before.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&before.to_ascii_lowercase());
+    let (core, trail) = without_trail(token);
+    let written = evidence.is_known(core, 2) || evidence.vocabulary.token_at_least(core, 2);
+    if !before_ok || !core.starts_with(|c: char| c.is_ascii_lowercase()) || written {
+        return None;
+    }
+    let function = FUNCTION_WORDS
+        .iter()
+        .filter(|f| f.len() >= 2)
+        .find(|f| core.strip_prefix(**f).is_some_and(|rest| rest.len() >= 3))?;
+    let rest = &core[function.len()..];
+    // (`then-current`: a word opens the token.)
+    let letters = core.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+    if evidence.is_word(letters) {
+        return None;
+    }
+    // (`toString`, `onClick`: a capital after it is an identifier's.)
+    let rest_ok = rest.starts_with(|c: char| c.is_ascii_lowercase())
+        && rest.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && evidence.lexicon.web_count(core) == 0
+        && !evidence.vocabulary.in_code(core);
+    (rest_ok && evidence.vocabulary.pair_count(before, function) >= 2).then(|| Split {
+        text: format!("{function} {rest}{trail}"),
+        why: "a function word glued to a term, after a word the file writes it after",
+    })
+}
+
 /// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
 /// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
 /// small letters. A comma is glue whatever stands before it; the word after
@@ -2315,6 +2351,31 @@ pub(crate) mod tests {
             for term in ["python3.8", "v1.2", "is1..2", "as3.x"] {
                 assert_eq!(inside(term), term);
             }
+        });
+    }
+
+    #[test]
+    fn splits_a_function_word_after_a_word_the_file_writes_it_after() {
+        let text = "Notes on serde, part 1. Notes on rand, part 2. Using the tools.";
+        with_evidence(text, |e| {
+            let after = |before: &str, t: &str| {
+                split_after_pair(before, t, e).map_or(t.to_string(), |s| s.text)
+            };
+            assert_eq!(after("Notes", "onanstream,"), "on anstream,");
+            assert_eq!(after("Notes", "onrand_core,"), "on rand_core,");
+            // Only after the word the file writes it after, twice.
+            assert_eq!(after("Remarks", "onanstream,"), "onanstream,");
+            assert_eq!(after("Using", "theanstream"), "theanstream");
+            // Not a word of grammar before it, a capital or a word in it.
+            assert_eq!(after("the", "onanstream"), "onanstream");
+            assert_eq!(after("Notes", "onClick"), "onClick");
+            assert_eq!(after("Notes", "online"), "online");
+            assert_eq!(after("Notes", "onion-free"), "onion-free");
+        });
+        let text = "Using the tools, using the lists, using then-current builds.";
+        with_evidence(text, |e| {
+            let got = split_after_pair("using", "then-current", e);
+            assert_eq!(got, None);
         });
     }
 

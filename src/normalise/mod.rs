@@ -337,6 +337,15 @@ fn repair_words(
                 split
             })
             .flatten()
+            .or_else(|| {
+                // (`Notes onanstream`: the word before is evidence too.)
+                let before = i.checked_sub(1).filter(|_| gap == " " && whole(i))?;
+                plain[i].is_none().then_some(())?;
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_after_pair(tokens[before].1, token, evidence);
+                asked(mark, before, i);
+                split
+            })
             .filter(|_| {
                 let mark = vocabulary::asked::mark();
                 let beside = beside_fragment();
