@@ -488,7 +488,14 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         return None;
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
-        return split_at_number(token, evidence);
+        // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
+        let bracket = || {
+            token
+                .contains(['(', ')'])
+                .then(|| split_at_bracket(token, evidence))
+                .flatten()
+        };
+        return split_at_number(token, evidence).or_else(bracket);
     }
     if token.contains(['(', ')', '[', ']', '"', '\u{201c}', '\u{201d}', '\u{2018}']) {
         if let Some(split) = split_at_bracket(token, evidence) {
@@ -1006,7 +1013,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 let (before, after) = (&token[..at], &token[at + 1..]);
                 let word_after = after.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
                 let word_before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-                if before.starts_with('"') || glue(word_after) {
+                // (`License"means`: a defined term closes before a verb.)
+                let term_closes = is_capitalised(word_before)
+                    && word_after.len() >= 3
+                    && is_lower_word(word_after);
+                if before.starts_with('"') || glue(word_after) || term_closes {
                     false
                 } else if glue(word_before) {
                     true
@@ -1022,8 +1033,10 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 .get(i + 1)
                 .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
             && letter(i + 2);
+        // (`(Section 3),the`: a number in brackets closes too.)
         let closed = |j: usize| {
             letter(j)
+                || chars.get(j).is_some_and(|&(_, c)| c.is_ascii_digit())
                 || chars
                     .get(j)
                     .is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
@@ -1098,7 +1111,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
     // stop a sentence starts.
     // `(ii)for`: a list marker before a function word.
+    let number_closed = left.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && left_word.is_empty()
+        && left.trim_end_matches(['.', ',', ';', ':']).ends_with(')');
     let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
+        || number_closed
         || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
     let right_ok = word_ok(&right_word) || enumerates(&right_word);
@@ -1985,6 +2002,15 @@ pub(crate) mod tests {
             assert_eq!(split("version\"of", e), "version\" of");
             assert_eq!(split("was\"Never", e), "was \"Never");
             assert_eq!(split("inch\"marks", e), "inch\"marks");
+            // A capitalised defined term closes its quote before a verb.
+            assert_eq!(split("License\"means", e), "License\" means");
+            assert_eq!(split("Big\"ab", e), "Big\"ab");
+            // A number's closing bracket, a mark or not, then a word.
+            assert_eq!(split("3),the", e), "3), the");
+            assert_eq!(split("2019).The", e), "2019). The");
+            assert_eq!(split("4(b)and", e), "4(b) and");
+            assert_eq!(split("f(3)x", e), "f(3)x");
+            assert_eq!(split("3),x", e), "3),x");
             // Short glue words after a bracket; a plural marker is no bracket.
             assert_eq!(split("dates)is", e), "dates) is");
             assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
