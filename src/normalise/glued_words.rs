@@ -1454,7 +1454,21 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
         return true;
     }
-    inflected(left, evidence)
+    inflected(left, evidence) || plural_first(left, right, evidence)
+}
+
+/// `callsbuilt`, `bytesbased`: a plural (or a verb's `-s` form) of a word
+/// before a longer word; compounds put the singular first (`bytestream`,
+/// not `bytesstream`), and the few that do not are on the web
+/// (`newsgroup`, `salesforce`).
+fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
+    let stem = left.strip_suffix('s').unwrap_or("");
+    let joined = format!("{left}{right}");
+    stem.len() >= 3
+        && !stem.ends_with(['s', 'u', 'i'])
+        && right.len() >= 4
+        && evidence.is_word(stem)
+        && evidence.lexicon.web_count(&joined) == 0
 }
 
 /// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
@@ -2630,6 +2644,12 @@ pub(crate) mod tests {
         }
         // (Stems that are no words: `embedded`, `compatible`; short ones.)
         for term in ["embeddedhal", "compatibleness", "fixedbuf", "linebreaking"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+        // A plural first: no compound is made so, unless the web knows it.
+        assert_eq!(split_at("callsbuilt", &e, Position::Inside), "calls built");
+        assert_eq!(split_at("bytesbased", &e, Position::Inside), "bytes based");
+        for term in ["newsgroup", "bytesmut", "statusbar"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
     }
