@@ -440,11 +440,40 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let closes = token
         .trim_end_matches(['.', ',', ';', ':'])
         .ends_with([')', ']', '"', '\u{201d}', '\u{2019}']);
-    let has_function_word = split_core.split([' ', '-']).any(is_function_word);
+    // (`"metas"` stays: a function word must open the glue.)
+    let has_function_word = split_core
+        .split([' ', '-'])
+        .next()
+        .is_some_and(is_function_word);
     if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
         return None;
     }
+    // `becase`: a very common word with a letter dropped is a typo.
+    if lowercase && dropped_letter(&token_core, evidence) {
+        return None;
+    }
     articles_agree(&split_core).then_some(split)
+}
+
+/// Whether `word` (five letters or more) is a very common word with one
+/// letter left out (`becase` for `because`), not words glued together.
+fn dropped_letter(word: &str, evidence: &Evidence) -> bool {
+    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    let mut candidate = String::with_capacity(word.len() + 1);
+    (0..=word.len()).any(|at| {
+        (b'a'..=b'z').any(|letter| {
+            candidate.clear();
+            candidate.push_str(&word[..at]);
+            candidate.push(letter as char);
+            candidate.push_str(&word[at..]);
+            evidence
+                .lexicon
+                .dictionary_count(&candidate)
+                .is_some_and(|count| count >= VERY_COMMON)
+        })
+    })
 }
 
 /// `an style`, `a example`: a split that breaks the article rule is a
@@ -1359,6 +1388,14 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
+    // (`typeof`, `mixin`: beside code, a word and a function word after it
+    // that the web knows joined are a term; `ofthe`, `aswell` open with one.)
+    let term_with_function_word = !is_function_word(left)
+        && is_function_word(right)
+        && evidence.lexicon.web_count(&word.to_ascii_lowercase()) >= COMMON;
+    if evidence.vocabulary.has_code() && term_with_function_word {
+        return None;
+    }
     if evidence.vocabulary.has_code() && content_words && !auxiliary && !no_compound {
         return None;
     }
@@ -2652,6 +2689,30 @@ pub(crate) mod tests {
         for term in ["newsgroup", "bytesmut", "statusbar"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
+    }
+
+    #[test]
+    fn terms_quotes_and_typos_that_look_like_glue_stay() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Beside code, a word and a function word the web knows joined.
+            assert_eq!(inside("typeof"), "typeof");
+            assert_eq!(inside("mixin"), "mixin");
+            // A function word first is still glue; so is a join the web
+            // does not know.
+            assert_eq!(inside("ofthe"), "of the");
+            assert_eq!(inside("aswell"), "as well");
+        });
+        with_evidence("some prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("typeof"), "type of");
+            // A token quoted whole is a term unless a function word opens it.
+            assert_eq!(inside("\"metas\")"), "\"metas\")");
+            assert_eq!(inside("(ofthe)"), "(of the)");
+            // A very common word with a letter dropped is a typo.
+            assert_eq!(inside("becase"), "becase");
+            assert_eq!(inside("thecase"), "the case");
+        });
     }
 
     #[test]
