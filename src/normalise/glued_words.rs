@@ -1802,7 +1802,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             why,
         });
     }
-    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) {
+    // (`ESTree`, `EHCont`: beside code, a two-letter acronym the file
+    // never writes on its own makes a name with the word.)
+    let acronym = &word[..caps - 1];
+    let named = evidence.vocabulary.has_code()
+        && acronym.len() == 2
+        && !evidence.vocabulary.word_at_least(acronym, 1);
+    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) && !named {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
             why,
@@ -2702,6 +2708,15 @@ pub(crate) mod tests {
             // does not know.
             assert_eq!(inside("ofthe"), "of the");
             assert_eq!(inside("aswell"), "as well");
+            // A two-letter acronym the file never writes alone, and a word.
+            assert_eq!(inside("EHCont"), "EHCont");
+            assert_eq!(inside("DCAFReport"), "DCAF Report");
+        });
+        with_evidence("some prose", |e| {
+            assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
+        });
+        with_code_evidence("the EH tables", Some("x = 1"), |e| {
+            assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
         });
         with_evidence("some prose", |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
