@@ -843,6 +843,33 @@ pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Optio
     })
 }
 
+/// `Karglor Copyright` where the file writes `or Copyright` twice or
+/// more: a word glued to the function word the file puts before the next
+/// word (the mirror of `split_after_pair`). The next word must be no word
+/// of grammar, which anything stands before.
+pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option<Split> {
+    let next = next.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let next_ok = next.len() >= 3
+        && next.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&next.to_ascii_lowercase());
+    let written = || evidence.is_known(token, 2) || evidence.vocabulary.token_at_least(token, 2);
+    if !next_ok || !token.bytes().all(|b| b.is_ascii_alphabetic()) || written() {
+        return None;
+    }
+    let function = FUNCTION_WORDS
+        .iter()
+        .filter(|f| f.len() >= 2)
+        .find(|f| token.strip_suffix(**f).is_some_and(|word| word.len() >= 3))?;
+    let word = &token[..token.len() - function.len()];
+    let ok = evidence.lexicon.web_count(token) == 0
+        && !evidence.vocabulary.in_code(token)
+        && evidence.vocabulary.pair_count(function, next) >= 2;
+    ok.then(|| Split {
+        text: format!("{word} {function}"),
+        why: "a word glued to a function word the file writes before the next word",
+    })
+}
+
 /// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
 /// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
 /// small letters. A comma is glue whatever stands before it; the word after
@@ -2459,6 +2486,24 @@ pub(crate) mod tests {
         with_evidence(text, |e| {
             let got = split_after_pair("using", "then-current", e);
             assert_eq!(got, None);
+        });
+    }
+
+    #[test]
+    fn splits_a_function_word_before_a_word_the_file_writes_it_before() {
+        let text = "Ann Lee or Copyright 2003. Ben Fox or Copyright 2004. Hand or foot.";
+        with_evidence(text, |e| {
+            let before = |t: &str, next: &str| {
+                split_before_pair(t, next, e).map_or(t.to_string(), |s| s.text)
+            };
+            assert_eq!(before("Karglor", "Copyright"), "Kargl or");
+            // Only before the word the file writes it before, twice.
+            assert_eq!(before("Karglor", "foot"), "Karglor");
+            assert_eq!(before("Karglor", "Notice"), "Karglor");
+            // Not a word, a short stem, nor a mark after it.
+            assert_eq!(before("Windsor", "Copyright"), "Windsor");
+            assert_eq!(before("Kor", "Copyright"), "Kor");
+            assert_eq!(before("Karglor,", "Copyright"), "Karglor,");
         });
     }
 

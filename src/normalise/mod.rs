@@ -346,6 +346,15 @@ fn repair_words(
                 asked(mark, before, i);
                 split
             })
+            .or_else(|| {
+                // (`Karglor Copyright`: and the word after.)
+                let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " " && whole(i))?;
+                plain[i].is_none().then_some(())?;
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_before_pair(token, tokens[after].1, evidence);
+                asked(mark, i, after);
+                split
+            })
             .filter(|_| {
                 let mark = vocabulary::asked::mark();
                 let beside = beside_fragment();
