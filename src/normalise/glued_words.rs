@@ -861,7 +861,9 @@ pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option
         .filter(|f| f.len() >= 2)
         .find(|f| token.strip_suffix(**f).is_some_and(|word| word.len() >= 3))?;
     let word = &token[..token.len() - function.len()];
-    let ok = evidence.lexicon.web_count(token) == 0
+    // (A name, or a word: not `libcollecti on`.)
+    let ok = (is_capitalised(word) || evidence.is_known(word, 1))
+        && evidence.lexicon.web_count(token) == 0
         && !evidence.vocabulary.in_code(token)
         && evidence.vocabulary.pair_count(function, next) >= 2;
     ok.then(|| Split {
@@ -1781,7 +1783,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
-            return None;
+            return split_before_camel_case(word, *at, evidence);
         }
         let right_text = split_word(right, evidence, Position::SentenceStart)
             .map_or(right.to_string(), |s| s.text);
@@ -1791,7 +1793,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         });
     }
     if !rises.is_empty() {
-        return None;
+        return split_before_camel_case(word, rises[0], evidence);
     }
     // An acronym glued to a word: capitals, then lowercase letters.
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
@@ -1842,6 +1844,24 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         });
     }
     None
+}
+
+/// `forFreeBSD`, `withCLion`, `theRustCrypto`: an article or a
+/// preposition in small letters before a name with capitals of its own
+/// (two capitals after it). Not `to`, `from`, `on`, `in`, which open
+/// method names (`toJsValue`, `fromCharCode`, `onValueChange`).
+fn split_before_camel_case(word: &str, at: usize, evidence: &Evidence) -> Option<Split> {
+    let (left, right) = word.split_at(at);
+    let capitals = right.bytes().filter(u8::is_ascii_uppercase).count();
+    let ok = matches!(left, "the" | "for" | "with" | "by")
+        && capitals >= 2
+        && right.len() >= 4
+        && right.bytes().any(|b| b.is_ascii_lowercase())
+        && evidence.lexicon.web_count(word) == 0;
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "a function word glued to a name with capitals of its own",
+    })
 }
 
 /// `WITHREGARD`, `ORANY`, `FITNESSFOR`: capitals glued in shouted text,
@@ -2504,6 +2524,7 @@ pub(crate) mod tests {
             assert_eq!(before("Windsor", "Copyright"), "Windsor");
             assert_eq!(before("Kor", "Copyright"), "Kor");
             assert_eq!(before("Karglor,", "Copyright"), "Karglor,");
+            assert_eq!(before("libcollection", "Copyright"), "libcollection");
         });
     }
 
@@ -2740,6 +2761,21 @@ pub(crate) mod tests {
         for term in ["newsgroup", "bytesmut", "statusbar"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
+    }
+
+    #[test]
+    fn splits_a_function_word_before_a_name_with_capitals_of_its_own() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theJetBrains"), "the JetBrains");
+            assert_eq!(inside("forFreeBSD."), "for FreeBSD.");
+            assert_eq!(inside("withCLion."), "with CLion.");
+            // Not after another word or a word that opens method names,
+            // nor one capital alone.
+            assert_eq!(inside("useJetBrains"), "useJetBrains");
+            assert_eq!(inside("toJetBrains"), "toJetBrains");
+            assert_eq!(inside("forJetbrains"), "forJetbrains");
+        });
     }
 
     #[test]
