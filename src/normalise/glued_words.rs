@@ -516,6 +516,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
+    if let Some(split) = split_after_compound(token, evidence) {
+        return Some(split);
+    }
     if token.contains(|c: char| c.is_ascii_digit()) {
         // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
         let bracket = || {
@@ -805,6 +808,36 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
     let acronym = tail.len() == 1 && last > 0 && bytes[last - 1].is_ascii_uppercase();
     let word_end = is_capitalised(tail) && tail.len() >= 4 && evidence.is_word(tail);
     word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
+}
+
+/// `32-bitcounter`, `compile-timetype`: a hyphenated compound the file
+/// writes elsewhere, glued to a word after it (a common one, one the file
+/// uses, or an acronym: `64-bitSPARC`).
+fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let (head, last) = core.rsplit_once('-')?;
+    if head.is_empty() || last.len() < 5 || !last.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let vocabulary = evidence.vocabulary;
+    let word_ok = |w: &str| {
+        (is_lower_word(w) && (common_word(w, evidence) || vocabulary.word_at_least(w, 2)))
+            || (w.len() >= 3 && is_upper_word(w))
+    };
+    // (All ASCII letters: every cut is a character boundary.)
+    let cut = (2..=last.len() - 3).rev().find(|&at| {
+        let (first, word) = last.split_at(at);
+        is_lower_word(first)
+            && word_ok(word)
+            && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
+    })?;
+    if vocabulary.token_at_least(core, 2) || evidence.is_word(last) {
+        return None;
+    }
+    Some(Split {
+        text: format!("{head}-{} {}{trail}", &last[..cut], &last[cut..]),
+        why: "a hyphenated compound the file writes, glued to the word after it",
+    })
 }
 
 /// `Notes onanstream,` where the file writes `Notes on` twice or more: a
@@ -2775,6 +2808,21 @@ pub(crate) mod tests {
             assert_eq!(inside("useJetBrains"), "useJetBrains");
             assert_eq!(inside("toJetBrains"), "toJetBrains");
             assert_eq!(inside("forJetbrains"), "forJetbrains");
+        });
+    }
+
+    #[test]
+    fn splits_a_hyphenated_compound_the_file_writes_from_the_word_after_it() {
+        let text = "a 32-bit value, a compile-time check";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("32-bitcounter,"), "32-bit counter,");
+            assert_eq!(inside("64-bitSPARC"), "64-bitSPARC");
+            assert_eq!(inside("32-bitSPARC"), "32-bit SPARC");
+            assert_eq!(inside("compile-timetype"), "compile-time type");
+            // Not a compound the file does not write, nor a rare word after.
+            assert_eq!(inside("run-timetype"), "run-timetype");
+            assert_eq!(inside("32-bitzzzz"), "32-bitzzzz");
         });
     }
 
