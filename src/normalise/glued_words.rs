@@ -1806,7 +1806,15 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                         || left.len() >= 5 && right.len() >= 5));
             // `TheMSRV`, `ForNATO`: a function word before an acronym.
             let before_acronym = function_word && is_capitalised(left) && acronym;
+            // `SeeThe`, `TopicsWhy`: no name ends in a word of grammar
+            // (but `ReadAll`, `WaitFor` do in some).
+            let grammar_end = matches!(
+                right,
+                "The" | "And" | "Why" | "How" | "With" | "That" | "Which" | "From"
+            );
+            let ends_in_grammar = grammar_end && left.len() >= 3 && common_word(left, evidence);
             before_acronym
+                || is_capitalised(left) && ends_in_grammar
                 || is_capitalised(left)
                     && (function_word || left.len() >= 3 && part(left))
                     && is_capitalised(right)
@@ -2823,6 +2831,19 @@ pub(crate) mod tests {
             // Not a compound the file does not write, nor a rare word after.
             assert_eq!(inside("run-timetype"), "run-timetype");
             assert_eq!(inside("32-bitzzzz"), "32-bitzzzz");
+        });
+    }
+
+    #[test]
+    fn splits_a_capitalised_word_of_grammar_from_the_word_before_it() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("SeeThe"), "See The");
+            assert_eq!(inside("TopicsWhy"), "Topics Why");
+            // Names end so in some words of grammar; and not after a rare word.
+            assert_eq!(inside("ReadAll"), "ReadAll");
+            assert_eq!(inside("WaitFor"), "WaitFor");
+            assert_eq!(inside("ZxqThe"), "ZxqThe");
         });
     }
 
