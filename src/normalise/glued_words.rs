@@ -1450,6 +1450,18 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
+    // `Rustimplementations`, `Debianstable`: a name the file writes on its
+    // own, then a common word of five letters or more in small letters
+    // (seven for a plural or a verb's `-s` form: `Skiapoints` may be a name).
+    let name_before_word = capitalised
+        && left.len() >= 3
+        && (right.len() >= 7 || right.len() >= 5 && !right.ends_with('s'))
+        && evidence
+            .lexicon
+            .dictionary_count(right)
+            .is_some_and(|c| c >= COMMON)
+        && evidence.lexicon.web_count(word) == 0
+        && evidence.vocabulary.word_at_least(left, 2);
     // (`typeof`, `mixin`: beside code, a word and a function word after it
     // that the web knows joined are a term; `ofthe`, `aswell` open with one.)
     let term_with_function_word = !is_function_word(left)
@@ -1458,7 +1470,12 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     if evidence.vocabulary.has_code() && term_with_function_word {
         return None;
     }
-    if evidence.vocabulary.has_code() && content_words && !auxiliary && !no_compound {
+    if evidence.vocabulary.has_code()
+        && content_words
+        && !auxiliary
+        && !no_compound
+        && !name_before_word
+    {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -1525,7 +1542,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         || FINITE_VERBS.contains(&right)
             && left.len() >= 4
             && evidence.vocabulary.word_at_least(left, 2);
-    if capitalised && !name_safe && !glues_on {
+    if capitalised && !name_safe && !glues_on && !name_before_word {
         return None;
     }
     Some(Split {
@@ -2844,6 +2861,19 @@ pub(crate) mod tests {
             assert_eq!(inside("ReadAll"), "ReadAll");
             assert_eq!(inside("WaitFor"), "WaitFor");
             assert_eq!(inside("ZxqThe"), "ZxqThe");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_file_writes_from_a_common_word_after_it() {
+        let text = "Debian ships it; Debian tests it; Webpack and Web pages, Web";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Debianstable"), "Debian stable");
+            assert_eq!(inside("Debianimplementations"), "Debian implementations");
+            // A short word after it, or a name the file writes once.
+            assert_eq!(inside("Webpack"), "Webpack");
+            assert_eq!(inside("Ubuntustable"), "Ubuntustable");
         });
     }
 
