@@ -448,29 +448,32 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
         return None;
     }
-    // `becase`: a very common word with a letter dropped is a typo.
-    if lowercase && dropped_letter(&token_core, evidence) {
+    // `becase`: a very common word with a vowel dropped is a typo, where
+    // the split leaves a short word (`be case`).
+    let short_part = split_core.split(' ').any(|part| part.len() <= 2);
+    if lowercase && short_part && dropped_letter(&token_core, evidence) {
         return None;
     }
     articles_agree(&split_core).then_some(split)
 }
 
-/// Whether `word` (five letters or more) is a very common word with one
-/// letter left out (`becase` for `because`), not words glued together.
+/// Whether `word` (five to nine letters) is a very common word with one
+/// vowel left out (`becase` for `because`), not words glued together.
 fn dropped_letter(word: &str, evidence: &Evidence) -> bool {
-    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    if !(5..=9).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return false;
     }
     let mut candidate = String::with_capacity(word.len() + 1);
-    (0..=word.len()).any(|at| {
-        (b'a'..=b'z').any(|letter| {
+    (1..word.len()).any(|at| {
+        [b'a', b'e', b'i', b'o', b'u'].into_iter().any(|letter| {
             candidate.clear();
             candidate.push_str(&word[..at]);
             candidate.push(letter as char);
             candidate.push_str(&word[at..]);
+            // (Not kept in the lexicon's answers: most are no words.)
             evidence
                 .lexicon
-                .dictionary_count(&candidate)
+                .look_up_once(&candidate)
                 .is_some_and(|count| count >= VERY_COMMON)
         })
     })
@@ -816,7 +819,11 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
 fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     let (core, trail) = without_trail(token);
     let (head, last) = core.rsplit_once('-')?;
-    if head.is_empty() || last.len() < 5 || !last.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if head.is_empty()
+        || last.len() < 5
+        || !last.bytes().all(|b| b.is_ascii_alphabetic())
+        || evidence.is_word(last)
+    {
         return None;
     }
     let vocabulary = evidence.vocabulary;
@@ -831,7 +838,7 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
             && word_ok(word)
             && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
     })?;
-    if vocabulary.token_at_least(core, 2) || evidence.is_word(last) {
+    if vocabulary.token_at_least(core, 2) {
         return None;
     }
     Some(Split {
@@ -846,19 +853,24 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
 /// `split_token` leaves whole; the word before must be no word of grammar,
 /// which stands before anything.)
 pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Option<Split> {
-    let before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-    let before_ok = before.len() >= 3
-        && before.bytes().all(|b| b.is_ascii_alphabetic())
-        && !is_grammar_word(&before.to_ascii_lowercase());
     let (core, trail) = without_trail(token);
-    let written = evidence.is_known(core, 2) || evidence.vocabulary.token_at_least(core, 2);
-    if !before_ok || !core.starts_with(|c: char| c.is_ascii_lowercase()) || written {
+    if !core.starts_with(|c: char| c.is_ascii_lowercase()) {
         return None;
     }
     let function = FUNCTION_WORDS
         .iter()
         .filter(|f| f.len() >= 2)
         .find(|f| core.strip_prefix(**f).is_some_and(|rest| rest.len() >= 3))?;
+    let before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let before_ok = before.len() >= 3
+        && before.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&before.to_ascii_lowercase());
+    if !before_ok {
+        return None;
+    }
+    if evidence.is_known(core, 2) || evidence.vocabulary.token_at_least(core, 2) {
+        return None;
+    }
     let rest = &core[function.len()..];
     // (`then-current`: a word opens the token.)
     let letters = core.split(|c: char| !c.is_ascii_alphabetic()).next()?;
@@ -881,18 +893,23 @@ pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Optio
 /// word (the mirror of `split_after_pair`). The next word must be no word
 /// of grammar, which anything stands before.
 pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option<Split> {
-    let next = next.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
-    let next_ok = next.len() >= 3
-        && next.bytes().all(|b| b.is_ascii_alphabetic())
-        && !is_grammar_word(&next.to_ascii_lowercase());
-    let written = || evidence.is_known(token, 2) || evidence.vocabulary.token_at_least(token, 2);
-    if !next_ok || !token.bytes().all(|b| b.is_ascii_alphabetic()) || written() {
+    if !token.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     let function = FUNCTION_WORDS
         .iter()
         .filter(|f| f.len() >= 2)
         .find(|f| token.strip_suffix(**f).is_some_and(|word| word.len() >= 3))?;
+    let next = next.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let next_ok = next.len() >= 3
+        && next.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&next.to_ascii_lowercase());
+    if !next_ok {
+        return None;
+    }
+    if evidence.is_known(token, 2) || evidence.vocabulary.token_at_least(token, 2) {
+        return None;
+    }
     let word = &token[..token.len() - function.len()];
     // (A name, or a word: not `libcollecti on`.)
     let ok = (is_capitalised(word) || evidence.is_known(word, 1))
