@@ -861,6 +861,9 @@ pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Optio
         .iter()
         .filter(|f| f.len() >= 2)
         .find(|f| core.strip_prefix(**f).is_some_and(|rest| rest.len() >= 3))?;
+    if evidence.is_word(core) {
+        return None;
+    }
     let before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let before_ok = before.len() >= 3
         && before.bytes().all(|b| b.is_ascii_alphabetic())
@@ -900,6 +903,9 @@ pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option
         .iter()
         .filter(|f| f.len() >= 2)
         .find(|f| token.strip_suffix(**f).is_some_and(|word| word.len() >= 3))?;
+    if evidence.is_word(token) {
+        return None;
+    }
     let next = next.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
     let next_ok = next.len() >= 3
         && next.bytes().all(|b| b.is_ascii_alphabetic())
