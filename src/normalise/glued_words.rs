@@ -1194,6 +1194,32 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     if call && evidence.vocabulary.has_code() {
         return None;
     }
+    // `the[rust-libxml]`, `[rust-libxml]wrapper`: square brackets round a
+    // name hold a link's text (its address lost); a word in small letters
+    // beside them is glue. (`items[index]` beside code is an index.)
+    let link_text = |s: &str| {
+        let inner = s.trim_end_matches(['.', ',', ';', ':']);
+        inner.starts_with('[')
+            && inner.ends_with(']')
+            && inner[1..inner.len() - 1]
+                .bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .count()
+                >= 3
+            && !inner[1..inner.len() - 1].contains(['[', ']'])
+    };
+    let plain_word = |w: &str| is_lower_word(w) && w.len() >= 2 && evidence.is_word(w);
+    let no_code = !evidence.vocabulary.has_code();
+    let before_link = link_text(right) && left == left_word && plain_word(left);
+    let after_link = link_text(left) && right.trim_end_matches(['.', ',', ';', ':']) == right_word;
+    if (before_link || after_link && plain_word(&right_word))
+        && (no_code || is_grammar_word(&left_word) || after_link)
+    {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space between a word and a link's bracketed text",
+        });
+    }
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -2897,6 +2923,25 @@ pub(crate) mod tests {
             // A short word after it, or a name the file writes once.
             assert_eq!(inside("Webpack"), "Webpack");
             assert_eq!(inside("Ubuntustable"), "Ubuntustable");
+        });
+    }
+
+    #[test]
+    fn splits_a_word_from_a_links_bracketed_text() {
+        with_evidence("some prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("the[rust-libxml]"), "the [rust-libxml]");
+            assert_eq!(inside("found[here],"), "found [here],");
+            assert_eq!(inside("[rust-libxml]wrapper"), "[rust-libxml] wrapper");
+            // Too few letters inside, or no word beside them.
+            assert_eq!(inside("items[i]"), "items[i]");
+            assert_eq!(inside("xq[rust-libxml]"), "xq[rust-libxml]");
+        });
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Beside code, a content word before brackets indexes them.
+            assert_eq!(inside("items[index]"), "items[index]");
+            assert_eq!(inside("the[rust-libxml]"), "the [rust-libxml]");
         });
     }
 
