@@ -440,11 +440,43 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let closes = token
         .trim_end_matches(['.', ',', ';', ':'])
         .ends_with([')', ']', '"', '\u{201d}', '\u{2019}']);
-    let has_function_word = split_core.split([' ', '-']).any(is_function_word);
+    // (`"metas"` stays: a function word must open the glue.)
+    let has_function_word = split_core
+        .split([' ', '-'])
+        .next()
+        .is_some_and(is_function_word);
     if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
         return None;
     }
+    // `becase`: a very common word with a vowel dropped is a typo, where
+    // the split leaves a short word (`be case`).
+    let short_part = split_core.split(' ').any(|part| part.len() <= 2);
+    if lowercase && short_part && dropped_letter(&token_core, evidence) {
+        return None;
+    }
     articles_agree(&split_core).then_some(split)
+}
+
+/// Whether `word` (five to nine letters) is a very common word with one
+/// vowel left out (`becase` for `because`), not words glued together.
+fn dropped_letter(word: &str, evidence: &Evidence) -> bool {
+    if !(5..=9).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    let mut candidate = String::with_capacity(word.len() + 1);
+    (1..word.len()).any(|at| {
+        [b'a', b'e', b'i', b'o', b'u'].into_iter().any(|letter| {
+            candidate.clear();
+            candidate.push_str(&word[..at]);
+            candidate.push(letter as char);
+            candidate.push_str(&word[at..]);
+            // (Not kept in the lexicon's answers: most are no words.)
+            evidence
+                .lexicon
+                .look_up_once(&candidate)
+                .is_some_and(|count| count >= VERY_COMMON)
+        })
+    })
 }
 
 /// `an style`, `a example`: a split that breaks the article rule is a
@@ -487,8 +519,18 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
+    if let Some(split) = split_after_compound(token, evidence) {
+        return Some(split);
+    }
     if token.contains(|c: char| c.is_ascii_digit()) {
-        return split_at_number(token, evidence);
+        // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
+        let bracket = || {
+            token
+                .contains(['(', ')'])
+                .then(|| split_at_bracket(token, evidence))
+                .flatten()
+        };
+        return split_at_number(token, evidence).or_else(bracket);
     }
     if token.contains(['(', ')', '[', ']', '"', '\u{201c}', '\u{201d}', '\u{2018}']) {
         if let Some(split) = split_at_bracket(token, evidence) {
@@ -771,6 +813,121 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
     word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
 }
 
+/// `32-bitcounter`, `compile-timetype`: a hyphenated compound the file
+/// writes elsewhere, glued to a word after it (a common one, one the file
+/// uses, or an acronym: `64-bitSPARC`).
+fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let (head, last) = core.rsplit_once('-')?;
+    if head.is_empty()
+        || last.len() < 5
+        || !last.bytes().all(|b| b.is_ascii_alphabetic())
+        || evidence.is_word(last)
+    {
+        return None;
+    }
+    let vocabulary = evidence.vocabulary;
+    let word_ok = |w: &str| {
+        (is_lower_word(w) && (common_word(w, evidence) || vocabulary.word_at_least(w, 2)))
+            || (w.len() >= 3 && is_upper_word(w))
+    };
+    // (All ASCII letters: every cut is a character boundary.)
+    let cut = (2..=last.len() - 3).rev().find(|&at| {
+        let (first, word) = last.split_at(at);
+        is_lower_word(first)
+            && word_ok(word)
+            && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
+    })?;
+    if vocabulary.token_at_least(core, 2) {
+        return None;
+    }
+    Some(Split {
+        text: format!("{head}-{} {}{trail}", &last[..cut], &last[cut..]),
+        why: "a hyphenated compound the file writes, glued to the word after it",
+    })
+}
+
+/// `Notes onanstream,` where the file writes `Notes on` twice or more: a
+/// function word glued to the term after it, in a place where the file
+/// puts that function word after the same word. (Asked only of a token
+/// `split_token` leaves whole; the word before must be no word of grammar,
+/// which stands before anything.)
+pub fn split_after_pair(before: &str, token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    if !core.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let function = FUNCTION_WORDS
+        .iter()
+        .filter(|f| f.len() >= 2)
+        .find(|f| core.strip_prefix(**f).is_some_and(|rest| rest.len() >= 3))?;
+    if evidence.is_word(core) {
+        return None;
+    }
+    let before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let before_ok = before.len() >= 3
+        && before.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&before.to_ascii_lowercase());
+    if !before_ok {
+        return None;
+    }
+    if evidence.is_known(core, 2) || evidence.vocabulary.token_at_least(core, 2) {
+        return None;
+    }
+    let rest = &core[function.len()..];
+    // (`then-current`: a word opens the token.)
+    let letters = core.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+    if evidence.is_word(letters) {
+        return None;
+    }
+    // (`toString`, `onClick`: a capital after it is an identifier's.)
+    let rest_ok = rest.starts_with(|c: char| c.is_ascii_lowercase())
+        && rest.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && evidence.lexicon.web_count(core) == 0
+        && !evidence.vocabulary.in_code(core);
+    (rest_ok && evidence.vocabulary.pair_count(before, function) >= 2).then(|| Split {
+        text: format!("{function} {rest}{trail}"),
+        why: "a function word glued to a term, after a word the file writes it after",
+    })
+}
+
+/// `Karglor Copyright` where the file writes `or Copyright` twice or
+/// more: a word glued to the function word the file puts before the next
+/// word (the mirror of `split_after_pair`). The next word must be no word
+/// of grammar, which anything stands before.
+pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option<Split> {
+    if !token.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let function = FUNCTION_WORDS
+        .iter()
+        .filter(|f| f.len() >= 2)
+        .find(|f| token.strip_suffix(**f).is_some_and(|word| word.len() >= 3))?;
+    if evidence.is_word(token) {
+        return None;
+    }
+    let next = next.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let next_ok = next.len() >= 3
+        && next.bytes().all(|b| b.is_ascii_alphabetic())
+        && !is_grammar_word(&next.to_ascii_lowercase());
+    if !next_ok {
+        return None;
+    }
+    if evidence.is_known(token, 2) || evidence.vocabulary.token_at_least(token, 2) {
+        return None;
+    }
+    let word = &token[..token.len() - function.len()];
+    // (A name, or a word: not `libcollecti on`.)
+    let ok = (is_capitalised(word) || evidence.is_known(word, 1))
+        && evidence.lexicon.web_count(token) == 0
+        && !evidence.vocabulary.in_code(token)
+        && evidence.vocabulary.pair_count(function, next) >= 2;
+    ok.then(|| Split {
+        text: format!("{word} {function}"),
+        why: "a word glued to a function word the file writes before the next word",
+    })
+}
+
 /// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
 /// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
 /// small letters. A comma is glue whatever stands before it; the word after
@@ -970,7 +1127,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 let (before, after) = (&token[..at], &token[at + 1..]);
                 let word_after = after.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
                 let word_before = before.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-                if before.starts_with('"') || glue(word_after) {
+                // (`License"means`: a defined term closes before a verb.)
+                let term_closes = is_capitalised(word_before)
+                    && word_after.len() >= 3
+                    && is_lower_word(word_after);
+                if before.starts_with('"') || glue(word_after) || term_closes {
                     false
                 } else if glue(word_before) {
                     true
@@ -986,8 +1147,10 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 .get(i + 1)
                 .is_some_and(|&(_, m)| matches!(m, '.' | ',' | ';' | ':'))
             && letter(i + 2);
+        // (`(Section 3),the`: a number in brackets closes too.)
         let closed = |j: usize| {
             letter(j)
+                || chars.get(j).is_some_and(|&(_, c)| c.is_ascii_digit())
                 || chars
                     .get(j)
                     .is_some_and(|&(_, c)| matches!(c, ')' | '"' | '\u{201d}'))
@@ -1031,6 +1194,32 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     if call && evidence.vocabulary.has_code() {
         return None;
     }
+    // `the[rust-libxml]`, `[rust-libxml]wrapper`: square brackets round a
+    // name hold a link's text (its address lost); a word in small letters
+    // beside them is glue. (`items[index]` beside code is an index.)
+    let link_text = |s: &str| {
+        let inner = s.trim_end_matches(['.', ',', ';', ':']);
+        inner.starts_with('[')
+            && inner.ends_with(']')
+            && inner[1..inner.len() - 1]
+                .bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .count()
+                >= 3
+            && !inner[1..inner.len() - 1].contains(['[', ']'])
+    };
+    let plain_word = |w: &str| is_lower_word(w) && w.len() >= 2 && evidence.is_word(w);
+    let no_code = !evidence.vocabulary.has_code();
+    let before_link = link_text(right) && left == left_word && plain_word(left);
+    let after_link = link_text(left) && right.trim_end_matches(['.', ',', ';', ':']) == right_word;
+    if (before_link || after_link && plain_word(&right_word))
+        && (no_code || is_grammar_word(&left_word) || after_link)
+    {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space between a word and a link's bracketed text",
+        });
+    }
     // `derive(Error)`, `time(NEON)`: a call or a gloss closed inside the
     // token is written so on purpose (but `or(ii)` is a list in a sentence).
     let closes_inside = |open: char, close: char| {
@@ -1062,7 +1251,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
     // stop a sentence starts.
     // `(ii)for`: a list marker before a function word.
+    let number_closed = left.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && left_word.is_empty()
+        && left.trim_end_matches(['.', ',', ';', ':']).ends_with(')');
     let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
+        || number_closed
         || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
     let right_ok = word_ok(&right_word) || enumerates(&right_word);
@@ -1306,7 +1499,32 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
-    if evidence.vocabulary.has_code() && content_words && !auxiliary && !no_compound {
+    // `Rustimplementations`, `Debianstable`: a name the file writes on its
+    // own, then a common word of five letters or more in small letters
+    // (seven for a plural or a verb's `-s` form: `Skiapoints` may be a name).
+    let name_before_word = capitalised
+        && left.len() >= 3
+        && (right.len() >= 7 || right.len() >= 5 && !right.ends_with('s'))
+        && evidence
+            .lexicon
+            .dictionary_count(right)
+            .is_some_and(|c| c >= COMMON)
+        && evidence.lexicon.web_count(word) == 0
+        && evidence.vocabulary.word_at_least(left, 2);
+    // (`typeof`, `mixin`: beside code, a word and a function word after it
+    // that the web knows joined are a term; `ofthe`, `aswell` open with one.)
+    let term_with_function_word = !is_function_word(left)
+        && is_function_word(right)
+        && evidence.lexicon.web_count(&word.to_ascii_lowercase()) >= COMMON;
+    if evidence.vocabulary.has_code() && term_with_function_word {
+        return None;
+    }
+    if evidence.vocabulary.has_code()
+        && content_words
+        && !auxiliary
+        && !no_compound
+        && !name_before_word
+    {
         return None;
     }
     // Two rarer content words (`burntsushi`, `rustflags`) need a part the
@@ -1373,7 +1591,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         || FINITE_VERBS.contains(&right)
             && left.len() >= 4
             && evidence.vocabulary.word_at_least(left, 2);
-    if capitalised && !name_safe && !glues_on {
+    if capitalised && !name_safe && !glues_on && !name_before_word {
         return None;
     }
     Some(Split {
@@ -1401,7 +1619,21 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
         return true;
     }
-    inflected(left, evidence)
+    inflected(left, evidence) || plural_first(left, right, evidence)
+}
+
+/// `callsbuilt`, `bytesbased`: a plural (or a verb's `-s` form) of a word
+/// before a longer word; compounds put the singular first (`bytestream`,
+/// not `bytesstream`), and the few that do not are on the web
+/// (`newsgroup`, `salesforce`).
+fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
+    let stem = left.strip_suffix('s').unwrap_or("");
+    let joined = format!("{left}{right}");
+    stem.len() >= 3
+        && !stem.ends_with(['s', 'u', 'i'])
+        && right.len() >= 4
+        && evidence.is_word(stem)
+        && evidence.lexicon.web_count(&joined) == 0
 }
 
 /// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
@@ -1640,7 +1872,15 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                         || left.len() >= 5 && right.len() >= 5));
             // `TheMSRV`, `ForNATO`: a function word before an acronym.
             let before_acronym = function_word && is_capitalised(left) && acronym;
+            // `SeeThe`, `TopicsWhy`: no name ends in a word of grammar
+            // (but `ReadAll`, `WaitFor` do in some).
+            let grammar_end = matches!(
+                right,
+                "The" | "And" | "Why" | "How" | "With" | "That" | "Which" | "From"
+            );
+            let ends_in_grammar = grammar_end && left.len() >= 3 && common_word(left, evidence);
             before_acronym
+                || is_capitalised(left) && ends_in_grammar
                 || is_capitalised(left)
                     && (function_word || left.len() >= 3 && part(left))
                     && is_capitalised(right)
@@ -1650,7 +1890,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     && evidence.lexicon.web_count(word) < CAMEL_CASE_NAME
         };
         if !ok {
-            return None;
+            return split_before_camel_case(word, *at, evidence);
         }
         let right_text = split_word(right, evidence, Position::SentenceStart)
             .map_or(right.to_string(), |s| s.text);
@@ -1660,7 +1900,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         });
     }
     if !rises.is_empty() {
-        return None;
+        return split_before_camel_case(word, rises[0], evidence);
     }
     // An acronym glued to a word: capitals, then lowercase letters.
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
@@ -1698,13 +1938,37 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             why,
         });
     }
-    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) {
+    // (`ESTree`, `EHCont`: beside code, a two-letter acronym the file
+    // never writes on its own makes a name with the word.)
+    let acronym = &word[..caps - 1];
+    let named = evidence.vocabulary.has_code()
+        && acronym.len() == 2
+        && !evidence.vocabulary.word_at_least(acronym, 1);
+    if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) && !named {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
             why,
         });
     }
     None
+}
+
+/// `forFreeBSD`, `withCLion`, `theRustCrypto`: an article or a
+/// preposition in small letters before a name with capitals of its own
+/// (two capitals after it). Not `to`, `from`, `on`, `in`, which open
+/// method names (`toJsValue`, `fromCharCode`, `onValueChange`).
+fn split_before_camel_case(word: &str, at: usize, evidence: &Evidence) -> Option<Split> {
+    let (left, right) = word.split_at(at);
+    let capitals = right.bytes().filter(u8::is_ascii_uppercase).count();
+    let ok = matches!(left, "the" | "for" | "with" | "by")
+        && capitals >= 2
+        && right.len() >= 4
+        && right.bytes().any(|b| b.is_ascii_lowercase())
+        && evidence.lexicon.web_count(word) == 0;
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "a function word glued to a name with capitals of its own",
+    })
 }
 
 /// `WITHREGARD`, `ORANY`, `FITNESSFOR`: capitals glued in shouted text,
@@ -1949,6 +2213,15 @@ pub(crate) mod tests {
             assert_eq!(split("version\"of", e), "version\" of");
             assert_eq!(split("was\"Never", e), "was \"Never");
             assert_eq!(split("inch\"marks", e), "inch\"marks");
+            // A capitalised defined term closes its quote before a verb.
+            assert_eq!(split("License\"means", e), "License\" means");
+            assert_eq!(split("Big\"ab", e), "Big\"ab");
+            // A number's closing bracket, a mark or not, then a word.
+            assert_eq!(split("3),the", e), "3), the");
+            assert_eq!(split("2019).The", e), "2019). The");
+            assert_eq!(split("4(b)and", e), "4(b) and");
+            assert_eq!(split("f(3)x", e), "f(3)x");
+            assert_eq!(split("3),x", e), "3),x");
             // Short glue words after a bracket; a plural marker is no bracket.
             assert_eq!(split("dates)is", e), "dates) is");
             assert_eq!(split("Contribution(s)alone", e), "Contribution(s) alone");
@@ -2319,6 +2592,50 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn splits_a_function_word_after_a_word_the_file_writes_it_after() {
+        let text = "Notes on serde, part 1. Notes on rand, part 2. Using the tools.";
+        with_evidence(text, |e| {
+            let after = |before: &str, t: &str| {
+                split_after_pair(before, t, e).map_or(t.to_string(), |s| s.text)
+            };
+            assert_eq!(after("Notes", "onanstream,"), "on anstream,");
+            assert_eq!(after("Notes", "onrand_core,"), "on rand_core,");
+            // Only after the word the file writes it after, twice.
+            assert_eq!(after("Remarks", "onanstream,"), "onanstream,");
+            assert_eq!(after("Using", "theanstream"), "theanstream");
+            // Not a word of grammar before it, a capital or a word in it.
+            assert_eq!(after("the", "onanstream"), "onanstream");
+            assert_eq!(after("Notes", "onClick"), "onClick");
+            assert_eq!(after("Notes", "online"), "online");
+            assert_eq!(after("Notes", "onion-free"), "onion-free");
+        });
+        let text = "Using the tools, using the lists, using then-current builds.";
+        with_evidence(text, |e| {
+            let got = split_after_pair("using", "then-current", e);
+            assert_eq!(got, None);
+        });
+    }
+
+    #[test]
+    fn splits_a_function_word_before_a_word_the_file_writes_it_before() {
+        let text = "Ann Lee or Copyright 2003. Ben Fox or Copyright 2004. Hand or foot.";
+        with_evidence(text, |e| {
+            let before = |t: &str, next: &str| {
+                split_before_pair(t, next, e).map_or(t.to_string(), |s| s.text)
+            };
+            assert_eq!(before("Karglor", "Copyright"), "Kargl or");
+            // Only before the word the file writes it before, twice.
+            assert_eq!(before("Karglor", "foot"), "Karglor");
+            assert_eq!(before("Karglor", "Notice"), "Karglor");
+            // Not a word, a short stem, nor a mark after it.
+            assert_eq!(before("Windsor", "Copyright"), "Windsor");
+            assert_eq!(before("Kor", "Copyright"), "Kor");
+            assert_eq!(before("Karglor,", "Copyright"), "Karglor,");
+            assert_eq!(before("libcollection", "Copyright"), "libcollection");
+        });
+    }
+
+    #[test]
     fn splits_a_comma_between_a_term_and_a_common_word() {
         with_evidence("", |e| {
             let title = |t: &str| split(t, e);
@@ -2545,6 +2862,120 @@ pub(crate) mod tests {
         for term in ["embeddedhal", "compatibleness", "fixedbuf", "linebreaking"] {
             assert_eq!(split_at(term, &e, Position::Inside), term);
         }
+        // A plural first: no compound is made so, unless the web knows it.
+        assert_eq!(split_at("callsbuilt", &e, Position::Inside), "calls built");
+        assert_eq!(split_at("bytesbased", &e, Position::Inside), "bytes based");
+        for term in ["newsgroup", "bytesmut", "statusbar"] {
+            assert_eq!(split_at(term, &e, Position::Inside), term);
+        }
+    }
+
+    #[test]
+    fn splits_a_function_word_before_a_name_with_capitals_of_its_own() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theJetBrains"), "the JetBrains");
+            assert_eq!(inside("forFreeBSD."), "for FreeBSD.");
+            assert_eq!(inside("withCLion."), "with CLion.");
+            // Not after another word or a word that opens method names,
+            // nor one capital alone.
+            assert_eq!(inside("useJetBrains"), "useJetBrains");
+            assert_eq!(inside("toJetBrains"), "toJetBrains");
+            assert_eq!(inside("forJetbrains"), "forJetbrains");
+        });
+    }
+
+    #[test]
+    fn splits_a_hyphenated_compound_the_file_writes_from_the_word_after_it() {
+        let text = "a 32-bit value, a compile-time check";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("32-bitcounter,"), "32-bit counter,");
+            assert_eq!(inside("64-bitSPARC"), "64-bitSPARC");
+            assert_eq!(inside("32-bitSPARC"), "32-bit SPARC");
+            assert_eq!(inside("compile-timetype"), "compile-time type");
+            // Not a compound the file does not write, nor a rare word after.
+            assert_eq!(inside("run-timetype"), "run-timetype");
+            assert_eq!(inside("32-bitzzzz"), "32-bitzzzz");
+        });
+    }
+
+    #[test]
+    fn splits_a_capitalised_word_of_grammar_from_the_word_before_it() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("SeeThe"), "See The");
+            assert_eq!(inside("TopicsWhy"), "Topics Why");
+            // Names end so in some words of grammar; and not after a rare word.
+            assert_eq!(inside("ReadAll"), "ReadAll");
+            assert_eq!(inside("WaitFor"), "WaitFor");
+            assert_eq!(inside("ZxqThe"), "ZxqThe");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_file_writes_from_a_common_word_after_it() {
+        let text = "Debian ships it; Debian tests it; Webpack and Web pages, Web";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Debianstable"), "Debian stable");
+            assert_eq!(inside("Debianimplementations"), "Debian implementations");
+            // A short word after it, or a name the file writes once.
+            assert_eq!(inside("Webpack"), "Webpack");
+            assert_eq!(inside("Ubuntustable"), "Ubuntustable");
+        });
+    }
+
+    #[test]
+    fn splits_a_word_from_a_links_bracketed_text() {
+        with_evidence("some prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("the[rust-libxml]"), "the [rust-libxml]");
+            assert_eq!(inside("found[here],"), "found [here],");
+            assert_eq!(inside("[rust-libxml]wrapper"), "[rust-libxml] wrapper");
+            // Too few letters inside, or no word beside them.
+            assert_eq!(inside("items[i]"), "items[i]");
+            assert_eq!(inside("xq[rust-libxml]"), "xq[rust-libxml]");
+        });
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Beside code, a content word before brackets indexes them.
+            assert_eq!(inside("items[index]"), "items[index]");
+            assert_eq!(inside("the[rust-libxml]"), "the [rust-libxml]");
+        });
+    }
+
+    #[test]
+    fn terms_quotes_and_typos_that_look_like_glue_stay() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // Beside code, a word and a function word the web knows joined.
+            assert_eq!(inside("typeof"), "typeof");
+            assert_eq!(inside("mixin"), "mixin");
+            // A function word first is still glue; so is a join the web
+            // does not know.
+            assert_eq!(inside("ofthe"), "of the");
+            assert_eq!(inside("aswell"), "as well");
+            // A two-letter acronym the file never writes alone, and a word.
+            assert_eq!(inside("EHCont"), "EHCont");
+            assert_eq!(inside("DCAFReport"), "DCAF Report");
+        });
+        with_evidence("some prose", |e| {
+            assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
+        });
+        with_code_evidence("the EH tables", Some("x = 1"), |e| {
+            assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
+        });
+        with_evidence("some prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("typeof"), "type of");
+            // A token quoted whole is a term unless a function word opens it.
+            assert_eq!(inside("\"metas\")"), "\"metas\")");
+            assert_eq!(inside("(ofthe)"), "(of the)");
+            // A very common word with a letter dropped is a typo.
+            assert_eq!(inside("becase"), "becase");
+            assert_eq!(inside("thecase"), "the case");
+        });
     }
 
     #[test]

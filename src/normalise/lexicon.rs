@@ -221,6 +221,12 @@ impl Lexicon {
         self.answers.get_or_make(word, |_| 0, || self.look_up(word))
     }
 
+    /// `dictionary_count` without keeping the answer (for guesses that are
+    /// mostly no words, which would crowd out the answers worth keeping).
+    pub fn look_up_once(&self, word: &str) -> Option<u64> {
+        self.look_up(word)
+    }
+
     fn look_up(&self, word: &str) -> Option<u64> {
         // (`str::contains` of a character beyond ASCII is a substring search.)
         let word = if !word.is_ascii() && word.contains('\u{2019}') {

@@ -337,6 +337,25 @@ fn repair_words(
                 split
             })
             .flatten()
+            .or_else(|| {
+                // (`Notes onanstream`: the word before is evidence too.)
+                // (Both pair rules need a function word and three letters.)
+                (token.len() >= 5 && plain[i].is_none()).then_some(())?;
+                let before = i.checked_sub(1).filter(|_| gap == " " && whole(i))?;
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_after_pair(tokens[before].1, token, evidence);
+                asked(mark, before, i);
+                split
+            })
+            .or_else(|| {
+                // (`Karglor Copyright`: and the word after.)
+                (token.len() >= 5 && plain[i].is_none()).then_some(())?;
+                let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " " && whole(i))?;
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_before_pair(token, tokens[after].1, evidence);
+                asked(mark, i, after);
+                split
+            })
             .filter(|_| {
                 let mark = vocabulary::asked::mark();
                 let beside = beside_fragment();
