@@ -1628,12 +1628,11 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
 /// (`newsgroup`, `salesforce`).
 fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
     let stem = left.strip_suffix('s').unwrap_or("");
-    let joined = format!("{left}{right}");
     stem.len() >= 3
         && !stem.ends_with(['s', 'u', 'i'])
         && right.len() >= 4
         && evidence.is_word(stem)
-        && evidence.lexicon.web_count(&joined) == 0
+        && evidence.lexicon.web_count(&format!("{left}{right}")) == 0
 }
 
 /// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`

@@ -329,6 +329,8 @@ fn repair_words(
             (i > 0 && gap == " " && fragment(i - 1, i))
                 || (i + 1 < count && tokens[i + 1].0 == " " && fragment(i + 1, i))
         };
+        // (Both pair rules below need a function word and three letters.)
+        let pair_rules = whole(i) && plain[i].is_none() && token.len() >= 5;
         let split = (whole(i) && plain[i].is_none())
             .then(|| {
                 let mark = vocabulary::asked::mark();
@@ -339,9 +341,8 @@ fn repair_words(
             .flatten()
             .or_else(|| {
                 // (`Notes onanstream`: the word before is evidence too.)
-                // (Both pair rules need a function word and three letters.)
-                (token.len() >= 5 && plain[i].is_none()).then_some(())?;
-                let before = i.checked_sub(1).filter(|_| gap == " " && whole(i))?;
+                pair_rules.then_some(())?;
+                let before = i.checked_sub(1).filter(|_| gap == " ")?;
                 let mark = vocabulary::asked::mark();
                 let split = glued_words::split_after_pair(tokens[before].1, token, evidence);
                 asked(mark, before, i);
@@ -349,8 +350,8 @@ fn repair_words(
             })
             .or_else(|| {
                 // (`Karglor Copyright`: and the word after.)
-                (token.len() >= 5 && plain[i].is_none()).then_some(())?;
-                let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " " && whole(i))?;
+                pair_rules.then_some(())?;
+                let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " ")?;
                 let mark = vocabulary::asked::mark();
                 let split = glued_words::split_before_pair(token, tokens[after].1, evidence);
                 asked(mark, i, after);

@@ -271,7 +271,6 @@ impl Backend for Epub {
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
             depth: navigation_depth(collection),
             with_math: &with_math,
-            pages: publications.len(),
             page_href: &href,
         };
         Ok(Rendered {

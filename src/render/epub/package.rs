@@ -1,8 +1,9 @@
 //! Finishing epub-builder's archive. Every entry is copied in the same
 //! order with one fixed time and fixed permissions, `mimetype` first and
 //! stored, so the same book gives the same bytes. epub-builder wrote empty
-//! placeholders for the stylesheet, the cover and title pages, the
-//! publication pages and the pictures: their bytes are put in here,
+//! placeholders for the stylesheet, the cover and title pages, the first
+//! publication page and the pictures: their bytes are put in here (the
+//! later pages after the first, see `Pages`),
 //! deflated fast or stored (epub-builder would deflate every entry at zip's
 //! default level, compressed pictures too). Three text files get what
 //! epub-builder has no setter for; the other entries keep their compressed
@@ -42,9 +43,8 @@ pub struct Fixes<'a> {
     /// The navigation's contents list and the NCX's navigation points,
     /// in place of epub-builder's (which has only the first entries).
     pub navigation: &'a Navigation<'a>,
-    /// How many publication pages there are, and the href of each (by
-    /// index from 0): the package lists those after the first.
-    pub pages: usize,
+    /// The href of each publication page (by index from 0): the package
+    /// lists those after the first.
     pub page_href: &'a dyn Fn(usize) -> String,
 }
 
@@ -297,7 +297,8 @@ fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<Fixed> {
                 name,
             )?;
             let text = insert_before(text, "</metadata>", fixes.metadata, name)?;
-            let text = list_later_pages(text, fixes.pages, fixes.page_href)?;
+            let text =
+                list_later_pages(text, fixes.navigation.publications.len(), fixes.page_href)?;
             Ok(Fixed::whole(declare_math(&text, fixes.with_math)))
         }
         // Reading systems pick voices and hyphenation from the language.
