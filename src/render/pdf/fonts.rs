@@ -4,7 +4,7 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{bail, Result};
 
@@ -47,6 +47,9 @@ pub struct Face {
     /// PDF reader draws around a glyph.
     pub ascent: f32,
     pub descent: f32,
+    /// The font without hinting, made when a brief first embeds the face
+    /// (`None`: it has none, or is embedded as it is).
+    unhinted: OnceLock<Option<Vec<u8>>>,
 }
 
 impl Face {
@@ -87,7 +90,17 @@ impl Face {
             ascent: f32::from(hhea.ascender) / units_per_em,
             descent: -f32::from(hhea.descender) / units_per_em,
             shaper,
+            unhinted: OnceLock::new(),
         })
+    }
+
+    /// The font program a PDF embeds (subset): without hinting when it
+    /// can be taken out (see `unhinted`).
+    pub fn embedded(&self) -> &[u8] {
+        self.unhinted
+            .get_or_init(|| super::unhinted::without_hinting(self.data))
+            .as_deref()
+            .unwrap_or(self.data)
     }
 
     /// How many glyphs the face has: glyph ids are below this.

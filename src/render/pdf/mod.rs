@@ -22,6 +22,7 @@ mod style;
 mod table;
 mod tagging;
 mod text;
+mod unhinted;
 mod write;
 
 use std::sync::Arc;

@@ -357,7 +357,7 @@ impl<'f> Writer<'f> {
             let face_id = self.fonts.faces[face_index].id;
             let face = self.fonts.face(face_id);
             let codes = &self.codes.codes[face_index];
-            let subset = subsetter::subset(face.data, 0, &self.remappers[face_index])
+            let subset = subsetter::subset(face.embedded(), 0, &self.remappers[face_index])
                 .map_err(|e| anyhow!("cannot subset the font {}: {e}", face.name))?;
             let mut warnings = Vec::new();
             let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
