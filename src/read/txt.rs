@@ -692,6 +692,10 @@ impl Assembly<'_> {
     }
 }
 
+/// Runs of heading-like blocks weighed per job (a listing's entries, each
+/// a few lines): a short listing is weighed on one thread.
+const RUNS_PER_JOB: usize = 256;
+
 pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, Vec<Finding>)> {
     let mut groups = groups(text);
     let evidence = learn(&groups, kinds);
@@ -724,14 +728,16 @@ pub fn read(text: &str, file: &str, kinds: &KindLabels) -> Result<(Collection, V
         end: runs[index].1 == groups.len(),
         opening,
     };
-    let mut assigned: Vec<Vec<(Role, f64)>> = Vec::with_capacity(runs.len());
-    for (index, (run, _)) in runs.iter().enumerate() {
-        let roles = match opening {
+    // Each run is weighed on its own: on all cores for a long listing.
+    let mut assigned: Vec<Vec<(Role, f64)>> = runs
+        .par_iter()
+        .with_min_len(RUNS_PER_JOB)
+        .enumerate()
+        .map(|(index, (run, _))| match opening {
             Some(o) if index <= o => Vec::new(),
             _ => assign(run, place(index, None)),
-        };
-        assigned.push(roles);
-    }
+        })
+        .collect();
     if let Some(o) = opening {
         let count =
             |roles: &Vec<(Role, f64)>, role: Role| roles.iter().filter(|(r, _)| *r == role).count();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A short fuzz run for CI: each target for FUZZ_SECONDS (default 12 s; seven
-# targets, about 100 s in all once built), starting from the committed
+# A short fuzz run for CI: each target for FUZZ_SECONDS (default 12 s; nine
+# targets, about 110 s in all once built), starting from the committed
 # seed corpus. New inputs go to a scratch folder, so the corpus in git stays
 # small; a crash, a leak or a slow input is saved under
 # tests/fuzz/artifacts/<target>/ and fails the run.

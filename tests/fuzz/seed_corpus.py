@@ -39,3 +39,5 @@ for target in ["normalise", "render_pdf", "render_epub"]:
 write("render_txt", [bytes([w]) + data for data in selected for w in (0, 52)])
 # svg: the drawings of tests/fixtures/svg, hostile ones included.
 write("svg", [open(p, "rb").read() for p in sorted(glob.glob("tests/fixtures/svg/*.svg"))])
+# unhinted: three small hinted font subsets, committed as they are (this
+# script leaves that folder alone).

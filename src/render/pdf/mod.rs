@@ -37,6 +37,8 @@ use text::{Hyphenation, Typesetter};
 use write::Metadata;
 
 pub use pdfa::PdfStandard;
+// (Public for the fuzz target.)
+pub use unhinted::without_hinting;
 
 pub struct Pdf {
     brief: Brief,

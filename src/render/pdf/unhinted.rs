@@ -11,6 +11,8 @@
 /// and heights as hinted at each pixel size).
 const HINTING_TABLES: [&[u8; 4]; 6] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"VDMX"];
 
+const MOST_TABLES: usize = 256;
+
 /// Component flags of a composite glyph (OpenType `glyf`).
 const ARGS_ARE_WORDS: u16 = 0x0001;
 const HAS_SCALE: u16 = 0x0008;
@@ -90,6 +92,11 @@ fn table_records(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
         return None;
     }
     let count = usize::from(read_u16(font, 4)?);
+    // Real fonts have a few dozen tables; many more cannot be written back
+    // (the table directory's search fields are 16-bit).
+    if count > MOST_TABLES {
+        return None;
+    }
     (0..count)
         .map(|k| {
             let record = font.get(12 + 16 * k..28 + 16 * k)?;
