@@ -40,46 +40,29 @@ fn prefix(word: &str) -> usize {
 
 impl List {
     fn parse(text: &'static str) -> List {
-        let mut list = List {
-            words: Vec::with_capacity(text.len() / 12),
-            counts: Vec::with_capacity(text.len() / 12),
-            starts: Vec::new(),
-        };
-        // By bytes: `str::lines` and `split_once` cost more than the rest.
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() {
-            let mut tab = start;
-            while tab < bytes.len() && bytes[tab] != b'\t' && bytes[tab] != b'\n' {
-                tab += 1;
-            }
-            let mut count: u64 = 0;
-            let mut end = tab;
-            if tab < bytes.len() && bytes[tab] == b'\t' {
-                end += 1;
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    count = count * 10 + u64::from(bytes[end] - b'0');
-                    end += 1;
-                }
-            }
-            // Tabs and newlines are ASCII, so `start..tab` is on character boundaries.
-            list.words.push(&text[start..tab]);
-            list.counts.push(count);
-            start = end + 1;
-        }
-        list.starts = vec![0; (1 << 16) + 1];
+        let (words, counts) = entries(text);
+        List::of(words, counts)
+    }
+
+    /// The list of sorted `words` and their `counts`.
+    fn of(words: Vec<&'static str>, counts: Vec<u64>) -> List {
+        let mut starts = vec![0; (1 << 16) + 1];
         let mut next = 0;
-        for (index, word) in list.words.iter().enumerate() {
+        for (index, word) in words.iter().enumerate() {
             let key = prefix(word);
             while next <= key {
-                list.starts[next] = index as u32;
+                starts[next] = index as u32;
                 next += 1;
             }
         }
-        for slot in &mut list.starts[next..] {
-            *slot = list.words.len() as u32;
+        for slot in &mut starts[next..] {
+            *slot = words.len() as u32;
         }
-        list
+        List {
+            words,
+            counts,
+            starts,
+        }
     }
 
     /// The count of `word`, if it is listed.
@@ -91,6 +74,35 @@ impl List {
             .ok()?;
         Some(self.counts[from + index])
     }
+}
+
+/// The words and counts of `word<TAB>count` lines.
+fn entries(text: &'static str) -> (Vec<&'static str>, Vec<u64>) {
+    let mut words = Vec::with_capacity(text.len() / 12);
+    let mut counts = Vec::with_capacity(text.len() / 12);
+    // By bytes: `str::lines` and `split_once` cost more than the rest.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut tab = start;
+        while tab < bytes.len() && bytes[tab] != b'\t' && bytes[tab] != b'\n' {
+            tab += 1;
+        }
+        let mut count: u64 = 0;
+        let mut end = tab;
+        if tab < bytes.len() && bytes[tab] == b'\t' {
+            end += 1;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                count = count * 10 + u64::from(bytes[end] - b'0');
+                end += 1;
+            }
+        }
+        // Tabs and newlines are ASCII, so `start..tab` is on character boundaries.
+        words.push(&text[start..tab]);
+        counts.push(count);
+        start = end + 1;
+    }
+    (words, counts)
 }
 
 /// The order of two words, as `str` orders them, compared inline: words
@@ -110,11 +122,28 @@ struct Lists {
     web: List,
 }
 
+static LISTS: OnceLock<Lists> = OnceLock::new();
+
 fn lists() -> &'static Lists {
-    static LISTS: OnceLock<Lists> = OnceLock::new();
-    LISTS.get_or_init(|| Lists {
-        dictionary: List::parse(unpacked_dictionary()),
-        web: List::parse(WEB_WORDS),
+    LISTS.get_or_init(|| {
+        // Loading comes before any source gives the other cores work: the
+        // web list is read while the dictionary is unpacked, and the
+        // dictionary's two halves at once.
+        std::thread::scope(|scope| {
+            let web = scope.spawn(|| List::parse(WEB_WORDS));
+            let text = unpacked_dictionary();
+            let middle = text[..text.len() / 2].rfind('\n').map_or(0, |k| k + 1);
+            let (first, second) = text.split_at(middle);
+            let second = scope.spawn(|| entries(second));
+            let (mut words, mut counts) = entries(first);
+            let (more_words, more_counts) = second.join().expect("reading words cannot fail");
+            words.extend(more_words);
+            counts.extend(more_counts);
+            Lists {
+                dictionary: List::of(words, counts),
+                web: web.join().expect("reading words cannot fail"),
+            }
+        })
     })
 }
 
@@ -149,7 +178,6 @@ fn case_forms(word: &str) -> Vec<String> {
 }
 
 pub struct Lexicon {
-    lists: &'static Lists,
     keep: HashSet<String>,
     /// Dictionary answers already looked up in this build: sources share
     /// most of their words. (A pure cache: answers never depend on it.)
@@ -193,8 +221,12 @@ impl Hasher for WordHasher {
 impl Lexicon {
     /// `keep` lists words (or two-word phrases) the user protects from any repair.
     pub fn load(keep: &[String]) -> Result<Lexicon> {
+        // The lists load on another thread while the build sets up its
+        // backends and reads the first sources; the first lookup waits.
+        if LISTS.get().is_none() {
+            std::thread::spawn(lists);
+        }
         Ok(Lexicon {
-            lists: lists(),
             answers: WordCache::new(ANSWER_BYTES),
             web_counts: WordCache::new(ANSWER_BYTES / 4),
             keep: keep
@@ -236,7 +268,7 @@ impl Lexicon {
         };
         // The list leaves out possessives: `world's` is known when `world` is.
         let word = word.strip_suffix("'s").unwrap_or(&word);
-        let dictionary = &self.lists.dictionary;
+        let dictionary = &lists().dictionary;
         // An ASCII word without capitals has no other case form to try.
         let other_forms = !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase());
         dictionary.lookup(word).or_else(|| {
@@ -273,7 +305,7 @@ impl Lexicon {
         };
         self.dictionary_count(&lower)
             .or_else(|| self.dictionary_count(&capitalised()))
-            .or_else(|| self.lists.web.lookup(&lower))
+            .or_else(|| lists().web.lookup(&lower))
             .unwrap_or(0)
     }
 
