@@ -326,6 +326,35 @@ fn pdf_a_1b_passes_preflight() {
     assert!(!preflight(plain).contains("is a valid PDF/A-1b file"));
 }
 
+#[test]
+fn a_long_document_keeps_every_array_within_pdf_a_1_limits() {
+    // More links (each a key of the structure's parent tree) than one
+    // array of PDF 1.4 may hold: the parent tree must become a tree.
+    if !have_preflight() {
+        return;
+    }
+    let dir = temp_dir();
+    let mut text = String::from("---\ntitle: Links\nauthor: A. Writer\n---\n\n# Links\n\n");
+    for n in 0..4500 {
+        text += &format!("See [item {n}](https://example.org/{n}) and more.\n");
+        if n % 20 == 19 {
+            text += "\n";
+        }
+    }
+    let source = dir.path().join("links.md");
+    std::fs::write(&source, text).unwrap();
+    let pdf = &build(
+        &[source],
+        &dir.path().join("out"),
+        "pdf",
+        &["--pdf-standard", "a-1b"],
+    )[0];
+    let verdict = preflight(pdf);
+    assert!(verdict.contains("is a valid PDF/A-1b file"), "{verdict}");
+    let raw = String::from_utf8_lossy(&std::fs::read(pdf).unwrap()).into_owned();
+    assert!(raw.contains("/Limits ["), "the parent tree has leaves");
+}
+
 /// The uncompressed XMP packet of a PDF.
 fn xmp(pdf: &[u8]) -> String {
     let text = String::from_utf8_lossy(pdf);

@@ -13,6 +13,8 @@
 //! `Document` at the root, `Sect` per publication, contents as
 //! `TOC`/`TOCI`/`Link`; running heads, rules and leaders are artifacts.
 
+use std::ops::Range;
+
 use anyhow::{ensure, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 
@@ -246,6 +248,12 @@ pub struct Catalog<'a> {
     pub lang: &'a str,
 }
 
+/// Keys in one leaf of the parent tree (two items each in its `/Nums`),
+/// and kids of one of its inner nodes: PDF/A-1 (PDF 1.4's limits) allows
+/// no array of more than 8191 items.
+const KEYS_PER_LEAF: usize = 4000;
+const MOST_KIDS: usize = 8000;
+
 /// Writes the structure tree (into `written`) and the tagged-PDF entries
 /// of the catalog from each page's record. `annotations` holds each page's
 /// link annotations, in the order of its links; returned is each one's
@@ -372,28 +380,74 @@ pub fn write(
     let element = |node: NodeId| Object::Reference(ids[node as usize].unwrap_or(root_id));
     // The parent tree: per page, the element of each id; then one per
     // annotation. Written as it goes: a long document has a million ids.
-    let parent_tree = pdf.new_object_id();
-    written.put_with(parent_tree, |out| {
-        out.extend_from_slice(b"<</Nums [");
-        for (page_index, page) in pages.iter().enumerate() {
-            write_object(out, &Object::Integer(page_index as i64));
-            out.extend_from_slice(b" [");
-            for (i, &node) in page.owners.iter().enumerate() {
-                if i > 0 {
+    let tree_keys = page_count + annotation_owners.len();
+    let nums = |out: &mut Vec<u8>, range: Range<usize>| {
+        out.extend_from_slice(b"/Nums [");
+        for key in range {
+            write_object(out, &Object::Integer(key as i64));
+            match pages.get(key) {
+                Some(page) => {
+                    out.extend_from_slice(b" [");
+                    for (i, &node) in page.owners.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b' ');
+                        }
+                        write_object(out, &element(node));
+                    }
+                    out.extend_from_slice(b"] ");
+                }
+                None => {
+                    out.push(b' ');
+                    write_object(out, &element(annotation_owners[key - page_count]));
                     out.push(b' ');
                 }
-                write_object(out, &element(node));
             }
-            out.extend_from_slice(b"] ");
         }
-        for (k, &node) in annotation_owners.iter().enumerate() {
-            write_object(out, &Object::Integer((page_count + k) as i64));
-            out.push(b' ');
-            write_object(out, &element(node));
-            out.push(b' ');
+        out.push(b']');
+    };
+    let parent_tree = pdf.new_object_id();
+    if tree_keys <= KEYS_PER_LEAF {
+        written.put_with(parent_tree, |out| {
+            out.extend_from_slice(b"<<");
+            nums(out, 0..tree_keys);
+            out.extend_from_slice(b">>");
+        });
+    } else {
+        // A number tree: PDF/A-1 allows no array longer than 8191 items,
+        // and a long document has more keys than that.
+        let mut nodes: Vec<(ObjectId, usize, usize)> = Vec::new();
+        for first in (0..tree_keys).step_by(KEYS_PER_LEAF) {
+            let last = (first + KEYS_PER_LEAF).min(tree_keys) - 1;
+            let leaf = pdf.new_object_id();
+            written.put_with(leaf, |out| {
+                out.extend_from_slice(format!("<</Limits [{first} {last}] ").as_bytes());
+                nums(out, first..last + 1);
+                out.extend_from_slice(b">>");
+            });
+            nodes.push((leaf, first, last));
         }
-        out.extend_from_slice(b"]>>");
-    });
+        while nodes.len() > MOST_KIDS {
+            nodes = nodes
+                .chunks(MOST_KIDS)
+                .map(|kids| {
+                    let (first, last) = (kids[0].1, kids[kids.len() - 1].2);
+                    let node = pdf.new_object_id();
+                    written.put_with(node, |out| {
+                        out.extend_from_slice(b"<</Kids ");
+                        let refs = kids.iter().map(|k| Object::Reference(k.0)).collect();
+                        write_object(out, &Object::Array(refs));
+                        out.extend_from_slice(format!(" /Limits [{first} {last}]>>").as_bytes());
+                    });
+                    (node, first, last)
+                })
+                .collect();
+        }
+        let kids = nodes.iter().map(|k| Object::Reference(k.0)).collect();
+        written.put(
+            parent_tree,
+            &Object::Dictionary(Dictionary::from_iter([("Kids", Object::Array(kids))])),
+        );
+    }
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     root.set("K", element(ROOT));
