@@ -341,9 +341,9 @@ fn is_glue_word(s: &str) -> bool {
 /// Words of grammar that the glue lists lack: determiners, numbers,
 /// quantifiers, degree words (`other than`, `three areas`, `just check`).
 const GRAMMAR_WORDS: &[&str] = &[
-    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "just", "last",
-    "less", "much", "neither", "next", "nine", "only", "other", "same", "seven", "six", "ten",
-    "than", "three", "very",
+    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "him", "just",
+    "last", "less", "me", "much", "my", "neither", "next", "nine", "only", "other", "same",
+    "seven", "six", "ten", "than", "them", "three", "us", "very",
 ];
 
 /// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
@@ -1064,6 +1064,21 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             });
         }
     }
+    // `License.5.`: a sentence's end, then the next section's number.
+    if let Some((word, number)) = core.split_once('.') {
+        let section = (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        if section
+            && trail == "."
+            && word.len() >= 3
+            && (is_lower_word(word) || is_capitalised(word))
+            && evidence.is_word(word)
+        {
+            return Some(Split {
+                text: format!("{word}. {number}{trail}"),
+                why,
+            });
+        }
+    }
     // `in2020`: a word, then digits only.
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
@@ -1254,8 +1269,16 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let number_closed = left.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && left_word.is_empty()
         && left.trim_end_matches(['.', ',', ';', ':']).ends_with(')');
+    // `(b)describe`: a bracketed list marker opens an item; but
+    // `(a)synchronous` brackets a word's first letters.
+    let bracketed_start = left == format!("({left_word})");
+    if bracketed_start && evidence.is_word(&format!("{left_word}{right_word}")) {
+        return None;
+    }
+    let item = bracketed_start && list_marker(&left_word) && is_lower_word(&right_word);
     let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
         || number_closed
+        || item
         || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
     let right_ok = word_ok(&right_word) || enumerates(&right_word);
@@ -1319,6 +1342,14 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
                 } else {
                     "no space after a sentence's end before a capital"
                 },
+            })
+        }
+        // `e.g.consider`: a Latin abbreviation, then a word in small letters.
+        [(1, '.'), (3, '.')] if matches!(&segment[..4], "e.g." | "i.e.") => {
+            let word = &segment[4..];
+            (word.len() >= 2 && is_lower_word(word) && evidence.is_word(word)).then(|| Split {
+                text: format!("{} {word}", &segment[..4]),
+                why: "no space after an abbreviation's full stop",
             })
         }
         // `e.g.`, `U.S.A.`: abbreviations, not glue.
@@ -1495,7 +1526,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
-    let content_words = !is_function_word(left) && !is_function_word(right);
+    // (`takesme`, `addthem`, `mylocal`: a pronoun beside a content word is
+    // grammar, no part of a term's name; `whome` is a slip for `whom`.)
+    let pronoun = |w: &str, other: &str| PRONOUNS.contains(&w) && !is_glue_word(other);
+    let content_words = !is_function_word(left)
+        && !is_function_word(right)
+        && !pronoun(left, right)
+        && !pronoun(right, left);
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
@@ -1569,8 +1606,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
+        // (`Typicallya`, `Unlesswe`: a common word, then a short one that
+        // glues, where the web knows no such name.)
         Position::SentenceStart => {
-            opener || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
+            opener
+                || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
+                || (left.len() >= 4
+                    && common(left)
+                    && GLUE_WORDS.contains(&right)
+                    && evidence.lexicon.web_count(word) == 0)
         }
         // `Westernpartners`: a capitalised word and a lowercase one, in a
         // file without code, where no list knows the token as a name.
@@ -1600,6 +1644,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     })
 }
 
+/// Pronouns, which glue like function words (`takesme`, `mylocal`).
+const PRONOUNS: &[&str] = &["him", "me", "my", "our", "their", "them", "us", "your"];
+
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
 /// `cratesays`, `looksgood`).
 const FINITE_VERBS: &[&str] = &[
@@ -1619,7 +1666,43 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
         return true;
     }
-    inflected(left, evidence) || plural_first(left, right, evidence)
+    inflected(left, evidence)
+        || plural_first(left, right, evidence)
+        || adjective_first(left, right, evidence)
+}
+
+/// `smallpatch`, `oldcode`, `crazybugs`: an adjective that compares
+/// (the dictionary has its `-est` form) before a common word of four
+/// letters or more. Terms name things by nouns (`bytestring`,
+/// `codepoint`); the few made so are words or on the web (`whitespace`,
+/// `quickcheck`), or their parts are the file's code (`shorthash` where
+/// code writes `hash`), and `newtype` is left to the file's own evidence.
+fn adjective_first(left: &str, right: &str, evidence: &Evidence) -> bool {
+    if left.len() < 3 || right.len() < 4 || left == "new" {
+        return false;
+    }
+    let common = evidence
+        .lexicon
+        .dictionary_count(right)
+        .is_some_and(|count| count >= COMMON_SHORT);
+    let code = evidence.vocabulary;
+    if !common || code.in_code(left) || code.in_code(right) {
+        return false;
+    }
+    let superlative = match left.as_bytes() {
+        [.., b'e'] => format!("{left}st"),
+        [.., b'y'] => format!("{}iest", &left[..left.len() - 1]),
+        // (`big`, `hot`: a short vowel doubles the last consonant.)
+        [.., a, b] if left.len() == 3 && b"aeiou".contains(a) && !b"aeiouwy".contains(b) => {
+            format!("{left}{}est", *b as char)
+        }
+        _ => format!("{left}est"),
+    };
+    let joined = format!("{left}{right}");
+    let singular = joined.strip_suffix('s').unwrap_or(&joined);
+    evidence.is_word(&superlative)
+        && evidence.lexicon.web_count(&joined) == 0
+        && evidence.lexicon.web_count(singular) == 0
 }
 
 /// `callsbuilt`, `bytesbased`: a plural (or a verb's `-s` form) of a word
@@ -2064,6 +2147,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // (`supporteddue`: after a past form or an adverb, a common one.)
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
+            || (matches!(right, "me" | "us") && left.len() >= 4)
             || (is_glue_word(left) && count(right) >= VERY_COMMON)
             || (count(right) >= COMMON_SHORT && inflected(left, evidence));
         let short_start_ok = left.len() != 3
@@ -3039,6 +3123,63 @@ pub(crate) mod tests {
                 "“world’s”",
             ] {
                 assert_eq!(split(word, e), word);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_an_adjective_that_compares_from_a_word_beside_code() {
+        with_code_evidence("some prose", Some("let hash = 1;"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("smallpatch"), "small patch");
+            assert_eq!(inside("oldcode"), "old code");
+            assert_eq!(inside("crazybugs."), "crazy bugs.");
+            assert_eq!(inside("largespace"), "large space");
+            // Not before a rarer word (`rand`), a part the code writes, a
+            // compound the web knows in the singular, nor `new`.
+            for term in ["fastrand", "shorthash", "whitespaces", "newtest"] {
+                assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_pronoun_from_a_content_word_beside_code() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("takesme"), "takes me");
+            assert_eq!(inside("addthem"), "add them");
+            assert_eq!(inside("mylocal"), "my local");
+            // (`whome`, a slip for `whom`: a word of grammar before it.)
+            assert_eq!(inside("whome"), "whome");
+        });
+    }
+
+    #[test]
+    fn splits_a_common_word_from_a_short_glue_word_at_a_sentence_start() {
+        with_evidence("some prose", |e| {
+            let start = |t: &str| split_at(t, e, Position::SentenceStart);
+            assert_eq!(start("Typicallya"), "Typically a");
+            assert_eq!(start("Unlesswe"), "Unless we");
+            assert_eq!(start("Fixeda"), "Fixed a");
+            // Inside a sentence a capitalised token is still a name.
+            assert_eq!(split_at("Typicallya", e, Position::Inside), "Typicallya");
+        });
+    }
+
+    #[test]
+    fn splits_a_list_item_an_abbreviation_and_a_section_number() {
+        with_evidence("some prose", |e| {
+            assert_eq!(split("(b)describe", e), "(b) describe");
+            assert_eq!(split("(ii)that", e), "(ii) that");
+            assert_eq!(split("e.g.consider", e), "e.g. consider");
+            assert_eq!(split("(i.e.allocated).", e), "(i.e. allocated).");
+            assert_eq!(split("License.5.", e), "License. 5.");
+            assert_eq!(split("form.3.", e), "form. 3.");
+            // A bracketed first letter, a name after the abbreviation, a
+            // short word or a decimal before a number stay.
+            for token in ["(a)synchronous", "e.g.Foo", "No.5.", "3.5.", "form.123."] {
+                assert_eq!(split(token, e), token);
             }
         });
     }
