@@ -1102,7 +1102,15 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         && GLUE_WORDS.contains(&word)
         && evidence.is_word(word)
         && evidence.lexicon.web_count(core) == 0;
-    (place_ok && all_digits && word_ok(word) || glued_version).then(|| Split {
+    // `with64-byte`: a glue word before a number's compound.
+    let compound = number.split_once('-').is_some_and(|(digits, unit)| {
+        !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && unit.len() >= 3
+            && is_lower_word(unit)
+    });
+    let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
+    (place_ok && all_digits && word_ok(word) || glued_version || glued_compound).then(|| Split {
         text: format!("{word} {number}{trail}"),
         why,
     })
@@ -1654,8 +1662,8 @@ const FINITE_VERBS: &[&str] = &[
 ];
 
 /// Endings of words that start no compounds: past forms (`parsed`),
-/// adverbs (`plainly`) and adjectives (`defective`, `compatible`).
-const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ly", "ive", "ible", "able", "ous", "ful"];
+/// present participles (`working`), adverbs (`plainly`) and adjectives (`defective`, `compatible`).
+const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ing", "ly", "ive", "ible", "able", "ous", "ful"];
 
 /// Beside code two content words glued are mostly a term's name
 /// (`codepoints`, `linebreaking`), but not when the first is a past form,
@@ -1724,7 +1732,8 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
     word.len() >= 6
         && NO_COMPOUND_ENDINGS.iter().any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
-                let stem_e = || *ending == "ed" && evidence.is_word(&format!("{stem}e"));
+                let stem_e =
+                    || matches!(*ending, "ed" | "ing") && evidence.is_word(&format!("{stem}e"));
                 stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
             })
         })
@@ -3180,6 +3189,20 @@ pub(crate) mod tests {
             // short word or a decimal before a number stay.
             for token in ["(a)synchronous", "e.g.Foo", "No.5.", "3.5.", "form.123."] {
                 assert_eq!(split(token, e), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_participle_first_and_a_glue_word_before_a_numbers_compound() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("workingallocator"), "working allocator");
+            assert_eq!(inside("unwindingpanic)."), "unwinding panic).");
+            assert_eq!(inside("with64-byte"), "with 64-byte");
+            // (No word before `ing`: `string`, `thing` make compounds.)
+            for term in ["stringbuilder", "thingmaker", "sha3-256", "x86-linux"] {
+                assert_eq!(inside(term), term);
             }
         });
     }
