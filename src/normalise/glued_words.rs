@@ -341,9 +341,9 @@ fn is_glue_word(s: &str) -> bool {
 /// Words of grammar that the glue lists lack: determiners, numbers,
 /// quantifiers, degree words (`other than`, `three areas`, `just check`).
 const GRAMMAR_WORDS: &[&str] = &[
-    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "him", "just",
-    "last", "less", "me", "much", "my", "neither", "next", "nine", "only", "other", "same",
-    "seven", "six", "ten", "than", "them", "three", "us", "very",
+    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "just", "last",
+    "less", "much", "neither", "next", "nine", "only", "other", "same", "seven", "six", "ten",
+    "than", "three", "very",
 ];
 
 /// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
@@ -355,10 +355,12 @@ fn short_content_pair(left: &str, right: &str) -> bool {
 }
 
 /// A lowercase word of grammar: of the glue lists (which hold a few
-/// content words too: `new`, `use`, `way`, `own`) or `GRAMMAR_WORDS`.
+/// content words too: `new`, `use`, `way`, `own`), `GRAMMAR_WORDS` or
+/// `GRAMMAR_GLUE`.
 fn is_grammar_word(lower: &str) -> bool {
     (is_glue_word(lower) && !matches!(lower, "new" | "use" | "way" | "own"))
         || GRAMMAR_WORDS.contains(&lower)
+        || GRAMMAR_GLUE.contains(&lower)
 }
 
 /// How many times the file must write a split apart for a token it
@@ -1534,13 +1536,18 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
-    // (`takesme`, `addthem`, `mylocal`: a pronoun beside a content word is
-    // grammar, no part of a term's name; `whome` is a slip for `whom`.)
-    let pronoun = |w: &str, other: &str| PRONOUNS.contains(&w) && !is_glue_word(other);
+    // (`takesme`, `carewhat`, `blockuntil`: a word of grammar beside a
+    // content word is no part of a term's name; `whome` is a slip for
+    // `whom`, and the web knows the terms made so: `workaround`.)
+    let grammar = |w: &str, other: &str| {
+        GRAMMAR_GLUE.contains(&w)
+            && !is_grammar_word(other)
+            && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < COMMON
+    };
     let content_words = !is_function_word(left)
         && !is_function_word(right)
-        && !pronoun(left, right)
-        && !pronoun(right, left);
+        && !grammar(left, right)
+        && !grammar(right, left);
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
@@ -1652,8 +1659,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     })
 }
 
-/// Pronouns, which glue like function words (`takesme`, `mylocal`).
-const PRONOUNS: &[&str] = &["him", "me", "my", "our", "their", "them", "us", "your"];
+/// Words of grammar that glue to a content word beside code as well:
+/// pronouns, some question words and prepositions (`takesme`, `mylocal`,
+/// `carewhat`, `blockuntil`, `abovecode`). (Not auxiliaries, which end
+/// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
+/// make words: `everywhere`, `fallthrough`, `workaround`.)
+const GRAMMAR_GLUE: &[&str] = &[
+    "above", "against", "below", "between", "during", "him", "me", "my", "our", "their", "them",
+    "unless", "until", "us", "what", "whether", "which", "your",
+];
 
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
 /// `cratesays`, `looksgood`).
@@ -1662,8 +1676,10 @@ const FINITE_VERBS: &[&str] = &[
 ];
 
 /// Endings of words that start no compounds: past forms (`parsed`),
-/// present participles (`working`), adverbs (`plainly`) and adjectives (`defective`, `compatible`).
-const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ing", "ly", "ive", "ible", "able", "ous", "ful"];
+/// present participles (`working`), adverbs (`plainly`) and adjectives
+/// (`defective`, `compatible`, `additional`).
+const NO_COMPOUND_ENDINGS: &[&str] =
+    &["ed", "ing", "ly", "al", "ive", "ible", "able", "ous", "ful"];
 
 /// Beside code two content words glued are mostly a term's name
 /// (`codepoints`, `linebreaking`), but not when the first is a past form,
@@ -1732,6 +1748,10 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
     word.len() >= 6
         && NO_COMPOUND_ENDINGS.iter().any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
+                // (`additional`, `original`; not `signal`, `metal`.)
+                if *ending == "al" && stem.len() < 5 {
+                    return false;
+                }
                 let stem_e =
                     || matches!(*ending, "ed" | "ing") && evidence.is_word(&format!("{stem}e"));
                 stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
@@ -3153,14 +3173,20 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn splits_a_pronoun_from_a_content_word_beside_code() {
+    fn splits_a_word_of_grammar_from_a_content_word_beside_code() {
         with_code_evidence("some prose", Some("x = 1"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("takesme"), "takes me");
             assert_eq!(inside("addthem"), "add them");
             assert_eq!(inside("mylocal"), "my local");
-            // (`whome`, a slip for `whom`: a word of grammar before it.)
-            assert_eq!(inside("whome"), "whome");
+            assert_eq!(inside("carewhat"), "care what");
+            assert_eq!(inside("blockuntil"), "block until");
+            assert_eq!(inside("abovecode"), "above code");
+            // (`whome`, a slip for `whom`: a word of grammar before it;
+            // words of grammar that make words or end names.)
+            for term in ["whome", "everwhere", "fallthrough", "Beauxis"] {
+                assert_eq!(inside(term), term);
+            }
         });
     }
 
@@ -3200,6 +3226,9 @@ pub(crate) mod tests {
             assert_eq!(inside("workingallocator"), "working allocator");
             assert_eq!(inside("unwindingpanic)."), "unwinding panic).");
             assert_eq!(inside("with64-byte"), "with 64-byte");
+            assert_eq!(inside("additionalterms"), "additional terms");
+            // (`signal`: a short stem; `-al` nouns make compounds.)
+            assert_eq!(inside("signalhandler"), "signalhandler");
             // (No word before `ing`: `string`, `thing` make compounds.)
             for term in ["stringbuilder", "thingmaker", "sha3-256", "x86-linux"] {
                 assert_eq!(inside(term), term);
