@@ -945,13 +945,19 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
         // (A word in small letters is `punctuation_glue`'s, with its guards.)
         && !is_lower_word(left)
         && !is_capitalised(left);
-    let word_ok = word.len() >= 2
-        && is_lower_word(word)
-        && !trail.contains(',')
-        && evidence
-            .lexicon
-            .dictionary_count(word)
-            .is_some_and(|c| c >= COMMON);
+    let common = |w: &str| {
+        is_lower_word(w)
+            && evidence
+                .lexicon
+                .dictionary_count(w)
+                .is_some_and(|c| c >= COMMON)
+    };
+    // (`royalty-free,non-exclusive`: a compound after a compound.)
+    let compound = left.contains('-')
+        && word.split_once('-').is_some_and(|(prefix, rest)| {
+            (common(prefix) || PREFIXES.contains(&prefix)) && common(rest)
+        });
+    let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
     (left_ok && word_ok).then(|| Split {
         text: format!("{left}, {word}{trail}"),
         why: "no space after a comma between two words",
@@ -1081,9 +1087,12 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             });
         }
     }
-    // `in2020`: a word, then digits only.
+    // `in2020`: a word, then digits only. (`(Version2.0)`: a bracket may
+    // open the token.)
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
+    let bracket = if word.starts_with('(') { "(" } else { "" };
+    let word = &word[bracket.len()..];
     let lower = word.to_ascii_lowercase();
     // Only digits may follow (`in2020`, not `caf0–`).
     let all_digits = number.bytes().all(|b| b.is_ascii_digit());
@@ -1094,14 +1103,14 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
-    // `is1.56.0`, `to2.5`: a short glue word before a version or a
-    // decimal (no identifier is written so).
+    // `is1.56.0`, `to2.5`, `Version2.0`: a short glue word (or `version`)
+    // before a version or a decimal (no identifier is written so).
     let dotted = number.contains('.')
         && !number.contains("..")
         && number.ends_with(|c: char| c.is_ascii_digit())
         && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let glued_version = dotted
-        && GLUE_WORDS.contains(&word)
+        && (GLUE_WORDS.contains(&word) || lower == "version")
         && evidence.is_word(word)
         && evidence.lexicon.web_count(core) == 0;
     // `with64-byte`: a glue word before a number's compound.
@@ -1113,7 +1122,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     });
     let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
     (place_ok && all_digits && word_ok(word) || glued_version || glued_compound).then(|| Split {
-        text: format!("{word} {number}{trail}"),
+        text: format!("{bracket}{word} {number}{trail}"),
         why,
     })
 }
@@ -1156,7 +1165,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 let term_closes = is_capitalised(word_before)
                     && word_after.len() >= 3
                     && is_lower_word(word_after);
-                if before.starts_with('"') || glue(word_after) || term_closes {
+                // (`or"it`: after a function word a quote opens.)
+                if before.starts_with('"') {
+                    false
+                } else if is_function_word(word_before) && !word_after.is_empty() {
+                    true
+                } else if glue(word_after) || term_closes {
                     false
                 } else if glue(word_before) {
                     true
@@ -1182,6 +1196,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         };
         if mark_after && i > 0 && closed(i - 1) {
             cuts.push(chars[i + 1].0 + 1);
+            continue;
+        }
+        // `list.)For`: a sentence ends inside the bracket.
+        let ends_inside = i > 0 && matches!(chars[i - 1].1, '.' | '!' | '?');
+        if !opening && ends_inside && letter(i + 1) {
+            cuts.push(at + c.len_utf8());
             continue;
         }
         if !(i > 0 && letter(i - 1) && letter(i + 1)) {
@@ -1212,9 +1232,31 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             why: "no space between a word and a bracket or quotation mark",
         });
     }
+    // `Chaining(CBC)`: an acronym glossing the words before it, the last
+    // of which gives its last letter.
+    let glossed = right
+        .trim_end_matches(['.', ',', ';', ':'])
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .filter(|acronym| is_upper_word(acronym));
+    let spelled = glossed.is_some_and(|acronym| {
+        left.len() >= 4
+            && is_capitalised(left)
+            && evidence.is_word(left)
+            && acronym.ends_with(&left[..1])
+    });
+    if spelled {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space before an acronym in brackets",
+        });
+    }
+    // `testing(i.e.,`: a Latin abbreviation opens a gloss, not a call.
+    let latin = matches!(right_word.as_str(), "i.e" | "e.g");
     // `findUp(name,`, `.set(key,`: beside code, a word before an opening
     // bracket is a call, unless it is a word of grammar (`and(for`).
     let call = right.starts_with('(')
+        && !latin
         && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
     if call && evidence.vocabulary.has_code() {
         return None;
@@ -1291,8 +1333,11 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         || item
         || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
-    let right_ok = word_ok(&right_word) || enumerates(&right_word);
-    ((gloss || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
+    // `U+0100).Checks`: a bracket closed at a sentence's end.
+    let sentence_after =
+        (left.ends_with(").") || left.ends_with("].")) && is_capitalised(&right_word);
+    let right_ok = word_ok(&right_word) || enumerates(&right_word) || latin;
+    ((gloss || sentence_after || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
     })
@@ -3233,6 +3278,35 @@ pub(crate) mod tests {
             for term in ["stringbuilder", "thingmaker", "sha3-256", "x86-linux"] {
                 assert_eq!(inside(term), term);
             }
+        });
+    }
+
+    #[test]
+    fn splits_glue_at_quotes_brackets_and_commas_of_other_shapes() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // A function word before a lone quote opens it.
+            assert_eq!(inside("or\"it"), "or \"it");
+            assert_eq!(inside("version\"of"), "version\" of");
+            // A sentence ends inside a bracket, or at one closed before.
+            assert_eq!(inside("list.)For"), "list.) For");
+            assert_eq!(inside("U+0100).Checks"), "U+0100). Checks");
+            // An acronym in brackets spelling the words before it.
+            assert_eq!(inside("Chaining(CBC)"), "Chaining (CBC)");
+            assert_eq!(inside("Chaining(NEON)"), "Chaining(NEON)");
+            assert_eq!(inside("of(NATO)"), "of (NATO)");
+            // A Latin abbreviation opens a gloss, not a call.
+            assert_eq!(inside("testing(i.e.,"), "testing (i.e.,");
+            assert_eq!(inside("testing(value,"), "testing(value,");
+            assert_eq!(inside("(Version2.0)."), "(Version 2.0).");
+            assert_eq!(
+                inside("royalty-free,non-exclusive"),
+                "royalty-free, non-exclusive"
+            );
+            assert_eq!(
+                inside("royalty-free,zzz-exclusive"),
+                "royalty-free,zzz-exclusive"
+            );
         });
     }
 }
