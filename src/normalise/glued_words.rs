@@ -1856,7 +1856,8 @@ const COMPOUND_IN_USE: u64 = 2_000_000;
 /// Whether `word` is a compound in use, though the file writes its words
 /// (`left`, `right`) apart too: the file writes it with a plural's `s`
 /// added or taken away, a form the web knows (`speedups`, `querystring`),
-/// or the web knows it well (`cleanup`). (With a function word in it, the
+/// or the web knows it well (`cleanup`), or the file's code writes one of
+/// its two content words (`githost`). (With a function word in it, the
 /// other form may be glued as well: `Theparser` beside `Theparsers`. A
 /// hyphenated form, `compile-time` for `compiletimes`, would say so too,
 /// but asking for it here made the verdicts of later rounds be worked out
@@ -1865,6 +1866,13 @@ fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> 
     if is_function_word(left) || is_function_word(right) {
         return false;
     }
+    // (`githost`, `Typechecker`: two content words, one the file's code
+    // writes, name a thing of that code.)
+    let vocabulary = evidence.vocabulary;
+    let content = |w: &str| !is_grammar_word(&w.to_ascii_lowercase());
+    if content(left) && content(right) && (vocabulary.in_code(left) || vocabulary.in_code(right)) {
+        return true;
+    }
     let lower = word.to_ascii_lowercase();
     let other_number = match lower.strip_suffix('s') {
         Some(singular) => singular.to_string(),
@@ -1872,7 +1880,6 @@ fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> 
     };
     // (The other form must be one the web knows: a file may glue both,
     // `agenciesrequire` and `agenciesrequires`.)
-    let vocabulary = evidence.vocabulary;
     let lexicon = evidence.lexicon;
     let attested = lexicon.web_count(&lower) >= COMPOUND_IN_USE
         || lexicon.web_count(&other_number) > 0
@@ -3307,6 +3314,22 @@ pub(crate) mod tests {
                 inside("royalty-free,zzz-exclusive"),
                 "royalty-free,zzz-exclusive"
             );
+        });
+    }
+
+    #[test]
+    fn keeps_two_content_words_one_of_which_the_code_writes() {
+        let text = "fetch it from the git host; the git host answers";
+        with_code_evidence(text, Some("git clone url"), |e| {
+            assert_eq!(split_at("githost.", e, Position::Inside), "githost.");
+            assert_eq!(split_at("Githost", e, Position::SentenceStart), "Githost");
+            // (A function word in it is still glue.)
+            assert_eq!(split_at("thegit", e, Position::Inside), "the git");
+        });
+        // Where the code does not write either, the file's words apart
+        // split it.
+        with_code_evidence(text, Some("x = 1"), |e| {
+            assert_eq!(split_at("githost.", e, Position::Inside), "git host.");
         });
     }
 }
