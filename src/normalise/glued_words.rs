@@ -518,6 +518,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     {
         return Some(split);
     }
+    if let Some(split) = split_after_and_or(token, evidence) {
+        return Some(split);
+    }
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
@@ -961,6 +964,26 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     (left_ok && word_ok).then(|| Split {
         text: format!("{left}, {word}{trail}"),
         why: "no space after a comma between two words",
+    })
+}
+
+/// `and/ordistribute`, `modify,and/or`: the pair `and/or` (a phrase of
+/// its own, never a path) glued to a word in small letters.
+fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let at = core.find("and/or")?;
+    let (before, after) = (&core[..at], &core[at + "and/or".len()..]);
+    let word_ok = |w: &str| w.len() >= 3 && is_lower_word(w) && evidence.is_word(w);
+    let text = match (before, after) {
+        ("", word) if word_ok(word) => format!("and/or {word}{trail}"),
+        (word, "") if word.strip_suffix(',').is_some_and(word_ok) => {
+            format!("{word} and/or{trail}")
+        }
+        _ => return None,
+    };
+    Some(Split {
+        text,
+        why: "no space beside `and/or`",
     })
 }
 
@@ -1788,7 +1811,8 @@ fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
 }
 
 /// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
-/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`).
+/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`,
+/// `embedded` from `embed`).
 fn inflected(word: &str, evidence: &Evidence) -> bool {
     word.len() >= 6
         && NO_COMPOUND_ENDINGS.iter().any(|ending| {
@@ -1797,9 +1821,18 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
                 if *ending == "al" && stem.len() < 5 {
                     return false;
                 }
-                let stem_e =
-                    || matches!(*ending, "ed" | "ing") && evidence.is_word(&format!("{stem}e"));
-                stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
+                let verb_ending = matches!(*ending, "ed" | "ing");
+                let stem_e = || verb_ending && evidence.is_word(&format!("{stem}e"));
+                // (`embedded`, `running`: a doubled last consonant.)
+                let doubled = || {
+                    let bytes = stem.as_bytes();
+                    verb_ending
+                        && bytes.len() >= 4
+                        && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+                        && !b"aeiou".contains(&bytes[bytes.len() - 1])
+                        && evidence.is_word(&stem[..stem.len() - 1])
+                };
+                stem.len() >= 3 && (evidence.is_word(stem) || stem_e() || doubled())
             })
         })
 }
@@ -3330,6 +3363,19 @@ pub(crate) mod tests {
         // split it.
         with_code_evidence(text, Some("x = 1"), |e| {
             assert_eq!(split_at("githost.", e, Position::Inside), "git host.");
+        });
+    }
+
+    #[test]
+    fn splits_inflected_words_first_and_glue_beside_and_or() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("embeddedecosystem,"), "embedded ecosystem,");
+            assert_eq!(inside("runningtotal"), "running total");
+            assert_eq!(inside("and/ordistribute"), "and/or distribute");
+            assert_eq!(inside("modify,and/or"), "modify, and/or");
+            assert_eq!(inside("and/orzzz"), "and/orzzz");
+            assert_eq!(inside("band/or"), "band/or");
         });
     }
 }
