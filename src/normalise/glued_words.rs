@@ -514,6 +514,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if let Some(split) = split_before_term(token, evidence)
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
+        .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
         return Some(split);
@@ -796,6 +797,43 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
         Some(Split {
             text: format!("{term} {word}{trail}"),
             why,
+        })
+    })
+}
+
+/// `OpenTypeshaping`, `gb18030range`: a name (a capital inside, or
+/// digits) that the file writes on its own elsewhere, glued to a common
+/// word of four letters or more in small letters.
+fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let bytes = core.as_bytes();
+    let tail = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    if !core.is_ascii() || tail < 4 || tail == core.len() {
+        return None;
+    }
+    // (All ASCII: every cut is a character boundary.)
+    (4..=tail).find_map(|length| {
+        let (name, word) = core.split_at(core.len() - length);
+        let shape = name.len() >= 3
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric())
+            && name
+                .bytes()
+                .skip(1)
+                .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        let word_ok = || {
+            evidence
+                .lexicon
+                .dictionary_count(word)
+                .is_some_and(|count| count >= COMMON)
+        };
+        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+            text: format!("{name} {word}{trail}"),
+            why: "a name the file writes on its own, glued to a word after it",
         })
     })
 }
@@ -3376,6 +3414,20 @@ pub(crate) mod tests {
             assert_eq!(inside("modify,and/or"), "modify, and/or");
             assert_eq!(inside("and/orzzz"), "and/orzzz");
             assert_eq!(inside("band/or"), "band/or");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_file_writes_from_a_common_word_glued_after_it() {
+        let text = "OpenType fonts, QuickCheck tests and gb18030 data";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("OpenTypeshaping,"), "OpenType shaping,");
+            assert_eq!(inside("QuickCheckfamily)"), "QuickCheck family)");
+            assert_eq!(inside("gb18030range"), "gb18030 range");
+            // Not a name the file does not write, nor a rare word after.
+            assert_eq!(inside("LuaJITshaping"), "LuaJITshaping");
+            assert_eq!(inside("OpenTypezzzz"), "OpenTypezzzz");
         });
     }
 }
