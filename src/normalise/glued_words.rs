@@ -355,10 +355,12 @@ fn short_content_pair(left: &str, right: &str) -> bool {
 }
 
 /// A lowercase word of grammar: of the glue lists (which hold a few
-/// content words too: `new`, `use`, `way`, `own`) or `GRAMMAR_WORDS`.
+/// content words too: `new`, `use`, `way`, `own`), `GRAMMAR_WORDS` or
+/// `GRAMMAR_GLUE`.
 fn is_grammar_word(lower: &str) -> bool {
     (is_glue_word(lower) && !matches!(lower, "new" | "use" | "way" | "own"))
         || GRAMMAR_WORDS.contains(&lower)
+        || GRAMMAR_GLUE.contains(&lower)
 }
 
 /// How many times the file must write a split apart for a token it
@@ -512,8 +514,12 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if let Some(split) = split_before_term(token, evidence)
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
+        .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
+        return Some(split);
+    }
+    if let Some(split) = split_after_and_or(token, evidence) {
         return Some(split);
     }
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
@@ -795,6 +801,43 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `OpenTypeshaping`, `gb18030range`: a name (a capital inside, or
+/// digits) that the file writes on its own elsewhere, glued to a common
+/// word of four letters or more in small letters.
+fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let bytes = core.as_bytes();
+    let tail = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    if !core.is_ascii() || tail < 4 || tail == core.len() {
+        return None;
+    }
+    // (All ASCII: every cut is a character boundary.)
+    (4..=tail).find_map(|length| {
+        let (name, word) = core.split_at(core.len() - length);
+        let shape = name.len() >= 3
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric())
+            && name
+                .bytes()
+                .skip(1)
+                .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        let word_ok = || {
+            evidence
+                .lexicon
+                .dictionary_count(word)
+                .is_some_and(|count| count >= COMMON)
+        };
+        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+            text: format!("{name} {word}{trail}"),
+            why: "a name the file writes on its own, glued to a word after it",
+        })
+    })
+}
+
 /// `ThreadSanitizerthat`, `LunaSVGand`: a CamelCase name (a small letter,
 /// then a capital) that ends in a word or an acronym, before a glue word
 /// of three letters or more. No name ends so in small letters.
@@ -943,16 +986,42 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
         // (A word in small letters is `punctuation_glue`'s, with its guards.)
         && !is_lower_word(left)
         && !is_capitalised(left);
-    let word_ok = word.len() >= 2
-        && is_lower_word(word)
-        && !trail.contains(',')
-        && evidence
-            .lexicon
-            .dictionary_count(word)
-            .is_some_and(|c| c >= COMMON);
+    let common = |w: &str| {
+        is_lower_word(w)
+            && evidence
+                .lexicon
+                .dictionary_count(w)
+                .is_some_and(|c| c >= COMMON)
+    };
+    // (`royalty-free,non-exclusive`: a compound after a compound.)
+    let compound = left.contains('-')
+        && word.split_once('-').is_some_and(|(prefix, rest)| {
+            (common(prefix) || PREFIXES.contains(&prefix)) && common(rest)
+        });
+    let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
     (left_ok && word_ok).then(|| Split {
         text: format!("{left}, {word}{trail}"),
         why: "no space after a comma between two words",
+    })
+}
+
+/// `and/ordistribute`, `modify,and/or`: the pair `and/or` (a phrase of
+/// its own, never a path) glued to a word in small letters.
+fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let at = core.find("and/or")?;
+    let (before, after) = (&core[..at], &core[at + "and/or".len()..]);
+    let word_ok = |w: &str| w.len() >= 3 && is_lower_word(w) && evidence.is_word(w);
+    let text = match (before, after) {
+        ("", word) if word_ok(word) => format!("and/or {word}{trail}"),
+        (word, "") if word.strip_suffix(',').is_some_and(word_ok) => {
+            format!("{word} and/or{trail}")
+        }
+        _ => return None,
+    };
+    Some(Split {
+        text,
+        why: "no space beside `and/or`",
     })
 }
 
@@ -1064,9 +1133,27 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             });
         }
     }
-    // `in2020`: a word, then digits only.
+    // `License.5.`: a sentence's end, then the next section's number.
+    if let Some((word, number)) = core.split_once('.') {
+        let section = (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        if section
+            && trail == "."
+            && word.len() >= 3
+            && (is_lower_word(word) || is_capitalised(word))
+            && evidence.is_word(word)
+        {
+            return Some(Split {
+                text: format!("{word}. {number}{trail}"),
+                why,
+            });
+        }
+    }
+    // `in2020`: a word, then digits only. (`(Version2.0)`: a bracket may
+    // open the token.)
     let letters_end = core.find(|c: char| c.is_ascii_digit())?;
     let (word, number) = core.split_at(letters_end);
+    let bracket = if word.starts_with('(') { "(" } else { "" };
+    let word = &word[bracket.len()..];
     let lower = word.to_ascii_lowercase();
     // Only digits may follow (`in2020`, not `caf0–`).
     let all_digits = number.bytes().all(|b| b.is_ascii_digit());
@@ -1077,18 +1164,26 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
-    // `is1.56.0`, `to2.5`: a short glue word before a version or a
-    // decimal (no identifier is written so).
+    // `is1.56.0`, `to2.5`, `Version2.0`: a short glue word (or `version`)
+    // before a version or a decimal (no identifier is written so).
     let dotted = number.contains('.')
         && !number.contains("..")
         && number.ends_with(|c: char| c.is_ascii_digit())
         && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let glued_version = dotted
-        && GLUE_WORDS.contains(&word)
+        && (GLUE_WORDS.contains(&word) || lower == "version")
         && evidence.is_word(word)
         && evidence.lexicon.web_count(core) == 0;
-    (place_ok && all_digits && word_ok(word) || glued_version).then(|| Split {
-        text: format!("{word} {number}{trail}"),
+    // `with64-byte`: a glue word before a number's compound.
+    let compound = number.split_once('-').is_some_and(|(digits, unit)| {
+        !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && unit.len() >= 3
+            && is_lower_word(unit)
+    });
+    let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
+    (place_ok && all_digits && word_ok(word) || glued_version || glued_compound).then(|| Split {
+        text: format!("{bracket}{word} {number}{trail}"),
         why,
     })
 }
@@ -1131,7 +1226,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
                 let term_closes = is_capitalised(word_before)
                     && word_after.len() >= 3
                     && is_lower_word(word_after);
-                if before.starts_with('"') || glue(word_after) || term_closes {
+                // (`or"it`: after a function word a quote opens.)
+                if before.starts_with('"') {
+                    false
+                } else if is_function_word(word_before) && !word_after.is_empty() {
+                    true
+                } else if glue(word_after) || term_closes {
                     false
                 } else if glue(word_before) {
                     true
@@ -1157,6 +1257,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         };
         if mark_after && i > 0 && closed(i - 1) {
             cuts.push(chars[i + 1].0 + 1);
+            continue;
+        }
+        // `list.)For`: a sentence ends inside the bracket.
+        let ends_inside = i > 0 && matches!(chars[i - 1].1, '.' | '!' | '?');
+        if !opening && ends_inside && letter(i + 1) {
+            cuts.push(at + c.len_utf8());
             continue;
         }
         if !(i > 0 && letter(i - 1) && letter(i + 1)) {
@@ -1187,9 +1293,31 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             why: "no space between a word and a bracket or quotation mark",
         });
     }
+    // `Chaining(CBC)`: an acronym glossing the words before it, the last
+    // of which gives its last letter.
+    let glossed = right
+        .trim_end_matches(['.', ',', ';', ':'])
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .filter(|acronym| is_upper_word(acronym));
+    let spelled = glossed.is_some_and(|acronym| {
+        left.len() >= 4
+            && is_capitalised(left)
+            && evidence.is_word(left)
+            && acronym.ends_with(&left[..1])
+    });
+    if spelled {
+        return Some(Split {
+            text: format!("{left} {right}"),
+            why: "no space before an acronym in brackets",
+        });
+    }
+    // `testing(i.e.,`: a Latin abbreviation opens a gloss, not a call.
+    let latin = matches!(right_word.as_str(), "i.e" | "e.g");
     // `findUp(name,`, `.set(key,`: beside code, a word before an opening
     // bracket is a call, unless it is a word of grammar (`and(for`).
     let call = right.starts_with('(')
+        && !latin
         && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
     if call && evidence.vocabulary.has_code() {
         return None;
@@ -1254,12 +1382,23 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let number_closed = left.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && left_word.is_empty()
         && left.trim_end_matches(['.', ',', ';', ':']).ends_with(')');
+    // `(b)describe`: a bracketed list marker opens an item; but
+    // `(a)synchronous` brackets a word's first letters.
+    let bracketed_start = left == format!("({left_word})");
+    if bracketed_start && evidence.is_word(&format!("{left_word}{right_word}")) {
+        return None;
+    }
+    let item = bracketed_start && list_marker(&left_word) && is_lower_word(&right_word);
     let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
         || number_closed
+        || item
         || list_marker(&left_word) && left.ends_with(')') && is_function_word(&right_word);
     let sentence_ok = !left.ends_with('.') || is_capitalised(&right_word);
-    let right_ok = word_ok(&right_word) || enumerates(&right_word);
-    ((gloss || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
+    // `U+0100).Checks`: a bracket closed at a sentence's end.
+    let sentence_after =
+        (left.ends_with(").") || left.ends_with("].")) && is_capitalised(&right_word);
+    let right_ok = word_ok(&right_word) || enumerates(&right_word) || latin;
+    ((gloss || sentence_after || word_ok(&left_word)) && right_ok && sentence_ok).then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a word and a bracket or quotation mark",
     })
@@ -1319,6 +1458,14 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
                 } else {
                     "no space after a sentence's end before a capital"
                 },
+            })
+        }
+        // `e.g.consider`: a Latin abbreviation, then a word in small letters.
+        [(1, '.'), (3, '.')] if matches!(&segment[..4], "e.g." | "i.e.") => {
+            let word = &segment[4..];
+            (word.len() >= 2 && is_lower_word(word) && evidence.is_word(word)).then(|| Split {
+                text: format!("{} {word}", &segment[..4]),
+                why: "no space after an abbreviation's full stop",
             })
         }
         // `e.g.`, `U.S.A.`: abbreviations, not glue.
@@ -1495,7 +1642,18 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     // Beside code, `seccomp`, `newtype` and `codepoints` are terms: only a
     // glue with a short function word is split there.
-    let content_words = !is_function_word(left) && !is_function_word(right);
+    // (`takesme`, `carewhat`, `blockuntil`: a word of grammar beside a
+    // content word is no part of a term's name; `whome` is a slip for
+    // `whom`, and the web knows the terms made so: `workaround`.)
+    let grammar = |w: &str, other: &str| {
+        GRAMMAR_GLUE.contains(&w)
+            && !is_grammar_word(other)
+            && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < COMMON
+    };
+    let content_words = !is_function_word(left)
+        && !is_function_word(right)
+        && !grammar(left, right)
+        && !grammar(right, left);
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
@@ -1569,8 +1727,15 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
+        // (`Typicallya`, `Unlesswe`: a common word, then a short one that
+        // glues, where the web knows no such name.)
         Position::SentenceStart => {
-            opener || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
+            opener
+                || (left.len() >= 3 && right.len() >= 4 && common(left) && common(right))
+                || (left.len() >= 4
+                    && common(left)
+                    && GLUE_WORDS.contains(&right)
+                    && evidence.lexicon.web_count(word) == 0)
         }
         // `Westernpartners`: a capitalised word and a lowercase one, in a
         // file without code, where no list knows the token as a name.
@@ -1600,6 +1765,16 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     })
 }
 
+/// Words of grammar that glue to a content word beside code as well:
+/// pronouns, some question words and prepositions (`takesme`, `mylocal`,
+/// `carewhat`, `blockuntil`, `abovecode`). (Not auxiliaries, which end
+/// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
+/// make words: `everywhere`, `fallthrough`, `workaround`.)
+const GRAMMAR_GLUE: &[&str] = &[
+    "above", "against", "below", "between", "during", "him", "me", "my", "our", "their", "them",
+    "unless", "until", "us", "what", "whether", "which", "your",
+];
+
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
 /// `cratesays`, `looksgood`).
 const FINITE_VERBS: &[&str] = &[
@@ -1607,8 +1782,10 @@ const FINITE_VERBS: &[&str] = &[
 ];
 
 /// Endings of words that start no compounds: past forms (`parsed`),
-/// adverbs (`plainly`) and adjectives (`defective`, `compatible`).
-const NO_COMPOUND_ENDINGS: &[&str] = &["ed", "ly", "ive", "ible", "able", "ous", "ful"];
+/// present participles (`working`), adverbs (`plainly`) and adjectives
+/// (`defective`, `compatible`, `additional`).
+const NO_COMPOUND_ENDINGS: &[&str] =
+    &["ed", "ing", "ly", "al", "ive", "ible", "able", "ous", "ful"];
 
 /// Beside code two content words glued are mostly a term's name
 /// (`codepoints`, `linebreaking`), but not when the first is a past form,
@@ -1619,7 +1796,43 @@ fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
         return true;
     }
-    inflected(left, evidence) || plural_first(left, right, evidence)
+    inflected(left, evidence)
+        || plural_first(left, right, evidence)
+        || adjective_first(left, right, evidence)
+}
+
+/// `smallpatch`, `oldcode`, `crazybugs`: an adjective that compares
+/// (the dictionary has its `-est` form) before a common word of four
+/// letters or more. Terms name things by nouns (`bytestring`,
+/// `codepoint`); the few made so are words or on the web (`whitespace`,
+/// `quickcheck`), or their parts are the file's code (`shorthash` where
+/// code writes `hash`), and `newtype` is left to the file's own evidence.
+fn adjective_first(left: &str, right: &str, evidence: &Evidence) -> bool {
+    if left.len() < 3 || right.len() < 4 || left == "new" {
+        return false;
+    }
+    let common = evidence
+        .lexicon
+        .dictionary_count(right)
+        .is_some_and(|count| count >= COMMON_SHORT);
+    let code = evidence.vocabulary;
+    if !common || code.in_code(left) || code.in_code(right) {
+        return false;
+    }
+    let superlative = match left.as_bytes() {
+        [.., b'e'] => format!("{left}st"),
+        [.., b'y'] => format!("{}iest", &left[..left.len() - 1]),
+        // (`big`, `hot`: a short vowel doubles the last consonant.)
+        [.., a, b] if left.len() == 3 && b"aeiou".contains(a) && !b"aeiouwy".contains(b) => {
+            format!("{left}{}est", *b as char)
+        }
+        _ => format!("{left}est"),
+    };
+    let joined = format!("{left}{right}");
+    let singular = joined.strip_suffix('s').unwrap_or(&joined);
+    evidence.is_word(&superlative)
+        && evidence.lexicon.web_count(&joined) == 0
+        && evidence.lexicon.web_count(singular) == 0
 }
 
 /// `callsbuilt`, `bytesbased`: a plural (or a verb's `-s` form) of a word
@@ -1636,13 +1849,28 @@ fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
 }
 
 /// A word of six letters or more with an ending of `NO_COMPOUND_ENDINGS`
-/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`).
+/// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`,
+/// `embedded` from `embed`).
 fn inflected(word: &str, evidence: &Evidence) -> bool {
     word.len() >= 6
         && NO_COMPOUND_ENDINGS.iter().any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
-                let stem_e = || *ending == "ed" && evidence.is_word(&format!("{stem}e"));
-                stem.len() >= 3 && (evidence.is_word(stem) || stem_e())
+                // (`additional`, `original`; not `signal`, `metal`.)
+                if *ending == "al" && stem.len() < 5 {
+                    return false;
+                }
+                let verb_ending = matches!(*ending, "ed" | "ing");
+                let stem_e = || verb_ending && evidence.is_word(&format!("{stem}e"));
+                // (`embedded`, `running`: a doubled last consonant.)
+                let doubled = || {
+                    let bytes = stem.as_bytes();
+                    verb_ending
+                        && bytes.len() >= 4
+                        && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+                        && !b"aeiou".contains(&bytes[bytes.len() - 1])
+                        && evidence.is_word(&stem[..stem.len() - 1])
+                };
+                stem.len() >= 3 && (evidence.is_word(stem) || stem_e() || doubled())
             })
         })
 }
@@ -1699,7 +1927,8 @@ const COMPOUND_IN_USE: u64 = 2_000_000;
 /// Whether `word` is a compound in use, though the file writes its words
 /// (`left`, `right`) apart too: the file writes it with a plural's `s`
 /// added or taken away, a form the web knows (`speedups`, `querystring`),
-/// or the web knows it well (`cleanup`). (With a function word in it, the
+/// or the web knows it well (`cleanup`), or the file's code writes one of
+/// its two content words (`githost`). (With a function word in it, the
 /// other form may be glued as well: `Theparser` beside `Theparsers`. A
 /// hyphenated form, `compile-time` for `compiletimes`, would say so too,
 /// but asking for it here made the verdicts of later rounds be worked out
@@ -1708,6 +1937,13 @@ fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> 
     if is_function_word(left) || is_function_word(right) {
         return false;
     }
+    // (`githost`, `Typechecker`: two content words, one the file's code
+    // writes, name a thing of that code.)
+    let vocabulary = evidence.vocabulary;
+    let content = |w: &str| !is_grammar_word(&w.to_ascii_lowercase());
+    if content(left) && content(right) && (vocabulary.in_code(left) || vocabulary.in_code(right)) {
+        return true;
+    }
     let lower = word.to_ascii_lowercase();
     let other_number = match lower.strip_suffix('s') {
         Some(singular) => singular.to_string(),
@@ -1715,7 +1951,6 @@ fn compound_in_use(word: &str, left: &str, right: &str, evidence: &Evidence) -> 
     };
     // (The other form must be one the web knows: a file may glue both,
     // `agenciesrequire` and `agenciesrequires`.)
-    let vocabulary = evidence.vocabulary;
     let lexicon = evidence.lexicon;
     let attested = lexicon.web_count(&lower) >= COMPOUND_IN_USE
         || lexicon.web_count(&other_number) > 0
@@ -2064,6 +2299,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // (`supporteddue`: after a past form or an adverb, a common one.)
         let short_end_ok = right.len() > 3
             || GLUE_WORDS.contains(&right)
+            || (matches!(right, "me" | "us") && left.len() >= 4)
             || (is_glue_word(left) && count(right) >= VERY_COMMON)
             || (count(right) >= COMMON_SHORT && inflected(left, evidence));
         let short_start_ok = left.len() != 3
@@ -3040,6 +3276,158 @@ pub(crate) mod tests {
             ] {
                 assert_eq!(split(word, e), word);
             }
+        });
+    }
+
+    #[test]
+    fn splits_an_adjective_that_compares_from_a_word_beside_code() {
+        with_code_evidence("some prose", Some("let hash = 1;"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("smallpatch"), "small patch");
+            assert_eq!(inside("oldcode"), "old code");
+            assert_eq!(inside("crazybugs."), "crazy bugs.");
+            assert_eq!(inside("largespace"), "large space");
+            // Not before a rarer word (`rand`), a part the code writes, a
+            // compound the web knows in the singular, nor `new`.
+            for term in ["fastrand", "shorthash", "whitespaces", "newtest"] {
+                assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_word_of_grammar_from_a_content_word_beside_code() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("takesme"), "takes me");
+            assert_eq!(inside("addthem"), "add them");
+            assert_eq!(inside("mylocal"), "my local");
+            assert_eq!(inside("carewhat"), "care what");
+            assert_eq!(inside("blockuntil"), "block until");
+            assert_eq!(inside("abovecode"), "above code");
+            // (`whome`, a slip for `whom`: a word of grammar before it;
+            // words of grammar that make words or end names.)
+            for term in ["whome", "everwhere", "fallthrough", "Beauxis"] {
+                assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_common_word_from_a_short_glue_word_at_a_sentence_start() {
+        with_evidence("some prose", |e| {
+            let start = |t: &str| split_at(t, e, Position::SentenceStart);
+            assert_eq!(start("Typicallya"), "Typically a");
+            assert_eq!(start("Unlesswe"), "Unless we");
+            assert_eq!(start("Fixeda"), "Fixed a");
+            // Inside a sentence a capitalised token is still a name.
+            assert_eq!(split_at("Typicallya", e, Position::Inside), "Typicallya");
+        });
+    }
+
+    #[test]
+    fn splits_a_list_item_an_abbreviation_and_a_section_number() {
+        with_evidence("some prose", |e| {
+            assert_eq!(split("(b)describe", e), "(b) describe");
+            assert_eq!(split("(ii)that", e), "(ii) that");
+            assert_eq!(split("e.g.consider", e), "e.g. consider");
+            assert_eq!(split("(i.e.allocated).", e), "(i.e. allocated).");
+            assert_eq!(split("License.5.", e), "License. 5.");
+            assert_eq!(split("form.3.", e), "form. 3.");
+            // A bracketed first letter, a name after the abbreviation, a
+            // short word or a decimal before a number stay.
+            for token in ["(a)synchronous", "e.g.Foo", "No.5.", "3.5.", "form.123."] {
+                assert_eq!(split(token, e), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_participle_first_and_a_glue_word_before_a_numbers_compound() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("workingallocator"), "working allocator");
+            assert_eq!(inside("unwindingpanic)."), "unwinding panic).");
+            assert_eq!(inside("with64-byte"), "with 64-byte");
+            assert_eq!(inside("additionalterms"), "additional terms");
+            // (`signal`: a short stem; `-al` nouns make compounds.)
+            assert_eq!(inside("signalhandler"), "signalhandler");
+            // (No word before `ing`: `string`, `thing` make compounds.)
+            for term in ["stringbuilder", "thingmaker", "sha3-256", "x86-linux"] {
+                assert_eq!(inside(term), term);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_glue_at_quotes_brackets_and_commas_of_other_shapes() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            // A function word before a lone quote opens it.
+            assert_eq!(inside("or\"it"), "or \"it");
+            assert_eq!(inside("version\"of"), "version\" of");
+            // A sentence ends inside a bracket, or at one closed before.
+            assert_eq!(inside("list.)For"), "list.) For");
+            assert_eq!(inside("U+0100).Checks"), "U+0100). Checks");
+            // An acronym in brackets spelling the words before it.
+            assert_eq!(inside("Chaining(CBC)"), "Chaining (CBC)");
+            assert_eq!(inside("Chaining(NEON)"), "Chaining(NEON)");
+            assert_eq!(inside("of(NATO)"), "of (NATO)");
+            // A Latin abbreviation opens a gloss, not a call.
+            assert_eq!(inside("testing(i.e.,"), "testing (i.e.,");
+            assert_eq!(inside("testing(value,"), "testing(value,");
+            assert_eq!(inside("(Version2.0)."), "(Version 2.0).");
+            assert_eq!(
+                inside("royalty-free,non-exclusive"),
+                "royalty-free, non-exclusive"
+            );
+            assert_eq!(
+                inside("royalty-free,zzz-exclusive"),
+                "royalty-free,zzz-exclusive"
+            );
+        });
+    }
+
+    #[test]
+    fn keeps_two_content_words_one_of_which_the_code_writes() {
+        let text = "fetch it from the git host; the git host answers";
+        with_code_evidence(text, Some("git clone url"), |e| {
+            assert_eq!(split_at("githost.", e, Position::Inside), "githost.");
+            assert_eq!(split_at("Githost", e, Position::SentenceStart), "Githost");
+            // (A function word in it is still glue.)
+            assert_eq!(split_at("thegit", e, Position::Inside), "the git");
+        });
+        // Where the code does not write either, the file's words apart
+        // split it.
+        with_code_evidence(text, Some("x = 1"), |e| {
+            assert_eq!(split_at("githost.", e, Position::Inside), "git host.");
+        });
+    }
+
+    #[test]
+    fn splits_inflected_words_first_and_glue_beside_and_or() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("embeddedecosystem,"), "embedded ecosystem,");
+            assert_eq!(inside("runningtotal"), "running total");
+            assert_eq!(inside("and/ordistribute"), "and/or distribute");
+            assert_eq!(inside("modify,and/or"), "modify, and/or");
+            assert_eq!(inside("and/orzzz"), "and/orzzz");
+            assert_eq!(inside("band/or"), "band/or");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_file_writes_from_a_common_word_glued_after_it() {
+        let text = "OpenType fonts, QuickCheck tests and gb18030 data";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("OpenTypeshaping,"), "OpenType shaping,");
+            assert_eq!(inside("QuickCheckfamily)"), "QuickCheck family)");
+            assert_eq!(inside("gb18030range"), "gb18030 range");
+            // Not a name the file does not write, nor a rare word after.
+            assert_eq!(inside("LuaJITshaping"), "LuaJITshaping");
+            assert_eq!(inside("OpenTypezzzz"), "OpenTypezzzz");
         });
     }
 }

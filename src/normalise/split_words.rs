@@ -159,9 +159,10 @@ fn shouted_join(head: &str, tail: &str, evidence: &Evidence) -> Option<(String, 
                     .phrase_at_least(&format!("{head} {tail}"), 2),
             "two shouted words the file writes as one word elsewhere",
         ),
-        // (A piece the file uses as a word, `DCAF`, is one.)
+        // (A piece the file uses as a word, `DCAF`, is one; `WAR RANTY`
+        // has one piece that is no word.)
         _ => (
-            !evidence.is_known(head, 2) && !evidence.is_known(tail, 2),
+            !evidence.is_known(head, 2) || !evidence.is_known(tail, 2),
             "a shouted word split by a space: a part is not a word, the whole is",
         ),
     };
@@ -222,6 +223,7 @@ mod tests {
             assert_eq!(join("COPY", "RIGHT"), Some("COPYRIGHT".to_string()));
             // A shouted piece that is no word.
             assert_eq!(join("WARRA", "NTY"), Some("WARRANTY".to_string()));
+            assert_eq!(join("WAR", "RANTY"), Some("WARRANTY".to_string()));
             assert_eq!(join("(WHA", "TSOEVER."), Some("(WHATSOEVER.".to_string()));
             // Shouted words that make no word, or are no pieces.
             assert_eq!(join("DCAF", "HOPES"), None);
