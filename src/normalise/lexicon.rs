@@ -223,8 +223,9 @@ impl Lexicon {
     pub fn load(keep: &[String]) -> Result<Lexicon> {
         // The lists load on another thread while the build sets up its
         // backends and reads the first sources; the first lookup waits.
+        // (Without a thread to spare, that lookup loads them.)
         if LISTS.get().is_none() {
-            std::thread::spawn(lists);
+            let _ = std::thread::Builder::new().spawn(lists);
         }
         Ok(Lexicon {
             answers: WordCache::new(ANSWER_BYTES),

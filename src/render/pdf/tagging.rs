@@ -243,14 +243,24 @@ enum Kid {
     Annotation(usize, ObjectId),
 }
 
+/// The role of a group of `role`'s kids: a part of the document, a
+/// contents list within the contents (which may nest), else a division.
+fn group_role(role: Role) -> &'static str {
+    match role {
+        Role::Document => "Part",
+        Role::TOC => "TOC",
+        _ => "Div",
+    }
+}
+
 /// What the catalog says about the document.
 pub struct Catalog<'a> {
     pub lang: &'a str,
 }
 
 /// Keys in one leaf of the parent tree (two items each in its `/Nums`),
-/// and kids of one of its inner nodes: PDF/A-1 (PDF 1.4's limits) allows
-/// no array of more than 8191 items.
+/// and kids of one of its inner nodes or of a structure element: PDF/A-1
+/// (PDF 1.4's limits) allows no array of more than 8191 items.
 const KEYS_PER_LEAF: usize = 4000;
 const MOST_KIDS: usize = 8000;
 
@@ -333,13 +343,36 @@ pub fn write(
         .map(|n| attached[n].then(|| pdf.new_object_id()))
         .collect();
     let root_id = pdf.new_object_id();
+    // A node with more element kids than one array may hold (a long
+    // listing's document and contents) holds them in groups, each its own
+    // element (see `group_role`): the groups' ids and kids, per node.
+    let mut group_of: Vec<Option<ObjectId>> = vec![None; tree.nodes.len()];
+    let mut groups: Vec<Vec<(ObjectId, &[Kid])>> = Vec::with_capacity(tree.nodes.len());
+    for node_kids in &kids {
+        let only_elements = node_kids.iter().all(|k| matches!(k, Kid::Element(_)));
+        let mut node_groups = Vec::new();
+        if node_kids.len() > MOST_KIDS && only_elements {
+            for chunk in node_kids.chunks(MOST_KIDS) {
+                let group = pdf.new_object_id();
+                for kid in chunk {
+                    if let Kid::Element(child) = *kid {
+                        group_of[child] = Some(group);
+                    }
+                }
+                node_groups.push((group, chunk));
+            }
+        }
+        groups.push(node_groups);
+    }
     for (n, node) in tree.nodes.iter().enumerate() {
         let Some(id) = ids[n] else { continue };
         // `/Type /StructElem` is optional and left out: a document has
         // thousands of elements, and each entry costs.
         let mut element = Dictionary::new();
         element.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
-        let parent = node.parent.and_then(|p| ids[p as usize]).unwrap_or(root_id);
+        let parent = group_of[n]
+            .or_else(|| node.parent.and_then(|p| ids[p as usize]))
+            .unwrap_or(root_id);
         element.set("P", Object::Reference(parent));
         // The element's page: that of its first content.
         let home = kids[n].iter().find_map(|kid| match kid {
@@ -351,6 +384,27 @@ pub fn write(
         }
         if let Some(alt) = &node.alt {
             element.set("Alt", super::write::text_string(alt));
+        }
+        for (group, chunk) in &groups[n] {
+            let k: Vec<Object> = chunk
+                .iter()
+                .filter_map(|kid| match *kid {
+                    Kid::Element(child) => Some(Object::Reference(ids[child].unwrap_or(root_id))),
+                    _ => None,
+                })
+                .collect();
+            let element = Dictionary::from_iter([
+                ("S", Object::Name(group_role(node.role).as_bytes().to_vec())),
+                ("P", Object::Reference(id)),
+                ("K", Object::Array(k)),
+            ]);
+            written.put(*group, &Object::Dictionary(element));
+        }
+        if !groups[n].is_empty() {
+            let k = groups[n].iter().map(|(group, _)| Object::Reference(*group));
+            element.set("K", k.collect::<Vec<Object>>());
+            written.put(id, &Object::Dictionary(element));
+            continue;
         }
         let mut k: Vec<Object> = kids[n]
             .iter()
@@ -475,6 +529,49 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_node_with_more_kids_than_an_array_may_hold_gets_them_in_parts() {
+        let mut tree = Tree::new();
+        let sections = MOST_KIDS + 1;
+        let paragraphs: Vec<NodeId> = (0..sections)
+            .map(|_| {
+                let section = tree.add(Role::Sect, ROOT);
+                tree.add(Role::P, section)
+            })
+            .collect();
+        let record = PageRecord {
+            owners: paragraphs,
+            events: (0..sections as u32).map(Event::Content).collect(),
+        };
+        let mut pdf = lopdf::Document::with_version("1.4");
+        let catalog = pdf.add_object(Dictionary::from_iter([(
+            "Type",
+            Object::Name(b"Catalog".to_vec()),
+        )]));
+        pdf.trailer.set("Root", Object::Reference(catalog));
+        let page = pdf.new_object_id();
+        let mut written = Written::file("1.4", 1 << 20);
+        let lang = Catalog { lang: "en" };
+        write(
+            &mut pdf,
+            &tree,
+            &[record],
+            &[page],
+            &[Vec::new()],
+            &lang,
+            &mut written,
+        )
+        .unwrap();
+        let text =
+            String::from_utf8_lossy(&super::super::objects::save(&mut pdf, written)).into_owned();
+        // The document holds two parts, and no element more kids than a part.
+        assert_eq!(text.matches("/Part").count(), 2);
+        for array in text.split("/K [").skip(1) {
+            let items = array[..array.find(']').unwrap()].matches(" R").count();
+            assert!(items <= MOST_KIDS, "an element with {items} kids");
+        }
+    }
 
     #[test]
     fn heading_levels_past_six_stay_h6() {

@@ -437,7 +437,7 @@ impl<'f> Writer<'f> {
             .iter()
             .map(|w| w.links.iter().map(|_| pdf.new_object_id()).collect())
             .collect();
-        frame.set_kids(&mut pdf, &page_ids)?;
+        let parents = frame.set_kids(&mut pdf, &page_ids)?;
         let mut page_digests = Vec::with_capacity(2 * filed.len());
         let mut records = Vec::with_capacity(filed.len());
         for (w, running) in filed.iter_mut().zip(&running) {
@@ -484,6 +484,7 @@ impl<'f> Writer<'f> {
         let pages = Pages {
             frame: &frame,
             ids: &page_ids,
+            parents: &parents,
             anchors: &laid.anchors,
         };
         for (index, (w, running)) in filed.into_iter().zip(running).enumerate() {
@@ -674,20 +675,50 @@ impl Frame {
         })
     }
 
-    /// Puts the document's pages in the page tree.
-    fn set_kids(&self, pdf: &mut lopdf::Document, page_ids: &[lopdf::ObjectId]) -> Result<()> {
-        let node = pdf.get_dictionary_mut(self.parent)?;
-        let kids: Vec<Object> = page_ids.iter().map(|&id| Object::Reference(id)).collect();
-        node.set("Kids", kids);
-        node.set("Count", page_ids.len() as i64);
-        Ok(())
+    /// Puts the document's pages in the page tree: under its root, or for
+    /// a long document in nodes of `PAGES_PER_NODE` under it (PDF/A-1
+    /// allows no array of more than 8191 items). Gives each page's parent.
+    fn set_kids(
+        &self,
+        pdf: &mut lopdf::Document,
+        page_ids: &[lopdf::ObjectId],
+    ) -> Result<Vec<lopdf::ObjectId>> {
+        let references = |ids: &[lopdf::ObjectId]| -> Vec<Object> {
+            ids.iter().map(|&id| Object::Reference(id)).collect()
+        };
+        let mut parents = vec![self.parent; page_ids.len()];
+        let kids = if page_ids.len() <= PAGES_PER_NODE {
+            references(page_ids)
+        } else {
+            let mut nodes = Vec::new();
+            for (chunk, ids) in page_ids.chunks(PAGES_PER_NODE).enumerate() {
+                let node = pdf.add_object(Dictionary::from_iter([
+                    ("Type", Object::Name(b"Pages".to_vec())),
+                    ("Parent", Object::Reference(self.parent)),
+                    ("Kids", Object::Array(references(ids))),
+                    ("Count", Object::Integer(ids.len() as i64)),
+                ]));
+                parents[chunk * PAGES_PER_NODE..][..ids.len()].fill(node);
+                nodes.push(node);
+            }
+            references(&nodes)
+        };
+        let root = pdf.get_dictionary_mut(self.parent)?;
+        root.set("Kids", kids);
+        root.set("Count", page_ids.len() as i64);
+        Ok(parents)
     }
 }
+
+/// Pages per node of a long document's page tree.
+const PAGES_PER_NODE: usize = 8000;
 
 /// Writes the pages as bytes.
 struct Pages<'a> {
     frame: &'a Frame,
     ids: &'a [lopdf::ObjectId],
+    /// Each page's node in the page tree.
+    parents: &'a [lopdf::ObjectId],
     /// Each anchor's page and height, where internal links go.
     anchors: &'a [(usize, f32)],
 }
@@ -716,7 +747,7 @@ impl Pages<'_> {
         for (name, value) in &self.frame.boxes {
             dict.set(*name, value.clone());
         }
-        dict.set("Parent", Object::Reference(self.frame.parent));
+        dict.set("Parent", Object::Reference(self.parents[index]));
         dict.set("Resources", Object::Reference(self.frame.resources));
         // The running head and foot, when the page has them, are a second stream.
         let page_content = Object::Reference(page.content);
@@ -950,5 +981,55 @@ pub fn text_string(text: &str) -> Object {
             bytes.extend(unit.to_be_bytes());
         }
         Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_document_s_pages_hang_from_nodes_under_the_root() {
+        let mut pdf = lopdf::Document::with_version("1.4");
+        let root = pdf.add_object(Dictionary::from_iter([(
+            "Type",
+            Object::Name(b"Pages".to_vec()),
+        )]));
+        let frame = Frame {
+            parent: root,
+            resources: root,
+            boxes: Vec::new(),
+        };
+        let pages: Vec<lopdf::ObjectId> =
+            (0..=PAGES_PER_NODE).map(|_| pdf.new_object_id()).collect();
+        let parents = frame.set_kids(&mut pdf, &pages).unwrap();
+        let root_node = pdf.get_dictionary(root).unwrap();
+        assert_eq!(
+            root_node.get(b"Count").unwrap().as_i64().unwrap(),
+            pages.len() as i64
+        );
+        let nodes: Vec<lopdf::ObjectId> = root_node
+            .get(b"Kids")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|kid| kid.as_reference().unwrap())
+            .collect();
+        assert_eq!(nodes.len(), 2);
+        for (node, first) in nodes.iter().zip([0, PAGES_PER_NODE]) {
+            let dict = pdf.get_dictionary(*node).unwrap();
+            assert_eq!(dict.get(b"Parent").unwrap().as_reference().unwrap(), root);
+            let kids = dict.get(b"Kids").unwrap().as_array().unwrap();
+            assert_eq!(kids[0].as_reference().unwrap(), pages[first]);
+            assert_eq!(
+                dict.get(b"Count").unwrap().as_i64().unwrap(),
+                kids.len() as i64
+            );
+            assert!(parents[first..first + kids.len()].iter().all(|p| p == node));
+        }
+        // A short document's pages hang from the root itself.
+        let parents = frame.set_kids(&mut pdf, &pages[..3]).unwrap();
+        assert_eq!(parents, vec![root; 3]);
     }
 }
