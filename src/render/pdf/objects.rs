@@ -9,6 +9,11 @@ use std::io::Write;
 
 use lopdf::{Object, ObjectId, StringFormat};
 
+/// The most items imprint puts in one array of a long document (the page
+/// tree's kids, an element's kids, a parent-tree node's): PDF/A-1 keeps
+/// PDF 1.4's limit of 8191, so longer lists are split into nodes.
+pub const MOST_ARRAY_ITEMS: usize = 8000;
+
 /// Indirect objects already written, in the order they were put.
 #[derive(Default)]
 pub struct Written {

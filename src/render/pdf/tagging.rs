@@ -19,7 +19,7 @@ use anyhow::{ensure, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::layout::Mark;
-use super::objects::{write_object, Written};
+use super::objects::{write_object, Written, MOST_ARRAY_ITEMS};
 
 /// A node of the structure tree, by index (32 bits: pages hold a mark per
 /// word, each naming its node).
@@ -259,10 +259,9 @@ pub struct Catalog<'a> {
 }
 
 /// Keys in one leaf of the parent tree (two items each in its `/Nums`),
-/// and kids of one of its inner nodes or of a structure element: PDF/A-1
-/// (PDF 1.4's limits) allows no array of more than 8191 items.
-const KEYS_PER_LEAF: usize = 4000;
-const MOST_KIDS: usize = 8000;
+/// and kids of one of its inner nodes or of a structure element.
+const KEYS_PER_LEAF: usize = MOST_ARRAY_ITEMS / 2;
+const MOST_KIDS: usize = MOST_ARRAY_ITEMS;
 
 /// Writes the structure tree (into `written`) and the tagged-PDF entries
 /// of the catalog from each page's record. `annotations` holds each page's
@@ -467,8 +466,8 @@ pub fn write(
             out.extend_from_slice(b">>");
         });
     } else {
-        // A number tree: PDF/A-1 allows no array longer than 8191 items,
-        // and a long document has more keys than that.
+        // A number tree: a long document has more keys than one array
+        // may hold (see `MOST_ARRAY_ITEMS`).
         let mut nodes: Vec<(ObjectId, usize, usize)> = Vec::new();
         for first in (0..tree_keys).step_by(KEYS_PER_LEAF) {
             let last = (first + KEYS_PER_LEAF).min(tree_keys) - 1;

@@ -7,6 +7,8 @@
 //! Shaping and metrics still read the font as shipped: outlines, advances
 //! and every other table are kept as they are.
 
+use rustybuzz::ttf_parser::RawFace;
+
 /// Tables that only serve hinting (`hdmx`, `LTSH` and `VDMX` give widths
 /// and heights as hinted at each pixel size).
 const HINTING_TABLES: [&[u8; 4]; 6] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"VDMX"];
@@ -83,27 +85,25 @@ pub fn without_hinting(font: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The font's tables, by tag, as slices of `font` (a single font, not a
-/// collection).
+/// collection), as ttf-parser reads its table directory.
 fn table_records(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
-    let version = read_u32(font, 0)?;
     // TrueType outlines ('true' on old Apple fonts); CFF fonts ('OTTO')
     // have no hinting of this kind.
-    if version != 0x0001_0000 && version != u32::from_be_bytes(*b"true") {
+    if !font.starts_with(&[0, 1, 0, 0]) && !font.starts_with(b"true") {
         return None;
     }
-    let count = usize::from(read_u16(font, 4)?);
+    let face = RawFace::parse(font, 0).ok()?;
     // Real fonts have a few dozen tables; many more cannot be written back
     // (the table directory's search fields are 16-bit).
-    if count > MOST_TABLES {
+    if usize::from(face.table_records.len()) > MOST_TABLES {
         return None;
     }
-    (0..count)
-        .map(|k| {
-            let record = font.get(12 + 16 * k..28 + 16 * k)?;
-            let tag: [u8; 4] = record[0..4].try_into().ok()?;
-            let offset = read_u32(record, 8)? as usize;
-            let length = read_u32(record, 12)? as usize;
-            Some((tag, font.get(offset..offset.checked_add(length)?)?))
+    face.table_records
+        .into_iter()
+        .map(|record| {
+            let offset = record.offset as usize;
+            let end = offset.checked_add(record.length as usize)?;
+            Some((record.tag.to_bytes(), font.get(offset..end)?))
         })
         .collect()
 }

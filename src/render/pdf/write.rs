@@ -676,8 +676,8 @@ impl Frame {
     }
 
     /// Puts the document's pages in the page tree: under its root, or for
-    /// a long document in nodes of `PAGES_PER_NODE` under it (PDF/A-1
-    /// allows no array of more than 8191 items). Gives each page's parent.
+    /// a long document in nodes of `PAGES_PER_NODE` under it (see
+    /// `objects::MOST_ARRAY_ITEMS`). Gives each page's parent.
     fn set_kids(
         &self,
         pdf: &mut lopdf::Document,
@@ -711,7 +711,7 @@ impl Frame {
 }
 
 /// Pages per node of a long document's page tree.
-const PAGES_PER_NODE: usize = 8000;
+const PAGES_PER_NODE: usize = objects::MOST_ARRAY_ITEMS;
 
 /// Writes the pages as bytes.
 struct Pages<'a> {
