@@ -81,21 +81,21 @@ pub fn page_content(marks: &[Mark], glyphs: &Glyphs, tags: &PageTags) -> Vec<u8>
             let width =
                 glyphs[start..end].iter().map(|g| g.advance).sum::<f32>() * span.size / 1000.0;
             let items = text.start(&mut out, (face_id, span.size, span.colour), pen, *y, width);
-            items.push(b'<');
+            items.push(b'(');
             for glyph in &glyphs[start..end] {
-                hex_u16(
+                glyph_code(
                     items,
                     codes.get(usize::from(glyph.gid)).copied().unwrap_or(0),
                 );
                 // The reader advances by the /W width; this moves the pen
                 // to the shaped (kerned) advance instead.
                 if glyph.kerning != 0.0 {
-                    items.extend_from_slice(b"> ");
+                    items.extend_from_slice(b") ");
                     number(items, -glyph.kerning);
-                    items.push(b'<');
+                    items.push(b'(');
                 }
             }
-            items.push(b'>');
+            items.push(b')');
             pen += width;
             start = end;
             text.hyphen = span.shaped.text == "-";
@@ -213,9 +213,9 @@ impl TextRuns<'_> {
         if let (true, Some((_, _, pen))) = (continues, self.open.as_mut()) {
             let mut gap = (x - *pen) * 1000.0 / size;
             if let (true, Some((code, advance))) = (spaced, space) {
-                self.items.extend_from_slice(b" <");
-                hex_u16(&mut self.items, code);
-                self.items.push(b'>');
+                self.items.extend_from_slice(b" (");
+                glyph_code(&mut self.items, code);
+                self.items.push(b')');
                 gap -= advance;
             }
             if gap.abs() > 0.001 {
@@ -240,9 +240,9 @@ impl TextRuns<'_> {
         self.state = Some(state);
         match (spaced, space) {
             (true, Some((code, advance))) => {
-                self.items.push(b'<');
-                hex_u16(&mut self.items, code);
-                self.items.extend_from_slice(b"> ");
+                self.items.push(b'(');
+                glyph_code(&mut self.items, code);
+                self.items.extend_from_slice(b") ");
                 self.open = Some((x - advance * size / 1000.0, y, x + width));
             }
             _ => self.open = Some((x, y, x + width)),
@@ -306,10 +306,18 @@ fn number(out: &mut Vec<u8>, value: f32) {
     }
 }
 
-fn hex_u16(out: &mut Vec<u8>, value: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((value >> shift) & 0xf)]);
+/// A two-byte glyph code inside a literal string: its bytes as they are
+/// (half the bytes of hex digits, to write and to compress), but for the
+/// parentheses and backslash, which would end or escape the string, and
+/// the line ends, which a reader may take for one another (PDF 7.3.4.2).
+fn glyph_code(out: &mut Vec<u8>, code: u16) {
+    for byte in code.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(byte),
+        }
     }
 }
 
@@ -336,10 +344,11 @@ mod tests {
     }
 
     #[test]
-    fn glyph_codes_are_four_hex_digits() {
+    fn glyph_codes_are_two_bytes_with_string_delimiters_escaped() {
         let mut out = Vec::new();
-        hex_u16(&mut out, 0x1b);
-        hex_u16(&mut out, 0xabcd);
-        assert_eq!(out, b"001BABCD");
+        for code in [0x1b, 0xabcd, 0x2829, 0x5c0d, 0x0a00] {
+            glyph_code(&mut out, code);
+        }
+        assert_eq!(out, b"\x00\x1b\xab\xcd\\(\\)\\\\\\r\\n\x00");
     }
 }
