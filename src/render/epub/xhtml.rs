@@ -13,17 +13,28 @@ use crate::model::{heading_slug, Alignment, Block, ContentsEntry, Inline, Public
 /// forbids (most C0 controls) become U+FFFD, so they stay visible.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if !is_xml_char(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    // By bytes, copying the runs between the few that change: every byte
+    // that does is ASCII or starts U+FFFE or U+FFFF (EF BF BE, EF BF BF),
+    // so each cut falls between characters.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f => "\u{FFFD}",
+            0xef if matches!(bytes.get(at + 1..at + 3), Some([0xbf, 0xbe | 0xbf])) => "\u{FFFD}",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(replacement);
+        copied = at + if byte == 0xef { 3 } else { 1 };
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -567,6 +578,11 @@ mod tests {
         assert_eq!(
             escape("Costs & <Benefits> \"2024\" ]]>\u{1}"),
             "Costs &amp; &lt;Benefits&gt; &quot;2024&quot; ]]&gt;\u{FFFD}"
+        );
+        // Characters XML forbids, beside others that share their bytes.
+        assert_eq!(
+            escape("\u{FFFE}é\u{FFFF}\u{FFFD}\u{FEFF}\t\r\n'x\u{1f}\u{7f}"),
+            "\u{FFFD}é\u{FFFD}\u{FFFD}\u{FEFF}\t\r\n&#39;x\u{FFFD}\u{7f}"
         );
     }
 
