@@ -1,10 +1,11 @@
 //! What the normaliser knows about English words: a Hunspell dictionary
 //! (is this a word?), web word frequencies (how likely is it?), and the
 //! words the user protects. The lists are embedded in the binary (see
-//! `data/README.md` for their sources and licences), sorted, and split into
-//! words once per process. Lookups are cached per source file by the caller.
+//! `data/README.md` for their sources and licences), sorted, and searched
+//! where they lie. Lookups are cached per source file by the caller.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -21,100 +22,117 @@ const WEB_WORDS: &str = include_str!("data/web-words.txt");
 /// The sum of all counts in the web unigram list the counts come from.
 const WEB_TOTAL: f64 = 588_117_981_387.0;
 
-/// A sorted word list, split into words and counts once per process
-/// (a few milliseconds: building a hash map of it took ten times longer).
+/// A sorted list of `word<TAB>count` lines, read where it lies: only where
+/// each line starts is noted once per process (a scan for newlines), and a
+/// lookup reads its words and count from the text. Splitting the lists
+/// into words and counts took most of a small build's CPU, and the memory
+/// it filled.
 struct List {
-    words: Vec<&'static str>,
-    counts: Vec<u64>,
-    /// Where the words starting with each two bytes begin: a lookup then
-    /// searches a few hundred neighbouring words, not the whole list.
+    text: &'static [u8],
+    /// Where each line starts in `text`.
+    lines: Vec<u32>,
+    /// Where the lines of the words starting with each two bytes begin in
+    /// `lines`: a lookup then searches a few hundred neighbouring words,
+    /// not the whole list.
     starts: Vec<u32>,
 }
 
 /// The first two bytes of a word as a number; in byte order, like the words.
-fn prefix(word: &str) -> usize {
-    let bytes = word.as_bytes();
-    (usize::from(bytes.first().copied().unwrap_or(0)) << 8)
-        | usize::from(bytes.get(1).copied().unwrap_or(0))
+fn prefix(word: &[u8]) -> usize {
+    (usize::from(word.first().copied().unwrap_or(0)) << 8)
+        | usize::from(word.get(1).copied().unwrap_or(0))
 }
 
 impl List {
-    fn parse(text: &'static str) -> List {
-        let (words, counts) = entries(text);
-        List::of(words, counts)
-    }
-
-    /// The list of sorted `words` and their `counts`.
-    fn of(words: Vec<&'static str>, counts: Vec<u64>) -> List {
+    fn of(text: &'static str) -> List {
+        let text = text.as_bytes();
+        let mut lines = Vec::with_capacity(text.len() / 12);
         let mut starts = vec![0; (1 << 16) + 1];
         let mut next = 0;
-        for (index, word) in words.iter().enumerate() {
-            let key = prefix(word);
-            while next <= key {
-                starts[next] = index as u32;
-                next += 1;
+        // One pass over the bytes: each line's start, and where each
+        // two-byte prefix begins (empty lines are skipped).
+        let mut line_start = true;
+        for (at, &byte) in text.iter().enumerate() {
+            if byte == b'\n' {
+                line_start = true;
+                continue;
+            }
+            if line_start {
+                line_start = false;
+                let key = prefix(&text[at..(at + 2).min(text.len())]);
+                // (A one-byte word ends with a tab or a newline, not a second byte.)
+                let key = match text.get(at + 1) {
+                    Some(b'\t' | b'\n') => key & !0xff,
+                    _ => key,
+                };
+                while next <= key {
+                    starts[next] = lines.len() as u32;
+                    next += 1;
+                }
+                lines.push(at as u32);
             }
         }
         for slot in &mut starts[next..] {
-            *slot = words.len() as u32;
+            *slot = lines.len() as u32;
         }
         List {
-            words,
-            counts,
+            text,
+            lines,
             starts,
         }
     }
 
     /// The count of `word`, if it is listed.
     fn lookup(&self, word: &str) -> Option<u64> {
-        let key = prefix(word);
+        let key = prefix(word.as_bytes());
         let (from, to) = (self.starts[key] as usize, self.starts[key + 1] as usize);
-        let index = self.words[from..to]
-            .binary_search_by(|listed| byte_order(listed.as_bytes(), word.as_bytes()))
+        let index = self.lines[from..to]
+            .binary_search_by(|&line| order_at(self.text, line, word.as_bytes()))
             .ok()?;
-        Some(self.counts[from + index])
+        Some(count_at(self.text, self.lines[from + index]))
     }
 }
 
-/// The words and counts of `word<TAB>count` lines.
-fn entries(text: &'static str) -> (Vec<&'static str>, Vec<u64>) {
-    let mut words = Vec::with_capacity(text.len() / 12);
-    let mut counts = Vec::with_capacity(text.len() / 12);
-    // By bytes: `str::lines` and `split_once` cost more than the rest.
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while start < bytes.len() {
-        let mut tab = start;
-        while tab < bytes.len() && bytes[tab] != b'\t' && bytes[tab] != b'\n' {
-            tab += 1;
-        }
-        let mut count: u64 = 0;
-        let mut end = tab;
-        if tab < bytes.len() && bytes[tab] == b'\t' {
-            end += 1;
-            while end < bytes.len() && bytes[end].is_ascii_digit() {
-                count = count * 10 + u64::from(bytes[end] - b'0');
-                end += 1;
-            }
-        }
-        // Tabs and newlines are ASCII, so `start..tab` is on character boundaries.
-        words.push(&text[start..tab]);
-        counts.push(count);
-        start = end + 1;
-    }
-    (words, counts)
+/// The word of the line starting at `line`: up to its tab (or its end).
+fn word_at(text: &[u8], line: u32) -> &[u8] {
+    let rest = &text[line as usize..];
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\t' || b == b'\n')
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
-/// The order of two words, as `str` orders them, compared inline: words
-/// are short, and a call to `memcmp` per step of a search cost more than
-/// the compare.
-fn byte_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
+/// The count of the line starting at `line`: the digits after its tab (0
+/// when it has none).
+fn count_at(text: &[u8], line: u32) -> u64 {
+    let word = word_at(text, line);
+    let rest = &text[line as usize + word.len()..];
+    let digits = rest.strip_prefix(b"\t").unwrap_or_default();
+    digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0, |count, &b| count * 10 + u64::from(b - b'0'))
+}
+
+/// The order of the word of the line starting at `line` and `word`, as
+/// `str` orders them, compared in place: words are short, and a call to
+/// `memcmp` per step of a search cost more than the compare.
+fn order_at(text: &[u8], line: u32, word: &[u8]) -> Ordering {
+    let listed = &text[line as usize..];
+    let ended = |at: usize| matches!(listed.get(at), None | Some(b'\t' | b'\n'));
+    for (at, &byte) in word.iter().enumerate() {
+        if ended(at) {
+            return Ordering::Less;
+        }
+        if listed[at] != byte {
+            return listed[at].cmp(&byte);
         }
     }
-    a.len().cmp(&b.len())
+    match ended(word.len()) {
+        true => Ordering::Equal,
+        false => Ordering::Greater,
+    }
 }
 
 struct Lists {
@@ -125,25 +143,9 @@ struct Lists {
 static LISTS: OnceLock<Lists> = OnceLock::new();
 
 fn lists() -> &'static Lists {
-    LISTS.get_or_init(|| {
-        // Loading comes before any source gives the other cores work: the
-        // web list is read while the dictionary is unpacked, and the
-        // dictionary's two halves at once.
-        std::thread::scope(|scope| {
-            let web = scope.spawn(|| List::parse(WEB_WORDS));
-            let text = unpacked_dictionary();
-            let middle = text[..text.len() / 2].rfind('\n').map_or(0, |k| k + 1);
-            let (first, second) = text.split_at(middle);
-            let second = scope.spawn(|| entries(second));
-            let (mut words, mut counts) = entries(first);
-            let (more_words, more_counts) = second.join().expect("reading words cannot fail");
-            words.extend(more_words);
-            counts.extend(more_counts);
-            Lists {
-                dictionary: List::of(words, counts),
-                web: web.join().expect("reading words cannot fail"),
-            }
-        })
+    LISTS.get_or_init(|| Lists {
+        dictionary: List::of(unpacked_dictionary()),
+        web: List::of(WEB_WORDS),
     })
 }
 
@@ -320,6 +322,28 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_finds_every_word_with_its_count_and_nothing_else() {
+        let list = List::of("A\t7\nAb\nab\t12\nabc\t3\nb\t0\nzz\t99");
+        assert_eq!(list.lookup("A"), Some(7));
+        assert_eq!(list.lookup("Ab"), Some(0), "a line without a count");
+        assert_eq!(list.lookup("ab"), Some(12));
+        assert_eq!(list.lookup("zz"), Some(99), "the last line has no newline");
+        for missing in ["", "a", "abcd", "aa", "zzz", "B", "\t"] {
+            assert_eq!(list.lookup(missing), None, "{missing:?}");
+        }
+        // Every line of the shipped lists is found, with its own count.
+        for (text, list) in [
+            (unpacked_dictionary(), &lists().dictionary),
+            (WEB_WORDS, &lists().web),
+        ] {
+            for line in text.lines() {
+                let (word, count) = line.split_once('\t').unwrap_or((line, "0"));
+                assert_eq!(list.lookup(word), count.parse().ok(), "{line}");
+            }
+        }
+    }
 
     #[test]
     fn knows_british_forms_and_case_rules() {
