@@ -49,28 +49,23 @@ impl List {
         let mut lines = Vec::with_capacity(text.len() / 12);
         let mut starts = vec![0; (1 << 16) + 1];
         let mut next = 0;
-        // One pass over the bytes: each line's start, and where each
-        // two-byte prefix begins (empty lines are skipped).
-        let mut line_start = true;
-        for (at, &byte) in text.iter().enumerate() {
-            if byte == b'\n' {
-                line_start = true;
-                continue;
-            }
-            if line_start {
-                line_start = false;
-                let key = prefix(&text[at..(at + 2).min(text.len())]);
-                // (A one-byte word ends with a tab or a newline, not a second byte.)
-                let key = match text.get(at + 1) {
-                    Some(b'\t' | b'\n') => key & !0xff,
-                    _ => key,
+        // Each line's start (empty lines skipped), and where each two-byte
+        // prefix begins. (A one-byte word's second byte is its tab.)
+        let ends = memchr::memchr_iter(b'\n', text).chain([text.len()]);
+        let mut line = 0;
+        for end in ends {
+            if end > line {
+                let key = match text[line + 1..end].first() {
+                    None | Some(b'\t') => prefix(&text[line..line + 1]),
+                    Some(_) => prefix(&text[line..line + 2]),
                 };
                 while next <= key {
                     starts[next] = lines.len() as u32;
                     next += 1;
                 }
-                lines.push(at as u32);
+                lines.push(line as u32);
             }
+            line = end + 1;
         }
         for slot in &mut starts[next..] {
             *slot = lines.len() as u32;
