@@ -14,9 +14,10 @@ use crate::word_cache::WordCache;
 
 use anyhow::Result;
 
-/// Every form of the en_GB Hunspell dictionary, `word<TAB>web count`,
-/// gzipped (1.3 MB instead of 4.9 MB in the repository and the binary).
-const DICTIONARY_GZ: &[u8] = include_bytes!("data/dictionary.txt.gz");
+/// Every form of the en_GB Hunspell dictionary, `word<TAB>web count`: kept
+/// gzipped in the repository and unpacked by the build script
+/// (`data/unpack.rs`), so it is text in the binary.
+const DICTIONARY: &str = include_str!(concat!(env!("OUT_DIR"), "/dictionary.txt"));
 /// Words that are not in the dictionary but common on the web, `word<TAB>count`.
 const WEB_WORDS: &str = include_str!("data/web-words.txt");
 /// The sum of all counts in the web unigram list the counts come from.
@@ -139,18 +140,9 @@ static LISTS: OnceLock<Lists> = OnceLock::new();
 
 fn lists() -> &'static Lists {
     LISTS.get_or_init(|| Lists {
-        dictionary: List::of(unpacked_dictionary()),
+        dictionary: List::of(DICTIONARY),
         web: List::of(WEB_WORDS),
     })
-}
-
-/// The dictionary text, unpacked once per process and kept for its
-/// lifetime (the lists borrow their words from it).
-fn unpacked_dictionary() -> &'static str {
-    let mut text = String::with_capacity(5 << 20);
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(DICTIONARY_GZ), &mut text)
-        .expect("the embedded dictionary is valid gzip and UTF-8");
-    Box::leak(text.into_boxed_str())
 }
 
 /// Case forms a dictionary entry accepts, as Hunspell does: a lowercase
@@ -329,10 +321,7 @@ mod tests {
             assert_eq!(list.lookup(missing), None, "{missing:?}");
         }
         // Every line of the shipped lists is found, with its own count.
-        for (text, list) in [
-            (unpacked_dictionary(), &lists().dictionary),
-            (WEB_WORDS, &lists().web),
-        ] {
+        for (text, list) in [(DICTIONARY, &lists().dictionary), (WEB_WORDS, &lists().web)] {
             for line in text.lines() {
                 let (word, count) = line.split_once('\t').unwrap_or((line, "0"));
                 assert_eq!(list.lookup(word), count.parse().ok(), "{line}");
