@@ -367,9 +367,13 @@ fn is_grammar_word(lower: &str) -> bool {
 /// writes whole twice to be split all the same. A lowercase token whole
 /// twice and apart once is a name made of its words (`scopeguard` for a
 /// scope guard): twice, then. A capitalised one (`Regionalcooperation`)
-/// stands first in a title or sentence, where lost line breaks glue words.
-fn times_apart(token: &str) -> u32 {
-    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+/// stands first in a title or sentence, where lost line breaks glue words;
+/// but one the file writes whole three times or more is its name
+/// (`Proptest`, once split by damage as `Prop test`).
+fn times_apart(token: &str, evidence: &Evidence) -> u32 {
+    if token.bytes().any(|b| b.is_ascii_uppercase())
+        && !evidence.vocabulary.token_at_least(token, 3)
+    {
         1
     } else {
         2
@@ -432,7 +436,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
-        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core))
+        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core, evidence))
     {
         return None;
     }
@@ -1617,7 +1621,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         && !has_function_word
         && !evidence
             .vocabulary
-            .phrase_at_least(&split.text, times_apart(word))
+            .phrase_at_least(&split.text, times_apart(word, evidence))
     {
         return None;
     }
@@ -2983,6 +2987,17 @@ pub(crate) mod tests {
         });
         with_evidence("a jobserver, the job server and the job server", |e| {
             assert_eq!(split_at("jobserver", e, Position::Inside), "job server");
+        });
+    }
+
+    #[test]
+    fn a_capitalised_token_written_whole_three_times_needs_its_words_apart_twice() {
+        let text = "Notes on proptest, part 1. Proptest is a testing tool. \
+                    In Proptest, you write a strategy; Prop test runs them.";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Proptest"), "Proptest");
+            assert_eq!(inside("proptest"), "proptest");
         });
     }
 
