@@ -879,11 +879,32 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
             || (w.len() >= 3 && is_upper_word(w))
     };
     // (All ASCII letters: every cut is a character boundary.)
-    let cut = (2..=last.len() - 3).rev().find(|&at| {
+    let attested = (2..=last.len() - 3).rev().find(|&at| {
         let (first, word) = last.split_at(at);
         is_lower_word(first)
             && word_ok(word)
             && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
+    });
+    // `security-sensitivecontexts`, `128-bitvalue`: a compound of words
+    // (or a number) whose last part is two common words the web never
+    // writes joined (`per-codepoint` stays; a name written twice or in the
+    // file's code stays too, see `split_token`).
+    let of_words = || {
+        head.split('-').all(|part| {
+            part.bytes().all(|b| b.is_ascii_digit())
+                || is_lower_word(part) && evidence.is_word(part)
+        }) && evidence.lexicon.web_count(last) == 0
+    };
+    let cut = attested.or_else(|| {
+        let common = |w: &str| w.len() >= 3 && is_lower_word(w) && common_word(w, evidence);
+        of_words()
+            .then(|| {
+                (3..=last.len() - 3).rev().find(|&at| {
+                    let (first, word) = last.split_at(at);
+                    common(first) && common(word)
+                })
+            })
+            .flatten()
     })?;
     if vocabulary.token_at_least(core, 2) {
         return None;
@@ -3144,9 +3165,33 @@ pub(crate) mod tests {
             assert_eq!(inside("64-bitSPARC"), "64-bitSPARC");
             assert_eq!(inside("32-bitSPARC"), "32-bit SPARC");
             assert_eq!(inside("compile-timetype"), "compile-time type");
-            // Not a compound the file does not write, nor a rare word after.
-            assert_eq!(inside("run-timetype"), "run-timetype");
+            // Not a rare word after.
             assert_eq!(inside("32-bitzzzz"), "32-bitzzzz");
+        });
+    }
+
+    #[test]
+    fn splits_a_compound_of_words_from_two_common_words_after_it() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("run-timetype"), "run-time type");
+            assert_eq!(inside("work-stealingdeques,"), "work-stealingdeques,");
+            assert_eq!(
+                inside("security-sensitivecontexts,"),
+                "security-sensitive contexts,"
+            );
+            assert_eq!(inside("128-bitvalue"), "128-bit value");
+            // Not after a part that is no word, nor where the web knows
+            // the last part (`codepoint`).
+            assert_eq!(inside("zune-sensitivecontexts"), "zune-sensitivecontexts");
+            assert_eq!(inside("per-codepoint"), "per-codepoint");
+        });
+        // Nor a name the file writes twice.
+        with_code_evidence("a run-timetype, the run-timetype", Some("x = 1"), |e| {
+            assert_eq!(
+                split_at("run-timetype", e, Position::Inside),
+                "run-timetype"
+            );
         });
     }
 
