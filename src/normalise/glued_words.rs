@@ -1195,9 +1195,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         && !number.contains("..")
         && number.ends_with(|c: char| c.is_ascii_digit())
         && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    // (`Section10.2`, `Rust1.69`, `PDF1.7`: a word that numbers things, or
+    // a name the file writes on its own, before a section or a version.)
+    let name = word.len() >= 3
+        && (is_capitalised(word) || is_upper_word(word))
+        && evidence.vocabulary.token_at_least(word, 1);
     let glued_version = dotted
-        && (GLUE_WORDS.contains(&word) || lower == "version")
-        && evidence.is_word(word)
+        && (GLUE_WORDS.contains(&word)
+            || lower == "version"
+            || NUMBERED.contains(&lower.as_str())
+            || name)
+        && evidence.is_known(word, 1)
         && evidence.lexicon.web_count(core) == 0;
     // `with64-byte`: a glue word before a number's compound.
     let compound = number.split_once('-').is_some_and(|(digits, unit)| {
@@ -1792,12 +1800,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 
 /// Words of grammar that glue to a content word beside code as well:
 /// pronouns, some question words and prepositions (`takesme`, `mylocal`,
-/// `carewhat`, `blockuntil`, `abovecode`). (Not auxiliaries, which end
+/// `carewhat`, `blockuntil`, `abovecode`, `failupon`, `takequite`).
+/// (Not auxiliaries, which end
 /// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
 /// make words: `everywhere`, `fallthrough`, `workaround`.)
 const GRAMMAR_GLUE: &[&str] = &[
-    "above", "against", "below", "between", "during", "him", "me", "my", "our", "their", "them",
-    "unless", "until", "us", "what", "whether", "which", "your",
+    "above", "against", "below", "between", "during", "him", "me", "my", "our", "quite", "their",
+    "them", "unless", "until", "upon", "us", "what", "whether", "which", "your",
 ];
 
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
@@ -3171,6 +3180,21 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn splits_a_section_or_a_version_from_the_word_before_it() {
+        with_code_evidence("Rust and PDF, a section", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Section10.2)"), "Section 10.2)");
+            assert_eq!(inside("Rust1.69"), "Rust 1.69");
+            assert_eq!(inside("PDF1.7,"), "PDF 1.7,");
+            // Not a name the file never writes on its own, nor a word
+            // before digits alone, nor a range of numbers.
+            assert_eq!(inside("Qtx5.15"), "Qtx5.15");
+            assert_eq!(inside("Rust1"), "Rust1");
+            assert_eq!(inside("Rust1..2"), "Rust1..2");
+        });
+    }
+
+    #[test]
     fn splits_a_compound_of_words_from_two_common_words_after_it() {
         with_code_evidence("some prose", Some("x = 1"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
@@ -3365,6 +3389,8 @@ pub(crate) mod tests {
             assert_eq!(inside("carewhat"), "care what");
             assert_eq!(inside("blockuntil"), "block until");
             assert_eq!(inside("abovecode"), "above code");
+            assert_eq!(inside("failupon"), "fail upon");
+            assert_eq!(inside("takequite"), "take quite");
             // (`whome`, a slip for `whom`: a word of grammar before it;
             // words of grammar that make words or end names.)
             for term in ["whome", "everwhere", "fallthrough", "Beauxis"] {
