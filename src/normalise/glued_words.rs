@@ -897,11 +897,12 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     };
     let cut = attested.or_else(|| {
         let common = |w: &str| w.len() >= 3 && is_lower_word(w) && common_word(w, evidence);
+        // (`rust-aliasable`: a word ending is no second word.)
         of_words()
             .then(|| {
                 (3..=last.len() - 3).rev().find(|&at| {
                     let (first, word) = last.split_at(at);
-                    common(first) && common(word)
+                    common(first) && common(word) && !SUFFIX_WORDS.contains(&word)
                 })
             })
             .flatten()
@@ -3209,6 +3210,7 @@ pub(crate) mod tests {
             // the last part (`codepoint`).
             assert_eq!(inside("zune-sensitivecontexts"), "zune-sensitivecontexts");
             assert_eq!(inside("per-codepoint"), "per-codepoint");
+            assert_eq!(inside("rust-aliasable"), "rust-aliasable");
         });
         // Nor a name the file writes twice.
         with_code_evidence("a run-timetype, the run-timetype", Some("x = 1"), |e| {
