@@ -367,9 +367,13 @@ fn is_grammar_word(lower: &str) -> bool {
 /// writes whole twice to be split all the same. A lowercase token whole
 /// twice and apart once is a name made of its words (`scopeguard` for a
 /// scope guard): twice, then. A capitalised one (`Regionalcooperation`)
-/// stands first in a title or sentence, where lost line breaks glue words.
-fn times_apart(token: &str) -> u32 {
-    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+/// stands first in a title or sentence, where lost line breaks glue words;
+/// but one the file writes whole three times or more is its name
+/// (`Proptest`, once split by damage as `Prop test`).
+fn times_apart(token: &str, evidence: &Evidence) -> u32 {
+    if token.bytes().any(|b| b.is_ascii_uppercase())
+        && !evidence.vocabulary.token_at_least(token, 3)
+    {
         1
     } else {
         2
@@ -432,7 +436,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
-        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core))
+        && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core, evidence))
     {
         return None;
     }
@@ -875,11 +879,33 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
             || (w.len() >= 3 && is_upper_word(w))
     };
     // (All ASCII letters: every cut is a character boundary.)
-    let cut = (2..=last.len() - 3).rev().find(|&at| {
+    let attested = (2..=last.len() - 3).rev().find(|&at| {
         let (first, word) = last.split_at(at);
         is_lower_word(first)
             && word_ok(word)
             && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
+    });
+    // `security-sensitivecontexts`, `128-bitvalue`: a compound of words
+    // (or a number) whose last part is two common words the web never
+    // writes joined (`per-codepoint` stays; a name written twice or in the
+    // file's code stays too, see `split_token`).
+    let of_words = || {
+        head.split('-').all(|part| {
+            part.bytes().all(|b| b.is_ascii_digit())
+                || is_lower_word(part) && evidence.is_word(part)
+        }) && evidence.lexicon.web_count(last) == 0
+    };
+    let cut = attested.or_else(|| {
+        let common = |w: &str| w.len() >= 3 && is_lower_word(w) && common_word(w, evidence);
+        // (`rust-aliasable`: a word ending is no second word.)
+        of_words()
+            .then(|| {
+                (3..=last.len() - 3).rev().find(|&at| {
+                    let (first, word) = last.split_at(at);
+                    common(first) && common(word) && !SUFFIX_WORDS.contains(&word)
+                })
+            })
+            .flatten()
     })?;
     if vocabulary.token_at_least(core, 2) {
         return None;
@@ -1170,9 +1196,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         && !number.contains("..")
         && number.ends_with(|c: char| c.is_ascii_digit())
         && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    // (`Section10.2`, `Rust1.69`, `PDF1.7`: a word that numbers things, or
+    // a name the file writes on its own, before a section or a version.)
+    let name = word.len() >= 3
+        && (is_capitalised(word) || is_upper_word(word))
+        && evidence.vocabulary.token_at_least(word, 1);
     let glued_version = dotted
-        && (GLUE_WORDS.contains(&word) || lower == "version")
-        && evidence.is_word(word)
+        && (GLUE_WORDS.contains(&word)
+            || lower == "version"
+            || NUMBERED.contains(&lower.as_str())
+            || name)
+        && evidence.is_known(word, 1)
         && evidence.lexicon.web_count(core) == 0;
     // `with64-byte`: a glue word before a number's compound.
     let compound = number.split_once('-').is_some_and(|(digits, unit)| {
@@ -1617,7 +1651,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         && !has_function_word
         && !evidence
             .vocabulary
-            .phrase_at_least(&split.text, times_apart(word))
+            .phrase_at_least(&split.text, times_apart(word, evidence))
     {
         return None;
     }
@@ -1767,12 +1801,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 
 /// Words of grammar that glue to a content word beside code as well:
 /// pronouns, some question words and prepositions (`takesme`, `mylocal`,
-/// `carewhat`, `blockuntil`, `abovecode`). (Not auxiliaries, which end
+/// `carewhat`, `blockuntil`, `abovecode`, `failupon`, `takequite`).
+/// (Not auxiliaries, which end
 /// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
 /// make words: `everywhere`, `fallthrough`, `workaround`.)
 const GRAMMAR_GLUE: &[&str] = &[
-    "above", "against", "below", "between", "during", "him", "me", "my", "our", "their", "them",
-    "unless", "until", "us", "what", "whether", "which", "your",
+    "above", "against", "below", "between", "during", "him", "me", "my", "our", "quite", "their",
+    "them", "unless", "until", "upon", "us", "what", "whether", "which", "your",
 ];
 
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
@@ -2987,6 +3022,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_capitalised_token_written_whole_three_times_needs_its_words_apart_twice() {
+        let text = "Notes on proptest, part 1. Proptest is a testing tool. \
+                    In Proptest, you write a strategy; Prop test runs them.";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Proptest"), "Proptest");
+            assert_eq!(inside("proptest"), "proptest");
+        });
+    }
+
+    #[test]
     fn splits_words_the_file_writes_apart() {
         let text = "the copyright holder and each copyright holder; under section 2; \
                     conditions are met; your own; a bit cast, a bitcast; line breaking";
@@ -3129,9 +3175,49 @@ pub(crate) mod tests {
             assert_eq!(inside("64-bitSPARC"), "64-bitSPARC");
             assert_eq!(inside("32-bitSPARC"), "32-bit SPARC");
             assert_eq!(inside("compile-timetype"), "compile-time type");
-            // Not a compound the file does not write, nor a rare word after.
-            assert_eq!(inside("run-timetype"), "run-timetype");
+            // Not a rare word after.
             assert_eq!(inside("32-bitzzzz"), "32-bitzzzz");
+        });
+    }
+
+    #[test]
+    fn splits_a_section_or_a_version_from_the_word_before_it() {
+        with_code_evidence("Rust and PDF, a section", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Section10.2)"), "Section 10.2)");
+            assert_eq!(inside("Rust1.69"), "Rust 1.69");
+            assert_eq!(inside("PDF1.7,"), "PDF 1.7,");
+            // Not a name the file never writes on its own, nor a word
+            // before digits alone, nor a range of numbers.
+            assert_eq!(inside("Qtx5.15"), "Qtx5.15");
+            assert_eq!(inside("Rust1"), "Rust1");
+            assert_eq!(inside("Rust1..2"), "Rust1..2");
+        });
+    }
+
+    #[test]
+    fn splits_a_compound_of_words_from_two_common_words_after_it() {
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("run-timetype"), "run-time type");
+            assert_eq!(inside("work-stealingdeques,"), "work-stealingdeques,");
+            assert_eq!(
+                inside("security-sensitivecontexts,"),
+                "security-sensitive contexts,"
+            );
+            assert_eq!(inside("128-bitvalue"), "128-bit value");
+            // Not after a part that is no word, nor where the web knows
+            // the last part (`codepoint`).
+            assert_eq!(inside("zune-sensitivecontexts"), "zune-sensitivecontexts");
+            assert_eq!(inside("per-codepoint"), "per-codepoint");
+            assert_eq!(inside("rust-aliasable"), "rust-aliasable");
+        });
+        // Nor a name the file writes twice.
+        with_code_evidence("a run-timetype, the run-timetype", Some("x = 1"), |e| {
+            assert_eq!(
+                split_at("run-timetype", e, Position::Inside),
+                "run-timetype"
+            );
         });
     }
 
@@ -3305,6 +3391,8 @@ pub(crate) mod tests {
             assert_eq!(inside("carewhat"), "care what");
             assert_eq!(inside("blockuntil"), "block until");
             assert_eq!(inside("abovecode"), "above code");
+            assert_eq!(inside("failupon"), "fail upon");
+            assert_eq!(inside("takequite"), "take quite");
             // (`whome`, a slip for `whom`: a word of grammar before it;
             // words of grammar that make words or end names.)
             for term in ["whome", "everwhere", "fallthrough", "Beauxis"] {

@@ -76,8 +76,17 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
         lexicon.dictionary_count(head),
         lexicon.dictionary_count(tail),
     );
+    // (A piece the file uses twice is a word, unless the file splits the
+    // same dictionary word the same way twice: `sof tware`, `Sof tware`;
+    // not `using nom` twice beside a glued `usingnom`.)
+    let split_twice = || {
+        evidence
+            .vocabulary
+            .phrase_at_least(&format!("{head} {tail}"), 2)
+            && lexicon.is_word(&format!("{head}{tail}"))
+    };
     let whole = |word: &str, count: Option<u64>| {
-        count.is_some() || evidence.vocabulary.word_at_least(word, 2)
+        count.is_some() || evidence.vocabulary.word_at_least(word, 2) && !split_twice()
     };
     let both_words = whole(head, head_count) && whole(tail, tail_count);
     if both_words {
@@ -233,6 +242,13 @@ mod tests {
         // A first piece the file uses on its own is a word there.
         with("bugfixes; a bug; bug fixes", &|join| {
             assert_eq!(join("bug", "fixes"), None);
+        });
+        // But not a piece that the same split of a word gives twice.
+        with("create sof tware; any Covered Sof tware", &|join| {
+            assert_eq!(join("Sof", "tware"), Some("Software".to_string()));
+        });
+        with("using nom; and using nom; usingnom", &|join| {
+            assert_eq!(join("using", "nom"), None);
         });
         // Without the file's word: two words stay two.
         with("the gene rating; copy right", &|join| {

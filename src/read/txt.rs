@@ -127,6 +127,19 @@ fn looks_like_contents(group: &Group) -> bool {
     })
 }
 
+/// A block that runs on (it starts in small letters, or ends with `:`,
+/// `;`, `,`, `and` or `or`) or is longer than any title: a paragraph that
+/// is not sentence-shaped, so the line before it is no series line but a
+/// title.
+fn runs_on(group: &Group) -> bool {
+    let text = group.text.trim();
+    text.starts_with(|c: char| c.is_lowercase())
+        || text.ends_with([':', ';', ','])
+        || text.ends_with(" and")
+        || text.ends_with(" or")
+        || text.split_whitespace().nth(24).is_some()
+}
+
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -426,7 +439,9 @@ fn fit(role: Role, i: usize, run: &[&Group], place: Place) -> Option<f64> {
         }
         Role::Series => {
             let allowed = place.opening.is_none_or(|(_, series)| series);
-            if !allowed || shape.names > 0 || group.lines.len() > 1 {
+            // A title follows a series line; a block that runs on is none.
+            let before_text = run.get(i + 1).is_some_and(|next| runs_on(next));
+            if !allowed || before_text || shape.names > 0 || group.lines.len() > 1 {
                 None
             } else if label {
                 Some(-6.0)
@@ -927,5 +942,33 @@ mod tests {
         );
         assert_eq!(c.owner, None);
         assert_eq!(c.publications[0].source.first_line, 1);
+    }
+
+    /// A title with a series word, then a block that introduces a list
+    /// (`…produces:`) or runs long without a full stop: the line is the
+    /// entry's title and the block its summary, not a series line and a
+    /// title.
+    #[test]
+    fn a_block_that_runs_on_is_no_title() {
+        let text = "First Title\n\nSome text.\n\nPaper\n\nField Notes on Wells, part 1\n\nThe survey counts three kinds of well:\n\nPaper\n\nField Notes on Roads, part 2\n\nRoads were rebuilt in three districts after the flood and the costs were shared between the county, the villages along the river and the two mills that used the lower bridge every day of the year\n\nPaper\n\nA Plain Title\n\nText.\n\nPaper\n";
+        let (c, _) = read(text, "x.txt", &KindLabels::new(&[])).unwrap();
+        let got: Vec<(&str, Option<&str>)> = c
+            .publications
+            .iter()
+            .map(|p| (p.title.as_str(), p.series.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("First Title", None),
+                ("Field Notes on Wells, part 1", None),
+                ("Field Notes on Roads, part 2", None),
+                ("A Plain Title", None),
+            ]
+        );
+        assert_eq!(
+            c.publications[1].summary_text(),
+            "The survey counts three kinds of well:"
+        );
     }
 }
