@@ -667,16 +667,29 @@ impl<'f> Typesetter<'f> {
                     } else {
                         After::Space(space * scale)
                     };
+                    // A part that fits is one item, as wide as its shaped
+                    // width says (most parts: no walk over its glyphs).
+                    if shaped.width * scale <= width {
+                        items.push(Item {
+                            width: shaped.width * scale,
+                            after,
+                        });
+                        pieces.push(Piece {
+                            shaped: shaped.clone(),
+                            glyphs: 0..shaped.glyphs.len(),
+                            style: *style,
+                        });
+                        continue;
+                    }
                     // A part wider than the line may break between any two
                     // characters; the breaker picks where.
-                    let too_wide = shaped.width * scale > width;
                     let mut start = 0;
                     let mut chunk_width = 0.0;
                     let glyphs = &shaped.glyphs;
                     for (g, glyph) in glyphs.iter().enumerate() {
                         let w = glyph.advance * scale;
                         let cluster_start = glyph.text.1 > glyph.text.0;
-                        if too_wide && g > start && cluster_start {
+                        if g > start && cluster_start {
                             items.push(Item {
                                 width: chunk_width,
                                 after: After::Break,
