@@ -39,21 +39,19 @@ const LEAST_DEMERITS: f32 = LINE_PENALTY * LINE_PENALTY;
 /// With `justify`, inner lines are stretched to the width; otherwise lines
 /// are ragged and kept near equal length. The last line, and a line that
 /// ends at a `Break`, are always ragged.
+///
+/// Every start s is weighed for every possible end j, from the line of the
+/// lone item j to the first line too long, and the least total wins (the
+/// latest start among equal totals). Justified lines so loose that their
+/// badness is the cap all cost the same, so for them only the least best
+/// total before the start matters: those are found in `Loose` lists rather
+/// than one by one, which leaves a few starts per end to weigh.
 pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
     }
-    // The inner loop below runs some twenty times per item: it reads these
-    // plain arrays rather than matching on each item's `after` again.
-    let widths: Vec<f32> = items.iter().map(|i| i.width).collect();
-    let spaces_after: Vec<f32> = items
-        .iter()
-        .map(|i| match i.after {
-            After::Space(w) => w,
-            _ => 0.0,
-        })
-        .collect();
+    let lines = Lines::new(items, justify);
     // Whether a line may start at item k, and whether the line before it
     // then ends with a hyphen.
     let starts: Vec<bool> = (0..n)
@@ -62,11 +60,24 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
     let after_hyphen: Vec<bool> = (0..n)
         .map(|k| k > 0 && matches!(items[k - 1].after, After::Hyphen(_)))
         .collect();
+    // What a line at the cap costs when it ends at a space, and at a hyphen
+    // (the last line is never at the cap: its badness is 0).
+    let capped = (LINE_PENALTY + MAX_BADNESS).powi(2);
+    let capped_at_hyphen = capped + HYPHEN_PENALTY.powi(2);
+    let mut loose_at_space = Loose::default();
+    let mut loose_at_hyphen = Loose::default();
     // best[k]: least demerits for items[..k] set, with a break after item k-1.
     let mut best = vec![f32::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
     best[0] = 0.0;
+    let (mut first_fitting, mut first_capped) = (0, 0);
     for j in 0..n {
+        // best[j] is final now: j joins the starts of later lines.
+        if starts[j] && best[j].is_finite() {
+            loose_at_space.push(j, best[j] + capped);
+            let double = if after_hyphen[j] { DOUBLE_HYPHEN } else { 0.0 };
+            loose_at_hyphen.push(j, best[j] + (capped_at_hyphen + double));
+        }
         let last = j == n - 1;
         if !last && !breakable(items[j].after) {
             continue;
@@ -80,39 +91,57 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
         // A line broken inside a word (a URL, an over-long token) is set
         // ragged: stretching its few spaces would gape.
         let justified = justify && items[j].after != After::Break;
+        let line = |s: usize| lines.line(s, j, tail);
+        // The starts weighed: down to the first whose line does not fit
+        // even shrunk (the lone item j is always weighed).
+        first_fitting = boundary(first_fitting, 0, j + 1, |s| lines.fits(s, j, tail, width));
+        let longest = first_fitting.saturating_sub(1).min(j);
+        // Of those, the starts from `first_capped` on give lines at the cap.
+        first_capped = if justified && !last {
+            boundary(first_capped, longest, j + 1, |s| {
+                let (natural, spaces) = line(s);
+                at_cap(natural, spaces, width)
+            })
+        } else {
+            j + 1
+        };
         // A line's demerits are at least these (the line penalty's, and
         // the break's): a start that cannot beat the best so far even then
         // is not weighed. Added in the order a line's demerits are, and
         // rounding keeps order, so no start that would win is skipped.
         let least = LEAST_DEMERITS + penalty;
-        let mut natural = tail;
-        let mut spaces = 0.0;
-        for s in (0..=j).rev() {
-            natural += widths[s];
-            if s < j {
-                natural += spaces_after[s];
-                spaces += spaces_after[s];
+        let (mut total_here, mut from_here) = (f32::INFINITY, 0);
+        for s in (longest..first_capped).rev() {
+            if !starts[s] || best[s] + least >= total_here {
+                continue;
             }
-            if starts[s] && best[s] + least < best[j + 1] {
-                if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
-                    let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
-                    if hyphen && after_hyphen[s] {
-                        demerits += DOUBLE_HYPHEN;
-                    }
-                    let total = best[s] + demerits;
-                    if total < best[j + 1] {
-                        best[j + 1] = total;
-                        from[j + 1] = s;
-                    }
+            let (natural, spaces) = line(s);
+            if let Some(badness) = badness(natural, spaces, width, justified, last, s == j) {
+                let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
+                if hyphen && after_hyphen[s] {
+                    demerits += DOUBLE_HYPHEN;
+                }
+                let total = best[s] + demerits;
+                if total < total_here {
+                    (total_here, from_here) = (total, s);
                 }
             }
-            // Longer lines only get longer: none fits once even shrinking
-            // (justified lines only) cannot save this one.
-            let shrinkable = if justify { spaces * SHRINK } else { 0.0 };
-            if natural - shrinkable > width {
-                break;
+        }
+        // The loose lines start later: they win ties.
+        if first_capped <= j {
+            let loose = if hyphen {
+                &mut loose_at_hyphen
+            } else {
+                &mut loose_at_space
+            };
+            if let Some((s, total)) = loose.least_from(first_capped) {
+                if total <= total_here {
+                    (total_here, from_here) = (total, s);
+                }
             }
         }
+        best[j + 1] = total_here;
+        from[j + 1] = from_here;
     }
     let mut ends = Vec::new();
     let mut k = n;
@@ -122,6 +151,133 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
     }
     ends.reverse();
     ends
+}
+
+/// Line widths from running sums (in f64, so long paragraphs keep their
+/// precision): any line's width is a difference, not a walk over its items.
+struct Lines {
+    /// Before item k: its items' widths and the spaces after them.
+    natural: Vec<f64>,
+    /// The same with the spaces shrunk as far as they go (justified text).
+    shrunk: Vec<f64>,
+    /// Before item k: the spaces after its items.
+    spaces: Vec<f64>,
+    /// The space after each item (none after a line's last).
+    space_after: Vec<f64>,
+    /// How much of a space is left when shrunk.
+    kept: f64,
+}
+
+impl Lines {
+    fn new(items: &[Item], justify: bool) -> Lines {
+        let kept = if justify {
+            1.0 - f64::from(SHRINK)
+        } else {
+            1.0
+        };
+        let space_after: Vec<f64> = items
+            .iter()
+            .map(|item| match item.after {
+                After::Space(w) => f64::from(w),
+                _ => 0.0,
+            })
+            .collect();
+        let running = |part: &dyn Fn(usize) -> f64| {
+            let mut sum = 0.0;
+            let mut sums = Vec::with_capacity(items.len() + 1);
+            sums.push(0.0);
+            for k in 0..items.len() {
+                sum += part(k);
+                sums.push(sum);
+            }
+            sums
+        };
+        let width = |k: usize| f64::from(items[k].width);
+        Lines {
+            natural: running(&|k| width(k) + space_after[k]),
+            shrunk: running(&|k| width(k) + kept * space_after[k]),
+            spaces: running(&|k| space_after[k]),
+            space_after,
+            kept,
+        }
+    }
+
+    /// The natural width and the space of the line of items s..=j, which
+    /// ends in `tail` (a hyphen's width, or nothing).
+    fn line(&self, s: usize, j: usize, tail: f32) -> (f32, f32) {
+        let natural = self.natural[j + 1] - self.natural[s] - self.space_after[j] + f64::from(tail);
+        let spaces = self.spaces[j] - self.spaces[s.min(j)];
+        (natural as f32, spaces as f32)
+    }
+
+    /// Whether the line of items s..=j fits once its spaces shrink (when
+    /// justified). Shorter lines fit whenever a longer one does.
+    fn fits(&self, s: usize, j: usize, tail: f32, width: f32) -> bool {
+        let shrunk =
+            self.shrunk[j + 1] - self.shrunk[s] - self.kept * self.space_after[j] + f64::from(tail);
+        shrunk <= f64::from(width)
+    }
+}
+
+/// Whether a justified inner line of this natural width and space is so
+/// loose that its badness is surely `MAX_BADNESS` (a margin above the cube
+/// root of 100 keeps rounding on the safe side). Shorter lines are looser.
+fn at_cap(natural: f32, spaces: f32, width: f32) -> bool {
+    let slack = width - natural;
+    let stretch = spaces * STRETCH;
+    slack >= 0.0 && (stretch <= 0.0 || slack >= 4.65 * stretch)
+}
+
+/// The least k in lo..hi for which `holds` is true (hi when none), where
+/// `holds` is false then true along the range; searched from `guess`, the
+/// answer for the item before, which is seldom more than a step away.
+fn boundary(guess: usize, lo: usize, hi: usize, holds: impl Fn(usize) -> bool) -> usize {
+    let mut k = guess.clamp(lo, hi);
+    if k == hi || holds(k) {
+        while k > lo && holds(k - 1) {
+            k -= 1;
+        }
+    } else {
+        while k < hi && !holds(k) {
+            k += 1;
+        }
+    }
+    k
+}
+
+/// The starts so far with the total a line at the cap from each would
+/// reach, kept as the least of each suffix: the entries' starts and
+/// totals both rise, and a later start with no greater total drops the
+/// entries before it that it beats or equals.
+#[derive(Default)]
+struct Loose {
+    entries: Vec<(usize, f32)>,
+    /// Where the last search ended: the next one starts near it.
+    cursor: usize,
+}
+
+impl Loose {
+    fn push(&mut self, start: usize, total: f32) {
+        while self.entries.last().is_some_and(|&(_, t)| t >= total) {
+            self.entries.pop();
+        }
+        self.entries.push((start, total));
+    }
+
+    /// The least total of the starts from `first` on (the latest start
+    /// among equal totals).
+    fn least_from(&mut self, first: usize) -> Option<(usize, f32)> {
+        let entries = &self.entries;
+        let mut k = self.cursor.min(entries.len());
+        while k > 0 && entries[k - 1].0 >= first {
+            k -= 1;
+        }
+        while k < entries.len() && entries[k].0 < first {
+            k += 1;
+        }
+        self.cursor = k;
+        entries.get(k).copied()
+    }
 }
 
 fn breakable(after: After) -> bool {
@@ -206,5 +362,83 @@ mod tests {
     fn an_item_wider_than_the_line_gets_a_line_of_its_own() {
         let items = words(&[20.0, 150.0, 20.0]);
         assert_eq!(break_lines(&items, 100.0, true), vec![1, 2, 3]);
+    }
+
+    /// Every start weighed with its own badness, from the lone item to the
+    /// first line too long: the plain search that `break_lines` shortens.
+    fn weighed_one_by_one(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
+        let n = items.len();
+        let lines = Lines::new(items, justify);
+        let mut best = vec![f32::INFINITY; n + 1];
+        let mut from = vec![0usize; n + 1];
+        best[0] = 0.0;
+        for j in 0..n {
+            let last = j == n - 1;
+            if !last && !breakable(items[j].after) {
+                continue;
+            }
+            let (tail, penalty, hyphen) = match items[j].after {
+                After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
+                After::Hyphen(w) => (w, 0.0, true),
+                After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
+                _ => (0.0, 0.0, false),
+            };
+            let justified = justify && items[j].after != After::Break;
+            for s in (0..=j).rev() {
+                let (natural, spaces) = lines.line(s, j, tail);
+                let starts = s == 0 || breakable(items[s - 1].after);
+                let badness = badness(natural, spaces, width, justified, last, s == j);
+                if let (true, Some(badness)) = (starts, badness) {
+                    let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
+                    if hyphen && s > 0 && matches!(items[s - 1].after, After::Hyphen(_)) {
+                        demerits += DOUBLE_HYPHEN;
+                    }
+                    if best[s] + demerits < best[j + 1] {
+                        best[j + 1] = best[s] + demerits;
+                        from[j + 1] = s;
+                    }
+                }
+                if !lines.fits(s, j, tail, width) {
+                    break;
+                }
+            }
+        }
+        let mut ends = vec![n];
+        while let Some(&k) = ends.last().filter(|&&k| from[k] > 0) {
+            ends.push(from[k]);
+        }
+        ends.reverse();
+        ends
+    }
+
+    proptest::proptest! {
+        /// The shortened search picks the same breaks, ties included:
+        /// widths from a few values make equal totals common, and narrow
+        /// lines make loose lines at the cap common.
+        #[test]
+        fn the_breaks_are_those_of_every_start_weighed(
+            pieces in proptest::collection::vec((0u8..12, 0u8..6), 1..80),
+            width in 20u8..140,
+            justify in proptest::bool::ANY,
+        ) {
+            let mut items: Vec<Item> = pieces
+                .iter()
+                .map(|&(size, kind)| Item {
+                    width: 3.5 * f32::from(size) + 1.0,
+                    after: match kind {
+                        0 => After::Hyphen(2.5),
+                        1 => After::Break,
+                        2 => After::Join,
+                        _ => After::Space(3.0),
+                    },
+                })
+                .collect();
+            items.last_mut().unwrap().after = After::End;
+            let width = f32::from(width);
+            proptest::prop_assert_eq!(
+                break_lines(&items, width, justify),
+                weighed_one_by_one(&items, width, justify)
+            );
+        }
     }
 }
