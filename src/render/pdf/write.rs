@@ -56,9 +56,11 @@ const MOST_IN_FLIGHT: usize = 2;
 /// glyphs shown, and the rest of the file.
 pub struct Writer<'f> {
     fonts: &'f Fonts,
-    /// Per face, by glyph id: the first non-empty text the glyph stands
-    /// for (for ToUnicode); empty for a face not used yet.
-    texts: Vec<Vec<Option<Box<str>>>>,
+    /// Per face, by code in the subset: the glyph id and the first
+    /// non-empty text the glyph stands for (for ToUnicode). Held by code,
+    /// not by glyph id: a document shows a few hundred of a face's
+    /// thousands of glyphs.
+    texts: Vec<Vec<(u16, Option<Box<str>>)>>,
     /// Per face, by glyph id: its code in the subset, given in the order
     /// pages are written (publications, then front matter and running
     /// heads; 0: not shown yet); and per face in use its space's code and
@@ -276,7 +278,13 @@ impl<'f> Writer<'f> {
                 if *code == 0 && gid != 0 {
                     *code = self.remappers[face].remap(glyph.gid);
                 }
-                let text = &mut self.texts[face][gid];
+                let texts = &mut self.texts[face];
+                let code = usize::from(*code);
+                if texts.len() <= code {
+                    texts.resize(code + 1, (0, None));
+                }
+                let (of, text) = &mut texts[code];
+                *of = glyph.gid;
                 if text.as_deref().is_none_or(str::is_empty) {
                     let shown = span.shaped.glyph_text(glyph);
                     if text.is_none() || !shown.is_empty() {
@@ -290,12 +298,13 @@ impl<'f> Writer<'f> {
     fn start_face(&mut self, face: usize) {
         let count = self.fonts.face(self.fonts.faces[face].id).glyph_count();
         self.codes.codes[face] = vec![0; count];
-        self.texts[face] = vec![None; count];
         if let Some((gid, advance)) = self.fonts.faces[face].space() {
             if usize::from(gid) < count {
                 let code = self.remappers[face].remap(gid);
                 self.codes.codes[face][usize::from(gid)] = code;
-                self.texts[face][usize::from(gid)] = Some(" ".into());
+                let texts = &mut self.texts[face];
+                texts.resize(texts.len().max(usize::from(code) + 1), (0, None));
+                texts[usize::from(code)] = (gid, Some(" ".into()));
                 self.codes.spaces[face] = Some((code, advance));
             }
         }
@@ -346,11 +355,11 @@ impl<'f> Writer<'f> {
         // (`Frame::take`): the document's pages are written as bytes.
         let mut glyph_list = vec![Op::StartTextSection];
         for (face_index, texts) in self.texts.iter().enumerate() {
-            let glyphs: Vec<(u16, &str)> = texts
+            let mut glyphs: Vec<(u16, &str)> = texts
                 .iter()
-                .enumerate()
-                .filter_map(|(gid, text)| Some((gid as u16, text.as_deref()?)))
+                .filter_map(|(gid, text)| Some((*gid, text.as_deref()?)))
                 .collect();
+            glyphs.sort_unstable_by_key(|&(gid, _)| gid);
             if glyphs.is_empty() {
                 continue;
             }
