@@ -82,12 +82,7 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
         if !last && !breakable(items[j].after) {
             continue;
         }
-        let (tail, penalty, hyphen) = match items[j].after {
-            After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
-            After::Hyphen(w) => (w, 0.0, true),
-            After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
-            _ => (0.0, 0.0, false),
-        };
+        let (tail, penalty, hyphen) = line_end(items[j].after, last);
         // A line broken inside a word (a URL, an over-long token) is set
         // ragged: stretching its few spaces would gape.
         let justified = justify && items[j].after != After::Break;
@@ -280,6 +275,17 @@ impl Loose {
     }
 }
 
+/// What a line that ends with an item followed by `after` adds: the
+/// hyphen's width, the break's penalty, and whether it ends in a hyphen.
+fn line_end(after: After, last: bool) -> (f32, f32, bool) {
+    match after {
+        After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
+        After::Hyphen(w) => (w, 0.0, true),
+        After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
+        _ => (0.0, 0.0, false),
+    }
+}
+
 fn breakable(after: After) -> bool {
     matches!(after, After::Space(_) | After::Hyphen(_) | After::Break)
 }
@@ -377,12 +383,7 @@ mod tests {
             if !last && !breakable(items[j].after) {
                 continue;
             }
-            let (tail, penalty, hyphen) = match items[j].after {
-                After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
-                After::Hyphen(w) => (w, 0.0, true),
-                After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
-                _ => (0.0, 0.0, false),
-            };
+            let (tail, penalty, hyphen) = line_end(items[j].after, last);
             let justified = justify && items[j].after != After::Break;
             for s in (0..=j).rev() {
                 let (natural, spaces) = lines.line(s, j, tail);
