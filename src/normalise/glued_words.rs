@@ -599,6 +599,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
             .or_else(|| {
                 let next = segments.get(1).filter(|_| index == 0)?;
                 split_before_prefix(segment, next, evidence)
+                    .or_else(|| split_article_before_compound(segment, &segments[1..], evidence))
             })
         } else {
             None
@@ -665,6 +666,42 @@ fn split_before_prefix(segment: &str, next: &str, evidence: &Evidence) -> Option
     })
 }
 
+/// `theopt-in`, `anon-trivial`: an article glued to the first part of a
+/// hyphenated compound. The compound is a word of the dictionary
+/// (`non-trivial`), opens with a prefix (`non-goal`), or, after `the` or
+/// `an`, opens with a common word the file writes on its own (`opt-in`).
+/// (Not `a` and a word: `async-std` is no `a sync-std`.)
+fn split_article_before_compound(
+    segment: &str,
+    rest: &[&str],
+    evidence: &Evidence,
+) -> Option<Split> {
+    let next = rest.first()?;
+    if !is_lower_word(segment) || !is_lower_word(next) || !evidence.is_word(next) {
+        return None;
+    }
+    let is_word = evidence.is_word(segment);
+    ["the", "an", "a"].into_iter().find_map(|article| {
+        let word = segment.strip_prefix(article).filter(|w| w.len() >= 3)?;
+        let compound = format!("{word}-{}", rest.join("-"));
+        let ok = if is_word {
+            // (`anon` is a word, a rare one; `across-the-board`, `amid`
+            // and `afore` stay.)
+            word == "non"
+        } else {
+            evidence.is_word(&compound)
+                || PREFIXES.contains(&word)
+                || article != "a"
+                    && common_word(word, evidence)
+                    && evidence.vocabulary.word_at_least(word, 1)
+        };
+        ok.then(|| Split {
+            text: format!("{article} {word}"),
+            why: "an article glued to a hyphenated compound",
+        })
+    })
+}
+
 /// `part1` as `part 1`: letters and digits with a space between them.
 fn spaced(core: &str) -> String {
     let at = core
@@ -674,6 +711,11 @@ fn spaced(core: &str) -> String {
         .map_or(core.len(), |(i, _)| i);
     format!("{} {}", &core[..at], &core[at..])
 }
+
+/// Words glued to a name no identifier starts with (see `split_before_term`).
+const NAME_OPENERS: &[&str] = &[
+    "a", "about", "against", "an", "and", "from", "of", "the", "via", "with",
+];
 
 /// `onencoding_rs,`, `a32-bit`, `theApache-2.0`: a function word glued to
 /// a term (letters with digits, `_`, `.` or `/`) that the file writes whole
@@ -686,7 +728,7 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     // (And prepositions that name a licence or a size: `underCC0`.)
     let mut words = FUNCTION_WORDS
         .iter()
-        .chain(&["under", "over", "into", "via", "than"]);
+        .chain(&["under", "over", "into", "via", "than", "about", "against"]);
     words.find_map(|word| {
         let rest = token.get(word.len()..)?;
         let term = trim_token(rest);
@@ -700,12 +742,21 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
                 .any(|pair| pair[0] == b'.' && pair[1].is_ascii_uppercase());
         // (A hyphen alone makes a compound, not a term: `non-governmental`.)
         let term_like = term.contains(|c: char| c.is_ascii_digit() || matches!(c, '_' | '.' | '/'));
+        // `theKuhn–Munkres`, `aboutUTF-8`, `againstMD5's`: after a word
+        // that opens no identifier (not `to`, `on`, `for`, `as`: `toString`,
+        // `forEach-able`), a capital and a term's marks show a name, even
+        // one the file writes only here.
+        // (Written in small letters: `AES-GCM` is no `A ES-GCM`.)
+        let named = NAME_OPENERS.contains(word)
+            && token.starts_with(word)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && (term_like || term.contains(['-', '\u{2013}', '\'', '\u{2019}']));
         let ok = token[..word.len()].eq_ignore_ascii_case(word)
             && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && term_like
+            && (term_like || named)
             && !sentence_glue
             && letters >= 2
-            && vocabulary.token_at_least(term, 1)
+            && (vocabulary.token_at_least(term, 1) || named)
             // The term itself written with glue elsewhere is no evidence.
             && split_token(rest, evidence, Position::Inside).is_none();
         ok.then(|| Split {
@@ -2771,6 +2822,45 @@ pub(crate) mod tests {
             // a hyphenated compound is no term (`incivil-military` elsewhere).
             assert_eq!(inside("ofdefence,whereas"), "of defence, whereas");
             assert_eq!(inside("withincivil-military"), "within civil-military");
+        });
+    }
+
+    #[test]
+    fn splits_a_word_that_opens_no_identifier_from_a_name_with_marks() {
+        // The names are written only glued: a capital and a term's marks
+        // after `the`, `and`, `about` or `against` show them.
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theKuhn\u{2013}Munkres"), "the Kuhn\u{2013}Munkres");
+            assert_eq!(inside("aboutUTF-8"), "about UTF-8");
+            assert_eq!(inside("againstMD5's"), "against MD5's");
+            assert_eq!(inside("andI/O-safe"), "and I/O-safe");
+            assert_eq!(inside("theRustCrypto/AEADs"), "the RustCrypto/AEADs");
+            // Identifiers open with `to`, `for`, `on`.
+            assert_eq!(inside("toAddress4Nat64"), "toAddress4Nat64");
+            // A capital opens an acronym, not a glued `a` or `an`.
+            assert_eq!(inside("AES-GCM"), "AES-GCM");
+            assert_eq!(inside("ANSI-C"), "ANSI-C");
+        });
+    }
+
+    #[test]
+    fn splits_an_article_glued_to_a_hyphenated_compound() {
+        with_evidence("You may opt out; it is a good goal.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theopt-in"), "the opt-in");
+            assert_eq!(inside("anopt-in"), "an opt-in");
+            assert_eq!(inside("anon-goal"), "a non-goal");
+            assert_eq!(inside("anon-trivial"), "a non-trivial");
+            // `a` and a word is a name (`async-std`); `across-the-board`
+            // is words; `an` agrees with no `style`.
+            assert_eq!(inside("async-std"), "async-std");
+            assert_eq!(inside("across-the-board"), "across-the-board");
+            assert_eq!(inside("anstyle-parse"), "anstyle-parse");
+        });
+        // A common word the file never writes on its own may be a name's.
+        with_evidence("Nothing here.", |e| {
+            assert_eq!(split_at("theopt-in", e, Position::Inside), "theopt-in");
         });
     }
 
