@@ -2394,7 +2394,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         if !short_end_ok || !short_start_ok {
             continue;
         }
-        let Some(left_cost) = part_cost(left, evidence) else {
+        // (`Unixand`, `Norsefor`: a name the dictionary holds capitalised,
+        // before a word that follows names; `Javascript` is no `Java script`.)
+        let written = &word[..cut];
+        let name_cost = || {
+            (left.len() >= 4 && is_capitalised(written) && CAPITAL_GLUE_WORDS.contains(&right))
+                .then(|| part_cost(written, evidence))
+                .flatten()
+        };
+        let Some(left_cost) = part_cost(left, evidence).or_else(name_cost) else {
             continue;
         };
         // `the underreported`: after a function word, a long word the web
@@ -2841,6 +2849,19 @@ pub(crate) mod tests {
             // A capital opens an acronym, not a glued `a` or `an`.
             assert_eq!(inside("AES-GCM"), "AES-GCM");
             assert_eq!(inside("ANSI-C"), "ANSI-C");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_dictionary_holds_capitalised_from_a_word_after_it() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Norsefor"), "Norse for");
+            assert_eq!(inside("Crichtonand"), "Crichton and");
+            // A short name may end a longer one (`Ianto`); a name and a
+            // content word may be a name too.
+            assert_eq!(inside("Ianto"), "Ianto");
+            assert_eq!(split_at("Javascript", e, Position::Title), "Javascript");
         });
     }
 
