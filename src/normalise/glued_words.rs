@@ -1967,8 +1967,12 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
 /// endings, short or rare parts, code nearby); a dictionary word never
 /// gets here (`fora` stays).
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
-    // (`COPYRIGHTHOLDER` too: a licence shouts its words.)
-    let shouted = word.len() >= 5 && is_upper_word(word);
+    // (`COPYRIGHTHOLDER` too: a licence shouts its words; and `ASIS`, `INNO`,
+    // but not `TODO` or `INIT`, which the web writes as words.)
+    let shouted = is_upper_word(word)
+        && (word.len() >= 5
+            || word.len() == 4
+                && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < RARE_JOIN);
     if !(word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || shouted)
         || evidence.vocabulary.word_at_least(word, 2)
     {
@@ -3146,7 +3150,8 @@ pub(crate) mod tests {
     #[test]
     fn splits_words_the_file_writes_apart() {
         let text = "the copyright holder and each copyright holder; under section 2; \
-                    conditions are met; your own; a bit cast, a bitcast; line breaking";
+                    conditions are met; your own; a bit cast, a bitcast; line breaking; \
+                    PROVIDED AS IS; IN NO EVENT; things to do";
         with_evidence(text, |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("copyrightholder"), "copyright holder");
@@ -3154,6 +3159,10 @@ pub(crate) mod tests {
             assert_eq!(inside("aremet."), "are met.");
             assert_eq!(inside("Yourown"), "Your own");
             assert_eq!(inside("COPYRIGHTHOLDER"), "COPYRIGHT HOLDER");
+            assert_eq!(inside("ASIS"), "AS IS");
+            assert_eq!(inside("INNO"), "IN NO");
+            // (The web writes `todo` as a word.)
+            assert_eq!(inside("TODO"), "TODO");
             // Two content words also written joined, or apart only once:
             // a compound, as far as the file's usage tells.
             assert_eq!(split_attested("bitcast", e), None);
