@@ -1076,9 +1076,27 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
             (common(prefix) || PREFIXES.contains(&prefix)) && common(rest)
         });
     let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
-    (left_ok && word_ok).then(|| Split {
+    if left_ok && word_ok {
+        return Some(Split {
+            text: format!("{left}, {word}{trail}"),
+            why: "no space after a comma between two words",
+        });
+    }
+    // `CSS,TTF,`, `PowerVR,PKM`, `(PBM,PGM,`: two names (letters and
+    // hyphens, two capitals or more) about a comma, in a list that may go
+    // on; clean text puts a space there (`Result<T,E>` and `(0,0)` are no
+    // names; `UUID,You` may be a term's).
+    let name = |w: &str| {
+        w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && !w.ends_with('-')
+    };
+    let name_start = left.find(|c: char| c != '(' && c != '[' && c != '"')?;
+    let names = name_start <= 1 && name(&left[name_start..]) && name(word);
+    names.then(|| Split {
         text: format!("{left}, {word}{trail}"),
-        why: "no space after a comma between two words",
+        why: "no space after a comma between two names",
     })
 }
 
@@ -3042,6 +3060,21 @@ pub(crate) mod tests {
             ] {
                 assert_eq!(title(token), token);
             }
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_between_two_names() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("CSS,TTF,"), "CSS, TTF,");
+            assert_eq!(inside("PowerVR,PKM"), "PowerVR, PKM");
+            assert_eq!(inside("(PBM,PGM,"), "(PBM, PGM,");
+            assert_eq!(inside("TrueType,OpenType,"), "TrueType, OpenType,");
+            // Types and numbers are no names; one letter is no name.
+            assert_eq!(inside("Result<T,E>"), "Result<T,E>");
+            assert_eq!(inside("(0,0)"), "(0,0)");
+            assert_eq!(inside("K,V"), "K,V");
         });
     }
 
