@@ -766,6 +766,13 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// Words no identifier opens with (unlike `is`, `to`, `on`, `get`:
+/// `isOpen`, `toString`, `onClick`).
+const NO_IDENTIFIER_WORDS: &[&str] = &[
+    "but", "from", "of", "our", "see", "than", "that", "the", "their", "these", "those", "which",
+    "your",
+];
+
 /// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
 /// (a capital inside, perhaps digits or marks) that the file writes on its
 /// own elsewhere.
@@ -779,12 +786,15 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     let at = (1..bytes.len()).find(|&i| !bytes[i].is_ascii_lowercase())?;
     let (left, right) = token.split_at(at);
     let name = trim_token(right);
+    // (`butChrono`, `seeTokio`: no identifier opens with these, so a name
+    // the file also writes in small letters, as crates are, is no part.)
+    let opens_none = NO_IDENTIFIER_WORDS.contains(&left);
     let ok = bytes[at].is_ascii_uppercase()
-        && is_grammar_word(left)
+        && (is_grammar_word(left) || opens_none)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
         && evidence.vocabulary.token_at_least(name, 1)
-        && !identifier_part(left, name, evidence);
+        && (opens_none || !identifier_part(left, name, evidence));
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "a word glued to a name the file writes on its own",
@@ -3061,6 +3071,19 @@ pub(crate) mod tests {
                 assert_eq!(title(token), token);
             }
         });
+    }
+
+    #[test]
+    fn splits_a_word_no_identifier_opens_with_from_a_name() {
+        // Crates are named in small letters too (`chrono`, `Chrono`).
+        with_evidence(
+            "Use Chrono and Tokio; chrono, tokio; isOpen and Open.",
+            |e| {
+                let inside = |t: &str| split_at(t, e, Position::Inside);
+                assert_eq!(inside("butChrono"), "but Chrono");
+                assert_eq!(inside("seeTokio."), "see Tokio.");
+            },
+        );
     }
 
     #[test]
