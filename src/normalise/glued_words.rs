@@ -731,6 +731,10 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         .chain(&["under", "over", "into", "via", "than", "about", "against"]);
     words.find_map(|word| {
         let rest = token.get(word.len()..)?;
+        // (The word first: most tokens start with none of them.)
+        if !token[..word.len()].eq_ignore_ascii_case(word) {
+            return None;
+        }
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
         // A term's marks join its parts (`_`, `-`, `.`, `/`, digits); a
@@ -751,8 +755,7 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && token.starts_with(word)
             && rest.starts_with(|c: char| c.is_ascii_uppercase())
             && (term_like || term.contains(['-', '\u{2013}', '\'', '\u{2019}']));
-        let ok = token[..word.len()].eq_ignore_ascii_case(word)
-            && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        let ok = rest.starts_with(|c: char| c.is_ascii_alphanumeric())
             && (term_like || named)
             && !sentence_glue
             && letters >= 2
