@@ -533,6 +533,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         return Some(split);
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
+        if let Some(split) = split_before_year(token) {
+            return Some(split);
+        }
         // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
         let bracket = || {
             token
@@ -698,6 +701,45 @@ fn split_article_before_compound(
         ok.then(|| Split {
             text: format!("{article} {word}"),
             why: "an article glued to a hyphenated compound",
+        })
+    })
+}
+
+/// The copyright sign, `Copyright` and the months: words a year follows.
+const BEFORE_YEAR: &[&str] = &[
+    "(c)",
+    "(C)",
+    "\u{a9}",
+    "Copyright",
+    "copyright",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `(c)2017`, `Copyright2010-2014,`, `March1996`: a year glued to the sign
+/// or word before it (a range or a mark may follow the year).
+fn split_before_year(token: &str) -> Option<Split> {
+    BEFORE_YEAR.iter().find_map(|word| {
+        let rest = token.strip_prefix(word)?;
+        let year = rest.get(..4)?;
+        let is_year = (year.starts_with("19") || year.starts_with("20"))
+            && year.bytes().all(|b| b.is_ascii_digit());
+        let after = &rest[4..];
+        let ends =
+            after.is_empty() || after.starts_with(['-', '\u{2013}', ',', '.', ';', ':', ')']);
+        (is_year && ends).then(|| Split {
+            text: format!("{word} {rest}"),
+            why: "a year glued to the sign or word before it",
         })
     })
 }
@@ -3087,6 +3129,20 @@ pub(crate) mod tests {
                 assert_eq!(inside("seeTokio."), "see Tokio.");
             },
         );
+    }
+
+    #[test]
+    fn splits_a_year_from_the_copyright_sign_or_a_month() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("(c)2017"), "(c) 2017");
+            assert_eq!(inside("(c)2014--2026,"), "(c) 2014--2026,");
+            assert_eq!(inside("Copyright2010-2014"), "Copyright 2010-2014");
+            assert_eq!(inside("March1996"), "March 1996");
+            // Not a year, or a year that runs on into a name.
+            assert_eq!(inside("(c)123"), "(c)123");
+            assert_eq!(inside("March2020x"), "March2020x");
+        });
     }
 
     #[test]
