@@ -533,6 +533,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         return Some(split);
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
+        if let Some(split) = split_before_year(token) {
+            return Some(split);
+        }
         // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
         let bracket = || {
             token
@@ -599,6 +602,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
             .or_else(|| {
                 let next = segments.get(1).filter(|_| index == 0)?;
                 split_before_prefix(segment, next, evidence)
+                    .or_else(|| split_article_before_compound(segment, &segments[1..], evidence))
             })
         } else {
             None
@@ -665,6 +669,81 @@ fn split_before_prefix(segment: &str, next: &str, evidence: &Evidence) -> Option
     })
 }
 
+/// `theopt-in`, `anon-trivial`: an article glued to the first part of a
+/// hyphenated compound. The compound is a word of the dictionary
+/// (`non-trivial`), opens with a prefix (`non-goal`), or, after `the` or
+/// `an`, opens with a common word the file writes on its own (`opt-in`).
+/// (Not `a` and a word: `async-std` is no `a sync-std`.)
+fn split_article_before_compound(
+    segment: &str,
+    rest: &[&str],
+    evidence: &Evidence,
+) -> Option<Split> {
+    let next = rest.first()?;
+    if !is_lower_word(segment) || !is_lower_word(next) || !evidence.is_word(next) {
+        return None;
+    }
+    let is_word = evidence.is_word(segment);
+    ["the", "an", "a"].into_iter().find_map(|article| {
+        let word = segment.strip_prefix(article).filter(|w| w.len() >= 3)?;
+        let compound = format!("{word}-{}", rest.join("-"));
+        let ok = if is_word {
+            // (`anon` is a word, a rare one; `across-the-board`, `amid`
+            // and `afore` stay.)
+            word == "non"
+        } else {
+            evidence.is_word(&compound)
+                || PREFIXES.contains(&word)
+                || article != "a"
+                    && common_word(word, evidence)
+                    && evidence.vocabulary.word_at_least(word, 1)
+        };
+        ok.then(|| Split {
+            text: format!("{article} {word}"),
+            why: "an article glued to a hyphenated compound",
+        })
+    })
+}
+
+/// The copyright sign, `Copyright` and the months: words a year follows.
+const BEFORE_YEAR: &[&str] = &[
+    "(c)",
+    "(C)",
+    "\u{a9}",
+    "Copyright",
+    "copyright",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `(c)2017`, `Copyright2010-2014,`, `March1996`: a year glued to the sign
+/// or word before it (a range or a mark may follow the year).
+fn split_before_year(token: &str) -> Option<Split> {
+    BEFORE_YEAR.iter().find_map(|word| {
+        let rest = token.strip_prefix(word)?;
+        let year = rest.get(..4)?;
+        let is_year = (year.starts_with("19") || year.starts_with("20"))
+            && year.bytes().all(|b| b.is_ascii_digit());
+        let after = &rest[4..];
+        let ends =
+            after.is_empty() || after.starts_with(['-', '\u{2013}', ',', '.', ';', ':', ')']);
+        (is_year && ends).then(|| Split {
+            text: format!("{word} {rest}"),
+            why: "a year glued to the sign or word before it",
+        })
+    })
+}
+
 /// `part1` as `part 1`: letters and digits with a space between them.
 fn spaced(core: &str) -> String {
     let at = core
@@ -674,6 +753,11 @@ fn spaced(core: &str) -> String {
         .map_or(core.len(), |(i, _)| i);
     format!("{} {}", &core[..at], &core[at..])
 }
+
+/// Words glued to a name no identifier starts with (see `split_before_term`).
+const NAME_OPENERS: &[&str] = &[
+    "a", "about", "against", "an", "and", "from", "of", "the", "via", "with",
+];
 
 /// `onencoding_rs,`, `a32-bit`, `theApache-2.0`: a function word glued to
 /// a term (letters with digits, `_`, `.` or `/`) that the file writes whole
@@ -686,9 +770,13 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     // (And prepositions that name a licence or a size: `underCC0`.)
     let mut words = FUNCTION_WORDS
         .iter()
-        .chain(&["under", "over", "into", "via", "than"]);
+        .chain(&["under", "over", "into", "via", "than", "about", "against"]);
     words.find_map(|word| {
         let rest = token.get(word.len()..)?;
+        // (The word first: most tokens start with none of them.)
+        if !token[..word.len()].eq_ignore_ascii_case(word) {
+            return None;
+        }
         let term = trim_token(rest);
         let letters = term.bytes().filter(u8::is_ascii_alphabetic).count();
         // A term's marks join its parts (`_`, `-`, `.`, `/`, digits); a
@@ -700,12 +788,20 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
                 .any(|pair| pair[0] == b'.' && pair[1].is_ascii_uppercase());
         // (A hyphen alone makes a compound, not a term: `non-governmental`.)
         let term_like = term.contains(|c: char| c.is_ascii_digit() || matches!(c, '_' | '.' | '/'));
-        let ok = token[..word.len()].eq_ignore_ascii_case(word)
-            && rest.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && term_like
+        // `theKuhn–Munkres`, `aboutUTF-8`, `againstMD5's`: after a word
+        // that opens no identifier (not `to`, `on`, `for`, `as`: `toString`,
+        // `forEach-able`), a capital and a term's marks show a name, even
+        // one the file writes only here.
+        // (Written in small letters: `AES-GCM` is no `A ES-GCM`.)
+        let named = NAME_OPENERS.contains(word)
+            && token.starts_with(word)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && (term_like || term.contains(['-', '\u{2013}', '\'', '\u{2019}']));
+        let ok = rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && (term_like || named)
             && !sentence_glue
             && letters >= 2
-            && vocabulary.token_at_least(term, 1)
+            && (vocabulary.token_at_least(term, 1) || named)
             // The term itself written with glue elsewhere is no evidence.
             && split_token(rest, evidence, Position::Inside).is_none();
         ok.then(|| Split {
@@ -714,6 +810,13 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         })
     })
 }
+
+/// Words no identifier opens with (unlike `is`, `to`, `on`, `get`:
+/// `isOpen`, `toString`, `onClick`).
+const NO_IDENTIFIER_WORDS: &[&str] = &[
+    "but", "from", "of", "our", "see", "than", "that", "the", "their", "these", "those", "which",
+    "your",
+];
 
 /// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
 /// (a capital inside, perhaps digits or marks) that the file writes on its
@@ -728,12 +831,15 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     let at = (1..bytes.len()).find(|&i| !bytes[i].is_ascii_lowercase())?;
     let (left, right) = token.split_at(at);
     let name = trim_token(right);
+    // (`butChrono`, `seeTokio`: no identifier opens with these, so a name
+    // the file also writes in small letters, as crates are, is no part.)
+    let opens_none = NO_IDENTIFIER_WORDS.contains(&left);
     let ok = bytes[at].is_ascii_uppercase()
-        && is_grammar_word(left)
+        && (is_grammar_word(left) || opens_none)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
         && evidence.vocabulary.token_at_least(name, 1)
-        && !identifier_part(left, name, evidence);
+        && (opens_none || !identifier_part(left, name, evidence));
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "a word glued to a name the file writes on its own",
@@ -1025,9 +1131,27 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
             (common(prefix) || PREFIXES.contains(&prefix)) && common(rest)
         });
     let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
-    (left_ok && word_ok).then(|| Split {
+    if left_ok && word_ok {
+        return Some(Split {
+            text: format!("{left}, {word}{trail}"),
+            why: "no space after a comma between two words",
+        });
+    }
+    // `CSS,TTF,`, `PowerVR,PKM`, `(PBM,PGM,`: two names (letters and
+    // hyphens, two capitals or more) about a comma, in a list that may go
+    // on; clean text puts a space there (`Result<T,E>` and `(0,0)` are no
+    // names; `UUID,You` may be a term's).
+    let name = |w: &str| {
+        w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && !w.ends_with('-')
+    };
+    let name_start = left.find(|c: char| c != '(' && c != '[' && c != '"')?;
+    let names = name_start <= 1 && name(&left[name_start..]) && name(word);
+    names.then(|| Split {
         text: format!("{left}, {word}{trail}"),
-        why: "no space after a comma between two words",
+        why: "no space after a comma between two names",
     })
 }
 
@@ -1916,8 +2040,12 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
 /// endings, short or rare parts, code nearby); a dictionary word never
 /// gets here (`fora` stays).
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
-    // (`COPYRIGHTHOLDER` too: a licence shouts its words.)
-    let shouted = word.len() >= 5 && is_upper_word(word);
+    // (`COPYRIGHTHOLDER` too: a licence shouts its words; and `ASIS`, `INNO`,
+    // but not `TODO` or `INIT`, which the web writes as words.)
+    let shouted = is_upper_word(word)
+        && (word.len() >= 5
+            || word.len() == 4
+                && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < RARE_JOIN);
     if !(word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || shouted)
         || evidence.vocabulary.word_at_least(word, 2)
     {
@@ -2343,7 +2471,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         if !short_end_ok || !short_start_ok {
             continue;
         }
-        let Some(left_cost) = part_cost(left, evidence) else {
+        // (`Unixand`, `Norsefor`: a name the dictionary holds capitalised,
+        // before a word that follows names; `Javascript` is no `Java script`.)
+        let written = &word[..cut];
+        let name_cost = || {
+            (left.len() >= 4 && is_capitalised(written) && CAPITAL_GLUE_WORDS.contains(&right))
+                .then(|| part_cost(written, evidence))
+                .flatten()
+        };
+        let Some(left_cost) = part_cost(left, evidence).or_else(name_cost) else {
             continue;
         };
         // `the underreported`: after a function word, a long word the web
@@ -2775,6 +2911,58 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn splits_a_word_that_opens_no_identifier_from_a_name_with_marks() {
+        // The names are written only glued: a capital and a term's marks
+        // after `the`, `and`, `about` or `against` show them.
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theKuhn\u{2013}Munkres"), "the Kuhn\u{2013}Munkres");
+            assert_eq!(inside("aboutUTF-8"), "about UTF-8");
+            assert_eq!(inside("againstMD5's"), "against MD5's");
+            assert_eq!(inside("andI/O-safe"), "and I/O-safe");
+            assert_eq!(inside("theRustCrypto/AEADs"), "the RustCrypto/AEADs");
+            // Identifiers open with `to`, `for`, `on`.
+            assert_eq!(inside("toAddress4Nat64"), "toAddress4Nat64");
+            // A capital opens an acronym, not a glued `a` or `an`.
+            assert_eq!(inside("AES-GCM"), "AES-GCM");
+            assert_eq!(inside("ANSI-C"), "ANSI-C");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_the_dictionary_holds_capitalised_from_a_word_after_it() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Norsefor"), "Norse for");
+            assert_eq!(inside("Crichtonand"), "Crichton and");
+            // A short name may end a longer one (`Ianto`); a name and a
+            // content word may be a name too.
+            assert_eq!(inside("Ianto"), "Ianto");
+            assert_eq!(split_at("Javascript", e, Position::Title), "Javascript");
+        });
+    }
+
+    #[test]
+    fn splits_an_article_glued_to_a_hyphenated_compound() {
+        with_evidence("You may opt out; it is a good goal.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theopt-in"), "the opt-in");
+            assert_eq!(inside("anopt-in"), "an opt-in");
+            assert_eq!(inside("anon-goal"), "a non-goal");
+            assert_eq!(inside("anon-trivial"), "a non-trivial");
+            // `a` and a word is a name (`async-std`); `across-the-board`
+            // is words; `an` agrees with no `style`.
+            assert_eq!(inside("async-std"), "async-std");
+            assert_eq!(inside("across-the-board"), "across-the-board");
+            assert_eq!(inside("anstyle-parse"), "anstyle-parse");
+        });
+        // A common word the file never writes on its own may be a name's.
+        with_evidence("Nothing here.", |e| {
+            assert_eq!(split_at("theopt-in", e, Position::Inside), "theopt-in");
+        });
+    }
+
+    #[test]
     fn splits_a_word_of_grammar_from_a_name_the_file_writes() {
         with_evidence(
             "Usage with WebAssembly; WebAssembly threads; Latin1 text",
@@ -2931,6 +3119,48 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn splits_a_word_no_identifier_opens_with_from_a_name() {
+        // Crates are named in small letters too (`chrono`, `Chrono`).
+        with_evidence(
+            "Use Chrono and Tokio; chrono, tokio; isOpen and Open.",
+            |e| {
+                let inside = |t: &str| split_at(t, e, Position::Inside);
+                assert_eq!(inside("butChrono"), "but Chrono");
+                assert_eq!(inside("seeTokio."), "see Tokio.");
+            },
+        );
+    }
+
+    #[test]
+    fn splits_a_year_from_the_copyright_sign_or_a_month() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("(c)2017"), "(c) 2017");
+            assert_eq!(inside("(c)2014--2026,"), "(c) 2014--2026,");
+            assert_eq!(inside("Copyright2010-2014"), "Copyright 2010-2014");
+            assert_eq!(inside("March1996"), "March 1996");
+            // Not a year, or a year that runs on into a name.
+            assert_eq!(inside("(c)123"), "(c)123");
+            assert_eq!(inside("March2020x"), "March2020x");
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_between_two_names() {
+        with_evidence("Some notes here.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("CSS,TTF,"), "CSS, TTF,");
+            assert_eq!(inside("PowerVR,PKM"), "PowerVR, PKM");
+            assert_eq!(inside("(PBM,PGM,"), "(PBM, PGM,");
+            assert_eq!(inside("TrueType,OpenType,"), "TrueType, OpenType,");
+            // Types and numbers are no names; one letter is no name.
+            assert_eq!(inside("Result<T,E>"), "Result<T,E>");
+            assert_eq!(inside("(0,0)"), "(0,0)");
+            assert_eq!(inside("K,V"), "K,V");
+        });
+    }
+
+    #[test]
     fn splits_a_colon_after_a_label_before_a_sentence() {
         with_evidence("", |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
@@ -3035,7 +3265,8 @@ pub(crate) mod tests {
     #[test]
     fn splits_words_the_file_writes_apart() {
         let text = "the copyright holder and each copyright holder; under section 2; \
-                    conditions are met; your own; a bit cast, a bitcast; line breaking";
+                    conditions are met; your own; a bit cast, a bitcast; line breaking; \
+                    PROVIDED AS IS; IN NO EVENT; things to do";
         with_evidence(text, |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("copyrightholder"), "copyright holder");
@@ -3043,6 +3274,10 @@ pub(crate) mod tests {
             assert_eq!(inside("aremet."), "are met.");
             assert_eq!(inside("Yourown"), "Your own");
             assert_eq!(inside("COPYRIGHTHOLDER"), "COPYRIGHT HOLDER");
+            assert_eq!(inside("ASIS"), "AS IS");
+            assert_eq!(inside("INNO"), "IN NO");
+            // (The web writes `todo` as a word.)
+            assert_eq!(inside("TODO"), "TODO");
             // Two content words also written joined, or apart only once:
             // a compound, as far as the file's usage tells.
             assert_eq!(split_attested("bitcast", e), None);

@@ -78,6 +78,16 @@ impl Vocabulary {
         // The head's text (title, owner) comes first: the first part counts it.
         let mut head: Vec<String> = Vec::new();
         places::for_each_in_head(collection, &mut |spot: Spot| head.push(spot.text.clone()));
+        // A collection without a title of its own takes its first entry's
+        // title (or series): a copy the reader made, not words the file
+        // writes twice, so it is not counted again.
+        let copied = collection.publications.first().is_some_and(|first| {
+            first.title == collection.title || first.series.as_ref() == Some(&collection.title)
+        });
+        if copied && !head.is_empty() {
+            // (The title is the head's first piece.)
+            head.remove(0);
+        }
         let publications = &mut collection.publications;
         let per_part = publications
             .len()
@@ -1052,6 +1062,33 @@ mod tests {
         assert_eq!(v.lowercase_count("world's"), 1);
         assert_eq!(v.lowercase_count("générale"), 1);
         assert_eq!(v.lowercase_count("économie"), 0);
+    }
+
+    #[test]
+    fn a_collection_title_copied_from_the_first_entry_counts_once() {
+        use crate::model::Publication;
+        let entry = |title: &str, series: Option<&str>| Publication {
+            title: title.into(),
+            series: series.map(Into::into),
+            ..Publication::default()
+        };
+        let count = |title: &str, first: Publication, word: &str| {
+            let mut collection = Collection {
+                title: title.into(),
+                publications: vec![first],
+                ..Collection::default()
+            };
+            Vocabulary::of(&mut collection).count(word)
+        };
+        // A one-entry listing's title, copied as the collection's title.
+        let first = entry("Sof tware for rivers", None);
+        assert_eq!(count("Sof tware for rivers", first, "tware"), 1);
+        // A series line, copied too.
+        let first = entry("Rivers", Some("Field notes"));
+        assert_eq!(count("Field notes", first, "notes"), 1);
+        // A title of the collection's own is the file's words.
+        let first = entry("Sof tware for rivers", None);
+        assert_eq!(count("Rivers of the world", first, "rivers"), 2);
     }
 
     #[test]

@@ -303,6 +303,9 @@ def main():
                     help="damage.py's seed: another seed damages other words (to check that gains hold)")
     ap.add_argument("--keep", metavar="DIR",
                     help="build the sets in DIR and keep them (clean and damaged files) to look at")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: use the clean sets already in DIR, not new ones (the crates under "
+                         "~/.cargo/registry/src change whenever a build unpacks more, so two runs may differ)")
     ap.add_argument("--md", metavar="DIR",
                     help="only count the word repairs made to the clean Markdown files in DIR (every one is false)")
     a = ap.parse_args()
@@ -318,16 +321,22 @@ def main():
         work = a.keep or tmp
         sets = []
         want = set(a.sets.split(","))
+        reuse = a.reuse and a.keep
+
+        def build(folder, args):
+            # (With --reuse, a set already kept is read as it is.)
+            if not (reuse and os.path.isdir(folder)):
+                subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         gen = os.path.join(work, "gen")
-        subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
-                        "--noise", "0", "--seed", "bench", "--no-md", "-o", gen], check=True, stdout=subprocess.DEVNULL)
+        build(gen, [sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
+                    "--noise", "0", "--seed", "bench", "--no-md", "-o", gen])
         sets.append(("generated", os.path.join(gen, "txt")))
         prose = os.path.join(BENCH, "prose.py")
         licences = os.path.join(work, "licences")
-        subprocess.run([sys.executable, prose, "licences", licences], check=True)
+        build(licences, [sys.executable, prose, "licences", licences])
         sets.append(("licences", licences))
         crates = os.path.join(work, "crates")
-        subprocess.run([sys.executable, prose, "crates", crates], check=True)
+        build(crates, [sys.executable, prose, "crates", crates])
         sets.append(("crates", crates))
         if os.path.exists(a.devil):
             devil = os.path.join(work, "devil")
