@@ -669,9 +669,10 @@ impl<'f> Typesetter<'f> {
                     };
                     // A part that fits is one item, as wide as its shaped
                     // width says (most parts: no walk over its glyphs).
-                    if shaped.width * scale <= width {
+                    let part_width = shaped.width * scale;
+                    if part_width <= width {
                         items.push(Item {
-                            width: shaped.width * scale,
+                            width: part_width,
                             after,
                         });
                         pieces.push(Piece {

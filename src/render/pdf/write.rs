@@ -278,12 +278,7 @@ impl<'f> Writer<'f> {
                 if *code == 0 && gid != 0 {
                     *code = self.remappers[face].remap(glyph.gid);
                 }
-                let texts = &mut self.texts[face];
-                let code = usize::from(*code);
-                if texts.len() <= code {
-                    texts.resize(code + 1, (0, None));
-                }
-                let (of, text) = &mut texts[code];
+                let (of, text) = text_of(&mut self.texts[face], *code);
                 *of = glyph.gid;
                 if text.as_deref().is_none_or(str::is_empty) {
                     let shown = span.shaped.glyph_text(glyph);
@@ -302,9 +297,7 @@ impl<'f> Writer<'f> {
             if usize::from(gid) < count {
                 let code = self.remappers[face].remap(gid);
                 self.codes.codes[face][usize::from(gid)] = code;
-                let texts = &mut self.texts[face];
-                texts.resize(texts.len().max(usize::from(code) + 1), (0, None));
-                texts[usize::from(code)] = (gid, Some(" ".into()));
+                *text_of(&mut self.texts[face], code) = (gid, Some(" ".into()));
                 self.codes.spaces[face] = Some((code, advance));
             }
         }
@@ -511,6 +504,16 @@ impl<'f> Writer<'f> {
         let bytes = objects::save(&mut pdf, file);
         Ok(bytes)
     }
+}
+
+/// The glyph id and text kept for subset code `code` of a face, made room
+/// for when the code is new.
+fn text_of(texts: &mut Vec<(u16, Option<Box<str>>)>, code: u16) -> &mut (u16, Option<Box<str>>) {
+    let code = usize::from(code);
+    if texts.len() <= code {
+        texts.resize(code + 1, (0, None));
+    }
+    &mut texts[code]
 }
 
 /// Each page's operators, written and compressed on all cores; only the
