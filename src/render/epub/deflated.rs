@@ -1,18 +1,13 @@
-//! Zip entries deflated here, not by the zip crate. The zip crate sets up a
-//! new compressor for every entry (zeroing its tables, a few per cent of a
-//! corpus build at a dozen entries a book) and deflates on one core, which
-//! left the last half second of a 20,000-paper book's build to one core
-//! (its navigation and NCX are some 70 MB of text). Here each thread keeps
-//! one compressor, and long text is deflated in pieces on all cores: each
-//! piece on its own and ended on a byte (a sync flush), the last with the
-//! final block, which together make one deflate stream. The entries reach
-//! the archive as a small zip of their own (`archive`), whose entries
-//! `package::fix_archive` copies as they are.
+//! The book's entries deflated. Setting up a compressor zeroes its tables,
+//! which a dozen entries a book would pay for each, so each thread keeps
+//! one, reset between entries. Long text (the navigation and NCX of a
+//! 20,000-paper listing are some 70 MB) is deflated in pieces on all
+//! cores: each piece on its own and ended on a byte (a sync flush), the
+//! last with the final block, which together make one deflate stream.
 
 use std::cell::RefCell;
 use std::io::{self, Write};
 
-use anyhow::{bail, Result};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 
@@ -159,73 +154,15 @@ fn deflate_with(
     }
 }
 
-/// A zip archive of `entries` (name and bytes), all deflated, to copy the
-/// entries from; times and permissions are set as they are copied.
-pub fn archive(entries: &[(impl AsRef<str>, Deflated)]) -> Result<Vec<u8>> {
-    let mut zip = Vec::with_capacity(entries.iter().map(|(_, e)| e.bytes.len() + 128).sum());
-    let mut directory = Vec::new();
-    for (name, entry) in entries {
-        let name = name.as_ref();
-        let (Ok(compressed), Ok(size), Ok(offset), Ok(name_length)) = (
-            u32::try_from(entry.bytes.len()),
-            u32::try_from(entry.size),
-            u32::try_from(zip.len()),
-            u16::try_from(name.len()),
-        ) else {
-            bail!("the EPUB entry `{name}` is too large for a zip archive");
-        };
-        // Version 2.0 (deflate), no flags, deflated, no time (set later).
-        let common = |out: &mut Vec<u8>| {
-            for half in [20u16, 0, 8, 0, 0] {
-                out.extend_from_slice(&half.to_le_bytes());
-            }
-            for word in [entry.crc, compressed, size] {
-                out.extend_from_slice(&word.to_le_bytes());
-            }
-            out.extend_from_slice(&name_length.to_le_bytes());
-            out.extend_from_slice(&0u16.to_le_bytes());
-        };
-        zip.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut zip);
-        zip.extend_from_slice(name.as_bytes());
-        zip.extend_from_slice(&entry.bytes);
-        directory.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        directory.extend_from_slice(&20u16.to_le_bytes());
-        common(&mut directory);
-        // No comment, disk 0, no attributes, then the local header's place.
-        for half in [0u16, 0, 0] {
-            directory.extend_from_slice(&half.to_le_bytes());
-        }
-        directory.extend_from_slice(&0u32.to_le_bytes());
-        directory.extend_from_slice(&offset.to_le_bytes());
-        directory.extend_from_slice(name.as_bytes());
-    }
-    let (Ok(count), Ok(directory_size), Ok(directory_offset)) = (
-        u16::try_from(entries.len()),
-        u32::try_from(directory.len()),
-        u32::try_from(zip.len()),
-    ) else {
-        bail!("too many EPUB entries for one zip archive");
-    };
-    zip.extend_from_slice(&directory);
-    zip.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    for half in [0u16, 0, count, count] {
-        zip.extend_from_slice(&half.to_le_bytes());
-    }
-    zip.extend_from_slice(&directory_size.to_le_bytes());
-    zip.extend_from_slice(&directory_offset.to_le_bytes());
-    zip.extend_from_slice(&0u16.to_le_bytes());
-    Ok(zip)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::epub::archive::Archive;
     use std::io::{Cursor, Read};
 
     /// Text deflated in pieces on several threads, and in one piece, reads
-    /// back whole from the small archive, with the CRC and size the zip
-    /// crate checks.
+    /// back whole from an archive, with the CRC and size the zip crate
+    /// checks.
     #[test]
     fn entries_read_back_from_their_archive() {
         let long: Vec<u8> = (0..3 * PIECE * rayon::current_num_threads() + 12345)
@@ -239,8 +176,11 @@ mod tests {
         assert!(pieces.bytes.len() < long.len() / 2);
         let short = Deflated::of(b"body { margin: 0 }").unwrap();
         let empty = Deflater::default().finish().unwrap();
-        let zip = archive(&[("a.ncx", pieces), ("b.css", short), ("c", empty)]).unwrap();
-        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        let mut archive = Archive::new(chrono::Utc::now(), 0);
+        for (name, entry) in [("a.ncx", pieces), ("b.css", short), ("c", empty)] {
+            archive.deflated(name, &entry).unwrap();
+        }
+        let mut archive = zip::ZipArchive::new(Cursor::new(archive.finish().unwrap())).unwrap();
         let mut read = |name: &str| {
             let mut text = Vec::new();
             archive

@@ -1,7 +1,9 @@
 //! The EPUB 3 backend: one XHTML file per publication from handlebars
 //! templates in `layouts/epub/`, a navigation document and an NCX, a cover,
-//! accessibility metadata; packed by epub-builder, then made reproducible.
+//! accessibility metadata; written into the archive in one pass, the same
+//! bytes for the same book.
 
+mod archive;
 mod cover;
 mod deflated;
 mod math;
@@ -13,7 +15,6 @@ use std::collections::BTreeSet;
 
 use anyhow::{anyhow, Context as _, Result};
 use chrono::{DateTime, Utc};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use handlebars::{Context, Handlebars};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -23,7 +24,7 @@ use crate::model::{Collection, Publication, SourceSpan};
 use crate::render::{Backend, Document, Format, RenderOptions, Rendered};
 
 use cover::CoverLayout;
-use navigation::Navigation;
+use navigation::{Entry, Navigation};
 use xhtml::{escape, xml_chars, Anchors, Chapter, Images};
 
 const TEMPLATES: [&str; 3] = [
@@ -104,38 +105,10 @@ impl Backend for Epub {
         let mut warnings = Vec::new();
         let language = book_language(&collection.language, &mut warnings);
         let title = non_empty(&collection.title, doc.stem);
-        let creators = creators(collection).iter().map(|c| xml_chars(c)).collect();
 
-        let mut book =
-            EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
-        book.epub_version(EpubVersion::V30);
-        book.metadata("title", xml_chars(title))
-            .map_err(epub_error)?;
-        book.metadata("lang", language.as_str())
-            .map_err(epub_error)?;
-        book.metadata("generator", "imprint").map_err(epub_error)?;
-        book.metadata("toc_name", "Contents").map_err(epub_error)?;
-        book.set_authors(creators);
-        book.add_description(xml_chars(&description(collection)));
-        for series in collection
-            .publications
-            .iter()
-            .filter_map(|p| p.series.as_deref())
-            .collect::<BTreeSet<_>>()
-        {
-            book.add_subject(xml_chars(series));
-        }
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
-        book.set_uuid(identifier);
-        book.set_modified_date(self.date);
-        // epub-builder gets empty placeholders for the stylesheet, the cover
-        // and title pages and the pictures: it deflates every entry at zip's
-        // default level, compressed pictures too. `package::fix_archive`
-        // writes the real bytes once, deflated fast or stored.
-        let mut entries = package::Entries::default();
-        book.stylesheet(&[][..]).map_err(epub_error)?;
-        entries.deflated("OEBPS/stylesheet.css", self.stylesheet.clone());
-
+        let mut book = package::Book::new(self.date)?;
+        book.text("OEBPS/stylesheet.css", &self.stylesheet)?;
         let cover = self.cover.cover(
             doc.source_dir,
             doc.stem,
@@ -144,8 +117,7 @@ impl Backend for Epub {
             &mut warnings,
         )?;
         let cover_href = format!("cover.{}", cover.extension);
-        book.add_cover_image(&cover_href, &[][..], cover.media_type)
-            .map_err(epub_error)?;
+        book.stored(&format!("OEBPS/{cover_href}"), &cover.bytes)?;
 
         let book_data = Context::from(json!({
             "language": language,
@@ -157,26 +129,14 @@ impl Backend for Epub {
             "one": collection.publications.len() == 1,
             "cover": cover_href,
         }));
-        book.add_content(
-            EpubContent::new("cover.xhtml", &[][..])
-                .title("Cover")
-                .reftype(ReferenceType::Cover),
-        )
-        .map_err(epub_error)?;
-        entries.deflated(
+        book.text(
             "OEBPS/cover.xhtml",
-            self.fill("cover.xhtml.hbs", &book_data)?,
-        );
-        book.add_content(
-            EpubContent::new("title.xhtml", &[][..])
-                .title("Title page")
-                .reftype(ReferenceType::TitlePage),
-        )
-        .map_err(epub_error)?;
-        entries.deflated(
+            &self.fill("cover.xhtml.hbs", &book_data)?,
+        )?;
+        book.text(
             "OEBPS/title.xhtml",
-            self.fill("title.xhtml.hbs", &book_data)?,
-        );
+            &self.fill("title.xhtml.hbs", &book_data)?,
+        )?;
 
         let source_file = collection
             .publications
@@ -187,7 +147,6 @@ impl Backend for Epub {
         let anchors = Anchors::of(&collection.publications, href);
         // Chapters holding MathML, which the package must declare.
         let mut with_math = Vec::new();
-        let mut pages = package::Pages::default();
         // A page is made from its publication alone, so pages are made on
         // all cores, a batch at a time; but pictures are numbered in the
         // order the book first shows them, so the pages with pictures are
@@ -223,58 +182,55 @@ impl Backend for Epub {
                 if math {
                     with_math.push(href.clone());
                 }
-                // Pages are deflated ahead (`package::Pages`). epub-builder
-                // gets an empty placeholder for the first page only, with
-                // its title for the landmark: the package lists the rest
-                // and the navigation is written into the archive
-                // (`package`, `navigation`), on all cores.
-                pages.add(format!("OEBPS/{href}"), page)?;
-                if index == 0 {
-                    let title = publication_toc(publication, &href).title;
-                    let content = EpubContent::new(href.as_str(), &[][..])
-                        .title(title)
-                        .reftype(ReferenceType::Text);
-                    book.add_content(content).map_err(epub_error)?;
-                }
+                book.page(format!("OEBPS/{href}"), page)?;
             }
         }
         warnings.append(&mut images.warnings);
-        for image in &mut images.files {
-            book.add_resource(&image.href, &[][..], image.media_type)
-                .map_err(epub_error)?;
+        let mut pictures = Vec::with_capacity(images.files.len());
+        for image in &images.files {
             let name = format!("OEBPS/{}", image.href);
-            let bytes = std::mem::take(&mut image.bytes);
             // SVG is text; PNG and JPEG are compressed already.
             if image.media_type == "image/svg+xml" {
-                entries.deflated(&name, bytes);
+                book.text(&name, &image.bytes)?;
             } else {
-                entries.stored(&name, bytes);
+                book.stored(&name, &image.bytes)?;
             }
+            pictures.push((image.href.clone(), image.media_type));
         }
 
-        let mut bytes = Vec::new();
-        book.generate(&mut bytes).map_err(epub_error)?;
-        entries.stored(&format!("OEBPS/{cover_href}"), cover.bytes);
         let navigation = Navigation {
             front: vec![
-                TocElement::new("cover.xhtml", "Cover"),
-                TocElement::new("title.xhtml", "Title page"),
+                Entry::new("cover.xhtml", "Cover"),
+                Entry::new("title.xhtml", "Title page"),
             ],
             publications,
             entry: &|index, publication| publication_toc(publication, &href(index)),
         };
-        let fixes = package::Fixes {
-            navigation: &navigation,
-            date: self.date,
-            metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
-            language: &language,
+        let subjects: Vec<&str> = publications
+            .iter()
+            .filter_map(|p| p.series.as_deref())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let package = package::Package {
             identifier: &uuid::fmt::Urn::from_uuid(identifier).to_string(),
-            depth: navigation_depth(collection),
+            title,
+            language: &language,
+            creators: &creators(collection),
+            description: &description(collection),
+            subjects: &subjects,
+            modified: self.date,
+            metadata: &self.extra_metadata(images.all_described, !with_math.is_empty()),
+            cover_href: &cover_href,
+            cover_media_type: cover.media_type,
+            pictures: &pictures,
             with_math: &with_math,
+            navigation: &navigation,
+            depth: navigation_depth(collection),
             page_href: &href,
         };
         Ok(Rendered {
-            bytes: package::fix_archive(&bytes, &fixes, entries, pages)?,
+            bytes: book.finish(&package)?,
             pages: None,
             warnings,
         })
@@ -282,7 +238,7 @@ impl Backend for Epub {
 }
 
 impl Epub {
-    /// Package metadata epub-builder has no setter for: the publisher and
+    /// Package metadata lines past the book's own: the publisher and
     /// schema.org accessibility statements (text with structure and
     /// navigation; pictures described when every one has a description;
     /// formulas as MathML).
@@ -315,21 +271,17 @@ impl Epub {
         let mut out = String::new();
         if let Some(publisher) = &self.publisher {
             out.push_str(&format!(
-                "  <dc:publisher>{}</dc:publisher>\n  ",
+                "    <dc:publisher>{}</dc:publisher>\n",
                 escape(publisher)
             ));
         }
         for (property, value) in metadata {
             out.push_str(&format!(
-                "  <meta property=\"{property}\">{value}</meta>\n  "
+                "    <meta property=\"{property}\">{value}</meta>\n"
             ));
         }
         out
     }
-}
-
-fn epub_error(error: epub_builder::Error) -> anyhow::Error {
-    anyhow!("cannot build the EPUB: {error}")
 }
 
 fn non_empty<'a>(text: &'a str, fallback: &'a str) -> &'a str {
@@ -490,22 +442,18 @@ fn navigation_depth(collection: &Collection) -> usize {
 }
 
 /// The navigation entry of a publication, its contents nested below it.
-fn publication_toc(publication: &Publication, href: &str) -> TocElement {
-    let mut element =
-        TocElement::new(href, xml_chars(non_empty(&publication.title, "Untitled"))).level(1);
+fn publication_toc(publication: &Publication, href: &str) -> Entry {
+    let mut entry = Entry::new(href, xml_chars(non_empty(&publication.title, "Untitled")));
     let levels = xhtml::nesting_levels(&publication.contents);
-    for (entry_index, (entry, level)) in publication.contents.iter().zip(levels).enumerate() {
-        let label = xhtml::entry_label(entry);
-        let label = non_empty(&label, "Untitled section");
-        element.add(
-            TocElement::new(
-                format!("{href}#{}", xhtml::contents_anchor(entry_index)),
-                xml_chars(label),
-            )
-            .level(level as i32 + 1),
-        );
-    }
-    element
+    entry.children = navigation::nest(publication.contents.iter().zip(levels).enumerate().map(
+        |(index, (contents, level))| {
+            let label = xhtml::entry_label(contents);
+            let label = non_empty(&label, "Untitled section");
+            let href = format!("{href}#{}", xhtml::contents_anchor(index));
+            (Entry::new(href, xml_chars(label)), level)
+        },
+    ));
+    entry
 }
 
 #[cfg(test)]

@@ -1,16 +1,11 @@
 //! The book's navigation: the contents list of `nav.xhtml` and the
-//! navigation points of `toc.ncx`. epub-builder would build both from a
-//! tree of every entry, indenting each nested list again for every level
-//! above it: for a listing of 20,000 papers (218,000 contents entries) that
-//! was about a tenth of the CPU of the whole EPUB build. Here they are
-//! written straight into the archive as `package::fix_archive` writes it,
-//! a batch of publications at a time on all cores, so the 70 MB of text
-//! such a listing's lists make is never held. The text is the same as
-//! epub-builder's, so its landmarks and head stay.
+//! navigation points of `toc.ncx`. For a listing of 20,000 papers (218,000
+//! contents entries) these lists are some 70 MB of text, so they are
+//! written straight into the archive as it is written (`package`), a batch
+//! of publications at a time on all cores, and never held whole.
 
 use std::io::{self, Write};
 
-use epub_builder::TocElement;
 use html_escape::{encode_double_quoted_attribute as attribute, encode_text};
 use rayon::prelude::*;
 
@@ -19,17 +14,53 @@ use crate::model::Publication;
 /// Publications whose entries are made at a time, on all cores.
 const BATCH: usize = 256;
 
+/// One entry: a page, or a place in it, and the entries nested below it.
+pub struct Entry {
+    pub title: String,
+    pub href: String,
+    pub children: Vec<Entry>,
+}
+
+impl Entry {
+    pub fn new(href: impl Into<String>, title: impl Into<String>) -> Entry {
+        Entry {
+            title: title.into(),
+            href: href.into(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// Nests entries by their level (1 for the top), each placed under the
+/// last entry one level up; a level is at most one more than the level
+/// before it (`xhtml::nesting_levels`).
+pub fn nest(entries: impl IntoIterator<Item = (Entry, usize)>) -> Vec<Entry> {
+    let mut top: Vec<Entry> = Vec::new();
+    for (entry, level) in entries {
+        let mut siblings = &mut top;
+        for _ in 1..level {
+            let count = siblings.len();
+            if count == 0 {
+                break;
+            }
+            siblings = &mut siblings[count - 1].children;
+        }
+        siblings.push(entry);
+    }
+    top
+}
+
 /// The book's entries: the pages before the publications (cover, title
 /// page), then each publication's, its contents nested in it.
 pub struct Navigation<'a> {
-    pub front: Vec<TocElement>,
+    pub front: Vec<Entry>,
     pub publications: &'a [Publication],
     /// A publication's entry, from its index and itself.
-    pub entry: &'a (dyn Fn(usize, &Publication) -> TocElement + Sync),
+    pub entry: &'a (dyn Fn(usize, &Publication) -> Entry + Sync),
 }
 
-/// Two spaces per level, as epub-builder indents; every line starts with a
-/// newline (the first line's is left out when written).
+/// Two spaces per level; every line starts with a newline (the first
+/// line's is left out when written).
 fn line(out: &mut String, depth: usize, text: &str) {
     out.push('\n');
     for _ in 0..depth {
@@ -58,7 +89,7 @@ impl Navigation<'_> {
     fn write_lines(
         &self,
         out: &mut dyn Write,
-        write: &(dyn Fn(&TocElement, u32, &mut String) + Sync),
+        write: &(dyn Fn(&Entry, u32, &mut String) + Sync),
     ) -> io::Result<()> {
         let mut before = 0;
         let mut first = true;
@@ -77,7 +108,7 @@ impl Navigation<'_> {
             put(text, out)?;
         }
         for (batch, publications) in self.publications.chunks(BATCH).enumerate() {
-            let elements: Vec<TocElement> = publications
+            let elements: Vec<Entry> = publications
                 .par_iter()
                 .enumerate()
                 .map(|(at, publication)| (self.entry)(batch * BATCH + at, publication))
@@ -109,12 +140,12 @@ impl Navigation<'_> {
 }
 
 /// How many entries `element` holds, itself included.
-fn entries(element: &TocElement) -> u32 {
+fn entries(element: &Entry) -> u32 {
     1 + element.children.iter().map(entries).sum::<u32>()
 }
 
-fn item(out: &mut String, element: &TocElement, depth: usize) {
-    let href = attribute(&element.url);
+fn item(out: &mut String, element: &Entry, depth: usize) {
+    let href = attribute(&element.href);
     let title = encode_text(&element.title);
     if element.children.is_empty() {
         line(
@@ -136,7 +167,7 @@ fn item(out: &mut String, element: &TocElement, depth: usize) {
 
 /// The navigation point of `element` and its children; `play_order` is the
 /// number of the point before.
-fn point(out: &mut String, element: &TocElement, depth: usize, play_order: &mut u32) {
+fn point(out: &mut String, element: &Entry, depth: usize, play_order: &mut u32) {
     *play_order += 1;
     let id = *play_order;
     let title = encode_text(&element.title);
@@ -151,7 +182,7 @@ fn point(out: &mut String, element: &TocElement, depth: usize, play_order: &mut 
     line(
         out,
         depth + 1,
-        &format!("<content src=\"{}\"/>", attribute(&element.url)),
+        &format!("<content src=\"{}\"/>", attribute(&element.href)),
     );
     for child in &element.children {
         point(out, child, depth + 1, play_order);
@@ -162,17 +193,53 @@ fn point(out: &mut String, element: &TocElement, depth: usize, play_order: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use epub_builder::Toc;
 
-    /// The lists are the text epub-builder writes for the same entries:
-    /// nesting three deep, escaping, entries with and without children,
-    /// and more publications than a batch.
+    /// The entries of a list (`ol`) or of a navigation point, as the
+    /// written XML holds them: each one's href, title and children.
+    fn read_back(node: roxmltree::Node, list: &str, entry: &str) -> Vec<(String, String, usize)> {
+        let mut out = Vec::new();
+        for child in node.children().filter(|n| n.has_tag_name(entry)) {
+            let link = child
+                .descendants()
+                .find(|n| n.has_tag_name("a") || n.has_tag_name("content"))
+                .unwrap();
+            let href = link.attribute("href").or(link.attribute("src")).unwrap();
+            let title = match link.has_tag_name("a") {
+                true => link.text().unwrap_or(""),
+                false => child
+                    .descendants()
+                    .find(|n| n.has_tag_name("text"))
+                    .and_then(|n| n.text())
+                    .unwrap_or(""),
+            };
+            let nested = match list {
+                "ol" => child.children().find(|n| n.has_tag_name("ol")),
+                _ => Some(child),
+            };
+            let children = nested.map_or(Vec::new(), |n| read_back(n, list, entry));
+            out.push((href.to_string(), title.to_string(), children.len()));
+            out.extend(children);
+        }
+        out
+    }
+
+    /// Every entry, flattened in order: href, title (trimmed, as the NCX
+    /// writes it) and the number of its entries below it.
+    fn flatten(entry: &Entry, out: &mut Vec<(String, String, usize)>) {
+        out.push((entry.href.clone(), entry.title.clone(), 0));
+        let at = out.len() - 1;
+        for child in &entry.children {
+            flatten(child, out);
+        }
+        out[at].2 = out.len() - at - 1;
+    }
+
+    /// Both lists read back, as XML, as the entries they were written
+    /// from: nesting three deep, escaping, entries with and without
+    /// children, more publications than a batch; the NCX's play order
+    /// counts the points in order.
     #[test]
-    fn same_text_as_epub_builder() {
-        let front = vec![
-            TocElement::new("cover.xhtml", "Cover"),
-            TocElement::new("title.xhtml", "Title page"),
-        ];
+    fn lists_read_back_as_their_entries() {
         let publications: Vec<Publication> = (0..BATCH + 3)
             .map(|p| Publication {
                 title: format!("Paper {p} <on \"rules\"> & more"),
@@ -181,37 +248,63 @@ mod tests {
             .collect();
         let entry = |p: usize, publication: &Publication| {
             let href = format!("publication-{p}.xhtml");
-            let mut element = TocElement::new(&href, &publication.title);
             // Every third publication has no contents.
             let levels = match p % 3 {
                 0 => &[][..],
-                _ => &[2, 3, 3, 2, 3, 4, 2][..],
+                _ => &[1, 2, 2, 1, 2, 3, 1][..],
             };
-            for (k, level) in levels.iter().enumerate() {
-                element.add(
-                    TocElement::new(format!("{href}#contents-{k}"), format!(" Entry {k} "))
-                        .level(*level),
-                );
-            }
+            let mut element = Entry::new(&href, &publication.title);
+            element.children = nest(levels.iter().enumerate().map(|(k, &level)| {
+                let title = format!("Entry {k}");
+                (Entry::new(format!("{href}#contents-{k}"), title), level)
+            }));
             element
         };
-        let mut toc = Toc::new();
-        for element in &front {
-            toc.add(element.clone());
-        }
-        for (p, publication) in publications.iter().enumerate() {
-            toc.add(entry(p, publication));
-        }
+        let front = || {
+            vec![
+                Entry::new("cover.xhtml", "Cover"),
+                Entry::new("title.xhtml", "Title page"),
+            ]
+        };
         let navigation = Navigation {
-            front,
+            front: front(),
             publications: &publications,
             entry: &entry,
         };
+        let mut expected = Vec::new();
+        for element in front().into_iter().chain(
+            publications
+                .iter()
+                .enumerate()
+                .map(|(p, publication)| entry(p, publication)),
+        ) {
+            flatten(&element, &mut expected);
+        }
+        // Publication 1 holds its 7 entries; its entry 3 holds 4, and 4 holds 5.
+        assert_eq!(expected[3].2, 7);
+        assert_eq!(expected[3 + 3 + 1].2, 2);
+        assert_eq!(expected[3 + 4 + 1].2, 1);
+
         let mut list = Vec::new();
         navigation.write_contents_list(&mut list).unwrap();
-        assert_eq!(String::from_utf8(list).unwrap(), toc.render(true, true));
-        let mut points = Vec::new();
+        let list = String::from_utf8(list).unwrap();
+        let parsed = roxmltree::Document::parse(&list).unwrap();
+        assert_eq!(read_back(parsed.root_element(), "ol", "li"), expected);
+
+        let mut points = b"<navMap>\n".to_vec();
         navigation.write_points(&mut points).unwrap();
-        assert_eq!(String::from_utf8(points).unwrap(), toc.render_epub(true));
+        points.extend_from_slice(b"\n</navMap>");
+        let points = String::from_utf8(points).unwrap();
+        let parsed = roxmltree::Document::parse(&points).unwrap();
+        assert_eq!(
+            read_back(parsed.root_element(), "navMap", "navPoint"),
+            expected
+        );
+        let orders: Vec<usize> = parsed
+            .descendants()
+            .filter(|n| n.has_tag_name("navPoint"))
+            .map(|n| n.attribute("playOrder").unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(orders, (1..=expected.len()).collect::<Vec<_>>());
     }
 }

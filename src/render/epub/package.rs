@@ -1,101 +1,108 @@
-//! Finishing epub-builder's archive. Every entry is copied in the same
-//! order with one fixed time and fixed permissions, `mimetype` first and
-//! stored, so the same book gives the same bytes. epub-builder wrote empty
-//! placeholders for the stylesheet, the cover and title pages, the first
-//! publication page and the pictures: their bytes are put in here (the
-//! later pages after the first, see `Pages`),
-//! deflated fast or stored (epub-builder would deflate every entry at zip's
-//! default level, compressed pictures too). Three text files get what
-//! epub-builder has no setter for; the other entries keep their compressed
-//! bytes untouched.
+//! The book's archive and the files that make its pages a book: the
+//! container, the package document (metadata, manifest, spine), the
+//! navigation document and the NCX. Everything is written in one pass, in
+//! the book's order: `mimetype` first and stored, as the EPUB container
+//! rule asks, then the fixed files, the pages as they are made, the
+//! pictures, and the package's own files last, when every page is known.
 
-use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read, Write};
-use std::ops::Range;
+use std::collections::HashSet;
+use std::io::Write;
 
-use anyhow::{bail, Context as _, Result};
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use anyhow::Result;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::deflated::{self, Deflated, Deflater};
+use super::archive::Archive;
+use super::deflated::{Deflated, Deflater};
 use super::navigation::Navigation;
+use super::xhtml::escape;
 
-const PACKAGE: &str = "OEBPS/content.opf";
-const NAVIGATION: &str = "OEBPS/nav.xhtml";
-const NCX: &str = "OEBPS/toc.ncx";
+const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"#;
 
-/// What to change in epub-builder's archive.
-pub struct Fixes<'a> {
-    /// The time every entry gets (clamped to the years a zip file can hold).
-    pub date: DateTime<Utc>,
-    /// OPF metadata elements added to the package file.
-    pub metadata: &'a str,
-    /// The book's language, which the navigation document lacks.
-    pub language: &'a str,
-    /// The identifier (`urn:uuid:…`), which the NCX lacks.
-    pub identifier: &'a str,
-    /// How deep the navigation nests (1 when it is flat).
-    pub depth: usize,
-    /// Content documents (`publication-3.xhtml`) that hold MathML.
-    pub with_math: &'a [String],
-    /// The navigation's contents list and the NCX's navigation points,
-    /// in place of epub-builder's (which has only the first entries).
-    pub navigation: &'a Navigation<'a>,
-    /// The href of each publication page (by index from 0): the package
-    /// lists those after the first.
-    pub page_href: &'a dyn Fn(usize) -> String,
-}
-
-/// The bytes of the entries epub-builder holds placeholders for, by entry
-/// name, and whether each is deflated or stored.
-#[derive(Default)]
-pub struct Entries {
-    by_name: HashMap<String, (Vec<u8>, bool)>,
-    bytes: usize,
-}
-
-impl Entries {
-    /// Text, deflated in the archive.
-    pub fn deflated(&mut self, name: &str, bytes: Vec<u8>) {
-        self.bytes += bytes.len();
-        self.by_name.insert(name.to_string(), (bytes, true));
-    }
-
-    /// Already compressed (a PNG or JPEG picture), stored as it is.
-    pub fn stored(&mut self, name: &str, bytes: Vec<u8>) {
-        self.bytes += bytes.len();
-        self.by_name.insert(name.to_string(), (bytes, false));
-    }
-}
+/// Apple Books shows the book in its own fonts only when asked to.
+const APPLE_DISPLAY_OPTIONS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"#;
 
 /// Pages deflated this many bytes at a time, on all cores.
 const PAGE_BATCH: usize = 1 << 20;
 
-/// The publication pages, deflated ahead a batch at a time on all cores:
-/// each part of a batch is a small archive whose entries `fix_archive`
-/// copies as they are (epub-builder would deflate them one by one, at
-/// zip's default level). Each entry is deflated on its own, so how pages
-/// are grouped never changes the book's bytes. epub-builder holds a
-/// placeholder for the first page only: the pages follow it in the
-/// archive, and `fix_text` lists the rest in the package.
-#[derive(Default)]
-pub struct Pages {
-    waiting: Vec<(String, Vec<u8>)>,
-    waiting_bytes: usize,
-    /// Small archives of deflated pages, in the book's order.
-    parts: Vec<Vec<u8>>,
-    /// The first page's entry name, which epub-builder holds.
-    first: Option<String>,
+/// What the package document and the navigation say of the book.
+pub struct Package<'a> {
+    /// `urn:uuid:…`
+    pub identifier: &'a str,
+    pub title: &'a str,
+    pub language: &'a str,
+    pub creators: &'a [String],
+    pub description: &'a str,
+    pub subjects: &'a [&'a str],
+    pub modified: DateTime<Utc>,
+    /// Metadata lines added as they are (publisher, accessibility).
+    pub metadata: &'a str,
+    pub cover_href: &'a str,
+    pub cover_media_type: &'a str,
+    /// Pictures: their href in the content folder and media type.
+    pub pictures: &'a [(String, &'static str)],
+    /// Pages (`publication-3.xhtml`) that hold MathML.
+    pub with_math: &'a [String],
+    pub navigation: &'a Navigation<'a>,
+    /// How deep the navigation nests (1 when it is flat).
+    pub depth: usize,
+    /// The href of each publication page, by index from 0.
+    pub page_href: &'a dyn Fn(usize) -> String,
 }
 
-impl Pages {
-    /// A page for the entry `name` (`OEBPS/publication-1.xhtml`).
-    pub fn add(&mut self, name: String, bytes: Vec<u8>) -> Result<()> {
-        if self.first.is_none() {
-            self.first = Some(name.clone());
-        }
+/// The archive as the book is written into it.
+pub struct Book {
+    archive: Archive,
+    /// Pages not yet deflated, with their entry names.
+    waiting: Vec<(String, Vec<u8>)>,
+    waiting_bytes: usize,
+}
+
+impl Book {
+    /// A book dated `date`, its `mimetype` and container files written.
+    pub fn new(date: DateTime<Utc>) -> Result<Book> {
+        let mut book = Book {
+            archive: Archive::new(date, 1 << 16),
+            waiting: Vec::new(),
+            waiting_bytes: 0,
+        };
+        book.archive.stored("mimetype", b"application/epub+zip")?;
+        book.text("META-INF/container.xml", CONTAINER.as_bytes())?;
+        book.text(
+            "META-INF/com.apple.ibooks.display-options.xml",
+            APPLE_DISPLAY_OPTIONS.as_bytes(),
+        )?;
+        Ok(book)
+    }
+
+    /// A text entry, deflated.
+    pub fn text(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.deflate_waiting()?;
+        self.archive.deflated(name, &Deflated::of(bytes)?)
+    }
+
+    /// An entry compressed already (a PNG or JPEG picture), stored.
+    pub fn stored(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.deflate_waiting()?;
+        self.archive.stored(name, bytes)
+    }
+
+    /// A publication page: pages are deflated a batch at a time on all
+    /// cores, each on its own, so how they are batched never changes the
+    /// book's bytes.
+    pub fn page(&mut self, name: String, bytes: Vec<u8>) -> Result<()> {
         self.waiting_bytes += bytes.len();
         self.waiting.push((name, bytes));
         if self.waiting_bytes >= PAGE_BATCH {
@@ -107,360 +114,353 @@ impl Pages {
     fn deflate_waiting(&mut self) -> Result<()> {
         let waiting = std::mem::take(&mut self.waiting);
         self.waiting_bytes = 0;
-        let per_part = waiting.len().div_ceil(rayon::current_num_threads()).max(1);
-        let parts: Vec<Vec<u8>> = waiting
-            .into_par_iter()
-            .chunks(per_part)
-            .map(|pages| -> Result<Vec<u8>> {
-                let deflated = pages
-                    .into_iter()
-                    .map(|(name, bytes)| Ok((name, Deflated::of(&bytes)?)))
-                    .collect::<std::io::Result<Vec<_>>>()?;
-                deflated::archive(&deflated)
-            })
-            .collect::<Result<_>>()?;
-        self.parts.extend(parts);
+        let deflated = waiting
+            .par_iter()
+            .map(|(_, bytes)| Deflated::of(bytes))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for ((name, _), entry) in waiting.iter().zip(&deflated) {
+            self.archive.deflated(name, entry)?;
+        }
         Ok(())
     }
-}
 
-pub fn fix_archive(
-    bytes: &[u8],
-    fixes: &Fixes,
-    mut entries: Entries,
-    mut pages: Pages,
-) -> Result<Vec<u8>> {
-    let time = zip_time(fixes.date);
-    pages.deflate_waiting()?;
-    let mut parts = pages
-        .parts
-        .iter()
-        .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
-        .collect::<Result<Vec<_>, _>>()?;
-    // The text entries deflated here, in a small archive of their own.
-    let texts: Vec<(String, Deflated)> = entries
-        .by_name
-        .iter()
-        .filter(|(_, (_, deflate))| *deflate)
-        .map(|(name, (bytes, _))| Ok((name.clone(), Deflated::of(bytes)?)))
-        .collect::<std::io::Result<_>>()?;
-    let mut texts = ZipArchive::new(Cursor::new(deflated::archive(&texts)?))?;
-    let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).context("epub-builder wrote a broken archive")?;
-    // Room for the whole book, so it is never copied as it grows: the
-    // pages' deflated bytes and the entries' (at most as many again
-    // deflated), and the navigation, whose lists are not held (deflated,
-    // under a kilobyte a publication). Room never written to costs no
-    // memory.
-    let pages_bytes: usize = pages.parts.iter().map(Vec::len).sum();
-    let navigation_bytes = fixes.navigation.publications.len() * 1024;
-    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        bytes.len() + entries.bytes + pages_bytes + navigation_bytes + 65536,
-    )));
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index)?;
-        let name = entry.name().to_string();
-        if index == 0 {
-            // The EPUB container rule: `mimetype` first, stored, nothing else.
-            if name != "mimetype" || entry.compression() != CompressionMethod::Stored {
-                bail!("epub-builder did not write `mimetype` first and stored");
-            }
-            drop(entry);
-            writer.start_file("mimetype", stored)?;
-            writer.write_all(b"application/epub+zip")?;
-        } else if pages.first.as_ref() == Some(&name) {
-            drop(entry);
-            pages.first = None;
-            for part in &mut parts {
-                for page in 0..part.len() {
-                    writer.raw_copy_file_touch(part.by_index_raw(page)?, time, Some(0o644))?;
-                }
-            }
-        } else if let Some((bytes, deflate)) = entries.by_name.remove(&name) {
-            drop(entry);
-            match deflate {
-                true => {
-                    let text = texts
-                        .index_for_name(&name)
-                        .context("an entry went missing")?;
-                    writer.raw_copy_file_touch(texts.by_index_raw(text)?, time, Some(0o644))?
-                }
-                false => {
-                    writer.start_file(name, stored)?;
-                    writer.write_all(&bytes)?;
-                }
-            }
-        } else if [PACKAGE, NAVIGATION, NCX].contains(&name.as_str()) {
-            // Room for the text and what is added to it, so neither the
-            // read nor the fixes copy it again.
-            let mut text = String::with_capacity(entry.size() as usize + 4096);
-            drop(entry);
-            archive.by_index(index)?.read_to_string(&mut text)?;
-            let fixed = fix_text(&name, text, fixes)?;
-            let mut deflater = Deflater::default();
-            fixed.write_to(&mut deflater, fixes.navigation)?;
-            let one = deflated::archive(&[(&name, deflater.finish()?)])?;
-            let mut one = ZipArchive::new(Cursor::new(one))?;
-            writer.raw_copy_file_touch(one.by_index_raw(0)?, time, Some(0o644))?;
-        } else {
-            writer.raw_copy_file_touch(entry, time, Some(0o644))?;
-        }
-    }
-    if let Some(name) = entries.by_name.keys().chain(&pages.first).next() {
-        bail!("epub-builder did not write the entry `{name}`");
-    }
-    Ok(writer.finish()?.into_inner())
-}
-
-/// A fixed text file: epub-builder's text with `inserted` in place of
-/// `text[cut]`. The navigation's contents list and the NCX's points (tens
-/// of MB for a long listing) are written after the text's head as they
-/// are made.
-struct Fixed {
-    text: String,
-    cut: Range<usize>,
-    inserted: Inserted,
-}
-
-/// What goes in place of a fixed text's cut.
-enum Inserted {
-    Nothing,
-    ContentsList,
-    NavigationPoints,
-}
-
-impl Fixed {
-    fn whole(text: String) -> Fixed {
-        Fixed {
-            cut: text.len()..text.len(),
-            text,
-            inserted: Inserted::Nothing,
-        }
-    }
-
-    fn write_to(&self, out: &mut impl Write, navigation: &Navigation) -> std::io::Result<()> {
-        out.write_all(self.text[..self.cut.start].as_bytes())?;
-        match self.inserted {
-            Inserted::Nothing => {}
-            Inserted::ContentsList => navigation.write_contents_list(out)?,
-            Inserted::NavigationPoints => navigation.write_points(out)?,
-        }
-        out.write_all(self.text[self.cut.end..].as_bytes())
+    /// Writes the package document, the NCX and the navigation document,
+    /// and gives the archive's bytes.
+    pub fn finish(mut self, package: &Package) -> Result<Vec<u8>> {
+        self.text("OEBPS/content.opf", package_document(package).as_bytes())?;
+        // The NCX and the navigation of a long listing are tens of MB:
+        // they are deflated as they are written, never held whole.
+        let mut ncx = Deflater::default();
+        write_ncx(package, &mut ncx)?;
+        self.archive.deflated("OEBPS/toc.ncx", &ncx.finish()?)?;
+        let mut navigation = Deflater::default();
+        write_navigation_document(package, &mut navigation)?;
+        self.archive
+            .deflated("OEBPS/nav.xhtml", &navigation.finish()?)?;
+        self.archive.finish()
     }
 }
 
-/// What lies between the end of the line holding the first `start` and
-/// the next `end`.
-fn between(text: &str, start: &str, end: &str, name: &str) -> Result<Range<usize>> {
-    let Some(from) = text
-        .find(start)
-        .and_then(|at| Some(at + text[at..].find('\n')? + 1))
-    else {
-        bail!("epub-builder's {name} has no `{start}` line");
-    };
-    let Some(to) = text[from..].find(end).map(|k| from + k) else {
-        bail!("epub-builder's {name} has no `{end}`");
-    };
-    Ok(from..to)
+/// A manifest item's id: `id_` and the href, `/` made `_`.
+fn item_id(href: &str) -> String {
+    let id: String = href
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c,
+            _ => '_',
+        })
+        .collect();
+    format!("id_{id}")
 }
 
-/// Inserts `addition` before the first `marker` of `text`.
-fn insert_before(mut text: String, marker: &str, addition: &str, name: &str) -> Result<String> {
-    let Some(at) = text.find(marker) else {
-        bail!("epub-builder wrote {name} without `{marker}`");
-    };
-    text.insert_str(at, addition);
-    Ok(text)
-}
-
-/// Replaces the first `old` of `text` with `new`, in place.
-fn replace_once(mut text: String, old: &str, new: &str, name: &str) -> Result<String> {
-    let Some(at) = text.find(old) else {
-        bail!("epub-builder wrote {name} without `{old}`");
-    };
-    text.replace_range(at..at + old.len(), new);
-    Ok(text)
-}
-
-fn fix_text(name: &str, text: String, fixes: &Fixes) -> Result<Fixed> {
-    match name {
-        PACKAGE => {
-            // The package's own language, which assistive tools read first.
-            let text = insert_before(
-                text,
-                " xmlns=\"http://www.idpf.org/2007/opf\"",
-                &format!(" xml:lang=\"{}\"", fixes.language),
-                name,
-            )?;
-            let text = insert_before(text, "</metadata>", fixes.metadata, name)?;
-            let text =
-                list_later_pages(text, fixes.navigation.publications.len(), fixes.page_href)?;
-            Ok(Fixed::whole(declare_math(&text, fixes.with_math)))
-        }
-        // Reading systems pick voices and hyphenation from the language.
-        // The two navigation landmarks get the ARIA role and distinct names.
-        NAVIGATION => {
-            let text = insert_before(
-                text,
-                " xmlns:epub=",
-                &format!(" xml:lang=\"{0}\" lang=\"{0}\"", fixes.language),
-                name,
-            )?;
-            let text = replace_once(
-                text,
-                "<nav epub:type = \"toc\" id=\"toc\">",
-                "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
-                name,
-            )?;
-            let text = replace_once(
-                text,
-                "<nav epub:type = \"landmarks\">",
-                "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
-                name,
-            )?;
-            let cut = between(&text, "<h1 id=\"toc-title\">", "\n  </nav>", name)?;
-            Ok(Fixed {
-                text,
-                cut,
-                inserted: Inserted::ContentsList,
-            })
-        }
-        // Older readers match the NCX to the package by this identifier,
-        // and size their navigation by the depth (epub-builder always says 1).
-        _ => {
-            let text = replace_once(
-                text,
-                "<meta name=\"dtb:depth\" content=\"1\" />",
-                &format!(
-                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
-                     <meta name=\"dtb:depth\" content=\"{}\" />",
-                    fixes.identifier, fixes.depth
-                ),
-                name,
-            )?;
-            let cut = between(&text, "<navMap>", "\n  </navMap>", name)?;
-            Ok(Fixed {
-                text,
-                cut,
-                inserted: Inserted::NavigationPoints,
-            })
-        }
-    }
-}
-
-/// Lists the publication pages after the first in the manifest and the
-/// spine, after the first page, as epub-builder lists the pages it holds.
-fn list_later_pages(
-    mut text: String,
-    pages: usize,
-    page_href: &dyn Fn(usize) -> String,
-) -> Result<String> {
-    if pages < 2 {
-        return Ok(text);
-    }
-    let first = page_href(0);
-    let mut items = String::new();
-    let mut itemrefs = String::new();
-    for index in 1..pages {
-        let href = page_href(index);
-        items.push_str(&format!(
-            "    <item media-type=\"application/xhtml+xml\" id=\"id_{href}\" href=\"{href}\"/>\n"
+fn package_document(package: &Package) -> String {
+    let pages = package.navigation.publications.len();
+    let language = escape(package.language);
+    let mut out = String::with_capacity(4096 + pages * 160);
+    out.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <package version=\"3.0\" xml:lang=\"{language}\" xmlns=\"http://www.idpf.org/2007/opf\" \
+         unique-identifier=\"epub-id-1\">\n  \
+         <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:opf=\"http://www.idpf.org/2007/opf\">\n    \
+         <dc:identifier id=\"epub-id-1\">{}</dc:identifier>\n    \
+         <dc:title>{}</dc:title>\n    \
+         <dc:language>{language}</dc:language>\n",
+        escape(package.identifier),
+        escape(package.title),
+    ));
+    for (k, creator) in package.creators.iter().enumerate() {
+        out.push_str(&format!(
+            "    <dc:creator id=\"epub-creator-{k}\">{}</dc:creator>\n    \
+             <meta refines=\"#epub-creator-{k}\" property=\"role\" \
+             scheme=\"marc:relators\">aut</meta>\n",
+            escape(creator)
         ));
-        itemrefs.push_str(&format!("    <itemref idref=\"id_{href}\"/>\n"));
     }
-    for (line, addition) in [
-        (format!(" href=\"{first}\"/>"), items),
-        (format!("<itemref idref=\"id_{first}\"/>"), itemrefs),
-    ] {
-        let Some(at) = text
-            .find(&line)
-            .and_then(|at| Some(at + text[at..].find('\n')? + 1))
-        else {
-            bail!("epub-builder's package has no `{line}` line");
-        };
-        text.insert_str(at, &addition);
+    out.push_str(&format!(
+        "    <meta property=\"dcterms:modified\">{}</meta>\n",
+        package.modified.format("%Y-%m-%dT%H:%M:%SZ")
+    ));
+    if !package.description.is_empty() {
+        out.push_str(&format!(
+            "    <dc:description>{}</dc:description>\n",
+            escape(package.description)
+        ));
     }
-    Ok(text)
-}
+    for subject in package.subjects {
+        out.push_str(&format!(
+            "    <dc:subject>{}</dc:subject>\n",
+            escape(subject)
+        ));
+    }
+    // For EPUB 2 readers, which do not know the cover-image property.
+    out.push_str("    <meta name=\"cover\" content=\"cover-image\"/>\n");
+    out.push_str(package.metadata);
+    out.push_str("  </metadata>\n  <manifest>\n");
 
-/// Gives the manifest items of `with_math` the `mathml` property, which
-/// epub-builder has no setter for: one pass, however many chapters.
-fn declare_math(package: &str, with_math: &[String]) -> String {
-    if with_math.is_empty() {
-        return package.to_string();
+    let item = |out: &mut String, media_type: &str, id: &str, href: &str, properties: &str| {
+        out.push_str(&format!(
+            "    <item media-type=\"{media_type}\" id=\"{id}\" href=\"{}\"{properties}/>\n",
+            escape(href)
+        ));
+    };
+    out.push_str(
+        "    <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n    \
+         <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" \
+         properties=\"nav\"/>\n",
+    );
+    item(
+        &mut out,
+        "text/css",
+        "id_stylesheet.css",
+        "stylesheet.css",
+        "",
+    );
+    out.push_str(&format!(
+        "    <item media-type=\"{}\" properties=\"cover-image\" id=\"cover-image\" href=\"{}\"/>\n",
+        package.cover_media_type,
+        escape(package.cover_href)
+    ));
+    let xhtml = "application/xhtml+xml";
+    let with_math: HashSet<&str> = package.with_math.iter().map(String::as_str).collect();
+    let hrefs: Vec<String> = (0..pages).map(package.page_href).collect();
+    for href in ["cover.xhtml", "title.xhtml"] {
+        item(&mut out, xhtml, &item_id(href), href, "");
     }
-    let hrefs: HashSet<&str> = with_math.iter().map(String::as_str).collect();
-    let mut out = String::with_capacity(package.len() + with_math.len() * 20);
-    let mut rest = package;
-    while let Some(end) = rest
-        .find("<item ")
-        .and_then(|at| Some(at + rest[at..].find("/>")?))
+    for href in &hrefs {
+        let properties = match with_math.contains(href.as_str()) {
+            true => " properties=\"mathml\"",
+            false => "",
+        };
+        item(&mut out, xhtml, &item_id(href), href, properties);
+    }
+    for (href, media_type) in package.pictures {
+        item(&mut out, media_type, &item_id(href), href, "");
+    }
+    out.push_str("  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"ltr\">\n");
+    for href in ["cover.xhtml", "title.xhtml"]
+        .into_iter()
+        .chain(hrefs.iter().map(String::as_str))
     {
-        let item = &rest[..end];
-        out.push_str(item);
-        let href = item
-            .rsplit_once(" href=\"")
-            .and_then(|(_, value)| value.split_once('"'))
-            .map(|(href, _)| href);
-        if href.is_some_and(|href| hrefs.contains(href)) {
-            out.push_str(" properties=\"mathml\"");
-        }
-        rest = &rest[end..];
+        out.push_str(&format!("    <itemref idref=\"{}\"/>\n", item_id(href)));
     }
-    out.push_str(rest);
+    // The guide, for EPUB 2 readers: what the landmarks say for EPUB 3.
+    out.push_str(
+        "  </spine>\n  <guide>\n    \
+         <reference type=\"toc\" title=\"Contents\" href=\"nav.xhtml\"/>\n",
+    );
+    for (kind, title, href) in landmarks(package) {
+        let kind = match kind {
+            "titlepage" => "title-page",
+            "bodymatter" => "text",
+            _ => kind,
+        };
+        out.push_str(&format!(
+            "    <reference type=\"{kind}\" title=\"{}\" href=\"{href}\"/>\n",
+            escape(&title)
+        ));
+    }
+    out.push_str("  </guide>\n</package>\n");
     out
 }
 
-fn zip_time(date: DateTime<Utc>) -> zip::DateTime {
-    let year = date.year().clamp(1980, 2107) as u16;
-    zip::DateTime::from_date_and_time(
-        year,
-        date.month() as u8,
-        date.day() as u8,
-        date.hour() as u8,
-        date.minute() as u8,
-        date.second() as u8,
-    )
-    .unwrap_or_default()
+/// The cover, the title page and the first publication: each landmark's
+/// EPUB 3 type, title and href.
+fn landmarks(package: &Package) -> Vec<(&'static str, String, String)> {
+    let mut landmarks = vec![
+        ("cover", "Cover".to_string(), "cover.xhtml".to_string()),
+        (
+            "titlepage",
+            "Title page".to_string(),
+            "title.xhtml".to_string(),
+        ),
+    ];
+    if let Some(first) = package.navigation.publications.first() {
+        let entry = (package.navigation.entry)(0, first);
+        landmarks.push(("bodymatter", entry.title, entry.href));
+    }
+    landmarks
+}
+
+fn write_ncx(package: &Package, out: &mut impl Write) -> std::io::Result<()> {
+    write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">\n  \
+         <head>\n    \
+         <meta name=\"dtb:uid\" content=\"{}\" />\n    \
+         <meta name=\"dtb:depth\" content=\"{}\" />\n    \
+         <meta name=\"dtb:totalPageCount\" content=\"0\" />\n    \
+         <meta name=\"dtb:maxPageNumber\" content=\"0\" />\n  \
+         </head>\n  \
+         <docTitle>\n    <text>{}</text>\n  </docTitle>\n  \
+         <navMap>\n",
+        escape(package.identifier),
+        package.depth,
+        escape(package.title),
+    )?;
+    package.navigation.write_points(out)?;
+    out.write_all(b"\n  </navMap>\n</ncx>\n")
+}
+
+fn write_navigation_document(package: &Package, out: &mut impl Write) -> std::io::Result<()> {
+    // Reading systems pick voices and hyphenation from the language; the
+    // two navigation lists get their ARIA roles and distinct names.
+    write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"{0}\" lang=\"{0}\" \
+         xmlns:epub=\"http://www.idpf.org/2007/ops\">\n\
+         <head>\n  \
+         <meta charset=\"utf-8\" />\n  \
+         <meta name=\"generator\" content=\"imprint\" />\n  \
+         <title>Contents</title>\n  \
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\" />\n\
+         </head>\n\
+         <body>\n  \
+         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n    \
+         <h1 id=\"toc-title\">Contents</h1>\n",
+        escape(package.language)
+    )?;
+    package.navigation.write_contents_list(out)?;
+    out.write_all(
+        b"\n  </nav>\n  \
+          <nav epub:type=\"landmarks\" aria-label=\"Landmarks\">\n    <ol>\n",
+    )?;
+    for (kind, title, href) in landmarks(package) {
+        writeln!(
+            out,
+            "      <li><a epub:type=\"{kind}\" href=\"{href}\">{}</a></li>",
+            escape(&title)
+        )?;
+    }
+    out.write_all(b"    </ol>\n  </nav>\n</body>\n</html>\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Publication;
+    use chrono::TimeZone;
+    use std::io::{Cursor, Read};
 
+    /// The package document lists every page in the manifest and the
+    /// spine, in order, declares MathML where a page holds it, escapes
+    /// the metadata, and parses as XML; so do the NCX and the navigation.
     #[test]
-    fn pages_after_the_first_are_listed_after_it_and_can_be_declared_mathml() {
-        let package = "<manifest>\n    \
-            <item media-type=\"application/xhtml+xml\" id=\"id_title.xhtml\" href=\"title.xhtml\"/>\n    \
-            <item media-type=\"application/xhtml+xml\" id=\"id_p-1.xhtml\" href=\"p-1.xhtml\"/>\n  \
-            </manifest>\n  <spine>\n    \
-            <itemref idref=\"id_title.xhtml\"/>\n    \
-            <itemref idref=\"id_p-1.xhtml\"/>\n  </spine>\n";
-        let href = |index: usize| format!("p-{}.xhtml", index + 1);
-        let listed = list_later_pages(package.to_string(), 3, &href).unwrap();
-        let listed = declare_math(&listed, &["p-3.xhtml".to_string()]);
-        let items: Vec<&str> = listed.lines().filter(|l| l.contains("<item ")).collect();
-        assert_eq!(items.len(), 4);
-        assert!(
-            items[3].ends_with("id=\"id_p-3.xhtml\" href=\"p-3.xhtml\" properties=\"mathml\"/>")
-        );
-        assert!(!items[2].contains("mathml"));
-        let spine: Vec<&str> = listed.lines().filter(|l| l.contains("<itemref ")).collect();
+    fn package_files_list_every_page_and_parse() {
+        let publications: Vec<Publication> = ["One", "Two & <Three>", "Four"]
+            .iter()
+            .map(|title| Publication {
+                title: title.to_string(),
+                ..Publication::default()
+            })
+            .collect();
+        let href = |index: usize| format!("publication-{}.xhtml", index + 1);
+        let entry = |index: usize, publication: &Publication| super::super::navigation::Entry {
+            title: publication.title.clone(),
+            href: href(index),
+            children: Vec::new(),
+        };
+        let navigation = Navigation {
+            front: Vec::new(),
+            publications: &publications,
+            entry: &entry,
+        };
+        let package = Package {
+            identifier: "urn:uuid:5f0c6a1e-2b7d-4e8a-9c31-d4f2a8e67b10",
+            title: "Briefs \"A\" & B",
+            language: "en-GB",
+            creators: &["Karin Grimm".to_string()],
+            description: "",
+            subjects: &["Series <1>"],
+            modified: Utc.with_ymd_and_hms(2023, 11, 14, 22, 13, 20).unwrap(),
+            metadata: "",
+            cover_href: "cover.png",
+            cover_media_type: "image/png",
+            pictures: &[("images/image-1.jpg".to_string(), "image/jpeg")],
+            with_math: &["publication-3.xhtml".to_string()],
+            navigation: &navigation,
+            depth: 1,
+            page_href: &href,
+        };
+        let mut book = Book::new(package.modified).unwrap();
+        for index in 0..3 {
+            book.page(format!("OEBPS/{}", href(index)), b"<p/>".to_vec())
+                .unwrap();
+        }
+        let bytes = book.finish(&package).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = (0..zip.len())
+            .map(|k| zip.by_index(k).unwrap().name().to_string())
+            .collect();
+        assert_eq!(names[0], "mimetype");
+        assert_eq!(names[3], "OEBPS/publication-1.xhtml");
+        assert_eq!(names.last().unwrap(), "OEBPS/nav.xhtml");
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let opf = read("OEBPS/content.opf");
+        let document = roxmltree::Document::parse(&opf).unwrap();
+        let spine: Vec<&str> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("itemref"))
+            .filter_map(|n| n.attribute("idref"))
+            .collect();
         assert_eq!(
             spine,
             [
-                "    <itemref idref=\"id_title.xhtml\"/>",
-                "    <itemref idref=\"id_p-1.xhtml\"/>",
-                "    <itemref idref=\"id_p-2.xhtml\"/>",
-                "    <itemref idref=\"id_p-3.xhtml\"/>",
+                "id_cover.xhtml",
+                "id_title.xhtml",
+                "id_publication-1.xhtml",
+                "id_publication-2.xhtml",
+                "id_publication-3.xhtml"
             ]
         );
-        // One page (or none): nothing to list, and no first page is needed.
-        assert_eq!(list_later_pages("x".to_string(), 1, &href).unwrap(), "x");
-        assert!(list_later_pages("<spine/>".to_string(), 2, &href).is_err());
+        let item = |id: &str| {
+            document
+                .descendants()
+                .find(|n| n.attribute("id") == Some(id))
+                .unwrap()
+        };
+        assert_eq!(
+            item("id_publication-3.xhtml").attribute("properties"),
+            Some("mathml")
+        );
+        assert_eq!(item("id_publication-2.xhtml").attribute("properties"), None);
+        assert_eq!(
+            item("id_images_image-1.jpg").attribute("href"),
+            Some("images/image-1.jpg")
+        );
+        let title = document
+            .descendants()
+            .find(|n| n.has_tag_name("title"))
+            .unwrap();
+        assert_eq!(title.text(), Some("Briefs \"A\" & B"));
+        let guide_text = document
+            .descendants()
+            .find(|n| n.attribute("type") == Some("text"))
+            .unwrap();
+        assert_eq!(guide_text.attribute("title"), Some("One"));
+        for name in ["OEBPS/toc.ncx", "OEBPS/nav.xhtml"] {
+            let text = read(name);
+            let options = roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            };
+            let parsed = roxmltree::Document::parse_with_options(&text, options).unwrap();
+            let links = parsed
+                .descendants()
+                .filter(|n| n.has_tag_name("a") || n.has_tag_name("content"))
+                .count();
+            // Three publications, and the landmarks in the navigation.
+            assert_eq!(links, if name.ends_with("ncx") { 3 } else { 6 }, "{text}");
+        }
     }
 }

@@ -38,8 +38,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Text for epub-builder, which escapes markup itself but passes on the
-/// characters XML 1.0 forbids: those become U+FFFD.
+/// Text for the navigation lists, whose writer escapes markup but passes
+/// on the characters XML 1.0 forbids: those become U+FFFD.
 pub fn xml_chars(text: &str) -> String {
     text.chars()
         .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
