@@ -146,7 +146,7 @@ impl Canvas {
                     rows.extend_from_slice(row);
                 }
                 adler.write(&rows);
-                deflated::deflate_picture(&rows, false, &mut out)?;
+                deflated::deflate(&rows, false, &mut out)?;
             } else {
                 let zeros = (end - y) * (self.row_bytes + 1);
                 adler = after_zeros(adler, zeros);
@@ -154,7 +154,7 @@ impl Canvas {
             }
             y = end;
         }
-        deflated::deflate_picture(&[], true, &mut out)?;
+        deflated::deflate(&[], true, &mut out)?;
         out.extend(adler.finish().to_be_bytes());
         Ok(out)
     }
@@ -190,7 +190,7 @@ fn blank_rows(row_bytes: usize, count: usize, out: &mut Vec<u8>) -> std::io::Res
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(new) => {
                     let mut bytes = Vec::new();
-                    deflated::deflate_picture(&vec![0; rows * (row_bytes + 1)], false, &mut bytes)?;
+                    deflated::deflate(&vec![0; rows * (row_bytes + 1)], false, &mut bytes)?;
                     new.insert(bytes)
                 }
             };
