@@ -11,19 +11,27 @@ use std::io::{self, Write};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 
-/// The fastest level, for text and the cover's image data alike: level 2
-/// took an eighth more of the EPUB's CPU (building a Huffman code for each
-/// block, where level 1 uses the fixed one) for books 10 % smaller; zip's
-/// default level (6) costs several times the time for a few per cent more.
+/// The fastest level, for the pages, the small files and the cover's image
+/// data: level 2 took an eighth more of the EPUB's CPU (building a Huffman
+/// code for each block, where level 1 uses the fixed one) for books a tenth
+/// smaller; zip's default level (6) costs several times the time for a few
+/// per cent more.
 const LEVEL: u32 = 1;
+/// Level 2 for the long text deflated in pieces (`Deflater`: the
+/// navigation and NCX, tens of MB for a long listing), whose repeated
+/// markup its own Huffman codes make a third smaller than level 1 does.
+const LONG_TEXT_LEVEL: u32 = 2;
 /// Text deflated in one piece; a longer text is cut into pieces this long,
 /// as many deflated at a time as there are threads.
 const PIECE: usize = 1 << 20;
 
 thread_local! {
-    /// One raw-deflate compressor per thread, reset between pieces.
+    /// Raw-deflate compressors, one per thread and level, reset between
+    /// pieces.
     static COMPRESSOR: RefCell<Compress> =
         RefCell::new(Compress::new(Compression::new(LEVEL), false));
+    static LONG_TEXT_COMPRESSOR: RefCell<Compress> =
+        RefCell::new(Compress::new(Compression::new(LONG_TEXT_LEVEL), false));
 }
 
 /// An entry's bytes deflated, with what the zip headers say of the text.
@@ -85,7 +93,9 @@ impl Deflater {
             .enumerate()
             .map(|(k, piece)| {
                 let mut out = Vec::with_capacity(piece.len() / 3 + 64);
-                deflate(piece, last && k + 1 == count, &mut out)?;
+                LONG_TEXT_COMPRESSOR.with_borrow_mut(|compressor| {
+                    deflate_with(compressor, piece, last && k + 1 == count, &mut out)
+                })?;
                 Ok(out)
             })
             .collect::<io::Result<_>>()?;
@@ -114,27 +124,34 @@ impl Write for Deflater {
 /// Appends `piece` deflated on its own to `out`: ended with the final
 /// block when `last`, else on a byte boundary for the next piece.
 pub(super) fn deflate(piece: &[u8], last: bool, out: &mut Vec<u8>) -> io::Result<()> {
+    COMPRESSOR.with_borrow_mut(|compressor| deflate_with(compressor, piece, last, out))
+}
+
+fn deflate_with(
+    compressor: &mut Compress,
+    piece: &[u8],
+    last: bool,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
     let flush = match last {
         true => FlushCompress::Finish,
         false => FlushCompress::Sync,
     };
-    COMPRESSOR.with_borrow_mut(|compressor| {
-        compressor.reset();
-        loop {
-            let consumed = compressor.total_in() as usize;
-            let status = compressor
-                .compress_vec(&piece[consumed..], out, flush)
-                .map_err(io::Error::other)?;
-            let all_in = compressor.total_in() as usize == piece.len();
-            match status {
-                Status::StreamEnd => return Ok(()),
-                // A sync flush is done when all is in and the output had
-                // room to spare (zlib's rule).
-                _ if !last && all_in && out.len() < out.capacity() => return Ok(()),
-                _ => out.reserve(out.capacity().max(1024)),
-            }
+    compressor.reset();
+    loop {
+        let consumed = compressor.total_in() as usize;
+        let status = compressor
+            .compress_vec(&piece[consumed..], out, flush)
+            .map_err(io::Error::other)?;
+        let all_in = compressor.total_in() as usize == piece.len();
+        match status {
+            Status::StreamEnd => return Ok(()),
+            // A sync flush is done when all is in and the output had room
+            // to spare (zlib's rule).
+            _ if !last && all_in && out.len() < out.capacity() => return Ok(()),
+            _ => out.reserve(out.capacity().max(1024)),
         }
-    })
+    }
 }
 
 #[cfg(test)]
