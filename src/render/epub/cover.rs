@@ -154,7 +154,7 @@ impl Canvas {
             }
             y = end;
         }
-        deflated::deflate(&[], true, &mut out)?;
+        out.extend_from_slice(&deflated::EMPTY_FINAL_BLOCK);
         out.extend(adler.finish().to_be_bytes());
         Ok(out)
     }

@@ -121,6 +121,12 @@ impl Write for Deflater {
     }
 }
 
+/// An empty final block (fixed code: the final bit, type 01, end of
+/// block), which ends a stream whose pieces were each ended on a byte.
+/// Deflating nothing would give these two bytes too, after a reset of the
+/// compressor's 128 KB table.
+pub(super) const EMPTY_FINAL_BLOCK: [u8; 2] = [0x03, 0x00];
+
 /// Appends `piece` deflated on its own to `out`: ended with the final
 /// block when `last`, else on a byte boundary for the next piece.
 pub(super) fn deflate(piece: &[u8], last: bool, out: &mut Vec<u8>) -> io::Result<()> {

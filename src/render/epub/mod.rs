@@ -44,7 +44,8 @@ const IDENTIFIER_NAMESPACE: Uuid = Uuid::from_u128(0x5f0c_6a1e_2b7d_4e8a_9c31_d4
 
 pub struct Epub {
     templates: Handlebars<'static>,
-    stylesheet: Vec<u8>,
+    /// The container files and the stylesheet.
+    fixed: package::FixedFiles,
     cover: CoverLayout,
     date: DateTime<Utc>,
     publisher: Option<String>,
@@ -64,9 +65,7 @@ impl Epub {
                     format!("{}: cannot load the EPUB template", file.path.display())
                 })?;
         }
-        let stylesheet = crate::layouts::read(&options.layouts, STYLESHEET)?
-            .bytes
-            .into_owned();
+        let stylesheet = crate::layouts::read(&options.layouts, STYLESHEET)?;
         let identifier = options
             .identifier
             .as_deref()
@@ -77,7 +76,7 @@ impl Epub {
             .transpose()?;
         Ok(Epub {
             templates,
-            stylesheet,
+            fixed: package::FixedFiles::new(&stylesheet.bytes)?,
             cover: CoverLayout::load(&options.layouts)?,
             date: options.date,
             publisher: options.publisher.clone(),
@@ -107,8 +106,7 @@ impl Backend for Epub {
         let title = non_empty(&collection.title, doc.stem);
 
         let identifier = self.identifier.unwrap_or_else(|| content_identifier(doc));
-        let mut book = package::Book::new(self.date)?;
-        book.text("OEBPS/stylesheet.css", &self.stylesheet)?;
+        let mut book = package::Book::new(self.date, &self.fixed)?;
         let cover = self.cover.cover(
             doc.source_dir,
             doc.stem,

@@ -62,6 +62,30 @@ pub struct Package<'a> {
     pub page_href: &'a dyn Fn(usize) -> String,
 }
 
+/// The files every book of a build holds, deflated once per build: the
+/// container files and the stylesheet.
+pub struct FixedFiles {
+    files: Vec<(&'static str, Deflated)>,
+}
+
+impl FixedFiles {
+    pub fn new(stylesheet: &[u8]) -> Result<FixedFiles> {
+        let files = [
+            ("META-INF/container.xml", CONTAINER.as_bytes()),
+            (
+                "META-INF/com.apple.ibooks.display-options.xml",
+                APPLE_DISPLAY_OPTIONS.as_bytes(),
+            ),
+            ("OEBPS/stylesheet.css", stylesheet),
+        ];
+        let files = files
+            .into_iter()
+            .map(|(name, bytes)| Ok((name, Deflated::of(bytes)?)))
+            .collect::<std::io::Result<_>>()?;
+        Ok(FixedFiles { files })
+    }
+}
+
 /// The archive as the book is written into it.
 pub struct Book {
     archive: Archive,
@@ -71,19 +95,17 @@ pub struct Book {
 }
 
 impl Book {
-    /// A book dated `date`, its `mimetype` and container files written.
-    pub fn new(date: DateTime<Utc>) -> Result<Book> {
+    /// A book dated `date`, its `mimetype` and the fixed files written.
+    pub fn new(date: DateTime<Utc>, fixed: &FixedFiles) -> Result<Book> {
         let mut book = Book {
             archive: Archive::new(date, 1 << 16),
             waiting: Vec::new(),
             waiting_bytes: 0,
         };
         book.archive.stored("mimetype", b"application/epub+zip")?;
-        book.text("META-INF/container.xml", CONTAINER.as_bytes())?;
-        book.text(
-            "META-INF/com.apple.ibooks.display-options.xml",
-            APPLE_DISPLAY_OPTIONS.as_bytes(),
-        )?;
+        for (name, file) in &fixed.files {
+            book.archive.deflated(name, file)?;
+        }
         Ok(book)
     }
 
@@ -385,7 +407,8 @@ mod tests {
             depth: 1,
             page_href: &href,
         };
-        let mut book = Book::new(package.modified).unwrap();
+        let fixed = FixedFiles::new(b"p { margin: 0 }").unwrap();
+        let mut book = Book::new(package.modified, &fixed).unwrap();
         for index in 0..3 {
             book.page(format!("OEBPS/{}", href(index)), b"<p/>".to_vec())
                 .unwrap();
@@ -396,7 +419,8 @@ mod tests {
             .map(|k| zip.by_index(k).unwrap().name().to_string())
             .collect();
         assert_eq!(names[0], "mimetype");
-        assert_eq!(names[3], "OEBPS/publication-1.xhtml");
+        assert_eq!(names[3], "OEBPS/stylesheet.css");
+        assert_eq!(names[4], "OEBPS/publication-1.xhtml");
         assert_eq!(names.last().unwrap(), "OEBPS/nav.xhtml");
         let mut read = |name: &str| {
             let mut text = String::new();
