@@ -103,6 +103,7 @@ impl Canvas {
         }
     }
 
+    #[cfg(test)]
     fn get(&self, x: usize, y: usize) -> u8 {
         let byte = self.bytes[y * self.row_bytes + x / 2];
         if x % 2 == 0 {
@@ -120,6 +121,41 @@ impl Canvas {
             _ => (*byte & 0xf0) | index,
         };
         self.touched[y] = true;
+    }
+
+    /// Draws `bitmap` with its top left pixel at (`left`, `top`), clipped
+    /// to the canvas: each pixel it covers gets the index of its shade
+    /// counted from `first_shade`, unless that colour's stronger shade is
+    /// there already (where neighbouring glyphs overlap).
+    fn draw(&mut self, left: i64, top: i64, bitmap: &GlyphBitmap, first_shade: u8) {
+        let width = bitmap.width.max(1);
+        // The bitmap's columns that fall on the canvas.
+        let from = (-left).clamp(0, width as i64) as usize;
+        let to = (self.width as i64 - left).clamp(0, width as i64) as usize;
+        for (row, shades) in bitmap.shades.chunks_exact(width).enumerate() {
+            let y = top + row as i64;
+            if y < 0 || y >= self.height as i64 || from >= to {
+                continue;
+            }
+            let y = y as usize;
+            let line = &mut self.bytes[y * self.row_bytes..(y + 1) * self.row_bytes];
+            let mut drawn = false;
+            for (column, &shade) in (from..to).zip(&shades[from..to]) {
+                if shade == 0 {
+                    continue;
+                }
+                let index = first_shade + shade - 1;
+                let x = (left + column as i64) as usize;
+                let byte = &mut line[x / 2];
+                let shift = if x % 2 == 0 { 4 } else { 0 };
+                let old = *byte >> shift & 0x0f;
+                if old < first_shade || old < index {
+                    *byte = *byte & !(0x0f << shift) | index << shift;
+                    drawn = true;
+                }
+            }
+            self.touched[y] |= drawn;
+        }
     }
 
     /// The rows as a PNG's image data holds them (each led by filter byte
@@ -514,7 +550,6 @@ impl CoverLayout {
         first_shade: u8,
     ) {
         let baseline = (top + face.fonts[0].as_scaled(PxScale::from(size)).ascent()).round() as i64;
-        let (width, height) = (canvas.width as i64, canvas.height as i64);
         let mut x = left;
         for c in text.chars() {
             let Some((which, id)) = face.glyph(c) else {
@@ -526,25 +561,7 @@ impl CoverLayout {
             let origin_x = x.round() as i64 + bitmap.left;
             let origin_y = baseline + bitmap.top;
             x += font.as_scaled(PxScale::from(size)).h_advance(id);
-            for (row, shades) in bitmap.shades.chunks_exact(bitmap.width.max(1)).enumerate() {
-                let py = origin_y + row as i64;
-                if py < 0 || py >= height {
-                    continue;
-                }
-                for (column, &shade) in shades.iter().enumerate() {
-                    let px = origin_x + column as i64;
-                    if shade == 0 || px < 0 || px >= width {
-                        continue;
-                    }
-                    let index = first_shade + shade - 1;
-                    let (px, py) = (px as usize, py as usize);
-                    let old = canvas.get(px, py);
-                    // Where neighbouring glyphs overlap, the stronger shade wins.
-                    if old < first_shade || old < index {
-                        canvas.set(px, py, index);
-                    }
-                }
-            }
+            canvas.draw(origin_x, origin_y, &bitmap, first_shade);
         }
     }
 
