@@ -1804,7 +1804,10 @@ impl<'b> Paginator<'b> {
         let marks = self.pages.last_mut().expect("a page");
         self.foot.draw(marks, self.brief, gap);
         marks.shrink_to_fit();
-        self.pages.push(Vec::new());
+        // Room for as many marks as the full page held, so the next one is
+        // seldom copied as it grows.
+        let room = marks.len();
+        self.pages.push(Vec::with_capacity(room));
         self.foot.new_page();
         self.y = self.brief.page.height - self.brief.page.top;
     }

@@ -513,7 +513,11 @@ impl<'f> Typesetter<'f> {
         // A line that would need spaces over three times their width (a long
         // word or code that cannot break follows) is left ragged instead.
         let factor = if factor > MAX_STRETCH { 0.0 } else { factor };
-        let mut line = Line::default();
+        let mut line = Line {
+            // A span a piece, and one for a hyphen.
+            spans: Vec::with_capacity(items.len() + 1),
+            ..Line::default()
+        };
         let mut x = setting.indent;
         let mut max_size: f32 = 0.0;
         let mut ascent: f32 = 0.0;
