@@ -163,7 +163,9 @@ impl Book {
     }
 }
 
-/// A manifest item's id: `id_` and the href, `/` made `_`.
+/// A manifest item's id: `id_` and the href, every character other than
+/// a letter, digit, `-`, `_` or `.` made `_` (`images/image-1.png` gives
+/// `id_images_image-1.png`).
 fn item_id(href: &str) -> String {
     let id: String = href
         .chars()
