@@ -460,12 +460,14 @@ impl<'f> Typesetter<'f> {
         }
         let ends = break_lines(&items, setting.width, setting.justify);
         let mut lines = Vec::with_capacity(ends.len());
+        // Each line takes its pieces, shapes and all, as they are.
+        let mut pieces = pieces.into_iter();
         let mut start = 0;
         for (n, &end) in ends.iter().enumerate() {
             let last = n + 1 == ends.len();
             lines.push(self.line(
                 &items[start..end],
-                &pieces[start..end],
+                pieces.by_ref().take(end - start),
                 setting,
                 last,
                 place,
@@ -479,7 +481,7 @@ impl<'f> Typesetter<'f> {
     fn line(
         &mut self,
         items: &[Item],
-        pieces: &[Piece],
+        pieces: impl Iterator<Item = Piece>,
         setting: &Setting,
         last: bool,
         place: &str,
@@ -537,8 +539,8 @@ impl<'f> Typesetter<'f> {
                     x,
                     size: style.size,
                     colour: style.colour,
-                    shaped: piece.shaped.clone(),
-                    glyphs: piece.glyphs.clone(),
+                    shaped: piece.shaped,
+                    glyphs: piece.glyphs,
                     tag: style
                         .link
                         .map_or(SpanTag::Block, |k| SpanTag::Link(k as u32)),
