@@ -8,7 +8,10 @@ text it leaves alone, and how fast.
 Sets: `generated` (tests/bench/gen_corpus.py --noise 0, policy-style text),
 `licences` (the licence texts in /usr/share/common-licenses), `crates` (the prose
 of the README and licence files under ~/.cargo/registry/src, see prose.py) and, when the Debian package dict-devil is
-unpacked (see prose.py), `devil` (The Devil's Dictionary, 1911, public domain). Each clean set is damaged by damage.py, which keeps
+unpacked (see prose.py), `devil` (The Devil's Dictionary, 1911, public domain), and with
+`--dir DIR` any folder of plain-text files, one text a file (a title line, then
+paragraphs; see `prose.py folder`), named after the folder: real prose kept
+outside the repository, such as policy abstracts. Each clean set is damaged by damage.py, which keeps
 the truth. Prints per set: glued-word recall, split recall, false changes per
 1000 undamaged words, share of words unchanged when clean text is normalised,
 repeated entries and boilerplate left, titles exact, and undamaged words the
@@ -297,8 +300,12 @@ def main():
                     help="list N missed repairs per set, a seeded sample (--show lists all)")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--bin", default=BIN, help="the imprint binary (to compare two builds on the same sets)")
-    ap.add_argument("--sets", default="generated,licences,crates,devil,markdown",
-                    help="comma-separated sets to run")
+    ap.add_argument("--sets", default=None,
+                    help="comma-separated sets to run (default: generated,licences,crates,devil,markdown; "
+                         "with --dir, only the folder's set)")
+    ap.add_argument("--dir", metavar="DIR",
+                    help="also run the plain-text files in DIR (a title line, then paragraphs) as a set "
+                         "named after DIR, built by prose.py folder and damaged like the others")
     ap.add_argument("--seed", default="7",
                     help="damage.py's seed: another seed damages other words (to check that gains hold)")
     ap.add_argument("--keep", metavar="DIR",
@@ -320,7 +327,13 @@ def main():
     with tempfile.TemporaryDirectory(prefix="imprint-repair-") as tmp:
         work = a.keep or tmp
         sets = []
-        want = set(a.sets.split(","))
+        dir_set = os.path.basename(os.path.normpath(a.dir)) if a.dir else None
+        if a.sets is not None:
+            want = set(a.sets.split(","))
+        else:
+            want = set() if a.dir else {"generated", "licences", "crates", "devil", "markdown"}
+        if dir_set:
+            want.add(dir_set)
         reuse = a.reuse and a.keep
 
         def build(folder, args):
@@ -328,21 +341,28 @@ def main():
             if not (reuse and os.path.isdir(folder)):
                 subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         gen = os.path.join(work, "gen")
-        build(gen, [sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
-                    "--noise", "0", "--seed", "bench", "--no-md", "-o", gen])
-        sets.append(("generated", os.path.join(gen, "txt")))
+        if "generated" in want:
+            build(gen, [sys.executable, os.path.join(BENCH, "gen_corpus.py"), "-n", str(a.files), "-p", "5",
+                        "--noise", "0", "--seed", "bench", "--no-md", "-o", gen])
+            sets.append(("generated", os.path.join(gen, "txt")))
         prose = os.path.join(BENCH, "prose.py")
         licences = os.path.join(work, "licences")
-        build(licences, [sys.executable, prose, "licences", licences])
-        sets.append(("licences", licences))
+        if "licences" in want:
+            build(licences, [sys.executable, prose, "licences", licences])
+            sets.append(("licences", licences))
         crates = os.path.join(work, "crates")
-        build(crates, [sys.executable, prose, "crates", crates])
-        sets.append(("crates", crates))
-        if os.path.exists(a.devil):
+        if "crates" in want:
+            build(crates, [sys.executable, prose, "crates", crates])
+            sets.append(("crates", crates))
+        if dir_set:
+            texts = os.path.join(work, "dir-" + dir_set)
+            build(texts, [sys.executable, prose, "folder", a.dir, texts])
+            sets.append((dir_set, texts))
+        if "devil" in want and os.path.exists(a.devil):
             devil = os.path.join(work, "devil")
             subprocess.run([sys.executable, prose, "devil", a.devil, devil], check=True)
             sets.append(("devil", devil))
-        else:
+        elif "devil" in want:
             print(f"(no {a.devil}: the devil set is skipped; see tests/bench/prose.py)")
         print(f"{'set':10} {'words':>7} {'glued':>12} {'split':>11} {'false/1000':>10} {'clean same':>11} "
               f"{'repeats':>7} {'boiler':>6} {'titles':>13} {'unread':>6}")
