@@ -556,6 +556,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains('\u{2013}') {
         return split_at_dash(token, evidence);
     }
+    if let Some(split) = split_at_initials(token, evidence) {
+        return Some(split);
+    }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
         .char_indices()
@@ -1709,6 +1712,52 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `theU.S.`, `deployedU.S.`, `U.S.China\u{2019}s`: initials with full
+/// stops (two or more) glued to a word in small letters before them, or to
+/// a capitalised word after them (`e.g.` and `i.e.` are small letters).
+fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
+    let bytes = token.as_bytes();
+    let pair =
+        |i: usize| i + 1 < bytes.len() && bytes[i].is_ascii_uppercase() && bytes[i + 1] == b'.';
+    let start = (0..bytes.len()).find(|&i| pair(i) && pair(i + 2))?;
+    let mut end = start;
+    while pair(end) {
+        end += 2;
+    }
+    let (before, initials, after) = (&token[..start], &token[start..end], &token[end..]);
+    let before_ok = before.is_empty()
+        || is_lower_word(before)
+            && (is_function_word(before)
+                || GLUE_WORDS.contains(&before)
+                || before.len() >= 4 && common_word(before, evidence));
+    let (word, trail) = without_trail(after);
+    let name = ["'s", "\u{2019}s"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .unwrap_or(word);
+    let after_ok = word.is_empty()
+        || is_capitalised(name)
+            && name.len() >= 3
+            && (evidence.is_known(name, 1) || common_word(&name.to_ascii_lowercase(), evidence));
+    if !before_ok || !after_ok || before.is_empty() && word.is_empty() {
+        return None;
+    }
+    let mut text = String::from(before);
+    if !before.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(initials);
+    if !word.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(word);
+    text.push_str(trail);
+    Some(Split {
+        text,
+        why: "initials glued to a word",
+    })
+}
+
 /// `Goals(MDGs)`, `Blanchard(2021),`, `Exiles(ecre)`: in a file without
 /// code, a capitalised word before an acronym, a year or a word in
 /// brackets is a name and its gloss (prose writes no calls; `derive(Error)`,
@@ -1810,6 +1859,8 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
                 text: format!("{left_text}{mark} {right_text}"),
                 why: if *mark == ',' {
                     "no space after a comma between two words"
+                } else if *mark == ':' && is_lower_word(right) {
+                    "no space after a colon between two words"
                 } else if is_lower_word(right) {
                     "no space after an abbreviation's full stop"
                 } else {
@@ -1919,11 +1970,24 @@ fn punctuation_glue(
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
+    // (`recently,SIPRI`: in a file without code, an acronym the file writes.)
+    let no_code = !evidence.vocabulary.has_code();
     let shape_ok = match mark {
         ',' | ';' => {
             is_lower_word(right_letters)
                 || is_capitalised(right_letters)
                 || shouted && evidence.is_word(right)
+                || no_code && is_lower_word(left) && is_upper_word(right)
+        }
+        // `reform:the`, `challenge:namely`: in a file without code, a colon
+        // between two words in small letters (not `npm:next` beside code).
+        ':' if no_code && is_lower_word(left) && is_lower_word(right) => {
+            left.len() >= 3
+                && evidence.is_word(left)
+                && evidence.is_word(right)
+                && (GLUE_WORDS.contains(&right)
+                    || OPENERS.contains(&right)
+                    || right.len() >= 4 && common_word(right, evidence))
         }
         _ => {
             is_capitalised(right)
@@ -2334,12 +2398,13 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     };
     // `neighbor'suneasiness`: American spellings are words too, by the web.
     let word_like = |w: &str| evidence.is_word(w) || evidence.lexicon.web_count(w) >= COMMON_SHORT;
-    if evidence.is_known(word, 2)
-        || next.len() < 3
-        || !is_lower_word(next)
-        || !word_like(owner)
-        || !word_like(next)
-    {
+    // (`Energy\u{2019}sOffice`, `year'sWEO`: in a file without code, a
+    // capitalised word or an acronym the file writes may follow too.)
+    let no_code = !evidence.vocabulary.has_code();
+    let next_ok = is_lower_word(next) && word_like(next)
+        || no_code && is_capitalised(next) && word_like(&next.to_ascii_lowercase())
+        || no_code && is_upper_word(next) && evidence.is_known(next, 1);
+    if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !word_like(owner) {
         return None;
     }
     let possessive = &word[..word.len() - next.len()];
@@ -4111,6 +4176,55 @@ pub(crate) mod tests {
         // Nor a token the file writes whole elsewhere.
         with_evidence("the SecurityCouncil met; the SecurityCouncil said", |e| {
             assert!(split_in_name(Some("Big"), "SecurityCouncil", Some("Team"), e).is_none());
+        });
+    }
+
+    #[test]
+    fn splits_initials_from_a_word_glued_before_or_after_them() {
+        with_evidence("some plain prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theU.S."), "the U.S.");
+            assert_eq!(inside("deployedU.S.,"), "deployed U.S.,");
+            assert_eq!(inside("U.S.China\u{2019}s"), "U.S. China\u{2019}s");
+            assert_eq!(inside("theU.K.Government"), "the U.K. Government");
+            // Abbreviations in small letters, one initial, or a rare word stay.
+            for token in ["e.g.", "U.S.", "xqzU.S.", "U.S.Zyxwv"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_possessive_from_a_capitalised_word_or_an_acronym_in_prose() {
+        with_evidence("the WEO said so", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Energy\u{2019}sOffice"), "Energy\u{2019}s Office");
+            assert_eq!(inside("year'sWEO"), "year's WEO");
+            // An acronym the file never writes stays.
+            assert_eq!(inside("year'sXQZ"), "year'sXQZ");
+        });
+        with_code_evidence("the WEO said so", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Energy\u{2019}sOffice"), "Energy\u{2019}sOffice");
+            assert_eq!(inside("year'sWEO"), "year'sWEO");
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_before_an_acronym_and_a_colon_between_words_in_prose() {
+        with_evidence("the SIPRI yearbook", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("recently,SIPRI"), "recently, SIPRI");
+            assert_eq!(inside("reform:the"), "reform: the");
+            assert_eq!(inside("challenge:namely,"), "challenge: namely,");
+            for token in ["recently,XQZ", "npm:next", "reform:xq", "a:the"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+        with_code_evidence("the SIPRI yearbook", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("recently,SIPRI"), "recently,SIPRI");
+            assert_eq!(inside("reform:the"), "reform:the");
         });
     }
 }
