@@ -1109,6 +1109,17 @@ pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option
     })
 }
 
+/// Whether `token` opens with a capital and has another after a small
+/// letter (`GeneralServices`): what `split_in_name` needs, checked first
+/// because most tokens have none.
+pub fn capital_inside(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
+}
+
 /// Letters of two capitalised words glued that may be a longer name's
 /// (`ArmyNational Guard`, `Prime Minister`), not a product's own.
 const NAME_OF_WORDS: usize = 12;

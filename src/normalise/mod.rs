@@ -359,7 +359,7 @@ fn repair_words(
             })
             .or_else(|| {
                 // (`the GeneralServices Administration`: a name's words beside it.)
-                pair_rules.then_some(())?;
+                (pair_rules && glued_words::capital_inside(token)).then_some(())?;
                 let before = i.checked_sub(1).filter(|_| gap == " ");
                 let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " ");
                 let mark = vocabulary::asked::mark();
