@@ -93,9 +93,9 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Where the last sentence glued to the next begins that next one
-/// (`Reference.The`: a small letter, a full stop, a capitalised word),
-/// when what follows still points at a lost link; 0 if none.
+/// Where a dead-link sentence starts after a sentence glued to it, its
+/// end's space lost (`Reference.The`: a small letter, a full stop, a
+/// capitalised word); 0 if no such end comes before the link's words.
 fn glued_sentence_end(sentence: &str) -> usize {
     let bytes = sentence.as_bytes();
     (1..bytes.len().saturating_sub(2))
