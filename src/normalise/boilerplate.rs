@@ -93,6 +93,23 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Where a dead-link sentence starts after a sentence glued to it, its
+/// end's space lost (`Reference.The`: a small letter, a full stop, a
+/// capitalised word); 0 if no such end comes before the link's words.
+fn glued_sentence_end(sentence: &str) -> usize {
+    let bytes = sentence.as_bytes();
+    (1..bytes.len().saturating_sub(2))
+        .rev()
+        .find(|&i| {
+            matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes[i - 1].is_ascii_lowercase()
+                && bytes[i + 1].is_ascii_uppercase()
+                && bytes[i + 2].is_ascii_lowercase()
+                && is_dead_link(&sentence[i + 1..])
+        })
+        .map_or(0, |i| i + 1)
+}
+
 /// Removes dead-link sentences from the publication's plain paragraphs
 /// (a paragraph that still holds a link is left alone: its link is not
 /// dead), drops paragraphs left empty, and logs what was removed.
@@ -134,11 +151,15 @@ pub fn repair(publication: &mut Publication, log: &mut Vec<Repair>) {
             }
             // `Theodore Roosevelt Click here …`: what comes before the
             // boilerplate's own opening words is not part of it.
-            let (before, sentence) =
-                match SENTENCE_OPENINGS.iter().filter_map(|o| whole.find(o)).min() {
-                    Some(cut) if cut > 0 => (whole[..cut].trim(), whole[cut..].trim()),
-                    _ => ("", whole),
-                };
+            let opening = SENTENCE_OPENINGS
+                .iter()
+                .filter_map(|o| whole.find(o))
+                .min()
+                .unwrap_or(0);
+            // `… the Reference.The PDF 2.0 specification is available here.`:
+            // nor is a sentence glued to it, its end's space lost.
+            let cut = opening.max(glued_sentence_end(whole));
+            let (before, sentence) = (whole[..cut].trim(), whole[cut..].trim());
             if !before.is_empty() {
                 kept.push(before.to_string());
             }
@@ -203,6 +224,22 @@ mod tests {
             ]
         );
         assert_eq!(log[1].line, 2);
+    }
+
+    #[test]
+    fn keeps_a_sentence_glued_to_a_dead_link_one() {
+        let mut p = publication(&[
+            "Read the guide to the format.The full draft is available here.",
+            "See e.g.Chapter two of the guide.",
+        ]);
+        let mut log = Vec::new();
+        repair(&mut p, &mut log);
+        assert_eq!(
+            p.summary_text(),
+            "Read the guide to the format.\n\nSee e.g.Chapter two of the guide."
+        );
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].before, "The full draft is available here.");
     }
 
     #[test]

@@ -529,6 +529,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
+    if token.contains('\u{2014}') {
+        return split_at_em_dash(token, evidence, position);
+    }
     if let Some(split) = split_after_compound(token, evidence) {
         return Some(split);
     }
@@ -552,6 +555,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     }
     if token.contains('\u{2013}') {
         return split_at_dash(token, evidence);
+    }
+    if let Some(split) = split_at_initials(token, evidence) {
+        return Some(split);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
     let core_end = token
@@ -1103,6 +1109,83 @@ pub fn split_before_pair(token: &str, next: &str, evidence: &Evidence) -> Option
     })
 }
 
+/// Whether `token` opens with a capital and has another after a small
+/// letter (`GeneralServices`): what `split_in_name` needs, checked first
+/// because most tokens have none.
+pub fn capital_inside(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
+}
+
+/// Letters of two capitalised words glued that may be a longer name's
+/// (`ArmyNational Guard`, `Prime Minister`), not a product's own.
+const NAME_OF_WORDS: usize = 12;
+
+/// `the GeneralServices Administration`, `Hungarian PrimeMinister`: in
+/// a file without code, two capitalised common words glued, beside a
+/// capitalised word of the same name (not one that opens sentences). A
+/// name of several words is written so; a product's CamelCase name
+/// (`PowerPoint`, `YouTube`) is in the lists, and the file's own names
+/// stay (asked only of a token `split_token` leaves whole).
+pub fn split_in_name(
+    before: Option<&str>,
+    token: &str,
+    after: Option<&str>,
+    evidence: &Evidence,
+) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (core, trail) = without_trail(token);
+    let (core, possessive) = ["'s", "\u{2019}s"]
+        .iter()
+        .find_map(|p| core.strip_suffix(p).map(|c| (c, &core[c.len()..])))
+        .unwrap_or((core, ""));
+    let bytes = core.as_bytes();
+    let mut rises = (1..bytes.len())
+        .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase());
+    let at = rises.next()?;
+    if rises.next().is_some() {
+        return None;
+    }
+    let (left, right) = core.split_at(at);
+    let common = |w: &str| w.len() >= 3 && common_word(&w.to_ascii_lowercase(), evidence);
+    // (Products and projects take short names, `JetBrains`, `RustCrypto`,
+    // `CharString`; a body's or an office's words are longer.)
+    let words_ok = core.len() >= NAME_OF_WORDS
+        && is_capitalised(left)
+        && is_capitalised(right)
+        && common(left)
+        && common(right);
+    if !words_ok
+        || evidence.is_word(core)
+        || evidence.lexicon.web_count(core) >= CAMEL_CASE_NAME
+        || evidence.vocabulary.in_code(core)
+        || evidence.vocabulary.token_at_least(core, 2)
+    {
+        return None;
+    }
+    // (`(EU)`, `COP26`: an acronym beside it is the name's too.)
+    let name_word = |w: &str| {
+        let letters = w.trim_matches(|c: char| !c.is_alphabetic());
+        let lower = letters.to_lowercase();
+        letters.len() >= 2
+            && letters.starts_with(|c: char| c.is_uppercase())
+            && !OPENERS.contains(&lower.as_str())
+            && !is_function_word(&lower)
+    };
+    let before_ok =
+        before.is_some_and(|b| !b.ends_with(['.', ',', ';', ':', '!', '?', ')']) && name_word(b));
+    let after_ok = trail.is_empty() && possessive.is_empty() && after.is_some_and(name_word);
+    (before_ok || after_ok).then(|| Split {
+        text: format!("{left} {right}{possessive}{trail}"),
+        why: "two capitalised words glued inside a name of several words",
+    })
+}
+
 /// `flate2,part`, `thumbv7neon,testing`, `UUID,you`: a comma between a
 /// term (digits, `_`, `-`, `.` or capitals in it) and a common word in
 /// small letters. A comma is glue whatever stands before it; the word after
@@ -1131,6 +1214,17 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
             (common(prefix) || PREFIXES.contains(&prefix)) && common(rest)
         });
     let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
+    // `2020,to`, `2024,Crisis`: a number, then a common word (a digit
+    // after the comma would make it a thousands separator).
+    let number = !left.is_empty() && left.bytes().all(|b| b.is_ascii_digit());
+    let capitalised_common =
+        is_capitalised(word) && word.len() >= 3 && common(&word.to_ascii_lowercase());
+    if number && (word_ok || capitalised_common && !trail.contains(',')) {
+        return Some(Split {
+            text: format!("{left}, {word}{trail}"),
+            why: "no space after a comma between a number and a word",
+        });
+    }
     if left_ok && word_ok {
         return Some(Split {
             text: format!("{left}, {word}{trail}"),
@@ -1192,6 +1286,19 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
                 });
             }
         }
+    }
+    // `$2billion`, `£1.7trillion`: an amount glued to the word after it.
+    if let Some(amount) = token.strip_prefix(['$', '\u{a3}', '\u{20ac}']) {
+        let sign = &token[..token.len() - amount.len()];
+        if amount.starts_with(|c: char| c.is_ascii_digit()) {
+            return split_at_number(amount, evidence).map(|split| Split {
+                text: format!("{sign}{}", split.text),
+                why: split.why,
+            });
+        }
+    }
+    if let Some(split) = split_before_amount(token, evidence) {
+        return Some(split);
     }
     let (core, trail) = without_trail(token);
     let word_ok = |w: &str| {
@@ -1346,10 +1453,64 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `to\u{a3}1`, `than$36`, `reached60`, `over100,000`, `to2024\u{2013}25`: in
+/// a file without code, a word in small letters glued to an amount or a
+/// number written as prose writes them (a currency sign, thousands
+/// separators, a decimal, a range). Before a currency sign any common
+/// word; before a number a word that glues (`to`, `than`) or a past form
+/// or an adverb (identifiers are named with neither: `python3`, `lua5.4`).
+fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (core, trail) = without_trail(token);
+    let letters_end = core.find(|c: char| !c.is_ascii_lowercase())?;
+    let (word, amount) = core.split_at(letters_end);
+    let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
+    let sign = amount.len() > number.len();
+    // (Million and billion written short: `\u{a3}20.6bn`.)
+    let digits = number
+        .strip_suffix("bn")
+        .or_else(|| number.strip_suffix('m'))
+        .unwrap_or(number);
+    let prose_number = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{2013}'))
+        && !digits.contains(",,")
+        && !digits.contains("..");
+    let plain = digits.bytes().all(|b| b.is_ascii_digit()) && !sign;
+    let glue = GLUE_WORDS.contains(&word) || NUMBERED.contains(&word) || OPENERS.contains(&word);
+    // (A past form or an adverb names no identifier: `reached60`,
+    // `approximately17`; `python3.8` and `level2` stay.)
+    let verb_or_adverb = word.len() >= 5
+        && (word.ends_with("ed") || word.ends_with("ly"))
+        && common_word(word, evidence);
+    let word_ok = if sign {
+        glue || word.len() >= 4 && common_word(word, evidence)
+    } else if plain {
+        verb_or_adverb
+    } else {
+        glue || verb_or_adverb
+    };
+    let ok = prose_number
+        && word_ok
+        && evidence.lexicon.web_count(core) == 0
+        && !evidence.vocabulary.in_code(core);
+    ok.then(|| Split {
+        text: format!("{word} {amount}{trail}"),
+        why: "a word glued to an amount or a number",
+    })
+}
+
 /// A bracket or quotation mark between two words with no space on its
 /// outer side: `and(for`, `work)run`, `version"of`, `The"Document",`.
 /// Not `organisation(s)` nor a word quoted whole.
 fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
+    if let Some(split) = split_before_gloss(token, evidence) {
+        return Some(split);
+    }
     let chars: Vec<(usize, char)> = token.char_indices().collect();
     let letter = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_ascii_alphabetic());
     let mut cuts = Vec::new();
@@ -1562,6 +1723,75 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `theU.S.`, `deployedU.S.`, `U.S.China\u{2019}s`: initials with full
+/// stops (two or more) glued to a word in small letters before them, or to
+/// a capitalised word after them (`e.g.` and `i.e.` are small letters).
+fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
+    let bytes = token.as_bytes();
+    let pair =
+        |i: usize| i + 1 < bytes.len() && bytes[i].is_ascii_uppercase() && bytes[i + 1] == b'.';
+    let start = (0..bytes.len()).find(|&i| pair(i) && pair(i + 2))?;
+    let mut end = start;
+    while pair(end) {
+        end += 2;
+    }
+    let (before, initials, after) = (&token[..start], &token[start..end], &token[end..]);
+    let before_ok = before.is_empty()
+        || is_lower_word(before)
+            && (is_function_word(before)
+                || GLUE_WORDS.contains(&before)
+                || before.len() >= 4 && common_word(before, evidence));
+    let (word, trail) = without_trail(after);
+    let name = ["'s", "\u{2019}s"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .unwrap_or(word);
+    let after_ok = word.is_empty()
+        || is_capitalised(name)
+            && name.len() >= 3
+            && (evidence.is_known(name, 1) || common_word(&name.to_ascii_lowercase(), evidence));
+    if !before_ok || !after_ok || before.is_empty() && word.is_empty() {
+        return None;
+    }
+    let mut text = String::from(before);
+    if !before.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(initials);
+    if !word.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(word);
+    text.push_str(trail);
+    Some(Split {
+        text,
+        why: "initials glued to a word",
+    })
+}
+
+/// `Goals(MDGs)`, `Blanchard(2021),`, `Exiles(ecre)`: in a file without
+/// code, a capitalised word before an acronym, a year or a word in
+/// brackets is a name and its gloss (prose writes no calls; `derive(Error)`,
+/// `Copyright(cc)` and `Contribution(s)` stay).
+fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (left, right) = token.split_at(token.find('(')?);
+    let inner = right
+        .trim_end_matches(['.', ',', ';', ':'])
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
+    let acronym = is_upper_word(inner) || inner.strip_suffix('s').is_some_and(is_upper_word);
+    let number = inner.len() >= 2 && inner.bytes().all(|b| b.is_ascii_digit());
+    let word = inner.len() >= 3 && is_lower_word(inner);
+    let ok = is_capitalised(left) && left.len() >= 3 && (acronym || number || word);
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "no space between a name and its gloss in brackets",
+    })
+}
+
 /// `reforms–notably`: an en dash between two words, where the file
 /// writes it with spaces elsewhere (`Kuhn–Munkres`, `1990–2000`, and an
 /// unspaced em dash, a style of its own, stay as written).
@@ -1590,6 +1820,35 @@ fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `sustainedinvestment—from`, `by2015—five`: an unspaced em dash is a
+/// style of its own, so the words on either side of it are judged apart,
+/// each as a token, and the dashes kept where they were.
+fn split_at_em_dash(token: &str, evidence: &Evidence, position: Position) -> Option<Split> {
+    let mut why = None;
+    let mut pieces = Vec::new();
+    for (index, piece) in token.split('\u{2014}').enumerate() {
+        let at = if index == 0 {
+            position
+        } else {
+            Position::Inside
+        };
+        let split = (!piece.is_empty())
+            .then(|| find_split(piece, evidence, at))
+            .flatten();
+        match split {
+            Some(split) => {
+                why.get_or_insert(split.why);
+                pieces.push(split.text);
+            }
+            None => pieces.push(piece.to_string()),
+        }
+    }
+    Some(Split {
+        text: pieces.join("\u{2014}"),
+        why: why?,
+    })
+}
+
 /// A hyphen-free part of a token: punctuation glue first, then each side.
 fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let marks: Vec<(usize, char)> = segment
@@ -1611,6 +1870,8 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
                 text: format!("{left_text}{mark} {right_text}"),
                 why: if *mark == ',' {
                     "no space after a comma between two words"
+                } else if *mark == ':' && is_lower_word(right) {
+                    "no space after a colon between two words"
                 } else if is_lower_word(right) {
                     "no space after an abbreviation's full stop"
                 } else {
@@ -1720,11 +1981,24 @@ fn punctuation_glue(
         && !DOMAINS.contains(&right_lower.as_str())
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
+    // (`recently,SIPRI`: in a file without code, an acronym the file writes.)
+    let no_code = !evidence.vocabulary.has_code();
     let shape_ok = match mark {
         ',' | ';' => {
             is_lower_word(right_letters)
                 || is_capitalised(right_letters)
                 || shouted && evidence.is_word(right)
+                || no_code && is_lower_word(left) && is_upper_word(right)
+        }
+        // `reform:the`, `challenge:namely`: in a file without code, a colon
+        // between two words in small letters (not `npm:next` beside code).
+        ':' if no_code && is_lower_word(left) && is_lower_word(right) => {
+            left.len() >= 3
+                && evidence.is_word(left)
+                && evidence.is_word(right)
+                && (GLUE_WORDS.contains(&right)
+                    || OPENERS.contains(&right)
+                    || right.len() >= 4 && common_word(right, evidence))
         }
         _ => {
             is_capitalised(right)
@@ -2135,12 +2409,13 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     };
     // `neighbor'suneasiness`: American spellings are words too, by the web.
     let word_like = |w: &str| evidence.is_word(w) || evidence.lexicon.web_count(w) >= COMMON_SHORT;
-    if evidence.is_known(word, 2)
-        || next.len() < 3
-        || !is_lower_word(next)
-        || !word_like(owner)
-        || !word_like(next)
-    {
+    // (`Energy\u{2019}sOffice`, `year'sWEO`: in a file without code, a
+    // capitalised word or an acronym the file writes may follow too.)
+    let no_code = !evidence.vocabulary.has_code();
+    let next_ok = is_lower_word(next) && word_like(next)
+        || no_code && is_capitalised(next) && word_like(&next.to_ascii_lowercase())
+        || no_code && is_upper_word(next) && evidence.is_known(next, 1);
+    if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !word_like(owner) {
         return None;
     }
     let possessive = &word[..word.len() - next.len()];
@@ -3751,6 +4026,216 @@ pub(crate) mod tests {
             // Not a name the file does not write, nor a rare word after.
             assert_eq!(inside("LuaJITshaping"), "LuaJITshaping");
             assert_eq!(inside("OpenTypezzzz"), "OpenTypezzzz");
+        });
+    }
+
+    #[test]
+    fn judges_the_words_beside_an_unspaced_em_dash_apart() {
+        with_evidence("some plain prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(
+                inside("sustainedinvestment\u{2014}from"),
+                "sustained investment\u{2014}from"
+            );
+            assert_eq!(inside("records\u{2014}andthe"), "records\u{2014}and the");
+            assert_eq!(inside("by2015\u{2014}five"), "by 2015\u{2014}five");
+            // Words either side, or a dash alone, stay as written.
+            for token in [
+                "reforms\u{2014}notably",
+                "\u{2014}and",
+                "x86\u{2014}arm",
+                "\u{2014}",
+            ] {
+                assert_eq!(inside(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_word_from_an_amount_or_a_number_in_prose() {
+        with_evidence("some plain prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, apart) in [
+                ("to\u{a3}1", "to \u{a3}1"),
+                ("than$36", "than $36"),
+                ("by\u{a3}20.6bn,", "by \u{a3}20.6bn,"),
+                ("reached60", "reached 60"),
+                ("approximately17", "approximately 17"),
+                ("over100,000", "over 100,000"),
+                ("to2024\u{2013}25", "to 2024\u{2013}25"),
+                ("$2billion", "$2 billion"),
+                ("\u{a3}1.7trillion.", "\u{a3}1.7 trillion."),
+                ("2020,to", "2020, to"),
+                ("2024,Crisis", "2024, Crisis"),
+            ] {
+                assert_eq!(inside(glued), apart);
+            }
+            for term in [
+                "python3",
+                "python3.8",
+                "win32",
+                "mp4",
+                "sha256",
+                "100,000",
+                "$36",
+                "2,xq",
+                "tree1,2",
+                "abc1.2",
+                "seed42",
+            ] {
+                assert_eq!(inside(term), term);
+            }
+        });
+        // Beside code, a word and a number may be an identifier's parts.
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("reached60"), "reached60");
+            assert_eq!(inside("over100,000"), "over100,000");
+        });
+    }
+
+    #[test]
+    fn splits_a_name_from_its_gloss_in_brackets_in_prose() {
+        with_evidence("some plain prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Goals(MDGs)"), "Goals (MDGs)");
+            assert_eq!(inside("Blanchard(2021),"), "Blanchard (2021),");
+            assert_eq!(inside("Exiles(ecre)."), "Exiles (ecre).");
+            for term in [
+                "Contribution(s)",
+                "f(x)",
+                "organisation(s)",
+                "derive(Error)",
+                "Copyright(cc)",
+                "time(NEON)",
+            ] {
+                assert_eq!(inside(term), term);
+            }
+        });
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Goals(MDGs)"), "Goals(MDGs)");
+        });
+    }
+
+    #[test]
+    fn splits_two_capitalised_words_glued_inside_a_longer_name() {
+        with_evidence("some plain prose", |e| {
+            let name = |before: Option<&str>, token: &str, after: Option<&str>| {
+                split_in_name(before, token, after, e).map_or(token.to_string(), |s| s.text)
+            };
+            assert_eq!(
+                name(Some("the"), "GeneralServices", Some("Administration")),
+                "General Services"
+            );
+            assert_eq!(
+                name(Some("Hungarian"), "PrimeMinister", Some("said")),
+                "Prime Minister"
+            );
+            assert_eq!(
+                name(Some("Chinese"), "CommunistParty\u{2019}s", Some("front")),
+                "Communist Party\u{2019}s"
+            );
+            assert_eq!(
+                name(Some("the"), "EasternUnion", Some("(EU)")),
+                "Eastern Union"
+            );
+            // Not beside words in small letters, an opener, or across a comma.
+            assert_eq!(
+                name(Some("the"), "SecurityCouncil", Some("on")),
+                "SecurityCouncil"
+            );
+            assert_eq!(
+                name(Some("The"), "SecurityCouncil", None),
+                "SecurityCouncil"
+            );
+            assert_eq!(
+                name(Some("Canada,"), "SecurityCouncil", Some("and")),
+                "SecurityCouncil"
+            );
+            assert_eq!(
+                name(Some("the"), "SecurityCouncil,", Some("Bureau")),
+                "SecurityCouncil,"
+            );
+            // Not a product's name, listed or short, nor rare or lowercase parts.
+            assert_eq!(
+                name(Some("The"), "RustCrypto", Some("Project")),
+                "RustCrypto"
+            );
+            assert_eq!(
+                name(Some("CFF"), "CharString", Some("Parser")),
+                "CharString"
+            );
+            assert_eq!(
+                name(Some("Microsoft"), "PowerPoint", Some("Slides")),
+                "PowerPoint"
+            );
+            assert_eq!(
+                name(Some("Rust"), "ZyxwvutCouncil", Some("Team")),
+                "ZyxwvutCouncil"
+            );
+            assert_eq!(
+                name(Some("Big"), "securityCouncil", Some("Team")),
+                "securityCouncil"
+            );
+        });
+        // Beside code, CamelCase (`ThreadPoolBuilder`) is a name.
+        with_code_evidence("some prose", Some("x = 1"), |e| {
+            let got = split_in_name(Some("the"), "SecurityCouncil", Some("Builder"), e);
+            assert!(got.is_none());
+        });
+        // Nor a token the file writes whole elsewhere.
+        with_evidence("the SecurityCouncil met; the SecurityCouncil said", |e| {
+            assert!(split_in_name(Some("Big"), "SecurityCouncil", Some("Team"), e).is_none());
+        });
+    }
+
+    #[test]
+    fn splits_initials_from_a_word_glued_before_or_after_them() {
+        with_evidence("some plain prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("theU.S."), "the U.S.");
+            assert_eq!(inside("deployedU.S.,"), "deployed U.S.,");
+            assert_eq!(inside("U.S.China\u{2019}s"), "U.S. China\u{2019}s");
+            assert_eq!(inside("theU.K.Government"), "the U.K. Government");
+            // Abbreviations in small letters, one initial, or a rare word stay.
+            for token in ["e.g.", "U.S.", "xqzU.S.", "U.S.Zyxwv"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+    }
+
+    #[test]
+    fn splits_a_possessive_from_a_capitalised_word_or_an_acronym_in_prose() {
+        with_evidence("the WEO said so", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Energy\u{2019}sOffice"), "Energy\u{2019}s Office");
+            assert_eq!(inside("year'sWEO"), "year's WEO");
+            // An acronym the file never writes stays.
+            assert_eq!(inside("year'sXQZ"), "year'sXQZ");
+        });
+        with_code_evidence("the WEO said so", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("Energy\u{2019}sOffice"), "Energy\u{2019}sOffice");
+            assert_eq!(inside("year'sWEO"), "year'sWEO");
+        });
+    }
+
+    #[test]
+    fn splits_a_comma_before_an_acronym_and_a_colon_between_words_in_prose() {
+        with_evidence("the SIPRI yearbook", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("recently,SIPRI"), "recently, SIPRI");
+            assert_eq!(inside("reform:the"), "reform: the");
+            assert_eq!(inside("challenge:namely,"), "challenge: namely,");
+            for token in ["recently,XQZ", "npm:next", "reform:xq", "a:the"] {
+                assert_eq!(inside(token), token);
+            }
+        });
+        with_code_evidence("the SIPRI yearbook", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("recently,SIPRI"), "recently,SIPRI");
+            assert_eq!(inside("reform:the"), "reform:the");
         });
     }
 }

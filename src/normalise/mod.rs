@@ -357,6 +357,21 @@ fn repair_words(
                 asked(mark, i, after);
                 split
             })
+            .or_else(|| {
+                // (`the GeneralServices Administration`: a name's words beside it.)
+                (pair_rules && glued_words::capital_inside(token)).then_some(())?;
+                let before = i.checked_sub(1).filter(|_| gap == " ");
+                let after = Some(i + 1).filter(|&j| j < count && tokens[j].0 == " ");
+                let mark = vocabulary::asked::mark();
+                let split = glued_words::split_in_name(
+                    before.map(|b| tokens[b].1),
+                    token,
+                    after.map(|a| tokens[a].1),
+                    evidence,
+                );
+                asked(mark, before.unwrap_or(i), after.unwrap_or(i));
+                split
+            })
             .filter(|_| {
                 let mark = vocabulary::asked::mark();
                 let beside = beside_fragment();

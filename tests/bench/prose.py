@@ -5,6 +5,7 @@
     python3 tests/bench/prose.py licences OUT_DIR
     python3 tests/bench/prose.py crates OUT_DIR [REGISTRY_SRC]
     python3 tests/bench/prose.py crates-md OUT_DIR [REGISTRY_SRC]
+    python3 tests/bench/prose.py folder TEXT_DIR OUT_DIR
 
 `devil`: Ambrose Bierce, "The Devil's Dictionary" (1911, public domain), from
 Debian's dict-devil package (`apt-get download dict-devil && dpkg -x
@@ -23,6 +24,10 @@ each paragraph once, six paragraphs an entry under the README's headings.
 `crates-md`: the same READMEs as Markdown files, one per crate (the newest
 version), for counting changes the repairs make to clean hand-written Markdown;
 pictures become their alt text (the badges' pictures are remote).
+`folder`: any folder of plain-text files (TEXT_DIR/*.txt; a SOURCES.txt listing
+where they came from is skipped), each a title line and paragraphs apart by
+blank lines: one entry per file, eight a listing. For real prose kept outside
+the repository, such as abstracts and report summaries read from public pages.
 """
 import glob
 import gzip
@@ -156,12 +161,25 @@ def crates_md(out, registry):
                 f.write(IMAGE.sub(lambda m: m.group(1), text))
 
 
+def folder(src, out):
+    entries = []
+    for name in sorted(os.listdir(src)):
+        if not name.endswith(".txt") or name == "SOURCES.txt":
+            continue
+        paras = paragraphs(open(os.path.join(src, name), encoding="utf-8").read())
+        if len(paras) >= 2:
+            entries.append((paras[0], paras[1:]))
+    write(out, "texts", "Various Authors", "Collected Texts", entries, 8)
+
+
 if __name__ == "__main__":
     registry = sys.argv[3] if len(sys.argv) > 3 else os.path.expanduser("~/.cargo/registry/src")
     if sys.argv[1] == "devil":
         devil(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "crates":
         crates(sys.argv[2], registry)
+    elif sys.argv[1] == "folder":
+        folder(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "crates-md":
         crates_md(sys.argv[2], registry)
     else:
