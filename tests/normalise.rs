@@ -355,6 +355,45 @@ fn glue_at_punctuation_capitals_digits_and_dashes_is_repaired() {
     }
 }
 
+/// Glue that policy prose shows (a file without code), and dead-link
+/// sentences glued to others: repaired, the dead links gone, a sentence
+/// glued to one kept, and a second pass changes nothing.
+#[test]
+fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
+    let fixture = common::root().join("tests/fixtures/normalise/prose-glue-cases.txt");
+    let model = normalised(&fixture, &[]);
+    let text = all_text(&model);
+    for repaired in [
+        "from 2019 onwards—and", // a word glued to a number beside an em dash
+        "rose to £4 million",    // a word glued to an amount
+        "over 100,000 visits",
+        "Development Fund (CDF) paid", // a name glued to its gloss
+        "Office's Harbour Board",      // a possessive before a capitalised word
+        "recently, CDF auditors",      // a comma before an acronym the file writes
+        "question: who pays",          // a colon between two small words
+        "In 2021, the fund",           // a number, a comma and a word
+        "the U.S. partners",           // initials glued to a word
+        "to the General Services Administration of the region",
+        "The levy was kept.", // glued to a dead-link sentence, kept
+    ] {
+        assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
+    }
+    for gone in [
+        "follow the link",
+        "Read more",
+        "is available here",
+        "a note",
+    ] {
+        assert!(!text.contains(gone), "`{gone}` left in\n{text}");
+    }
+    let dir = temp_dir();
+    let json = dir.path().join("once.json");
+    let once = stdout(&imprint_ok(&["normalise", fixture.to_str().unwrap()]));
+    std::fs::write(&json, &once).unwrap();
+    let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
+    assert_eq!(once, twice);
+}
+
 /// Hand-written Markdown with names, identifiers, ranges, code, links and
 /// the file's own terms: nothing is changed.
 #[test]

@@ -95,7 +95,9 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Where a dead-link sentence starts after a sentence glued to it, its
 /// end's space lost (`Reference.The`: a small letter, a full stop, a
-/// capitalised word); 0 if no such end comes before the link's words.
+/// capitalised word); 0 if no such end comes before the link's words, or
+/// if what comes before points at a link too (kept, it would be taken out
+/// the next time the text is repaired).
 fn glued_sentence_end(sentence: &str) -> usize {
     let bytes = sentence.as_bytes();
     (1..bytes.len().saturating_sub(2))
@@ -106,6 +108,7 @@ fn glued_sentence_end(sentence: &str) -> usize {
                 && bytes[i + 1].is_ascii_uppercase()
                 && bytes[i + 2].is_ascii_lowercase()
                 && is_dead_link(&sentence[i + 1..])
+                && !is_dead_link(&sentence[..=i])
         })
         .map_or(0, |i| i + 1)
 }
@@ -240,6 +243,16 @@ mod tests {
         );
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].before, "The full draft is available here.");
+
+        // Glued to one that points at a link too, both go at once: kept,
+        // the first would go the next time (repairs are idempotent).
+        let glued = "Please follow the link. a note.Read more here.";
+        let mut p = publication(&[glued]);
+        let mut log = Vec::new();
+        repair(&mut p, &mut log);
+        assert!(p.summary.is_empty());
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].before, glued);
     }
 
     #[test]

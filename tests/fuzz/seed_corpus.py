@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the fuzzers' seed corpora (tests/fuzz/corpus/<target>/) from the
-sample, the fixtures and two models printed by `imprint normalise`.
+sample, the fixtures (the repairs' glue cases among them) and two models
+printed by `imprint normalise`.
 Run from the repository root after changing the fixtures:
     cargo run -q -- normalise sources/*.txt > /tmp/sample.json
     cargo run -q -- normalise tests/fixtures/handbook.md > /tmp/handbook.json
@@ -9,21 +10,22 @@ Run from the repository root after changing the fixtures:
 import glob
 import hashlib
 import os
-import shutil
 import sys
 
 FORMATS = {".txt": 0, ".md": 1, ".json": 2}  # the targets' selector byte
 
 sources = sorted(glob.glob("sources/*.txt")) + sorted(glob.glob("tests/fixtures/*.md"))
 sources += sorted(glob.glob("tests/fixtures/markdown/*.md")) + sorted(glob.glob("tests/fixtures/pdf/*.md"))
-sources += sorted(glob.glob("tests/fixtures/hostile/*")) + sys.argv[1:]
+sources += sorted(glob.glob("tests/fixtures/hostile/*")) + sorted(glob.glob("tests/fixtures/normalise/*"))
+sources += sys.argv[1:]
 seeds = [(os.path.splitext(p)[1], open(p, "rb").read()) for p in sources]
 
 
 def write(target, items):
+    # Seeds are only added, never removed: some were put in by hand (a
+    # model with every construct, inputs a fuzzer found).
     folder = os.path.join("tests/fuzz/corpus", target)
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
+    os.makedirs(folder, exist_ok=True)
     for data in items:
         name = hashlib.sha1(data).hexdigest()
         with open(os.path.join(folder, name), "wb") as f:
