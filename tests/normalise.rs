@@ -374,7 +374,8 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
         "In 2021, the fund",           // a number, a comma and a word
         "the U.S. partners",           // initials glued to a word
         "to the General Services Administration of the region",
-        "The levy was kept.", // glued to a dead-link sentence, kept
+        "The levy was kept.",    // glued to a dead-link sentence, kept
+        "Levies fell. A second", // a dead-link sentence its glue's repair set apart
     ] {
         assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
     }

@@ -80,6 +80,10 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
             || reach[starting_before - 1] < r.line
     });
     log.extend(rounds::repair_words_in_rounds(collection, lexicon));
+    // Repaired words can make a dead-link sentence of a glued one (`a
+    // note.Read more here.`, `Please clickhere.`): the rule looks again,
+    // or a second repair would take it out.
+    log.extend(for_each_piece(collection, boilerplate::repair));
     log.sort_by_key(|r| r.line);
     log
 }
