@@ -81,9 +81,15 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     });
     log.extend(rounds::repair_words_in_rounds(collection, lexicon));
     // Repaired words can make a dead-link sentence of a glued one (`a
-    // note.Read more here.`, `Please clickhere.`): the rule looks again,
-    // or a second repair would take it out.
-    log.extend(for_each_piece(collection, boilerplate::repair));
+    // note.Read more here.`): the rule looks again, or a second repair
+    // would take it out. What it takes out changes the file's words, which
+    // the word repairs weigh (`over100,000` written twice is kept), so they
+    // run again too: a second repair must find nothing to do.
+    let dead_links = for_each_piece(collection, boilerplate::repair);
+    if !dead_links.is_empty() {
+        log.extend(dead_links);
+        log.extend(rounds::repair_words_in_rounds(collection, lexicon));
+    }
     log.sort_by_key(|r| r.line);
     log
 }
