@@ -888,6 +888,14 @@ fn without_trail(token: &str) -> (&str, &str) {
     (core, &token[core.len()..])
 }
 
+/// A word and its possessive ending (`'s` or `’s`), or the word and "".
+fn without_possessive(word: &str) -> (&str, &str) {
+    ["'s", "\u{2019}s"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p).map(|stem| (stem, &word[stem.len()..])))
+        .unwrap_or((word, ""))
+}
+
 /// `Latin1to`, `UTF-8or`, `QuickCheckand`: a term (a capital inside, or
 /// digits) that the file writes on its own elsewhere, glued to a word of
 /// grammar after it.
@@ -1140,10 +1148,7 @@ pub fn split_in_name(
         return None;
     }
     let (core, trail) = without_trail(token);
-    let (core, possessive) = ["'s", "\u{2019}s"]
-        .iter()
-        .find_map(|p| core.strip_suffix(p).map(|c| (c, &core[c.len()..])))
-        .unwrap_or((core, ""));
+    let (core, possessive) = without_possessive(core);
     let bytes = core.as_bytes();
     let mut rises = (1..bytes.len())
         .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase());
@@ -1742,10 +1747,7 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
                 || GLUE_WORDS.contains(&before)
                 || before.len() >= 4 && common_word(before, evidence));
     let (word, trail) = without_trail(after);
-    let name = ["'s", "\u{2019}s"]
-        .iter()
-        .find_map(|p| word.strip_suffix(p))
-        .unwrap_or(word);
+    let (name, _) = without_possessive(word);
     let after_ok = word.is_empty()
         || is_capitalised(name)
             && name.len() >= 3
@@ -2012,17 +2014,16 @@ fn punctuation_glue(
 /// Splits a run of letters (possibly with an apostrophe) that is not a word.
 fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     // `thestate's`: the possessive stays on the stem's last word.
-    for possessive in ["'s", "\u{2019}s"] {
-        if let Some(stem) = word.strip_suffix(possessive) {
-            if evidence.is_word(word) {
-                return None;
-            }
-            let split = split_word(stem, evidence, position)?;
-            return Some(Split {
-                text: format!("{}{possessive}", split.text),
-                why: split.why,
-            });
+    let (stem, possessive) = without_possessive(word);
+    if !possessive.is_empty() {
+        if evidence.is_word(word) {
+            return None;
         }
+        let split = split_word(stem, evidence, position)?;
+        return Some(Split {
+            text: format!("{}{possessive}", split.text),
+            why: split.why,
+        });
     }
     if word.contains(['\'', '\u{2019}']) {
         return split_after_possessive(word, evidence)
