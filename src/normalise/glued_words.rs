@@ -303,6 +303,9 @@ const VERY_COMMON_TAIL: u64 = 20_000_000;
 /// Two content words glued whose costs add up to more than this (rarer
 /// than one in e^22 pairs) need other evidence.
 const RARE_PAIR_COST: f64 = 22.0;
+/// The same, in prose without code for two dictionary words of four
+/// letters or more.
+const RARE_PROSE_PAIR_COST: f64 = 24.0;
 /// How much (in nats) a web count is discounted for a token holding a
 /// function word: e^3, twenty times.
 const TYPO_DISCOUNT: f64 = 3.0;
@@ -1131,6 +1134,9 @@ pub fn capital_inside(token: &str) -> bool {
 /// Letters of two capitalised words glued that may be a longer name's
 /// (`ArmyNational Guard`, `Prime Minister`), not a product's own.
 const NAME_OF_WORDS: usize = 12;
+/// Letters of each of the two common words for a name glued to stand
+/// alone, with no other word of the name beside it (`EuropeanCouncil`).
+const LONG_NAME_PART: usize = 5;
 
 /// `the GeneralServices Administration`, `Hungarian PrimeMinister`: in
 /// a file without code, two capitalised common words glued, beside a
@@ -1157,7 +1163,8 @@ pub fn split_in_name(
         return None;
     }
     let (left, right) = core.split_at(at);
-    let common = |w: &str| w.len() >= 3 && common_word(&w.to_ascii_lowercase(), evidence);
+    // (In the case written: `European` is a name of the dictionary's.)
+    let common = |w: &str| w.len() >= 3 && common_word(w, evidence);
     // (Products and projects take short names, `JetBrains`, `RustCrypto`,
     // `CharString`; a body's or an office's words are longer.)
     let words_ok = core.len() >= NAME_OF_WORDS
@@ -1185,7 +1192,12 @@ pub fn split_in_name(
     let before_ok =
         before.is_some_and(|b| !b.ends_with(['.', ',', ';', ':', '!', '?', ')']) && name_word(b));
     let after_ok = trail.is_empty() && possessive.is_empty() && after.is_some_and(name_word);
-    (before_ok || after_ok).then(|| Split {
+    // (`the EuropeanParliament.`, `EasternEuropean`: two long and common
+    // words, which a product's name seldom joins; `ThreadSanitizer` does.)
+    let long_word =
+        |w: &str| w.len() >= LONG_NAME_PART && evidence.lexicon.web_count(w) >= COMMON_SHORT;
+    let long_words = long_word(left) && long_word(right);
+    (before_ok || after_ok || long_words).then(|| Split {
         text: format!("{left} {right}{possessive}{trail}"),
         why: "two capitalised words glued inside a name of several words",
     })
@@ -1302,7 +1314,9 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             });
         }
     }
-    if let Some(split) = split_before_amount(token, evidence) {
+    if let Some(split) =
+        split_before_amount(token, evidence).or_else(|| split_after_prose_number(token, evidence))
+    {
         return Some(split);
     }
     let (core, trail) = without_trail(token);
@@ -1423,6 +1437,13 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
     // `tree1`, `python3`, `win32` are identifiers: only words that count
     // or number things take a number glued on, and any word a year.
+    // (`Report2010`, `UK2040`: in prose without code, a capitalised
+    // common word or an acronym the lists know, before a year.)
+    let named_year = year
+        && !evidence.vocabulary.has_code()
+        && (is_capitalised(word) && common_word(&lower, evidence)
+            || is_upper_word(word) && evidence.is_known(word, 1))
+        && evidence.lexicon.web_count(core) == 0;
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
@@ -1452,10 +1473,12 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             && is_lower_word(unit)
     });
     let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
-    (place_ok && all_digits && word_ok(word) || glued_version || glued_compound).then(|| Split {
-        text: format!("{bracket}{word} {number}{trail}"),
-        why,
-    })
+    (place_ok && all_digits && word_ok(word) || named_year || glued_version || glued_compound).then(
+        || Split {
+            text: format!("{bracket}{word} {number}{trail}"),
+            why,
+        },
+    )
 }
 
 /// `to\u{a3}1`, `than$36`, `reached60`, `over100,000`, `to2024\u{2013}25`: in
@@ -1506,6 +1529,45 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     ok.then(|| Split {
         text: format!("{word} {amount}{trail}"),
         why: "a word glued to an amount or a number",
+    })
+}
+
+/// `40%and`, `100,000in`, `2,200a`, `5.1per`, `20\u{2013}35percent`, `1990sor`:
+/// in a file without code, a number as prose writes it (thousands
+/// separators, a decimal, a range, a per cent sign, a decade's `s`) glued
+/// to a word after it: a word that glues, or a common one of four letters
+/// or more. (Plain digits before a word are `split_at_number`'s.)
+fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (core, trail) = without_trail(token);
+    let end = core
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{2013}')))
+        .unwrap_or(core.len());
+    let (number, rest) = core.split_at(end);
+    let marked = number.contains([',', '.', '\u{2013}']);
+    let (sign, word) = match rest.strip_prefix('%') {
+        Some(word) => ("%", word),
+        // (A decade: four digits ending in 0, then `s`.)
+        None if number.len() == 4 && number.ends_with('0') => match rest.strip_prefix('s') {
+            Some(word) if GLUE_WORDS.contains(&word) => ("s", word),
+            _ => ("", rest),
+        },
+        None => ("", rest),
+    };
+    let number_ok = number.starts_with(|c: char| c.is_ascii_digit())
+        && number.ends_with(|c: char| c.is_ascii_digit())
+        && !number.contains(",,")
+        && !number.contains("..")
+        && (marked || !sign.is_empty());
+    let word_ok = is_lower_word(word)
+        && (GLUE_WORDS.contains(&word)
+            || word == "per"
+            || word.len() >= 4 && common_word(word, evidence));
+    (number_ok && word_ok && evidence.lexicon.web_count(core) == 0).then(|| Split {
+        text: format!("{number}{sign} {word}{trail}"),
+        why: "a number glued to a word",
     })
 }
 
@@ -2035,6 +2097,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
         .or_else(|| split_by_cost(word, evidence, position))
+        .or_else(|| split_web_pair(word, evidence))
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words (as
@@ -2129,8 +2192,21 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && right.len() >= 6
         && evidence.is_word(left)
         && evidence.is_word(right);
+    // (In prose without code, two dictionary words of four letters or
+    // more may be rarer: `civiliandeaths`, `debtburdens`; a coined name
+    // there is mostly short, `layouting`.)
+    let prose_words = !evidence.vocabulary.has_code()
+        && left.len() >= 4
+        && right.len() >= 4
+        && evidence.lexicon.dictionary_count(left).is_some()
+        && evidence.lexicon.dictionary_count(right).is_some();
+    let rare_limit = if prose_words {
+        RARE_PROSE_PAIR_COST
+    } else {
+        RARE_PAIR_COST
+    };
     if content_words
-        && cost(left) + cost(right) > RARE_PAIR_COST
+        && cost(left) + cost(right) > rare_limit
         && !seen(left)
         && !seen(right)
         && !long_words_in_title
@@ -2195,6 +2271,28 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     Some(Split {
         text: format!("{left} {right}"),
         why: "not a word; splits into common words",
+    })
+}
+
+/// `urbanareas`, `helpbring`, `civilianpopulation`, `InternalMarket`: a
+/// pair of words the web writes apart often, where the cost rules see two
+/// short or rare content words and hold back. The list has no join that
+/// is a word or a web word (`cleanup`, `hashmap`, `PowerPoint`), so a
+/// compound in use never matches. The case must be two words' case (small
+/// letters, a capital first, two capitalised words meeting at the cut).
+/// Not beside code, where the web's pairs are often a term's name written
+/// whole (`entrypoint`, `fallthrough`).
+fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let cut = evidence.lexicon.web_pair_cut(&word.to_ascii_lowercase())?;
+    let (left, right) = word.split_at(cut);
+    let ok = (is_lower_word(left) || is_capitalised(left))
+        && (is_lower_word(right) || is_capitalised(right));
+    ok.then(|| Split {
+        text: format!("{left} {right}"),
+        why: "not a word; the web writes these two words apart often",
     })
 }
 
@@ -2736,7 +2834,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // gobbling`): a short end must be a glue word, a short start common.
         let count = |w: &str| evidence.lexicon.dictionary_count(w).unwrap_or(0);
         // (`supporteddue`: after a past form or an adverb, a common one.)
+        // (In prose without code, a common word of three letters after a
+        // common one of five or more: `strongjob`, `previouscap`.)
+        let prose_short_end = !evidence.vocabulary.has_code()
+            && right.len() == 3
+            && left.len() >= 5
+            && count(right) >= COMMON_SHORT
+            && count(left) >= COMMON_SHORT;
         let short_end_ok = right.len() > 3
+            || prose_short_end
             || GLUE_WORDS.contains(&right)
             || (matches!(right, "me" | "us") && left.len() >= 4)
             || (is_glue_word(left) && count(right) >= VERY_COMMON)

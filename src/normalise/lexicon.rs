@@ -20,6 +20,10 @@ use anyhow::Result;
 const DICTIONARY: &str = include_str!(concat!(env!("OUT_DIR"), "/dictionary.txt"));
 /// Words that are not in the dictionary but common on the web, `word<TAB>count`.
 const WEB_WORDS: &str = include_str!("data/web-words.txt");
+/// Pairs of words the web writes apart often (100,000 times or more) whose
+/// join is no word of either list, `join<TAB>length of the first word`
+/// (`urbanareas<TAB>5`): unpacked by the build script like the dictionary.
+const WEB_PAIRS: &str = include_str!(concat!(env!("OUT_DIR"), "/web-pairs.txt"));
 /// The sum of all counts in the web unigram list the counts come from.
 const WEB_TOTAL: f64 = 588_117_981_387.0;
 
@@ -134,6 +138,7 @@ fn order_at(text: &[u8], line: u32, word: &[u8]) -> Ordering {
 struct Lists {
     dictionary: List,
     web: List,
+    pairs: List,
 }
 
 static LISTS: OnceLock<Lists> = OnceLock::new();
@@ -142,6 +147,7 @@ fn lists() -> &'static Lists {
     LISTS.get_or_init(|| Lists {
         dictionary: List::of(DICTIONARY),
         web: List::of(WEB_WORDS),
+        pairs: List::of(WEB_PAIRS),
     })
 }
 
@@ -299,6 +305,14 @@ impl Lexicon {
             .unwrap_or(0)
     }
 
+    /// Where the web's pair of words joined as `lower` (a lowercase ASCII
+    /// token) splits, if the web writes such a pair apart often: `urban
+    /// areas` for `urbanareas` gives 5.
+    pub fn web_pair_cut(&self, lower: &str) -> Option<usize> {
+        let cut = lists().pairs.lookup(lower)? as usize;
+        (cut > 0 && cut < lower.len()).then_some(cut)
+    }
+
     /// The cost of a word in a segmentation: minus the log of its web
     /// probability, with `floor` standing in for counts below it.
     pub fn cost(count: u64, floor: u64) -> f64 {
@@ -321,7 +335,12 @@ mod tests {
             assert_eq!(list.lookup(missing), None, "{missing:?}");
         }
         // Every line of the shipped lists is found, with its own count.
-        for (text, list) in [(DICTIONARY, &lists().dictionary), (WEB_WORDS, &lists().web)] {
+        let shipped = [
+            (DICTIONARY, &lists().dictionary),
+            (WEB_WORDS, &lists().web),
+            (WEB_PAIRS, &lists().pairs),
+        ];
+        for (text, list) in shipped {
             for line in text.lines() {
                 let (word, count) = line.split_once('\t').unwrap_or((line, "0"));
                 assert_eq!(list.lookup(word), count.parse().ok(), "{line}");

