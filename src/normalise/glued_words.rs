@@ -532,6 +532,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains(['/', '\\', '_', '=', '#', '&', '<', '>']) {
         return None;
     }
+    if let Some(split) = split_after_mark(token, evidence) {
+        return Some(split);
+    }
     if token.contains('\u{2014}') {
         return split_at_em_dash(token, evidence, position);
     }
@@ -590,7 +593,8 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         return None;
     }
     // Only the first and last parts of a hyphenated compound can hold a
-    // word from beyond the lost line break.
+    // word from beyond the lost line break; or, of three parts or more, a
+    // middle one where two compounds met (`low-incomeworking-age`).
     let segments: Vec<&str> = core.split('-').collect();
     let last = segments.len() - 1;
     let mut why = None;
@@ -598,7 +602,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     for (index, segment) in segments.iter().enumerate() {
         // (`forEach-able`: a part the file's code writes is a term.)
         let in_code = last > 0 && evidence.vocabulary.in_code(segment);
-        let repaired = if (index == 0 || index == last) && !in_code {
+        let repaired = if (index == 0 || index == last || last >= 2) && !in_code {
             split_segment(
                 segment,
                 evidence,
@@ -1470,7 +1474,8 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         !digits.is_empty()
             && digits.bytes().all(|b| b.is_ascii_digit())
             && unit.len() >= 3
-            && is_lower_word(unit)
+            // (`of20-year-olds`: the unit may be a compound too.)
+            && unit.split('-').all(is_lower_word)
     });
     let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
     (place_ok && all_digits && word_ok(word) || named_year || glued_version || glued_compound).then(
@@ -1529,6 +1534,43 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     ok.then(|| Split {
         text: format!("{word} {amount}{trail}"),
         why: "a word glued to an amount or a number",
+    })
+}
+
+/// `added,\u{201d}IFPRI`, `time,\u{201c}Pacific`, `(GFPR).\u{201c}Integrated`,
+/// `instruments;4)`: in a file without code, a comma, a full stop or a
+/// semicolon after a word, then a quotation mark and a word, or after a
+/// semicolon any word or number, with no space: the space goes after a
+/// closing mark and before an opening one. (Curly marks only: straight
+/// ones open and close alike.)
+fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (at, mark) = token
+        .char_indices()
+        .find(|&(_, c)| matches!(c, ',' | '.' | ';'))?;
+    let (left, rest) = (&token[..at], &token[at + 1..]);
+    let word_before = left.ends_with(|c: char| c.is_alphabetic() || c == ')')
+        && left.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let (closing, after) = match rest.strip_prefix('\u{201d}') {
+        Some(after) => ("\u{201d}", after),
+        None => ("", rest),
+    };
+    let word_after = |w: &str| {
+        w.trim_start_matches('\u{201c}')
+            .starts_with(|c: char| c.is_alphabetic())
+    };
+    let ok = word_before
+        && match (mark, closing) {
+            (',' | '.', "\u{201d}") => word_after(after),
+            (',' | '.', _) => after.starts_with('\u{201c}') && word_after(after),
+            (';', _) => after.starts_with(|c: char| c.is_alphanumeric() || c == '\u{201c}'),
+            _ => false,
+        };
+    ok.then(|| Split {
+        text: format!("{left}{mark}{closing} {after}"),
+        why: "no space after a mark between two words",
     })
 }
 
@@ -1810,10 +1852,15 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
                 || before.len() >= 4 && common_word(before, evidence));
     let (word, trail) = without_trail(after);
     let (name, _) = without_possessive(word);
+    // (`U.S.interference`: in prose without code, a common word after.)
     let after_ok = word.is_empty()
         || is_capitalised(name)
             && name.len() >= 3
-            && (evidence.is_known(name, 1) || common_word(&name.to_ascii_lowercase(), evidence));
+            && (evidence.is_known(name, 1) || common_word(&name.to_ascii_lowercase(), evidence))
+        || is_lower_word(name)
+            && name.len() >= 3
+            && !evidence.vocabulary.has_code()
+            && common_word(name, evidence);
     if !before_ok || !after_ok || before.is_empty() && word.is_empty() {
         return None;
     }
@@ -2192,14 +2239,14 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && right.len() >= 6
         && evidence.is_word(left)
         && evidence.is_word(right);
-    // (In prose without code, two dictionary words of four letters or
-    // more may be rarer: `civiliandeaths`, `debtburdens`; a coined name
+    // (In prose without code, two words the lists know, of four letters or
+    // more, may be rarer: `civiliandeaths`, `debtburdens`; a coined name
     // there is mostly short, `layouting`.)
     let prose_words = !evidence.vocabulary.has_code()
         && left.len() >= 4
         && right.len() >= 4
-        && evidence.lexicon.dictionary_count(left).is_some()
-        && evidence.lexicon.dictionary_count(right).is_some();
+        && evidence.lexicon.web_count(left) > 0
+        && evidence.lexicon.web_count(right) > 0;
     let rare_limit = if prose_words {
         RARE_PROSE_PAIR_COST
     } else {
@@ -2259,13 +2306,20 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
                 && !evidence.vocabulary.has_code()
         }
     };
+    // (`Europeanauthorities`: in prose without code, a name the
+    // dictionary holds, then a common word.)
+    let name_then_word = proper_name(left, evidence)
+        && right.len() >= 4
+        && common(right)
+        && evidence.lexicon.web_count(word) == 0
+        && !evidence.vocabulary.has_code();
     // (`Youmay`: a common short word may end so too.)
     // (`Skiauses`: a name the file writes, then a verb that is no noun.)
     let glues_on = (left.len() >= 4 || common(left)) && CAPITAL_GLUE_WORDS.contains(&right)
         || FINITE_VERBS.contains(&right)
             && left.len() >= 4
             && evidence.vocabulary.word_at_least(left, 2);
-    if capitalised && !name_safe && !glues_on && !name_before_word {
+    if capitalised && !name_safe && !glues_on && !name_before_word && !name_then_word {
         return None;
     }
     Some(Split {
@@ -2294,6 +2348,18 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
         text: format!("{left} {right}"),
         why: "not a word; the web writes these two words apart often",
     })
+}
+
+/// `European`, `July`, `Paris`: a name the dictionary holds only
+/// capitalised, of four letters or more, and common.
+fn proper_name(word: &str, evidence: &Evidence) -> bool {
+    word.len() >= 4
+        && is_capitalised(word)
+        && evidence.lexicon.dictionary_count(&word.to_ascii_lowercase()).is_none()
+        && evidence
+            .lexicon
+            .dictionary_count(word)
+            .is_some_and(|count| count >= COMMON)
 }
 
 /// Words of grammar that glue to a content word beside code as well:
@@ -2504,6 +2570,19 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     let (owner, next) = match after.strip_prefix('s') {
         Some(next) => (&word[..at], next),
         None if word[..at].ends_with('s') => (&word[..at], after),
+        // `wealth\u{2019}to`: a closing quotation mark, then a word that
+        // glues (a curly one: no elision or contraction ends so).
+        None if apostrophe == '\u{2019}'
+            && GLUE_WORDS.contains(&after)
+            && after.len() >= 2
+            && word[..at].len() >= 3
+            && evidence.is_word(&word[..at]) =>
+        {
+            return Some(Split {
+                text: format!("{} {after}", &word[..at + apostrophe.len_utf8()]),
+                why: "a closing quotation mark glued to the next word",
+            });
+        }
         None => return None,
     };
     // `neighbor'suneasiness`: American spellings are words too, by the web.
@@ -2856,8 +2935,16 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // (`Unixand`, `Norsefor`: a name the dictionary holds capitalised,
         // before a word that follows names; `Javascript` is no `Java script`.)
         let written = &word[..cut];
+        // (`Europeanauthorities`, `Julyshowed`: in prose without code, a
+        // name before a common word of four letters or more.)
         let name_cost = || {
-            (left.len() >= 4 && is_capitalised(written) && CAPITAL_GLUE_WORDS.contains(&right))
+            let glues_on = CAPITAL_GLUE_WORDS.contains(&right)
+                || !evidence.vocabulary.has_code()
+                    && right.len() >= 4
+                    && count(right) >= COMMON
+                    && proper_name(written, evidence)
+                    && whole_count == 0;
+            (left.len() >= 4 && is_capitalised(written) && glues_on)
                 .then(|| part_cost(written, evidence))
                 .flatten()
         };
