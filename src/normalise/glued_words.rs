@@ -2943,7 +2943,13 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
                     && right.len() >= 4
                     && count(right) >= COMMON
                     && proper_name(written, evidence)
-                    && whole_count == 0;
+                    && whole_count == 0
+                    // (`Javascript`: the dictionary writes `JavaScript`.)
+                    && !evidence.is_word(&format!(
+                        "{written}{}{}",
+                        right[..1].to_ascii_uppercase(),
+                        &right[1..]
+                    ));
             (left.len() >= 4 && is_capitalised(written) && glues_on)
                 .then(|| part_cost(written, evidence))
                 .flatten()
