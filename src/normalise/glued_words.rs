@@ -2332,8 +2332,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
 /// pair of words the web writes apart often, where the cost rules see two
 /// short or rare content words and hold back. The list has no join that
 /// is a word or a web word (`cleanup`, `hashmap`, `PowerPoint`), so a
-/// compound in use never matches. The case must be two words' case (small
-/// letters, a capital first, two capitalised words meeting at the cut).
+/// compound in use never matches. The case must be two words' case: small
+/// letters, a capital first, or two capitalised words of four letters or
+/// more meeting at the cut.
 /// Not beside code, where the web's pairs are often a term's name written
 /// whole (`entrypoint`, `fallthrough`).
 fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
@@ -2342,8 +2343,12 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
     }
     let cut = evidence.lexicon.web_pair_cut(&word.to_ascii_lowercase())?;
     let (left, right) = word.split_at(cut);
-    let ok = (is_lower_word(left) || is_capitalised(left))
-        && (is_lower_word(right) || is_capitalised(right));
+    // (Not `isOpen`, an identifier's case; `BigBand` may be a name, two
+    // long words seldom are; `Typicallya` is the glue rules'.)
+    let lower_right = (is_lower_word(left) || is_capitalised(left)) && is_lower_word(right);
+    let capitalised_pair =
+        is_capitalised(left) && is_capitalised(right) && left.len() >= 4 && right.len() >= 4;
+    let ok = (lower_right || capitalised_pair) && left.len() >= 2 && right.len() >= 2;
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "not a word; the web writes these two words apart often",
@@ -2355,7 +2360,10 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
 fn proper_name(word: &str, evidence: &Evidence) -> bool {
     word.len() >= 4
         && is_capitalised(word)
-        && evidence.lexicon.dictionary_count(&word.to_ascii_lowercase()).is_none()
+        && evidence
+            .lexicon
+            .dictionary_count(&word.to_ascii_lowercase())
+            .is_none()
         && evidence
             .lexicon
             .dictionary_count(word)
@@ -3247,7 +3255,8 @@ pub(crate) mod tests {
             assert_eq!(split("Budgetaryoversight", e), "Budgetary oversight");
             assert_eq!(split("ThreadPool", e), "ThreadPool");
             let inside = |t: &str| split_at(t, e, Position::Inside);
-            assert_eq!(inside("LessonsLearned"), "LessonsLearned");
+            // (The web writes `lessons learned` apart: anywhere, then.)
+            assert_eq!(inside("LessonsLearned"), "Lessons Learned");
             assert_eq!(inside("Budgetaryoversight"), "Budgetaryoversight");
         });
     }
@@ -4076,6 +4085,69 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn in_prose_splits_pairs_the_web_writes_apart_and_glue_at_numbers_names_and_marks() {
+        with_evidence("", |e| {
+            for (glued, words) in [
+                // Pairs the web writes apart; two rarer words; a word of
+                // three letters after a longer one.
+                ("urbanareas", "urban areas"),
+                ("helpbring", "help bring"),
+                ("InternalMarket", "Internal Market"),
+                ("civiliandeaths", "civilian deaths"),
+                ("strongjob", "strong job"),
+                // Numbers as prose writes them, and years after names.
+                ("40%and", "40% and"),
+                ("100,000in", "100,000 in"),
+                ("1990sor", "1990s or"),
+                ("5.1per", "5.1 per"),
+                ("Report2010", "Report 2010"),
+                ("UK2040", "UK 2040"),
+                ("of20-year-olds", "of 20-year-olds"),
+                // Names: two long common words; a name, then a word.
+                ("Europeanauthorities", "European authorities"),
+                ("Julyshowed", "July showed"),
+                ("U.S.interference", "U.S. interference"),
+                // Marks and quotation marks.
+                ("low-incomeworking-age", "low-income working-age"),
+                ("wealth\u{2019}to", "wealth\u{2019} to"),
+                ("added,\u{201d}IFPRI", "added,\u{201d} IFPRI"),
+                ("time,\u{201c}Pacific", "time, \u{201c}Pacific"),
+                ("instruments;4)", "instruments; 4)"),
+            ] {
+                assert_eq!(split(glued, e), words, "{glued}");
+            }
+            for word in [
+                "cleanup",
+                "PowerPoint",
+                "GlobalFoundries",
+                "Javascript",
+                "state-of-the-art",
+                "y\u{2019}all",
+                "rock\u{2019}n",
+                "1,000",
+                "3rd",
+                "COP26",
+                "2.5mm",
+            ] {
+                assert_eq!(split(word, e), word);
+            }
+        });
+        // Beside code these are a term's name, a call, an expression.
+        with_code_evidence("", Some("let x = 1;"), |e| {
+            for word in [
+                "urbanareas",
+                "civiliandeaths",
+                "40%and",
+                "Report2010",
+                "Europeanauthorities",
+                "instruments;4)",
+            ] {
+                assert_eq!(split(word, e), word);
+            }
+        });
+    }
+
+    #[test]
     fn splits_an_adjective_that_compares_from_a_word_beside_code() {
         with_code_evidence("some prose", Some("let hash = 1;"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
@@ -4340,22 +4412,32 @@ pub(crate) mod tests {
                 name(Some("the"), "EasternUnion", Some("(EU)")),
                 "Eastern Union"
             );
-            // Not beside words in small letters, an opener, or across a comma.
+            // Two long, common words need no other word of the name.
             assert_eq!(
                 name(Some("the"), "SecurityCouncil", Some("on")),
-                "SecurityCouncil"
+                "Security Council"
             );
             assert_eq!(
-                name(Some("The"), "SecurityCouncil", None),
-                "SecurityCouncil"
+                name(Some("the"), "EuropeanParliament.", None),
+                "European Parliament."
+            );
+            // Others not beside words in small letters, an opener, or
+            // across a comma.
+            assert_eq!(
+                name(Some("the"), "ThreadSanitizer", Some("on")),
+                "ThreadSanitizer"
             );
             assert_eq!(
-                name(Some("Canada,"), "SecurityCouncil", Some("and")),
-                "SecurityCouncil"
+                name(Some("The"), "ThreadSanitizer", None),
+                "ThreadSanitizer"
             );
             assert_eq!(
-                name(Some("the"), "SecurityCouncil,", Some("Bureau")),
-                "SecurityCouncil,"
+                name(Some("Canada,"), "ThreadSanitizer", Some("and")),
+                "ThreadSanitizer"
+            );
+            assert_eq!(
+                name(Some("the"), "ThreadSanitizer,", Some("Bureau")),
+                "ThreadSanitizer,"
             );
             // Not a product's name, listed or short, nor rare or lowercase parts.
             assert_eq!(
