@@ -4119,7 +4119,6 @@ pub(crate) mod tests {
             for word in [
                 "cleanup",
                 "PowerPoint",
-                "GlobalFoundries",
                 "Javascript",
                 "state-of-the-art",
                 "y\u{2019}all",
