@@ -374,8 +374,22 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
         "In 2021, the fund",           // a number, a comma and a word
         "the U.S. partners",           // initials glued to a word
         "to the General Services Administration of the region",
-        "The levy was kept.",    // glued to a dead-link sentence, kept
-        "Levies fell. A second", // a dead-link sentence its glue's repair set apart
+        "to urban areas and",    // a pair the web writes apart
+        "where civilian deaths", // two rarer words, in prose
+        "a strong job market",   // a word of three letters after a longer one
+        "About 40% and more",    // numbers as prose writes them
+        "some 100,000 in all",
+        "from the 1990s or earlier",
+        "The Report 2010 and the UK 2040 plan", // a name or an acronym before a year
+        "the European Parliament asked",        // two long, common capitalised words
+        "why the European authorities waited until July showed", // a name, then a word
+        "the U.S. interference",                // initials before a word in small letters
+        "The low-income working-age families",  // two compounds glued
+        "wealth\u{2019} to be shared",          // a closing quotation mark before a glue word
+        "\u{201c}added,\u{201d} IFPRI noted",   // a mark and a quotation mark
+        "levies; 4) repairs",                   // a semicolon before a number
+        "The levy was kept.",                   // glued to a dead-link sentence, kept
+        "Levies fell. A second",                // a dead-link sentence its glue's repair set apart
     ] {
         assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
     }
