@@ -221,6 +221,7 @@ const OPENERS: &[&str] = &[
     "where",
     "while",
     "with",
+    "yet",
     "you",
     "your",
 ];
@@ -2143,8 +2144,10 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
-        .or_else(|| split_by_cost(word, evidence, position))
+        // (A pair the web writes apart chooses the cut too: `examineshow`
+        // is `examines how`, not `examine show`.)
         .or_else(|| split_web_pair(word, evidence))
+        .or_else(|| split_by_cost(word, evidence, position))
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words (as
@@ -2264,8 +2267,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // Two short content words (`seccomp`, `fastrand`) need the file to
     // write them apart.
     // (A verb that is no noun makes no term: `looksgood`, `Skiauses`.)
+    // (`Hamastook`: in prose, a name is no part of a term.)
+    let prose_name = proper_name(left, evidence) && !evidence.vocabulary.has_code();
     if short_content_pair(left, right)
         && !no_compound
+        && !prose_name
         && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
     {
         return None;
@@ -2309,8 +2315,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (`Europeanauthorities`: in prose without code, a name the
     // dictionary holds, then a common word.)
     let name_then_word = proper_name(left, evidence)
-        && right.len() >= 4
-        && common(right)
+        && follows_name(right, evidence)
         && evidence.lexicon.web_count(word) == 0
         && !evidence.vocabulary.has_code();
     // (`Youmay`: a common short word may end so too.)
@@ -2368,6 +2373,18 @@ fn proper_name(word: &str, evidence: &Evidence) -> bool {
             .lexicon
             .dictionary_count(word)
             .is_some_and(|count| count >= COMMON)
+}
+
+/// What may follow a name glued to it in prose: a common word of four
+/// letters or more, or a short glue word (`December by`; not `an`, which
+/// ends names: `Maryan`).
+fn follows_name(word: &str, evidence: &Evidence) -> bool {
+    word.len() >= 4
+        && evidence
+            .lexicon
+            .dictionary_count(word)
+            .is_some_and(|count| count >= COMMON)
+        || word.len() >= 2 && word != "an" && GLUE_WORDS.contains(&word)
 }
 
 /// Words of grammar that glue to a content word beside code as well:
@@ -2943,13 +2960,14 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // (`Unixand`, `Norsefor`: a name the dictionary holds capitalised,
         // before a word that follows names; `Javascript` is no `Java script`.)
         let written = &word[..cut];
-        // (`Europeanauthorities`, `Julyshowed`: in prose without code, a
-        // name before a common word of four letters or more.)
+        // (`Europeanauthorities`, `Julyshowed`, `Decemberby`: in prose
+        // without code, a name before a common word of four letters or
+        // more, or a short glue word.)
+        let no_code = !evidence.vocabulary.has_code();
         let name_cost = || {
             let glues_on = CAPITAL_GLUE_WORDS.contains(&right)
-                || !evidence.vocabulary.has_code()
-                    && right.len() >= 4
-                    && count(right) >= COMMON
+                || no_code
+                    && follows_name(right, evidence)
                     && proper_name(written, evidence)
                     && whole_count == 0
                     // (`Javascript`: the dictionary writes `JavaScript`.)
@@ -2958,8 +2976,15 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
                         right[..1].to_ascii_uppercase(),
                         &right[1..]
                     ));
+            // (`Bidenand`: in prose, a name only the web knows, before a
+            // word that follows names.)
+            let web_name = || {
+                let count = evidence.lexicon.web_count(written);
+                (no_code && CAPITAL_GLUE_WORDS.contains(&right) && count >= COMMON)
+                    .then(|| Lexicon::cost(count, COUNT_FLOOR))
+            };
             (left.len() >= 4 && is_capitalised(written) && glues_on)
-                .then(|| part_cost(written, evidence))
+                .then(|| part_cost(written, evidence).or_else(web_name))
                 .flatten()
         };
         let Some(left_cost) = part_cost(left, evidence).or_else(name_cost) else {

@@ -135,10 +135,29 @@ fn order_at(text: &[u8], line: u32, word: &[u8]) -> Ordering {
     }
 }
 
+/// The count of `word` in `text`, a sorted list of `word<TAB>count`
+/// lines, found by halving the text itself: for a list asked only of a
+/// few tokens, where noting where each line starts (as `List` does) would
+/// cost more than all its lookups.
+fn search_lines(text: &[u8], word: &[u8]) -> Option<u64> {
+    // `low` is always a line's start, `high` a line's start or the end.
+    let (mut low, mut high) = (0, text.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = memchr::memrchr(b'\n', &text[low..middle]).map_or(low, |at| low + at + 1);
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |at| start + at);
+        match order_at(text, start as u32, word) {
+            Ordering::Equal => return Some(count_at(text, start as u32)),
+            Ordering::Less => low = end + 1,
+            Ordering::Greater => high = start,
+        }
+    }
+    None
+}
+
 struct Lists {
     dictionary: List,
     web: List,
-    pairs: List,
 }
 
 static LISTS: OnceLock<Lists> = OnceLock::new();
@@ -147,7 +166,6 @@ fn lists() -> &'static Lists {
     LISTS.get_or_init(|| Lists {
         dictionary: List::of(DICTIONARY),
         web: List::of(WEB_WORDS),
-        pairs: List::of(WEB_PAIRS),
     })
 }
 
@@ -309,7 +327,7 @@ impl Lexicon {
     /// token) splits, if the web writes such a pair apart often: `urban
     /// areas` for `urbanareas` gives 5.
     pub fn web_pair_cut(&self, lower: &str) -> Option<usize> {
-        let cut = lists().pairs.lookup(lower)? as usize;
+        let cut = search_lines(WEB_PAIRS.as_bytes(), lower.as_bytes())? as usize;
         (cut > 0 && cut < lower.len()).then_some(cut)
     }
 
@@ -335,17 +353,44 @@ mod tests {
             assert_eq!(list.lookup(missing), None, "{missing:?}");
         }
         // Every line of the shipped lists is found, with its own count.
-        let shipped = [
-            (DICTIONARY, &lists().dictionary),
-            (WEB_WORDS, &lists().web),
-            (WEB_PAIRS, &lists().pairs),
-        ];
-        for (text, list) in shipped {
+        for (text, list) in [(DICTIONARY, &lists().dictionary), (WEB_WORDS, &lists().web)] {
             for line in text.lines() {
                 let (word, count) = line.split_once('\t').unwrap_or((line, "0"));
                 assert_eq!(list.lookup(word), count.parse().ok(), "{line}");
             }
         }
+    }
+
+    #[test]
+    fn a_search_of_the_text_finds_every_line_and_nothing_else() {
+        let text = b"A\t7\nAb\nab\t12\nabc\t3\nb\t0\nzz\t99";
+        assert_eq!(search_lines(text, b"A"), Some(7));
+        assert_eq!(search_lines(text, b"Ab"), Some(0), "a line without a count");
+        assert_eq!(search_lines(text, b"ab"), Some(12));
+        assert_eq!(
+            search_lines(text, b"zz"),
+            Some(99),
+            "the last line has no newline"
+        );
+        for missing in ["", "a", "abcd", "aa", "zzz", "B", "\t"] {
+            assert_eq!(search_lines(text, missing.as_bytes()), None, "{missing:?}");
+        }
+        assert_eq!(search_lines(b"", b"a"), None);
+        for line in WEB_PAIRS.lines() {
+            let (join, cut) = line.split_once('\t').unwrap();
+            assert_eq!(
+                search_lines(WEB_PAIRS.as_bytes(), join.as_bytes()),
+                cut.parse().ok()
+            );
+        }
+        let lexicon = Lexicon::load(&[]).unwrap();
+        assert_eq!(lexicon.web_pair_cut("urbanareas"), Some(5));
+        assert_eq!(lexicon.web_pair_cut("cleanup"), None, "a web word");
+        assert_eq!(
+            lexicon.web_pair_cut("zerocopy"),
+            None,
+            "no pair of the web's"
+        );
     }
 
     #[test]
