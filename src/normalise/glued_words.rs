@@ -436,8 +436,12 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         return None;
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
-    let function_glue =
-        lowercase && !vocabulary.has_code() && split_core.split(' ').any(is_function_word);
+    // (In prose, a short glue word too: `whichis` glued twice.)
+    let function_glue = lowercase
+        && !vocabulary.has_code()
+        && split_core
+            .split(' ')
+            .any(|w| is_function_word(w) || prose_glue_word(w));
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
         && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core, evidence))
@@ -1169,7 +1173,10 @@ pub fn split_in_name(
     }
     let (left, right) = core.split_at(at);
     // (In the case written: `European` is a name of the dictionary's.)
-    let common = |w: &str| w.len() >= 3 && common_word(w, evidence);
+    // (`Defense`: an American spelling the web knows well.)
+    let common = |w: &str| {
+        w.len() >= 3 && (common_word(w, evidence) || evidence.lexicon.web_count(w) >= COMMON_SHORT)
+    };
     // (Products and projects take short names, `JetBrains`, `RustCrypto`,
     // `CharString`; a body's or an office's words are longer.)
     let words_ok = core.len() >= NAME_OF_WORDS
@@ -1307,6 +1314,34 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
                     why: split.why,
                 });
             }
+            // `TheCOVID-19`: words glued before a name's number.
+            let digits = last.trim_end_matches(['.', ',', ';', ':']);
+            if digits.bytes().all(|b| b.is_ascii_digit())
+                && head.bytes().all(|b| b.is_ascii_alphabetic())
+            {
+                if let Some(split) = split_word(head, evidence, Position::Inside) {
+                    return Some(Split {
+                        text: format!("{}-{last}", split.text),
+                        why: split.why,
+                    });
+                }
+            }
+        }
+    }
+    // `IFPRI\u{2019}s2020`, `world's510`: in prose, a possessive glued to a number.
+    if !evidence.vocabulary.has_code() {
+        for ending in ["\u{2019}s", "'s"] {
+            if let Some((owner, number)) = token.split_once(ending) {
+                let owner_ok = owner.len() >= 2
+                    && owner.bytes().all(|b| b.is_ascii_alphabetic())
+                    && evidence.is_known(owner, 1);
+                if owner_ok && number.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Some(Split {
+                        text: format!("{owner}{ending} {number}"),
+                        why: "a possessive glued to a number",
+                    });
+                }
+            }
         }
     }
     // `$2billion`, `£1.7trillion`: an amount glued to the word after it.
@@ -1439,12 +1474,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // Only digits may follow (`in2020`, not `caf0–`).
     let all_digits = number.bytes().all(|b| b.is_ascii_digit());
     let year = all_digits && number.len() == 4 && matches!(&number[..2], "19" | "20");
+    // (`ILO2015c`: a citation's year, lettered.)
+    let cited_year = number.len() == 5
+        && number.as_bytes()[4].is_ascii_lowercase()
+        && number[..4].bytes().all(|b| b.is_ascii_digit())
+        && matches!(&number[..2], "19" | "20");
     let glue_word = GLUE_WORDS.contains(&lower.as_str()) || OPENERS.contains(&lower.as_str());
     // `tree1`, `python3`, `win32` are identifiers: only words that count
     // or number things take a number glued on, and any word a year.
     // (`Report2010`, `UK2040`: in prose without code, a capitalised
     // common word or an acronym the lists know, before a year.)
-    let named_year = year
+    let named_year = (year || cited_year && is_upper_word(word))
         && !evidence.vocabulary.has_code()
         && (is_capitalised(word) && common_word(&lower, evidence)
             || is_upper_word(word) && evidence.is_known(word, 1))
@@ -2158,7 +2198,11 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
             return None;
         }
     }
-    let has_function_word = split.text.split(' ').any(is_function_word);
+    let no_code = !evidence.vocabulary.has_code();
+    let has_function_word = split
+        .text
+        .split(' ')
+        .any(|w| is_function_word(w) || no_code && prose_glue_word(w));
     if evidence.vocabulary.word_at_least(word, 2)
         && !has_function_word
         && !evidence
@@ -2373,6 +2417,15 @@ fn proper_name(word: &str, evidence: &Evidence) -> bool {
             .lexicon
             .dictionary_count(word)
             .is_some_and(|count| count >= COMMON)
+}
+
+/// A word of grammar that shows a glue in prose even where the file
+/// writes the token twice (`whichis`): a short glue word or one of
+/// `GRAMMAR_GLUE`, but no opener (`thiserror` is a crate's name) and none
+/// of the glue lists' content words.
+fn prose_glue_word(word: &str) -> bool {
+    (GLUE_WORDS.contains(&word) && !matches!(word, "new" | "use" | "way" | "own"))
+        || GRAMMAR_GLUE.contains(&word)
 }
 
 /// What may follow a name glued to it in prose: a common word of four
@@ -2615,8 +2668,11 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     // (`Energy\u{2019}sOffice`, `year'sWEO`: in a file without code, a
     // capitalised word or an acronym the file writes may follow too.)
     let no_code = !evidence.vocabulary.has_code();
+    // (`Carnegie\u{2019}sJudy`: or a name the dictionary holds.)
     let next_ok = is_lower_word(next) && word_like(next)
-        || no_code && is_capitalised(next) && word_like(&next.to_ascii_lowercase())
+        || no_code
+            && is_capitalised(next)
+            && (word_like(&next.to_ascii_lowercase()) || evidence.is_word(next))
         || no_code && is_upper_word(next) && evidence.is_known(next, 1);
     if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !word_like(owner) {
         return None;
