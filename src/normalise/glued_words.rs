@@ -1332,9 +1332,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     if !evidence.vocabulary.has_code() {
         for ending in ["\u{2019}s", "'s"] {
             if let Some((owner, number)) = token.split_once(ending) {
-                let owner_ok = owner.len() >= 2
-                    && owner.bytes().all(|b| b.is_ascii_alphabetic())
-                    && evidence.is_known(owner, 1);
+                let owner_ok = owner.len() >= 2 && owner.bytes().all(|b| b.is_ascii_alphabetic());
                 if owner_ok && number.starts_with(|c: char| c.is_ascii_digit()) {
                     return Some(Split {
                         text: format!("{owner}{ending} {number}"),
@@ -2034,7 +2032,12 @@ fn split_segment(segment: &str, evidence: &Evidence, position: Position) -> Opti
         // `e.g.consider`: a Latin abbreviation, then a word in small letters.
         [(1, '.'), (3, '.')] if matches!(&segment[..4], "e.g." | "i.e.") => {
             let word = &segment[4..];
-            (word.len() >= 2 && is_lower_word(word) && evidence.is_word(word)).then(|| Split {
+            // (`e.g.ESF`: or, in prose, an acronym the file writes.)
+            let acronym = is_upper_word(word)
+                && !evidence.vocabulary.has_code()
+                && evidence.is_known(word, 1);
+            let word_ok = is_lower_word(word) && evidence.is_word(word) || acronym;
+            (word.len() >= 2 && word_ok).then(|| Split {
                 text: format!("{} {word}", &segment[..4]),
                 why: "no space after an abbreviation's full stop",
             })
@@ -2140,7 +2143,9 @@ fn punctuation_glue(
             is_lower_word(right_letters)
                 || is_capitalised(right_letters)
                 || shouted && evidence.is_word(right)
-                || no_code && is_lower_word(left) && is_upper_word(right)
+                || no_code
+                    && is_lower_word(left)
+                    && (is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word))
         }
         // `reform:the`, `challenge:namely`: in a file without code, a colon
         // between two words in small letters (not `npm:next` beside code).
@@ -2929,6 +2934,13 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
     }
     if let Some(count) = evidence.lexicon.dictionary_count(part) {
         if count >= COMMON || part.len() >= 6 {
+            return Some(Lexicon::cost(count, COUNT_FLOOR));
+        }
+    }
+    // (`restructurings`: the plural of a long word the dictionary lacks
+    // costs as its singular does.)
+    if let Some(singular) = part.strip_suffix('s').filter(|s| s.len() >= 6) {
+        if let Some(count) = evidence.lexicon.dictionary_count(singular) {
             return Some(Lexicon::cost(count, COUNT_FLOOR));
         }
     }
