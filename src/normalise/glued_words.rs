@@ -4240,6 +4240,55 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn in_prose_splits_names_before_words_numbers_after_names_and_cuts_by_the_web() {
+        with_evidence("", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A name before a word (short ones too), a name the web
+                // knows before a word that follows names.
+                ("Hamastook", "Hamas took"),
+                ("Decemberby", "December by"),
+                ("Bidenand", "Biden and"),
+                // The web's pair chooses the cut; a long plural costs as
+                // its singular.
+                ("examineshow", "examines how"),
+                ("restructuringsin", "restructurings in"),
+                // Numbers after names, possessives and citations.
+                ("TheCOVID-19", "The COVID-19"),
+                ("IFPRI\u{2019}s2020", "IFPRI\u{2019}s 2020"),
+                ("Carnegie\u{2019}sJudy", "Carnegie\u{2019}s Judy"),
+                ("representatives,NGOs", "representatives, NGOs"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
+            assert_eq!(split_at("Yetsome", e, Position::SentenceStart), "Yet some");
+            // `an` ends names; the dictionary's CamelCase name stays.
+            for word in ["Maryan", "Javascript", "Kimset"] {
+                assert_eq!(inside(word), word);
+            }
+        });
+        // A citation's lettered year after an acronym the file writes.
+        with_evidence("the ILO said", |e| {
+            assert_eq!(split("(ILO2015c;", e), "(ILO 2015c;");
+            assert_eq!(split("(e.g.ILO", e), "(e.g. ILO");
+            assert_eq!(split("(ZQXJ2015c;", e), "(ZQXJ2015c;");
+        });
+        // A glue word shows a glue written twice; an opener does not: a
+        // crate's name.
+        with_evidence("whichis one whichis two; thiserror and thiserror", |e| {
+            assert_eq!(split("whichis", e), "which is");
+            assert_eq!(split("thiserror", e), "thiserror");
+        });
+        // Two long names need no other word of the name, American
+        // spellings too.
+        with_evidence("", |e| {
+            let name = |token: &str| split_in_name(Some("the"), token, None, e).map(|s| s.text);
+            assert_eq!(name("DefenseAgency").as_deref(), Some("Defense Agency"));
+            assert_eq!(name("SmartThings"), None, "short: a product's name");
+        });
+    }
+
+    #[test]
     fn splits_an_adjective_that_compares_from_a_word_beside_code() {
         with_code_evidence("some prose", Some("let hash = 1;"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
