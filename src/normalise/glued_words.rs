@@ -1172,8 +1172,8 @@ pub fn split_in_name(
         return None;
     }
     let (left, right) = core.split_at(at);
-    // (In the case written: `European` is a name of the dictionary's.)
-    // (`Defense`: an American spelling the web knows well.)
+    // (In the case written, `European` being a name of the dictionary's;
+    // or an American spelling the web knows well, `Defense`.)
     let common = |w: &str| {
         w.len() >= 3 && (common_word(w, evidence) || evidence.lexicon.web_count(w) >= COMMON_SHORT)
     };
