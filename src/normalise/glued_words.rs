@@ -1921,7 +1921,8 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
 
 /// `Goals(MDGs)`, `Blanchard(2021),`, `Exiles(ecre)`: in a file without
 /// code, a capitalised word before an acronym, a year or a word in
-/// brackets is a name and its gloss (prose writes no calls; `derive(Error)`,
+/// brackets (or a common word or a possessive before an acronym) is a
+/// name and its gloss (prose writes no calls; `derive(Error)`,
 /// `Copyright(cc)` and `Contribution(s)` stay).
 fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     if evidence.vocabulary.has_code() {
@@ -1935,7 +1936,14 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let acronym = is_upper_word(inner) || inner.strip_suffix('s').is_some_and(is_upper_word);
     let number = inner.len() >= 2 && inner.bytes().all(|b| b.is_ascii_digit());
     let word = inner.len() >= 3 && is_lower_word(inner);
-    let ok = is_capitalised(left) && left.len() >= 3 && (acronym || number || word);
+    // (`assessment(IA)`, `Development\u{2019}s(OECD)`: a common word of six
+    // letters or more, or a possessive, before an acronym; `time(NEON)`
+    // may name a call.)
+    let (owner, possessive) = without_possessive(left);
+    let word_before = (is_lower_word(left) && left.len() >= 6 && common_word(left, evidence))
+        || !possessive.is_empty() && is_capitalised(owner) && owner.len() >= 3;
+    let ok = is_capitalised(left) && left.len() >= 3 && (acronym || number || word)
+        || word_before && acronym;
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a name and its gloss in brackets",
@@ -4271,6 +4279,12 @@ pub(crate) mod tests {
         with_evidence("the ILO said", |e| {
             assert_eq!(split("(ILO2015c;", e), "(ILO 2015c;");
             assert_eq!(split("(e.g.ILO", e), "(e.g. ILO");
+            // A common word or a possessive before an acronym in brackets.
+            assert_eq!(split("assessment(ILO)", e), "assessment (ILO)");
+            assert_eq!(split("Labour\u{2019}s(ILO)", e), "Labour\u{2019}s (ILO)");
+            for token in ["function(x)", "organisation(s)", "assessment(x)"] {
+                assert_eq!(split(token, e), token);
+            }
             assert_eq!(split("(ZQXJ2015c;", e), "(ZQXJ2015c;");
         });
         // A glue word shows a glue written twice; an opener does not: a
