@@ -160,9 +160,9 @@ const GLUE_WORDS: &[&str] = &[
 /// before one of these. (Not `on`, `as`, `at`: names end so; names that
 /// end in `is` or `or` are words of the lists: `Curtis`, `Windsor`.)
 const CAPITAL_GLUE_WORDS: &[&str] = &[
-    "and", "are", "between", "can", "could", "for", "from", "has", "have", "in", "into", "may",
-    "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to", "under",
-    "was", "were", "which", "will", "with", "within", "without", "would", "is", "or",
+    "and", "are", "between", "can", "could", "for", "from", "had", "has", "have", "in", "into",
+    "may", "might", "must", "not", "of", "shall", "should", "that", "the", "through", "to",
+    "under", "was", "were", "which", "will", "with", "within", "without", "would", "is", "or",
 ];
 
 /// Verbs that glue to the next word (`beused`), even beside code.
@@ -1588,7 +1588,7 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let (at, mark) = token
         .char_indices()
-        .find(|&(_, c)| matches!(c, ',' | '.' | ';'))?;
+        .find(|&(_, c)| matches!(c, ',' | '.' | ';' | ':'))?;
     let (left, rest) = (&token[..at], &token[at + 1..]);
     let word_before = left.ends_with(|c: char| c.is_alphabetic() || c == ')')
         && left.chars().filter(|c| c.is_alphabetic()).count() >= 2;
@@ -1600,13 +1600,20 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
         w.trim_start_matches('\u{201c}')
             .starts_with(|c: char| c.is_alphabetic())
     };
-    let ok = word_before
-        && match (mark, closing) {
-            (',' | '.', "\u{201d}") => word_after(after),
-            (',' | '.', _) => after.starts_with('\u{201c}') && word_after(after),
-            (';', _) => after.starts_with(|c: char| c.is_alphanumeric() || c == '\u{201c}'),
-            _ => false,
-        };
+    // (`HDI,Gender`, `2021:Mobilising`: a comma or a colon before a
+    // capital, after a word, an acronym or a number.)
+    let capital_after = matches!(mark, ',' | ':')
+        && after.starts_with(|c: char| c.is_ascii_uppercase())
+        && left.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        && left.ends_with(|c: char| c.is_alphanumeric());
+    let ok = capital_after
+        || word_before
+            && match (mark, closing) {
+                (',' | '.', "\u{201d}") => word_after(after),
+                (',' | '.', _) => after.starts_with('\u{201c}') && word_after(after),
+                (';', _) => after.starts_with(|c: char| c.is_alphanumeric() || c == '\u{201c}'),
+                _ => false,
+            };
     ok.then(|| Split {
         text: format!("{left}{mark}{closing} {after}"),
         why: "no space after a mark between two words",
@@ -1628,8 +1635,16 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         .unwrap_or(core.len());
     let (number, rest) = core.split_at(end);
     let marked = number.contains([',', '.', '\u{2013}']);
+    // (`20thAnniversary`, `21stcentury`: an ordinal's ending.)
+    let ordinal = ["st", "nd", "rd", "th"]
+        .into_iter()
+        .find(|ending| rest.starts_with(ending) && rest.len() > 2);
     let (sign, word) = match rest.strip_prefix('%') {
         Some(word) => ("%", word),
+        None if ordinal.is_some() => {
+            let ending = ordinal.unwrap_or_default();
+            (ending, &rest[ending.len()..])
+        }
         // (A decade: four digits ending in 0, then `s`.)
         None if number.len() == 4 && number.ends_with('0') => match rest.strip_prefix('s') {
             Some(word) if GLUE_WORDS.contains(&word) => ("s", word),
@@ -1645,7 +1660,11 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let word_ok = is_lower_word(word)
         && (GLUE_WORDS.contains(&word)
             || word == "per"
-            || word.len() >= 4 && common_word(word, evidence));
+            || word.len() >= 4 && common_word(word, evidence))
+        || ordinal.is_some()
+            && is_capitalised(word)
+            && word.len() >= 4
+            && common_word(&word.to_ascii_lowercase(), evidence);
     (number_ok && word_ok && evidence.lexicon.web_count(core) == 0).then(|| Split {
         text: format!("{number}{sign} {word}{trail}"),
         why: "a number glued to a word",
@@ -2780,8 +2799,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     // (Beside code, `cacheControl` and `isOpen` are
                     // identifiers: only a function word glues so; and
                     // `isOpen` may be one in any file.)
-                    let identifier =
-                        || is_grammar_word(left) && identifier_part(left, right, evidence);
+                    // (A preposition of five letters or more opens none:
+                    // `betweenMember`.)
+                    let identifier = || {
+                        is_grammar_word(left)
+                            && !(GRAMMAR_GLUE.contains(&left) && left.len() >= 5)
+                            && identifier_part(left, right, evidence)
+                    };
                     right_known
                         && (function_word || !evidence.vocabulary.has_code() && !identifier())
                 }
@@ -2850,7 +2874,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     let caps = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let rest = &word[caps..];
     // `ONEof`: a shouted word, then a function word.
-    if caps >= 3 && is_function_word(rest) && evidence.is_word(&word[..caps]) {
+    // (`ODAor`: in prose, an acronym the file writes.)
+    let shouted_known = evidence.is_word(&word[..caps])
+        || !evidence.vocabulary.has_code() && evidence.is_known(&word[..caps], 1);
+    if caps >= 3 && is_function_word(rest) && shouted_known {
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
             why,
@@ -2863,7 +2890,8 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     // or a common word of five letters or more (not `PDFsharp`).
     if let Some(next) = rest.strip_prefix('s') {
         let word_ok = is_glue_word(next) || next.len() >= 5 && common_word(next, evidence);
-        if next.len() >= 3 && word_ok && !evidence.is_word(rest) {
+        // (`MEPsand`: before a function word the plural wins over `sand`.)
+        if next.len() >= 3 && word_ok && (!evidence.is_word(rest) || is_function_word(next)) {
             return Some(Split {
                 text: format!("{}s {next}", &word[..caps]),
                 why,
