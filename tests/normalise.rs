@@ -393,6 +393,9 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
         "as Hamas took the ports in December by force", // names before words
         "the panel examines how the IFPRI\u{2019}s 2020 figures", // the web's cut; a possessive's number
         "the restructurings in the harbour",                      // a plural the dictionary lacks
+        "The HDI, Gender figures of 2021: Mobilising", // a comma or a colon before a capital
+        "the 20th Anniversary, when the Army had left, MEPs and officials met between Member states",
+        "the assessment (IA) of the Department\u{2019}s (HUD) plan", // a gloss after a word
         "The levy was kept.",    // glued to a dead-link sentence, kept
         "Levies fell. A second", // a dead-link sentence its glue's repair set apart
     ] {

@@ -1601,9 +1601,13 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
             .starts_with(|c: char| c.is_alphabetic())
     };
     // (`HDI,Gender`, `2021:Mobilising`: a comma or a colon before a
-    // capital, after a word, an acronym or a number.)
+    // capitalised common word of four letters or more, after a word, an
+    // acronym or a number; not `UUID,You`, `std:This1`.)
+    let (next, _) = without_trail(after);
     let capital_after = matches!(mark, ',' | ':')
-        && after.starts_with(|c: char| c.is_ascii_uppercase())
+        && is_capitalised(next)
+        && next.len() >= 4
+        && common_word(&next.to_ascii_lowercase(), evidence)
         && left.chars().filter(|c| c.is_alphanumeric()).count() >= 2
         && left.ends_with(|c: char| c.is_alphanumeric());
     let ok = capital_after
@@ -4294,12 +4298,28 @@ pub(crate) mod tests {
                 ("IFPRI\u{2019}s2020", "IFPRI\u{2019}s 2020"),
                 ("Carnegie\u{2019}sJudy", "Carnegie\u{2019}s Judy"),
                 ("representatives,NGOs", "representatives, NGOs"),
+                // Marks before capitals, ordinals, prepositions, acronyms.
+                ("HDI,Gender", "HDI, Gender"),
+                ("2021:Mobilising", "2021: Mobilising"),
+                ("20thAnniversary", "20th Anniversary"),
+                ("21stcentury", "21st century"),
+                ("betweenMember", "between Member"),
+                ("Armyhad", "Army had"),
+                ("MEPsand", "MEPs and"),
             ] {
                 assert_eq!(inside(glued), words, "{glued}");
             }
             assert_eq!(split_at("Yetsome", e, Position::SentenceStart), "Yet some");
             // `an` ends names; the dictionary's CamelCase name stays.
-            for word in ["Maryan", "Javascript", "Kimset"] {
+            for word in [
+                "Maryan",
+                "Javascript",
+                "Kimset",
+                "1st",
+                "4thGen",
+                "std::io",
+                "1,000",
+            ] {
                 assert_eq!(inside(word), word);
             }
         });
