@@ -2710,7 +2710,12 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
             && is_capitalised(next)
             && (word_like(&next.to_ascii_lowercase()) || evidence.is_word(next))
         || no_code && is_upper_word(next) && evidence.is_known(next, 1);
-    if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !word_like(owner) {
+    // (`SIPRI\u{2019}sresearch`: in prose, an owner the file writes.)
+    let owner_ok = word_like(owner)
+        || no_code
+            && (is_upper_word(owner) || is_capitalised(owner))
+            && evidence.is_known(owner, 1);
+    if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !owner_ok {
         return None;
     }
     let possessive = &word[..word.len() - next.len()];
@@ -4327,6 +4332,15 @@ pub(crate) mod tests {
         with_evidence("the ILO said", |e| {
             assert_eq!(split("(ILO2015c;", e), "(ILO 2015c;");
             assert_eq!(split("(e.g.ILO", e), "(e.g. ILO");
+            // A possessive of an acronym the file writes, before a word.
+            assert_eq!(
+                split("ILO\u{2019}sdefinition", e),
+                "ILO\u{2019}s definition"
+            );
+            assert_eq!(
+                split("ZQXJ\u{2019}sdefinition", e),
+                "ZQXJ\u{2019}sdefinition"
+            );
             // A common word or a possessive before an acronym in brackets.
             assert_eq!(split("assessment(ILO)", e), "assessment (ILO)");
             assert_eq!(split("Labour\u{2019}s(ILO)", e), "Labour\u{2019}s (ILO)");
