@@ -436,12 +436,7 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         return None;
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
-    // (In prose, a short glue word too: `whichis` glued twice.)
-    let function_glue = lowercase
-        && !vocabulary.has_code()
-        && split_core
-            .split(' ')
-            .any(|w| is_function_word(w) || prose_glue_word(w));
+    let function_glue = lowercase && !vocabulary.has_code() && shows_glue(&split_core, evidence);
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
         && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core, evidence))
@@ -902,7 +897,7 @@ fn without_trail(token: &str) -> (&str, &str) {
 
 /// A word and its possessive ending (`'s` or `’s`), or the word and "".
 fn without_possessive(word: &str) -> (&str, &str) {
-    ["'s", "\u{2019}s"]
+    POSSESSIVE_ENDINGS
         .iter()
         .find_map(|p| word.strip_suffix(p).map(|stem| (stem, &word[stem.len()..])))
         .unwrap_or((word, ""))
@@ -1330,7 +1325,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     // `IFPRI\u{2019}s2020`, `world's510`: in prose, a possessive glued to a number.
     if !evidence.vocabulary.has_code() {
-        for ending in ["\u{2019}s", "'s"] {
+        for ending in POSSESSIVE_ENDINGS {
             if let Some((owner, number)) = token.split_once(ending) {
                 let owner_ok = owner.len() >= 2 && owner.bytes().all(|b| b.is_ascii_alphabetic());
                 if owner_ok && number.starts_with(|c: char| c.is_ascii_digit()) {
@@ -1643,18 +1638,17 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let ordinal = ["st", "nd", "rd", "th"]
         .into_iter()
         .find(|ending| rest.starts_with(ending) && rest.len() > 2);
-    let (sign, word) = match rest.strip_prefix('%') {
-        Some(word) => ("%", word),
-        None if ordinal.is_some() => {
-            let ending = ordinal.unwrap_or_default();
-            (ending, &rest[ending.len()..])
-        }
+    let (sign, word) = match (rest.strip_prefix('%'), ordinal) {
+        (Some(word), _) => ("%", word),
+        (None, Some(ending)) => (ending, &rest[ending.len()..]),
         // (A decade: four digits ending in 0, then `s`.)
-        None if number.len() == 4 && number.ends_with('0') => match rest.strip_prefix('s') {
-            Some(word) if GLUE_WORDS.contains(&word) => ("s", word),
-            _ => ("", rest),
-        },
-        None => ("", rest),
+        (None, None) if number.len() == 4 && number.ends_with('0') => {
+            match rest.strip_prefix('s') {
+                Some(word) if GLUE_WORDS.contains(&word) => ("s", word),
+                _ => ("", rest),
+            }
+        }
+        (None, None) => ("", rest),
     };
     let number_ok = number.starts_with(|c: char| c.is_ascii_digit())
         && number.ends_with(|c: char| c.is_ascii_digit())
@@ -2227,20 +2221,14 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
     // coinage), unless the file also writes it as the split words (as
-    // often, see `times_apart`), or a part is a function word (`ofthe`
-    // recurs where copying lost spaces).
+    // often, see `times_apart`), or its words show a glue (`shows_glue`).
     if let Some((left, right)) = split.text.split_once(' ') {
         if left.len() + right.len() == word.len() && compound_in_use(word, left, right, evidence) {
             return None;
         }
     }
-    let no_code = !evidence.vocabulary.has_code();
-    let has_function_word = split
-        .text
-        .split(' ')
-        .any(|w| is_function_word(w) || no_code && prose_glue_word(w));
     if evidence.vocabulary.word_at_least(word, 2)
-        && !has_function_word
+        && !shows_glue(&split.text, evidence)
         && !evidence
             .vocabulary
             .phrase_at_least(&split.text, times_apart(word, evidence))
@@ -2455,13 +2443,20 @@ fn proper_name(word: &str, evidence: &Evidence) -> bool {
             .is_some_and(|count| count >= COMMON)
 }
 
-/// A word of grammar that shows a glue in prose even where the file
-/// writes the token twice (`whichis`): a short glue word or one of
-/// `GRAMMAR_GLUE`, but no opener (`thiserror` is a crate's name) and none
-/// of the glue lists' content words.
-fn prose_glue_word(word: &str) -> bool {
-    (GLUE_WORDS.contains(&word) && !matches!(word, "new" | "use" | "way" | "own"))
-        || GRAMMAR_GLUE.contains(&word)
+/// Whether the words of a split show a glue even where the file writes
+/// the token whole twice: a function word (`ofthe` recurs where copying
+/// lost spaces), or in prose a short glue word or one of `GRAMMAR_GLUE`
+/// (`whichis` glued twice), but no opener (`thiserror` is a crate's name)
+/// and none of the glue lists' content words.
+fn shows_glue(split: &str, evidence: &Evidence) -> bool {
+    let prose = !evidence.vocabulary.has_code();
+    let prose_glue_word = |w: &str| {
+        (GLUE_WORDS.contains(&w) && !matches!(w, "new" | "use" | "way" | "own"))
+            || GRAMMAR_GLUE.contains(&w)
+    };
+    split
+        .split(' ')
+        .any(|w| is_function_word(w) || prose && prose_glue_word(w))
 }
 
 /// What may follow a name glued to it in prose: a common word of four
@@ -2724,6 +2719,9 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
         why: "a possessive glued to the next word",
     })
 }
+
+/// A possessive's endings, with a straight and a curly apostrophe.
+const POSSESSIVE_ENDINGS: [&str; 2] = ["'s", "\u{2019}s"];
 
 /// Contractions that end a word: `don't`, `you're`, `we've`, `it'll`, `I'd`, `I'm`.
 const CONTRACTIONS: &[&str] = &["n't", "'re", "'ve", "'ll", "'d", "'m"];
@@ -3032,6 +3030,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
     } else {
         UNKNOWN_COST
     };
+    let no_code = !evidence.vocabulary.has_code();
     let mut best: Option<(f64, usize)> = None;
     for cut in 1..lower.len() {
         let (left, right) = lower.split_at(cut);
@@ -3076,7 +3075,6 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
         // (`Europeanauthorities`, `Julyshowed`, `Decemberby`: in prose
         // without code, a name before a common word of four letters or
         // more, or a short glue word.)
-        let no_code = !evidence.vocabulary.has_code();
         let name_cost = || {
             let glues_on = CAPITAL_GLUE_WORDS.contains(&right)
                 || no_code

@@ -1,5 +1,6 @@
 //! What the normaliser knows about English words: a Hunspell dictionary
-//! (is this a word?), web word frequencies (how likely is it?), and the
+//! (is this a word?), web word frequencies (how likely is it?), the pairs
+//! of words the web writes apart often (where does a glue split?), and the
 //! words the user protects. The lists are embedded in the binary (see
 //! `data/README.md` for their sources and licences), sorted, and searched
 //! where they lie. Lookups are cached per source file by the caller.
