@@ -266,6 +266,15 @@ const NUMBERED: &[&str] = &[
     "within",
 ];
 
+/// Months, which a day's number follows (`January1,`).
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// Currency codes, which an amount follows (`USD128`).
+const CURRENCY_CODES: &[&str] = &["AUD", "CAD", "CHF", "CNY", "EUR", "GBP", "INR", "JPY", "USD"];
+
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
 const ABBREVIATIONS: &[&str] = &[
     "al", "approx", "art", "ch", "co", "col", "corp", "dept", "dr", "ed", "eds", "etc", "fig",
@@ -1136,7 +1145,8 @@ pub fn capital_inside(token: &str) -> bool {
 }
 
 /// Letters of two capitalised words glued that may be a longer name's
-/// (`ArmyNational Guard`, `Prime Minister`), not a product's own.
+/// (`ArmyNational Guard`, `Prime Minister`), not a product's own, even
+/// where the web knows the token a little.
 const NAME_OF_WORDS: usize = 12;
 /// Letters of each of the two common words for a name glued to stand
 /// alone, with no other word of the name beside it (`EuropeanCouncil`).
@@ -1174,11 +1184,8 @@ pub fn split_in_name(
     };
     // (Products and projects take short names, `JetBrains`, `RustCrypto`,
     // `CharString`; a body's or an office's words are longer.)
-    let words_ok = core.len() >= NAME_OF_WORDS
-        && is_capitalised(left)
-        && is_capitalised(right)
-        && common(left)
-        && common(right);
+    let words_ok =
+        is_capitalised(left) && is_capitalised(right) && common(left) && common(right);
     if !words_ok
         || evidence.is_word(core)
         || evidence.lexicon.web_count(core) >= CAMEL_CASE_NAME
@@ -1204,7 +1211,28 @@ pub fn split_in_name(
     let long_word =
         |w: &str| w.len() >= LONG_NAME_PART && evidence.lexicon.web_count(w) >= COMMON_SHORT;
     let long_words = long_word(left) && long_word(right);
-    (before_ok || after_ok || long_words).then(|| Split {
+    // (`the Nobel PeacePrize`, `WorldWar II`: a short pair of very common
+    // words too, beside a capitalised word of the name or its number,
+    // where the web knows no such token; `RustCrypto`, `CFF CharString`
+    // stay.)
+    let very_common = |w: &str| {
+        evidence
+            .lexicon
+            .dictionary_count(&w.to_ascii_lowercase())
+            .is_some_and(|c| c >= COMMON_SHORT)
+    };
+    let word_of_name = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        is_capitalised(w) || matches!(w, "I" | "II" | "III" | "IV" | "V" | "VI")
+    };
+    let short_pair = very_common(left)
+        && very_common(right)
+        && evidence.lexicon.web_count(core) == 0
+        && (before_ok && before.is_some_and(word_of_name)
+            || after_ok && after.is_some_and(word_of_name));
+    let beside_name = (before_ok || after_ok) && core.len() >= NAME_OF_WORDS;
+    let long_pair = long_words && core.len() >= NAME_OF_WORDS;
+    (beside_name || long_pair || short_pair).then(|| Split {
         text: format!("{left} {right}{possessive}{trail}"),
         why: "two capitalised words glued inside a name of several words",
     })
@@ -1243,7 +1271,9 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     let number = !left.is_empty() && left.bytes().all(|b| b.is_ascii_digit());
     let capitalised_common =
         is_capitalised(word) && word.len() >= 3 && common(&word.to_ascii_lowercase());
-    if number && (word_ok || capitalised_common && !trail.contains(',')) {
+    // (`June 5,2026,`: a day, then a year; no thousands are written so.)
+    let day_then_year = number && left.len() <= 2 && is_year(word);
+    if number && (word_ok || capitalised_common && !trail.contains(',')) || day_then_year {
         return Some(Split {
             text: format!("{left}, {word}{trail}"),
             why: "no space after a comma between a number and a word",
@@ -1405,6 +1435,17 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             let (number, rest) = core.split_at(digits_end);
             (number.to_string(), rest)
         };
+        // (`2016JRC`: in prose, a year before an acronym the file writes.)
+        let year_then_acronym = is_year(&number)
+            && is_upper_word(word)
+            && !evidence.vocabulary.has_code()
+            && evidence.vocabulary.token_at_least(word, 1);
+        if year_then_acronym {
+            return Some(Split {
+                text: format!("{number} {word}{trail}"),
+                why,
+            });
+        }
         // (`1of 12`, as pages copied from PDFs say.)
         let short_ok = matches!(word, "of" | "and" | "the" | "to");
         // (After a section's number, a sentence may open with `If`, `In`.)
@@ -1464,9 +1505,10 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let bracket = if word.starts_with('(') { "(" } else { "" };
     let word = &word[bracket.len()..];
     let lower = word.to_ascii_lowercase();
-    // Only digits may follow (`in2020`, not `caf0–`).
-    let all_digits = number.bytes().all(|b| b.is_ascii_digit());
-    let year = all_digits && number.len() == 4 && matches!(&number[..2], "19" | "20");
+    // Only digits may follow (`in2020`, not `caf0–`), or a span of years.
+    let span = year_span(number);
+    let all_digits = number.bytes().all(|b| b.is_ascii_digit()) || span;
+    let year = is_year(number) || span;
     // (`ILO2015c`: a citation's year, lettered.)
     let cited_year = number.len() == 5
         && number.as_bytes()[4].is_ascii_lowercase()
@@ -1477,11 +1519,25 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // or number things take a number glued on, and any word a year.
     // (`Report2010`, `UK2040`: in prose without code, a capitalised
     // common word or an acronym the lists know, before a year.)
+    // (`USD2007` is a price level, written so; `USD128` an amount.)
+    let currency = CURRENCY_CODES.contains(&word);
     let named_year = (year || cited_year && is_upper_word(word))
         && !evidence.vocabulary.has_code()
+        && !currency
         && (is_capitalised(word) && common_word(&lower, evidence)
             || is_upper_word(word) && evidence.is_known(word, 1))
         && evidence.lexicon.web_count(core) == 0;
+    // (`Crumbaugh2019;`, `(Smith2020)`: in prose, a citation's name and year.)
+    let citation = (year || cited_year)
+        && is_capitalised(word)
+        && word.len() >= 3
+        && matches!(trail, ";" | ")" | ");" | "),")
+        && !evidence.vocabulary.has_code();
+    // (`January1,`, `USD128`: a month before its day, a currency before
+    // an amount.)
+    let day = all_digits && number.len() <= 2 && MONTHS.contains(&word);
+    let amount = currency && all_digits && !year;
+    let prose_pair = (citation || day || amount) && !evidence.vocabulary.has_code();
     let place_ok = glue_word
         || NUMBERED.contains(&lower.as_str())
         || (year && is_lower_word(word) && common_word(word, evidence));
@@ -1512,12 +1568,22 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             && unit.split('-').all(is_lower_word)
     });
     let glued_compound = compound && word.len() >= 2 && glue_word && evidence.is_word(word);
-    (place_ok && all_digits && word_ok(word) || named_year || glued_version || glued_compound).then(
-        || Split {
-            text: format!("{bracket}{word} {number}{trail}"),
-            why,
-        },
-    )
+    let glued = place_ok && all_digits && word_ok(word)
+        || named_year
+        || glued_version
+        || glued_compound
+        || prose_pair;
+    glued.then(|| Split {
+        text: format!("{bracket}{word} {number}{trail}"),
+        why,
+    })
+}
+
+/// `1999`, `2020`: four digits that read as a year of the last century or this.
+fn is_year(number: &str) -> bool {
+    number.len() == 4
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&number[..2], "19" | "20")
 }
 
 /// `to\u{a3}1`, `than$36`, `reached60`, `over100,000`, `to2024\u{2013}25`: in
@@ -1534,7 +1600,13 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let letters_end = core.find(|c: char| !c.is_ascii_lowercase())?;
     let (word, amount) = core.split_at(letters_end);
     let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
-    let sign = amount.len() > number.len();
+    // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
+    // years is as plainly a quantity as an amount of money.)
+    let share = number.ends_with('%');
+    let decade = number.ends_with("0s");
+    let number = number.trim_end_matches('%');
+    let number = if decade { &number[..number.len() - 1] } else { number };
+    let sign = amount.len() > number.len() || year_span(number);
     // (Million and billion written short: `\u{a3}20.6bn`.)
     let digits = number
         .strip_suffix("bn")
@@ -1546,7 +1618,8 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{2013}'))
         && !digits.contains(",,")
-        && !digits.contains("..");
+        && !digits.contains("..")
+        || year_span(digits);
     let plain = digits.bytes().all(|b| b.is_ascii_digit()) && !sign;
     let glue = GLUE_WORDS.contains(&word) || NUMBERED.contains(&word) || OPENERS.contains(&word);
     // (A past form or an adverb names no identifier: `reached60`,
@@ -1554,7 +1627,7 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let verb_or_adverb = word.len() >= 5
         && (word.ends_with("ed") || word.ends_with("ly"))
         && common_word(word, evidence);
-    let word_ok = if sign {
+    let word_ok = if sign || share || decade {
         glue || word.len() >= 4 && common_word(word, evidence)
     } else if plain {
         verb_or_adverb
@@ -1569,6 +1642,18 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
         text: format!("{word} {amount}{trail}"),
         why: "a word glued to an amount or a number",
     })
+}
+
+/// `2010-19`, `2019\u{2013}2024`: a span of years, by a hyphen or an en dash.
+fn year_span(number: &str) -> bool {
+    let Some((from, to)) = number.split_once(['-', '\u{2013}']) else {
+        return false;
+    };
+    let year = |y: &str| y.len() == 4 && matches!(&y[..2], "19" | "20");
+    year(from)
+        && from.bytes().all(|b| b.is_ascii_digit())
+        && (to.len() == 2 || year(to))
+        && to.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `added,\u{201d}IFPRI`, `time,\u{201c}Pacific`, `(GFPR).\u{201c}Integrated`,
@@ -1599,13 +1684,32 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
     // capitalised common word of four letters or more, after a word, an
     // acronym or a number; not `UUID,You`, `std:This1`.)
     let (next, _) = without_trail(after);
+    // (`2013,DigComp`, `Finally,G7`: or before a name the file writes on
+    // its own that no list holds as a word.)
+    let name_after = || {
+        next.starts_with(|c: char| c.is_ascii_uppercase())
+            && next.len() >= 2
+            && next.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !evidence.is_word(&next.to_ascii_lowercase())
+            && !evidence.is_word(next)
+            && evidence.vocabulary.token_at_least(next, 1)
+    };
     let capital_after = matches!(mark, ',' | ':')
-        && is_capitalised(next)
-        && next.len() >= 4
-        && common_word(&next.to_ascii_lowercase(), evidence)
+        && (is_capitalised(next)
+            && next.len() >= 4
+            && common_word(&next.to_ascii_lowercase(), evidence)
+            || name_after())
         && left.chars().filter(|c| c.is_alphanumeric()).count() >= 2
         && left.ends_with(|c: char| c.is_alphanumeric());
+    // (`US:nearly`: a colon before a common word in small letters.)
+    let small_after = mark == ':'
+        && is_lower_word(next)
+        && next.len() >= 4
+        && common_word(next, evidence)
+        && left.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && left.ends_with(|c: char| c.is_alphabetic());
     let ok = capital_after
+        || small_after
         || word_before
             && match (mark, closing) {
                 (',' | '.', "\u{201d}") => word_after(after),
@@ -1629,6 +1733,11 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     let (core, trail) = without_trail(token);
+    // (`~40percent`: an approximate number.)
+    let (lead, core) = match core.strip_prefix('~') {
+        Some(rest) => ("~", rest),
+        None => ("", core),
+    };
     let end = core
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{2013}')))
         .unwrap_or(core.len());
@@ -1638,8 +1747,12 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let ordinal = ["st", "nd", "rd", "th"]
         .into_iter()
         .find(|ending| rest.starts_with(ending) && rest.len() > 2);
-    let (sign, word) = match (rest.strip_prefix('%'), ordinal) {
-        (Some(word), _) => ("%", word),
+    // (`1.5\u{b0}Cin`: a temperature's unit.)
+    let unit = ["%", "\u{b0}C", "\u{b0}F"]
+        .into_iter()
+        .find(|unit| rest.starts_with(unit));
+    let (sign, word) = match (unit, ordinal) {
+        (Some(unit), _) => (unit, &rest[unit.len()..]),
         (None, Some(ending)) => (ending, &rest[ending.len()..]),
         // (A decade: four digits ending in 0, then `s`.)
         (None, None) if number.len() == 4 && number.ends_with('0') => {
@@ -1650,21 +1763,25 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         }
         (None, None) => ("", rest),
     };
+    // (`40percent`: no identifier ends so.)
+    let per = matches!(word, "per" | "percent");
     let number_ok = number.starts_with(|c: char| c.is_ascii_digit())
         && number.ends_with(|c: char| c.is_ascii_digit())
         && !number.contains(",,")
         && !number.contains("..")
-        && (marked || !sign.is_empty());
+        && (marked || !sign.is_empty() || per);
+    // (After a per cent sign, any word: `34%say`.)
     let word_ok = is_lower_word(word)
         && (GLUE_WORDS.contains(&word)
-            || word == "per"
-            || word.len() >= 4 && common_word(word, evidence))
+            || per
+            || word.len() >= 4 && common_word(word, evidence)
+            || sign == "%" && word.len() >= 2 && evidence.is_word(word))
         || ordinal.is_some()
             && is_capitalised(word)
             && word.len() >= 4
             && common_word(&word.to_ascii_lowercase(), evidence);
     (number_ok && word_ok && evidence.lexicon.web_count(core) == 0).then(|| Split {
-        text: format!("{number}{sign} {word}{trail}"),
+        text: format!("{lead}{number}{sign} {word}{trail}"),
         why: "a number glued to a word",
     })
 }
@@ -1981,7 +2098,9 @@ fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
             && !is_upper_word(w)
             && evidence.is_known(w, 1)
     };
-    let names = is_capitalised(left_word) && is_capitalised(right_word);
+    // (`Armenia–Azerbaijan` joins two names; `win–win` repeats a word.)
+    let names = is_capitalised(left_word) && is_capitalised(right_word)
+        || left_word.eq_ignore_ascii_case(right_word);
     // `reforms –notably`: one space lost, the dash stays with its word.
     let side_ok = |edge: &str, word: &str| edge.is_empty() || word_ok(word);
     (side_ok(left, left_word)
@@ -2414,7 +2533,13 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
     if evidence.vocabulary.has_code() {
         return None;
     }
-    let cut = evidence.lexicon.web_pair_cut(&word.to_ascii_lowercase())?;
+    let lower = word.to_ascii_lowercase();
+    let cut = evidence.lexicon.web_pair_cut(&lower)?;
+    // (A web word is listed only where the web writes it apart far more
+    // often, `sametime`; the file's own use keeps it, `Allsorts`.)
+    if evidence.lexicon.web_count(&lower) > 0 && evidence.vocabulary.word_at_least(word, 2) {
+        return None;
+    }
     let (left, right) = word.split_at(cut);
     // (Not `isOpen`, an identifier's case; `BigBand` may be a name, two
     // long words seldom are; `Typicallya` is the glue rules'.)

@@ -36,22 +36,32 @@ import zipfile
 from pathlib import Path
 
 MIN_WEB = 50_000
+# How many times more often the web must write a web word's two words apart
+# than together for the pair list to take it as glue.
+WEB_APART = 10
 HERE = Path(__file__).resolve().parent
 
 
 def write_pairs(wheel):
-    known = set()
     with gzip.open(HERE / "dictionary.txt.gz", "rt", encoding="utf-8") as dictionary:
-        known.update(line.split("\t")[0].lower() for line in dictionary)
+        dictionary_words = {line.split("\t")[0].lower() for line in dictionary}
+    web_counts = {}
     with open(HERE / "web-words.txt", encoding="utf-8") as web:
-        known.update(line.split("\t")[0].lower() for line in web)
+        for line in web:
+            word, count = line.split("\t")
+            web_counts[word.lower()] = int(count)
+    known = dictionary_words | web_counts.keys()
     best = {}
     with zipfile.ZipFile(wheel) as z:
         for line in z.read("wordsegment/bigrams.txt").decode().splitlines():
             pair, count = line.split("\t")
             left, right = pair.split(" ")
             join = left + right
-            if not (join.isascii() and join.isalpha()) or join in known:
+            if not (join.isascii() and join.isalpha()) or join in dictionary_words:
+                continue
+            # A web word is a compound in use unless the web writes it apart
+            # far more often: `sametime`, `longterm` are glue; `cleanup` is not.
+            if join in web_counts and int(count) < WEB_APART * web_counts[join]:
                 continue
             if left not in known or right not in known:
                 continue
