@@ -2333,6 +2333,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
+        .or_else(|| split_after_file_name(word, evidence))
         // (A pair the web writes apart chooses the cut too: `examineshow`
         // is `examines how`, not `examine show`.)
         .or_else(|| split_web_pair(word, evidence))
@@ -2550,6 +2551,41 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "not a word; the web writes these two words apart often",
+    })
+}
+
+/// `Skripalin`, `Commissionproclaimed`, `Unionearn`: in prose without
+/// code, a capitalised word the file writes on its own (a name the lists
+/// may not know), then a word that follows names or a very common word.
+/// Not `Allsorts` (an opener first), `Bytemuck` (a rarer word after) nor
+/// a token the file writes whole again.
+fn split_after_file_name(word: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code()
+        || !is_capitalised(word)
+        || word.len() < 6
+        || evidence.lexicon.web_count(word) > 0
+        || evidence.vocabulary.token_at_least(word, 2)
+    {
+        return None;
+    }
+    let follows = |right: &str| {
+        let count = evidence.lexicon.dictionary_count(right).unwrap_or(0);
+        CAPITAL_GLUE_WORDS.contains(&right)
+            || right.len() >= 7 && count >= COMMON
+            || right.len() >= 4 && count >= COMMON_SHORT
+    };
+    // (The longest name first: `Commissioner` before `Commission`.)
+    (3..=word.len() - 2).rev().find_map(|cut| {
+        let (left, right) = word.split_at(cut);
+        let lower = left.to_ascii_lowercase();
+        let ok = !OPENERS.contains(&lower.as_str())
+            && !is_function_word(&lower)
+            && follows(right)
+            && evidence.vocabulary.token_at_least(left, 1);
+        ok.then(|| Split {
+            text: format!("{left} {right}"),
+            why: "a name the file writes, glued to the word after it",
+        })
     })
 }
 
@@ -2912,7 +2948,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     if let [at] = rises.as_slice() {
         let (left, right) = word.split_at(*at);
         let function_word = is_function_word(left);
-        let right_known = (is_capitalised(right) && evidence.is_known(right, 1))
+        // (`theSahel`: in prose, after a function word, a name the web knows.)
+        let web_name = || {
+            function_word
+                && !evidence.vocabulary.has_code()
+                && evidence.lexicon.web_count(right) > 0
+        };
+        let right_known = (is_capitalised(right) && (evidence.is_known(right, 1) || web_name()))
             || split_word(right, evidence, Position::SentenceStart).is_some();
         // (`forNCRs`: an acronym's plural is an acronym.)
         let acronym = is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
