@@ -2568,14 +2568,11 @@ fn split_after_file_name(word: &str, evidence: &Evidence) -> Option<Split> {
     {
         return None;
     }
-    let follows = |right: &str| {
+    let common = |right: &str| {
         let count = evidence.lexicon.dictionary_count(right).unwrap_or(0);
-        CAPITAL_GLUE_WORDS.contains(&right)
-            || right.len() >= 7 && count >= COMMON
-            || right.len() >= 4 && count >= COMMON_SHORT
+        right.len() >= 7 && count >= COMMON || right.len() >= 4 && count >= COMMON_SHORT
     };
-    // (The longest name first: `Commissioner` before `Commission`.)
-    (3..=word.len() - 2).rev().find_map(|cut| {
+    let name_before = |cut: usize, follows: &dyn Fn(&str) -> bool| {
         let (left, right) = word.split_at(cut);
         let lower = left.to_ascii_lowercase();
         let ok = !OPENERS.contains(&lower.as_str())
@@ -2586,7 +2583,14 @@ fn split_after_file_name(word: &str, evidence: &Evidence) -> Option<Split> {
             text: format!("{left} {right}"),
             why: "a name the file writes, glued to the word after it",
         })
-    })
+    };
+    // A word that follows names first (`Licenseshall` is `License shall`,
+    // not `Licenses hall`), then the longest name (`Commissioner` before
+    // `Commission`).
+    let cuts = || (3..=word.len() - 2).rev();
+    cuts()
+        .find_map(|cut| name_before(cut, &|right| CAPITAL_GLUE_WORDS.contains(&right)))
+        .or_else(|| cuts().find_map(|cut| name_before(cut, &common)))
 }
 
 /// `European`, `July`, `Paris`: a name the dictionary holds only
