@@ -502,10 +502,12 @@ fn dropped_letter(word: &str, evidence: &Evidence) -> bool {
 fn articles_agree(text: &str) -> bool {
     let words: Vec<&str> = text.split([' ', '-']).collect();
     words.windows(2).all(|pair| {
-        let Some(first) = pair[1].bytes().next() else {
+        // (`an \u{201c}age-old`: the word inside a quotation mark.)
+        let next = pair[1].trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = next.bytes().next() else {
             return true;
         };
-        if pair[1].len() >= 2 && pair[1].bytes().all(|b| b.is_ascii_uppercase()) {
+        if next.len() >= 2 && next.bytes().all(|b| b.is_ascii_uppercase()) {
             return true;
         }
         let vowel = matches!(first.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o');
@@ -571,7 +573,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains('\u{2013}') {
         return split_at_dash(token, evidence);
     }
-    if let Some(split) = split_at_initials(token, evidence) {
+    if let Some(split) =
+        split_at_initials(token, evidence).or_else(|| split_before_quote(token, evidence))
+    {
         return Some(split);
     }
     let core_start = token.find(|c: char| c.is_alphanumeric())?;
@@ -1331,11 +1335,13 @@ fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
 /// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // `May-2020benchmarks`: a number after a hyphen, glued to a word.
-    if let Some((head, last)) = token.rsplit_once('-') {
+    // (A non-breaking hyphen too: `COVID\u{2011}19pandemic`.)
+    if let Some((at, hyphen)) = token.char_indices().rev().find(|&(_, c)| matches!(c, '-' | '\u{2011}')) {
+        let (head, last) = (&token[..at], &token[at + hyphen.len_utf8()..]);
         if last.starts_with(|c: char| c.is_ascii_digit()) && !head.is_empty() {
             if let Some(split) = split_at_number(last, evidence) {
                 return Some(Split {
-                    text: format!("{head}-{}", split.text),
+                    text: format!("{head}{hyphen}{}", split.text),
                     why: split.why,
                 });
             }
@@ -1346,7 +1352,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             {
                 if let Some(split) = split_word(head, evidence, Position::Inside) {
                     return Some(Split {
-                        text: format!("{}-{last}", split.text),
+                        text: format!("{}{hyphen}{last}", split.text),
                         why: split.why,
                     });
                 }
@@ -1714,7 +1720,9 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
             && match (mark, closing) {
                 (',' | '.', "\u{201d}") => word_after(after),
                 (',' | '.', _) => after.starts_with('\u{201c}') && word_after(after),
-                (';', _) => after.starts_with(|c: char| c.is_alphanumeric() || c == '\u{201c}'),
+                (';', _) => {
+                    after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '\u{201c}' | '('))
+                }
                 _ => false,
             };
     ok.then(|| Split {
@@ -1790,7 +1798,9 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
 /// outer side: `and(for`, `work)run`, `version"of`, `The"Document",`.
 /// Not `organisation(s)` nor a word quoted whole.
 fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
-    if let Some(split) = split_before_gloss(token, evidence) {
+    if let Some(split) =
+        split_before_gloss(token, evidence).or_else(|| split_after_gloss(token, evidence))
+    {
         return Some(split);
     }
     let chars: Vec<(usize, char)> = token.char_indices().collect();
@@ -1976,11 +1986,19 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
         w.bytes().all(|b| b.is_ascii_alphabetic())
             && (w.len() >= 3 || is_function_word(w) || GLUE_WORDS.contains(&w))
             && evidence.is_known(w, 1)
+            // (`well-being(high`, `an\u{201c}age-old`: a compound of words.)
+            || w.contains('-')
+                && !w.contains("--")
+                && w.split('-').all(|part| part.len() >= 2 && evidence.is_known(part, 1))
     };
     // `(UN).Member`: a bracketed gloss stands for itself; after a full
     // stop a sentence starts.
     // `(ii)for`: a list marker before a function word.
-    let number_closed = left.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    let number_closed = left
+        .trim_start_matches('(')
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit())
         && left_word.is_empty()
         && left.trim_end_matches(['.', ',', ';', ':']).ends_with(')');
     // `(b)describe`: a bracketed list marker opens an item; but
@@ -2005,6 +2023,26 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `of'high-risk'`, `a'risk-based`: in prose without code, a function
+/// word, then a straight quotation mark opening a quoted word (no word
+/// is elided so: `o'clock`, `y'all` open with no function word).
+fn split_before_quote(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let (left, right) = token.split_once('\'')?;
+    let quoted = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    let ok = is_function_word(left)
+        && quoted.len() >= 3
+        && quoted
+            .split('-')
+            .all(|part| is_lower_word(part) && evidence.is_known(part, 1));
+    ok.then(|| Split {
+        text: format!("{left} '{right}"),
+        why: "no space before a quotation mark",
+    })
+}
+
 /// `theU.S.`, `deployedU.S.`, `U.S.China\u{2019}s`: initials with full
 /// stops (two or more) glued to a word in small letters before them, or to
 /// a capitalised word after them (`e.g.` and `i.e.` are small letters).
@@ -2018,6 +2056,11 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
         end += 2;
     }
     let (before, initials, after) = (&token[..start], &token[start..end], &token[end..]);
+    // (`disarmament.U.S.`: a sentence ends before the initials.)
+    let (before, stop) = match before.strip_suffix('.') {
+        Some(word) if word.len() >= 4 && !evidence.vocabulary.has_code() => (word, "."),
+        _ => (before, ""),
+    };
     let before_ok = before.is_empty()
         || is_lower_word(before)
             && (is_function_word(before)
@@ -2038,6 +2081,7 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     let mut text = String::from(before);
+    text.push_str(stop);
     if !before.is_empty() {
         text.push(' ');
     }
@@ -2050,6 +2094,28 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
     Some(Split {
         text,
         why: "initials glued to a word",
+    })
+}
+
+/// `(AI)act`, `(FY)2022.`, `(1)a`: in a file without code, an acronym
+/// or an item's number in brackets, then a word or a number with no space.
+/// (`(s)he` and `(a)synchronous` bracket letters of a word.)
+fn split_after_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
+    if evidence.vocabulary.has_code() {
+        return None;
+    }
+    let close = token.find(')')?;
+    let inner = token.strip_prefix('(')?.get(..close - 1)?;
+    let (after, trail) = without_trail(&token[close + 1..]);
+    let item = (1..=2).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit());
+    let word = (after.len() >= 3 || is_function_word(after))
+        && is_lower_word(after)
+        && evidence.is_word(after);
+    let number = after.len() >= 2 && after.bytes().all(|b| b.is_ascii_digit());
+    let ok = (item || is_upper_word(inner)) && (word || number && !item);
+    ok.then(|| Split {
+        text: format!("({inner}) {after}{trail}"),
+        why: "no space after a gloss or an item's number in brackets",
     })
 }
 
@@ -2067,7 +2133,18 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
         .trim_end_matches(['.', ',', ';', ':'])
         .strip_prefix('(')?
         .strip_suffix(')')?;
-    let acronym = is_upper_word(inner) || inner.strip_suffix('s').is_some_and(is_upper_word);
+    // (`Defense(DoD)`, `Agency's(EPA's)`: an acronym in mixed case, or
+    // with its possessive.)
+    let (inner_owner, _) = without_possessive(inner);
+    let mixed_acronym = |w: &str| {
+        (2..=6).contains(&w.len())
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.ends_with(|c: char| c.is_ascii_uppercase())
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let acronym = is_upper_word(inner)
+        || inner.strip_suffix('s').is_some_and(is_upper_word)
+        || mixed_acronym(inner_owner);
     let number = inner.len() >= 2 && inner.bytes().all(|b| b.is_ascii_digit());
     let word = inner.len() >= 3 && is_lower_word(inner);
     // (`assessment(IA)`, `Development\u{2019}s(OECD)`: a common word of six
@@ -2206,10 +2283,16 @@ fn punctuation_glue(
         && evidence.is_word(left)
         && (is_upper_word(right) || mark == '.');
     // `RNG.This`: an acronym ends a sentence before a word that opens one.
+    // (`EMPL.First`: in prose, an acronym the file writes, before a
+    // common capitalised word.)
     let acronym_ends = mark == '.'
         && is_upper_word(left)
         && is_capitalised(right)
-        && OPENERS.contains(&right.to_ascii_lowercase().as_str());
+        && (OPENERS.contains(&right.to_ascii_lowercase().as_str())
+            || !evidence.vocabulary.has_code()
+                && right.len() >= 4
+                && common_word(&right.to_ascii_lowercase(), evidence)
+                && evidence.vocabulary.token_at_least(left, 1));
     // `vs.optional`: an abbreviation's full stop before a common word in
     // small letters (a name or an address after it would not be one).
     let abbreviation = ABBREVIATIONS.contains(&left.to_ascii_lowercase().as_str());
@@ -2846,8 +2929,13 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
         None if word[..at].ends_with('s') => (&word[..at], after),
         // `wealth\u{2019}to`: a closing quotation mark, then a word that
         // glues (a curly one: no elision or contraction ends so).
+        // (`zero\u{2019}greenhouse`: in prose, a common word of four letters or more.)
         None if apostrophe == '\u{2019}'
-            && GLUE_WORDS.contains(&after)
+            && (GLUE_WORDS.contains(&after)
+                || !evidence.vocabulary.has_code()
+                    && after.len() >= 4
+                    && is_lower_word(after)
+                    && common_word(after, evidence))
             && after.len() >= 2
             && word[..at].len() >= 3
             && evidence.is_word(&word[..at]) =>
