@@ -354,7 +354,8 @@ fn is_glue_word(s: &str) -> bool {
 /// Words of grammar that the glue lists lack: determiners, numbers,
 /// quantifiers, degree words (`other than`, `three areas`, `just check`).
 const GRAMMAR_WORDS: &[&str] = &[
-    "both", "each", "eight", "either", "even", "few", "first", "five", "four", "just", "last",
+    "been", "being", "both", "each", "eight", "either", "even", "few", "first", "five", "four",
+    "just", "last",
     "less", "much", "neither", "next", "nine", "only", "other", "same", "seven", "six", "ten",
     "than", "three", "very",
 ];
@@ -996,7 +997,11 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
     // (All ASCII up to a capital: `last` is a character boundary.)
     let tail = &name[last..];
     let acronym = tail.len() == 1 && last > 0 && bytes[last - 1].is_ascii_uppercase();
-    let word_end = is_capitalised(tail) && tail.len() >= 4 && evidence.is_word(tail);
+    // (`NewZealand` ends in no `Zeal`: the word runs on.)
+    let word_end = is_capitalised(tail)
+        && tail.len() >= 4
+        && evidence.is_word(tail)
+        && !evidence.is_word(&format!("{tail}{word}"));
     word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
 }
 
@@ -1272,7 +1277,10 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
     // `2020,to`, `2024,Crisis`: a number, then a common word (a digit
     // after the comma would make it a thousands separator).
-    let number = !left.is_empty() && left.bytes().all(|b| b.is_ascii_digit());
+    // (`2.0,updating`: a decimal too.)
+    let number = left.starts_with(|c: char| c.is_ascii_digit())
+        && left.ends_with(|c: char| c.is_ascii_digit())
+        && left.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let capitalised_common =
         is_capitalised(word) && word.len() >= 3 && common(&word.to_ascii_lowercase());
     // (`June 5,2026,`: a day, then a year; no thousands are written so.)
@@ -1707,6 +1715,20 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
             || name_after())
         && left.chars().filter(|c| c.is_alphanumeric()).count() >= 2
         && left.ends_with(|c: char| c.is_alphanumeric());
+    // (`women,75%`, `jobs:34%`, `Since1990,2000`: a word, then a share
+    // or a year.)
+    let (amount, _) = without_trail(after);
+    let share_or_year = (amount.ends_with('%')
+        && amount.len() >= 2
+        && amount[..amount.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.'))
+        || is_year(amount);
+    let number_after = matches!(mark, ',' | ':')
+        && share_or_year
+        && left.len() >= 3
+        && is_lower_word(left)
+        && evidence.is_word(left);
     // (`US:nearly`: a colon before a common word in small letters.)
     let small_after = mark == ':'
         && is_lower_word(next)
@@ -1716,6 +1738,7 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
         && left.ends_with(|c: char| c.is_alphabetic());
     let ok = capital_after
         || small_after
+        || number_after
         || word_before
             && match (mark, closing) {
                 (',' | '.', "\u{201d}") => word_after(after),
@@ -1752,9 +1775,9 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let (number, rest) = core.split_at(end);
     let marked = number.contains([',', '.', '\u{2013}']);
     // (`20thAnniversary`, `21stcentury`: an ordinal's ending.)
-    let ordinal = ["st", "nd", "rd", "th"]
-        .into_iter()
-        .find(|ending| rest.starts_with(ending) && rest.len() > 2);
+    let ordinal = Some(ordinal_ending(number)).filter(|ending| {
+        number.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(ending) && rest.len() > 2
+    });
     // (`1.5\u{b0}Cin`: a temperature's unit.)
     let unit = ["%", "\u{b0}C", "\u{b0}F"]
         .into_iter()
@@ -1792,6 +1815,17 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         text: format!("{lead}{number}{sign} {word}{trail}"),
         why: "a number glued to a word",
     })
+}
+
+/// The ending an ordinal of `number` takes: `1st`, `2nd`, `13th`, `36th`.
+fn ordinal_ending(number: &str) -> &'static str {
+    let tens = number.len() >= 2 && number.as_bytes()[number.len() - 2] == b'1';
+    match number.as_bytes().last() {
+        Some(b'1') if !tens => "st",
+        Some(b'2') if !tens => "nd",
+        Some(b'3') if !tens => "rd",
+        _ => "th",
+    }
 }
 
 /// A bracket or quotation mark between two words with no space on its
@@ -2108,11 +2142,22 @@ fn split_after_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let inner = token.strip_prefix('(')?.get(..close - 1)?;
     let (after, trail) = without_trail(&token[close + 1..]);
     let item = (1..=2).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit());
+    // (`(COVID-19)crisis`, `(EPA\u{2019}s)Climate`: an acronym with its
+    // number or possessive.)
+    let (owner, _) = without_possessive(inner);
+    let acronym = match owner.split_once('-') {
+        Some((head, number)) => is_upper_word(head) && number.bytes().all(|b| b.is_ascii_digit()),
+        None => is_upper_word(owner),
+    };
     let word = (after.len() >= 3 || is_function_word(after))
         && is_lower_word(after)
-        && evidence.is_word(after);
+        && evidence.is_word(after)
+        || acronym
+            && is_capitalised(after)
+            && after.len() >= 4
+            && common_word(&after.to_ascii_lowercase(), evidence);
     let number = after.len() >= 2 && after.bytes().all(|b| b.is_ascii_digit());
-    let ok = (item || is_upper_word(inner)) && (word || number && !item);
+    let ok = (item || acronym) && (word || number && !item);
     ok.then(|| Split {
         text: format!("({inner}) {after}{trail}"),
         why: "no space after a gloss or an item's number in brackets",
@@ -2142,9 +2187,22 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
             && w.ends_with(|c: char| c.is_ascii_uppercase())
             && w.bytes().all(|b| b.is_ascii_alphabetic())
     };
+    // (`Programs(GAO-06-97)`: or a report's number after an acronym.)
+    let numbered = inner.split_once('-').is_some_and(|(head, number)| {
+        is_upper_word(head) && number.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+    });
     let acronym = is_upper_word(inner)
         || inner.strip_suffix('s').is_some_and(is_upper_word)
-        || mixed_acronym(inner_owner);
+        || mixed_acronym(inner_owner)
+        || numbered;
+    // (`addressed(1)`, `women(15%)`: a word before an item's number or a share.)
+    let digits = inner.trim_end_matches('%');
+    let item = is_lower_word(left)
+        && left.len() >= 2
+        && evidence.is_word(left)
+        && (1..=3).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() <= 2 || digits.len() < inner.len());
     let number = inner.len() >= 2 && inner.bytes().all(|b| b.is_ascii_digit());
     let word = inner.len() >= 3 && is_lower_word(inner);
     // (`assessment(IA)`, `Development\u{2019}s(OECD)`: a common word of six
@@ -2154,7 +2212,8 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let word_before = (is_lower_word(left) && left.len() >= 6 && common_word(left, evidence))
         || !possessive.is_empty() && is_capitalised(owner) && owner.len() >= 3;
     let ok = is_capitalised(left) && left.len() >= 3 && (acronym || number || word)
-        || word_before && acronym;
+        || word_before && acronym
+        || item;
     ok.then(|| Split {
         text: format!("{left} {right}"),
         why: "no space between a name and its gloss in brackets",
@@ -2621,7 +2680,12 @@ fn split_web_pair(word: &str, evidence: &Evidence) -> Option<Split> {
     let cut = evidence.lexicon.web_pair_cut(&lower)?;
     // (A web word is listed only where the web writes it apart far more
     // often, `sametime`; the file's own use keeps it, `Allsorts`.)
-    if evidence.lexicon.web_count(&lower) > 0 && evidence.vocabulary.word_at_least(word, 2) {
+    // (Nor where a compound is made so: `Decisionmakers`, `Antiwar`.)
+    let (left, right) = lower.split_at(cut);
+    let compound = COMPOUND_HEADS.contains(&right) || PREFIXES.contains(&left);
+    if evidence.lexicon.web_count(&lower) > 0
+        && (compound || evidence.vocabulary.word_at_least(word, 2))
+    {
         return None;
     }
     let (left, right) = word.split_at(cut);
@@ -3105,7 +3169,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                         // (Two long words: `LessonsLearned`, not `RustCrypto`.)
                         || left.len() >= 5 && right.len() >= 5));
             // `TheMSRV`, `ForNATO`: a function word before an acronym.
-            let before_acronym = function_word && is_capitalised(left) && acronym;
+            // (`ThisWHO`, `DidSNAP`: in prose, a word that opens
+            // questions or sentences, before an acronym the file writes.)
+            let opens = OPENERS.contains(&left.to_ascii_lowercase().as_str())
+                || matches!(left, "Did" | "Does" | "Do" | "Is" | "Are" | "Was" | "Were");
+            let before_acronym = is_capitalised(left)
+                && acronym
+                && (function_word
+                    || opens && no_code && evidence.vocabulary.token_at_least(right, 1));
             // `SeeThe`, `TopicsWhy`: no name ends in a word of grammar
             // (but `ReadAll`, `WaitFor` do in some).
             let grammar_end = matches!(
@@ -3165,6 +3236,17 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         }
     }
     let capital_word = &word[caps - 1..];
+    // (`ACall`, `IAgree`: `A` or `I`, then a capitalised common word.)
+    let one_letter_word = caps == 2
+        && matches!(&word[..1], "A" | "I")
+        && capital_word.len() >= 4
+        && common_word(&capital_word.to_ascii_lowercase(), evidence);
+    if one_letter_word {
+        return Some(Split {
+            text: format!("{} {capital_word}", &word[..1]),
+            why,
+        });
+    }
     // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
     // (`CLion` is not `CL ion`: a word ending is no word here.)
     if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) {
