@@ -1026,9 +1026,11 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     // (All ASCII letters: every cut is a character boundary.)
     let attested = (2..=last.len() - 3).rev().find(|&at| {
         let (first, word) = last.split_at(at);
+        let compound = format!("{head}-{first}");
+        // (`trade-offsthat`: or a compound of the dictionary's.)
         is_lower_word(first)
             && word_ok(word)
-            && vocabulary.token_at_least(&format!("{head}-{first}"), 1)
+            && (vocabulary.token_at_least(&compound, 1) || evidence.is_word(&compound))
     });
     // `security-sensitivecontexts`, `128-bitvalue`: a compound of words
     // (or a number) whose last part is two common words the web never
@@ -1324,7 +1326,7 @@ fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
     let word_ok = |w: &str| w.len() >= 3 && is_lower_word(w) && evidence.is_word(w);
     let text = match (before, after) {
         ("", word) if word_ok(word) => format!("and/or {word}{trail}"),
-        (word, "") if word.strip_suffix(',').is_some_and(word_ok) => {
+        (word, "") if word.strip_suffix(',').is_some_and(word_ok) || word_ok(word) => {
             format!("{word} and/or{trail}")
         }
         _ => return None,
@@ -1461,7 +1463,9 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             });
         }
         // (`1of 12`, as pages copied from PDFs say.)
-        let short_ok = matches!(word, "of" | "and" | "the" | "to");
+        // (In prose, `16on`, `3or`: no unit is written so.)
+        let short_ok = matches!(word, "of" | "and" | "the" | "to")
+            || matches!(word, "on" | "or" | "at" | "by") && !evidence.vocabulary.has_code();
         // (After a section's number, a sentence may open with `If`, `In`.)
         let opens = number.ends_with('.')
             && word.len() == 2
@@ -1563,8 +1567,9 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
         && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     // (`Section10.2`, `Rust1.69`, `PDF1.7`: a word that numbers things, or
     // a name the file writes on its own, before a section or a version.)
+    // (`DigComp2.1`: a CamelCase name too.)
     let name = word.len() >= 3
-        && (is_capitalised(word) || is_upper_word(word))
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
         && evidence.vocabulary.token_at_least(word, 1);
     let glued_version = dotted
         && (GLUE_WORDS.contains(&word)
@@ -1708,11 +1713,14 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
             && !evidence.is_word(next)
             && evidence.vocabulary.token_at_least(next, 1)
     };
+    // (`Since 1990,GAO`: an acronym after a number.)
+    let number_before = left.bytes().all(|b| b.is_ascii_digit());
     let capital_after = matches!(mark, ',' | ':')
         && (is_capitalised(next)
             && next.len() >= 4
             && common_word(&next.to_ascii_lowercase(), evidence)
-            || name_after())
+            || name_after()
+            || number_before && is_upper_word(next))
         && left.chars().filter(|c| c.is_alphanumeric()).count() >= 2
         && left.ends_with(|c: char| c.is_alphanumeric());
     // (`women,75%`, `jobs:34%`, `Since1990,2000`: a word, then a share
@@ -2228,11 +2236,12 @@ fn split_at_dash(token: &str, evidence: &Evidence) -> Option<Split> {
     let (left, right) = (&token[..at], &token[at + dash.len_utf8()..]);
     let left_word = left.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let right_word = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+    // (The token itself makes its words known once: `win–winworkplace`.)
     let word_ok = |w: &str| {
         w.len() >= 2
             && w.bytes().all(|b| b.is_ascii_alphabetic())
             && !is_upper_word(w)
-            && evidence.is_known(w, 1)
+            && evidence.is_known(w, 2)
     };
     // (`Armenia–Azerbaijan` joins two names; `win–win` repeats a word.)
     let names = is_capitalised(left_word) && is_capitalised(right_word)
@@ -3023,10 +3032,9 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
             && (word_like(&next.to_ascii_lowercase()) || evidence.is_word(next))
         || no_code && is_upper_word(next) && evidence.is_known(next, 1);
     // (`SIPRI\u{2019}sresearch`: in prose, an owner the file writes.)
+    // (`Milosevic\u{2019}sdefeat`, `RFF\u{2019}sFederal`: no possessive is glued so in prose.)
     let owner_ok = word_like(owner)
-        || no_code
-            && (is_upper_word(owner) || is_capitalised(owner))
-            && evidence.is_known(owner, 1);
+        || no_code && (is_upper_word(owner) || is_capitalised(owner) && owner.len() >= 3);
     if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !owner_ok {
         return None;
     }
@@ -3104,12 +3112,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     if let [at] = rises.as_slice() {
         let (left, right) = word.split_at(*at);
         let function_word = is_function_word(left);
-        // (`theSahel`: in prose, after a function word, a name the web knows.)
-        let web_name = || {
-            function_word
-                && !evidence.vocabulary.has_code()
-                && evidence.lexicon.web_count(right) > 0
-        };
+        // (`theSahel`, `ofToorale`: in prose, after a function word, any
+        // name of four letters or more.)
+        let web_name = || function_word && !evidence.vocabulary.has_code() && right.len() >= 4;
         let right_known = (is_capitalised(right) && (evidence.is_known(right, 1) || web_name()))
             || split_word(right, evidence, Position::SentenceStart).is_some();
         // (`forNCRs`: an acronym's plural is an acronym.)
