@@ -1236,9 +1236,18 @@ pub fn split_in_name(
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         is_capitalised(w) || matches!(w, "I" | "II" | "III" | "IV" | "V" | "VI")
     };
+    // (`CFF CharString Parser`: beside an acronym, a technical name.)
+    let acronym = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            is_upper_word(w) && !word_of_name(w)
+        })
+    };
     let short_pair = very_common(left)
         && very_common(right)
         && evidence.lexicon.web_count(core) == 0
+        && !acronym(before)
+        && !acronym(after)
         && (before_ok && before.is_some_and(word_of_name)
             || after_ok && after.is_some_and(word_of_name));
     let beside_name = (before_ok || after_ok) && core.len() >= NAME_OF_WORDS;
@@ -1279,10 +1288,13 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     let word_ok = word.len() >= 2 && !trail.contains(',') && (common(word) || compound);
     // `2020,to`, `2024,Crisis`: a number, then a common word (a digit
     // after the comma would make it a thousands separator).
-    // (`2.0,updating`: a decimal too.)
-    let number = left.starts_with(|c: char| c.is_ascii_digit())
+    // (`2.0,updating`: in prose, a decimal too, before a longer word.)
+    let decimal = !evidence.vocabulary.has_code()
+        && word.len() >= 4
+        && left.starts_with(|c: char| c.is_ascii_digit())
         && left.ends_with(|c: char| c.is_ascii_digit())
         && left.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let number = !left.is_empty() && left.bytes().all(|b| b.is_ascii_digit()) || decimal;
     let capitalised_common =
         is_capitalised(word) && word.len() >= 3 && common(&word.to_ascii_lowercase());
     // (`June 5,2026,`: a day, then a year; no thousands are written so.)
@@ -1739,6 +1751,7 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
         && evidence.is_word(left);
     // (`US:nearly`: a colon before a common word in small letters.)
     let small_after = mark == ':'
+        && is_upper_word(left)
         && is_lower_word(next)
         && next.len() >= 4
         && common_word(next, evidence)
@@ -2724,9 +2737,12 @@ fn split_after_file_name(word: &str, evidence: &Evidence) -> Option<Split> {
     {
         return None;
     }
+    // (A plural or a verb's `-s` form of seven letters or more: `Skiapoints`
+    // may be a name.)
     let common = |right: &str| {
         let count = evidence.lexicon.dictionary_count(right).unwrap_or(0);
-        right.len() >= 7 && count >= COMMON || right.len() >= 4 && count >= COMMON_SHORT
+        let long = if right.ends_with('s') { 7 } else { 4 };
+        right.len() >= 7 && count >= COMMON || right.len() >= long && count >= COMMON_SHORT
     };
     let name_before = |cut: usize, follows: &dyn Fn(&str) -> bool| {
         let (left, right) = word.split_at(cut);
@@ -3034,7 +3050,9 @@ fn split_after_possessive(word: &str, evidence: &Evidence) -> Option<Split> {
     // (`SIPRI\u{2019}sresearch`: in prose, an owner the file writes.)
     // (`Milosevic\u{2019}sdefeat`, `RFF\u{2019}sFederal`: no possessive is glued so in prose.)
     let owner_ok = word_like(owner)
-        || no_code && (is_upper_word(owner) || is_capitalised(owner) && owner.len() >= 3);
+        || no_code
+            && (is_capitalised(owner) && owner.len() >= 3
+                || is_upper_word(owner) && evidence.is_known(owner, 1));
     if evidence.is_known(word, 2) || next.len() < 3 || !next_ok || !owner_ok {
         return None;
     }
@@ -4705,6 +4723,113 @@ pub(crate) mod tests {
             let name = |token: &str| split_in_name(Some("the"), token, None, e).map(|s| s.text);
             assert_eq!(name("DefenseAgency").as_deref(), Some("Defense Agency"));
             assert_eq!(name("SmartThings"), None, "short: a product's name");
+        });
+    }
+
+    #[test]
+    fn in_prose_splits_shares_spans_of_years_glosses_quotes_and_names_the_file_writes() {
+        let evidence = "Skripal and the Commission and JRC and the DigComp and G7 and \
+                        the GAO and the WHO, in 2016 and 2019.";
+        with_evidence(evidence, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // Words before shares, decades, spans of years and amounts.
+                ("about1%", "about 1%"),
+                ("projected2%", "projected 2%"),
+                ("their30s", "their 30s"),
+                ("the2010-19", "the 2010-19"),
+                ("period2013\u{2013}2016,", "period 2013\u{2013}2016,"),
+                ("cover12\u{2013}14%", "cover 12\u{2013}14%"),
+                ("~40percent", "~40 percent"),
+                ("34%say", "34% say"),
+                ("1.5\u{b0}Cin", "1.5\u{b0}C in"),
+                ("USD128", "USD 128"),
+                ("January1,", "January 1,"),
+                ("Report2022\u{2013}2023", "Report 2022\u{2013}2023"),
+                ("(Crumbaugh2019;", "(Crumbaugh 2019;"),
+                ("2016JRC", "2016 JRC"),
+                ("36states", "36 states"),
+                ("16on", "16 on"),
+                ("COVID\u{2011}19pandemic", "COVID\u{2011}19 pandemic"),
+                ("DigComp2.1", "DigComp 2.1"),
+                // Marks: a day and its year, names, shares and words after them.
+                ("5,2026,", "5, 2026,"),
+                ("2013,DigComp", "2013, DigComp"),
+                ("Finally,G7", "Finally, G7"),
+                ("1990,GAO", "1990, GAO"),
+                ("2.0,updating", "2.0, updating"),
+                ("women,75%", "women, 75%"),
+                ("US:nearly", "US: nearly"),
+                ("sanctions;(4)", "sanctions; (4)"),
+                ("disarmament.U.S.", "disarmament. U.S."),
+                // Brackets and quotation marks.
+                ("Defense(DoD).", "Defense (DoD)."),
+                ("Agency's(EPA's)", "Agency's (EPA's)"),
+                ("Programs(GAO-06-97),", "Programs (GAO-06-97),"),
+                ("addressed(1)", "addressed (1)"),
+                ("women(15%)", "women (15%)"),
+                ("well-being(high", "well-being (high"),
+                ("(AI)act", "(AI) act"),
+                ("(FY)2022.", "(FY) 2022."),
+                ("(COVID-19)crisis.", "(COVID-19) crisis."),
+                ("(1)a", "(1) a"),
+                ("an\u{201c}age-old", "an \u{201c}age-old"),
+                ("of'high-risk'", "of 'high-risk'"),
+                ("zero\u{2019}greenhouse", "zero\u{2019} greenhouse"),
+                ("Milosevic\u{2019}sdefeat", "Milosevic\u{2019}s defeat"),
+                // Names the file writes, or any after a function word.
+                ("Skripalin", "Skripal in"),
+                ("Commissionproclaimed", "Commission proclaimed"),
+                ("theSahel,", "the Sahel,"),
+                ("ofToorale", "of Toorale"),
+                ("ThisWHO", "This WHO"),
+                ("ACall", "A Call"),
+                // Words of grammar, compounds and web words glued.
+                ("beenweak", "been weak"),
+                ("trade-offsthat", "trade-offs that"),
+                ("borrowersand/or", "borrowers and/or"),
+                ("sametime", "same time"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
+            for kept in [
+                // A price level, a word repeated about a dash, a compound
+                // of the dictionary's heads, a name that runs on, letters
+                // bracketed in a word, an elision.
+                "USD2007",
+                "win\u{2013}win",
+                "Decisionmakers",
+                "NewZealand,",
+                "(s)he",
+                "o'clock",
+                "1,000",
+                "12,345",
+            ] {
+                assert_eq!(inside(kept), kept);
+            }
+        });
+        // A web word the file writes whole twice is its own; `shall`
+        // follows names before a longer name does.
+        with_evidence("Allsorts is a crate. Allsorts reads fonts. The License holds.", |e| {
+            assert_eq!(split_at("Allsorts", e, Position::Inside), "Allsorts");
+            assert_eq!(split_at("Licenseshall", e, Position::Inside), "License shall");
+        });
+        // Beside code none of these is glue.
+        with_code_evidence("some prose", Some("let x = 1;"), |e| {
+            for kept in ["about1%", "(AI)act", "Skripalin", "sametime", "US:nearly"] {
+                assert_eq!(split_at(kept, e, Position::Inside), kept);
+            }
+        });
+        // Short pairs of very common words beside a capitalised word of the
+        // name; a product's name beside one stays.
+        with_evidence("", |e| {
+            let name = |before: &str, token: &str, after: &str| {
+                split_in_name(Some(before), token, Some(after), e).map(|s| s.text)
+            };
+            assert_eq!(name("the", "WorldWar", "II").as_deref(), Some("World War"));
+            assert_eq!(name("Nobel", "PeacePrize", "and").as_deref(), Some("Peace Prize"));
+            assert_eq!(name("The", "RustCrypto", "Project"), None);
+            assert_eq!(name("CFF", "CharString", "parsing"), None);
         });
     }
 
