@@ -397,6 +397,21 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
         "the 20th Anniversary, when the Army had left, MEPs and officials met between Member states",
         "the assessment (IA) of the Department\u{2019}s (HUD) plan", // a gloss after a word
         "The CDF\u{2019}s research showed it", // a possessive of an acronym the file writes
+        // Shares, decades, spans of years, days, citations and amounts.
+        "About 1% of boats, projected 2% by 2030, were in their 30s; in the 2010-19 period",
+        "cover 12\u{2013}14% of costs, ~40 percent in all, and 34% say no",
+        "On January 1, 2020, the Report 2022\u{2013}2023 (Crumbaugh 2019; Marr 2020)",
+        "the 2016 JRC review",
+        "by June 5, 2026, the board had met 16 on the quay",
+        // Glosses, items, compounds and quotation marks.
+        "Defense (DoD) and the Agency's (EPA's) plan addressed (1) the women (15%)",
+        "well-being (high as it was) mattered, an \u{201c}age-old issue of 'high-risk' boats",
+        "net zero\u{2019} greenhouse gas. Boats (AI) act as tenders in (FY) 2022.",
+        // Names after function words, before words, and words of grammar.
+        "Delegates of Toorale met the Sahel, delegates; This WHO note",
+        "as Marrick in the log said",
+        "the Commission proclaimed that levies had been weak, and the trade-offs that follow",
+        "borrowers and/or lenders at the same time. A plain win\u{2013}win deal",
         "The levy was kept.",    // glued to a dead-link sentence, kept
         "Levies fell. A second", // a dead-link sentence its glue's repair set apart
     ] {

@@ -1059,7 +1059,7 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     Some(Split {
         text: format!("{head}-{} {}{trail}", &last[..cut], &last[cut..]),
-        why: "a hyphenated compound the file writes, glued to the word after it",
+        why: "a hyphenated compound glued to the word after it",
     })
 }
 
@@ -1628,8 +1628,14 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     let (core, trail) = without_trail(token);
-    let letters_end = core.find(|c: char| !c.is_ascii_lowercase())?;
-    let (word, amount) = core.split_at(letters_end);
+    // (`About1%`: a sentence's first word too.)
+    let letters_end = core.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (written, amount) = core.split_at(letters_end);
+    if !(is_lower_word(written) || is_capitalised(written)) {
+        return None;
+    }
+    let lower = written.to_ascii_lowercase();
+    let word = lower.as_str();
     let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
     // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
     // years is as plainly a quantity as an amount of money.)
@@ -1670,7 +1676,7 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
         && evidence.lexicon.web_count(core) == 0
         && !evidence.vocabulary.in_code(core);
     ok.then(|| Split {
-        text: format!("{word} {amount}{trail}"),
+        text: format!("{written} {amount}{trail}"),
         why: "a word glued to an amount or a number",
     })
 }
