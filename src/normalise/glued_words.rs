@@ -464,7 +464,14 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         .split([' ', '-'])
         .next()
         .is_some_and(is_function_word);
-    if opens && closes && !has_function_word && !split_core.contains(['.', ',', ';', ':']) {
+    // (A number is no term's name: `(55percent)`, `(IMF2022b)`.)
+    let number = split_core.contains(|c: char| c.is_ascii_digit());
+    if opens
+        && closes
+        && !has_function_word
+        && !number
+        && !split_core.contains(['.', ',', ';', ':'])
+    {
         return None;
     }
     // `becase`: a very common word with a vowel dropped is a typo, where
@@ -554,7 +561,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         return Some(split);
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
-        if let Some(split) = split_before_year(token) {
+        if let Some(split) =
+            split_before_year(token).or_else(|| split_before_numbered_acronym(token))
+        {
             return Some(split);
         }
         // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
@@ -1024,8 +1033,12 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
             || (w.len() >= 3 && is_upper_word(w))
     };
     // (All ASCII letters: every cut is a character boundary.)
-    let attested = (2..=last.len() - 3).rev().find(|&at| {
+    // (`policy-makersat`: a function word of two letters may end it.)
+    let attested = (2..=last.len() - 2).rev().find(|&at| {
         let (first, word) = last.split_at(at);
+        if word.len() < 3 && !is_function_word(word) {
+            return false;
+        }
         let compound = format!("{head}-{first}");
         // (`trade-offsthat`: or a compound of the dictionary's.)
         is_lower_word(first)
@@ -1561,7 +1574,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let citation = (year || cited_year)
         && is_capitalised(word)
         && word.len() >= 3
-        && matches!(trail, ";" | ")" | ");" | "),")
+        && matches!(trail, ";" | ")" | ");" | ")," | ").")
         && !evidence.vocabulary.has_code();
     // (`January1,`, `USD128`: a month before its day, a currency before
     // an amount.)
@@ -1610,6 +1623,31 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `TheG7`, `theCOP26`: a function word glued to an acronym with a number.
+/// (`AVX2` stays.)
+fn split_before_numbered_acronym(token: &str) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let at = core.get(1..)?.find(|c: char| c.is_ascii_uppercase())? + 1;
+    let (word, acronym) = core.split_at(at);
+    // (Not `A`: `AVX2` is a name.)
+    let word_ok = word.len() >= 2
+        && (is_lower_word(word) || is_capitalised(word))
+        && is_function_word(&word.to_ascii_lowercase());
+    (word_ok && numbered_acronym(acronym)).then(|| Split {
+        text: format!("{word} {acronym}{trail}"),
+        why: "a function word glued to an acronym with a number",
+    })
+}
+
+/// `G7`, `COP26`, `G20`: capitals, then digits.
+fn numbered_acronym(word: &str) -> bool {
+    let letters = word.bytes().take_while(u8::is_ascii_uppercase).count();
+    letters >= 1
+        && letters < word.len()
+        && word.len() <= 8
+        && word[letters..].bytes().all(|b| b.is_ascii_digit())
+}
+
 /// `1999`, `2020`: four digits that read as a year of the last century or this.
 fn is_year(number: &str) -> bool {
     number.len() == 4
@@ -1639,9 +1677,12 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
     // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
     // years is as plainly a quantity as an amount of money.)
-    let share = number.ends_with('%');
+    let unit = ["%", "\u{b0}C", "\u{b0}F"]
+        .into_iter()
+        .find(|unit| number.ends_with(unit));
+    let share = unit.is_some();
     let decade = number.ends_with("0s");
-    let number = number.trim_end_matches('%');
+    let number = &number[..number.len() - unit.map_or(0, str::len)];
     let number = if decade { &number[..number.len() - 1] } else { number };
     let sign = amount.len() > number.len() || year_span(number);
     // (Million and billion written short: `\u{a3}20.6bn`.)
@@ -1661,9 +1702,12 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let glue = GLUE_WORDS.contains(&word) || NUMBERED.contains(&word) || OPENERS.contains(&word);
     // (A past form or an adverb names no identifier: `reached60`,
     // `approximately17`; `python3.8` and `level2` stay.)
+    // (`covering80`, `almost6,000`: a present participle, or a word that
+    // says how near a number is.)
     let verb_or_adverb = word.len() >= 5
-        && (word.ends_with("ed") || word.ends_with("ly"))
-        && common_word(word, evidence);
+        && (word.ends_with("ed") || word.ends_with("ly") || word.len() >= 7 && word.ends_with("ing"))
+        && common_word(word, evidence)
+        || matches!(word, "almost" | "below" | "above" | "around" | "roughly" | "nearly");
     let word_ok = if sign || share || decade {
         glue || word.len() >= 4 && common_word(word, evidence)
     } else if plain {
@@ -1791,9 +1835,9 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     let (core, trail) = without_trail(token);
-    // (`~40percent`: an approximate number.)
-    let (lead, core) = match core.strip_prefix('~') {
-        Some(rest) => ("~", rest),
+    // (`~40percent`, `(55percent)`: an approximate number, or one in brackets.)
+    let (lead, core) = match core.strip_prefix(['~', '(']) {
+        Some(rest) => (&core[..1], rest),
         None => ("", core),
     };
     let end = core
@@ -1812,8 +1856,9 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let (sign, word) = match (unit, ordinal) {
         (Some(unit), _) => (unit, &rest[unit.len()..]),
         (None, Some(ending)) => (ending, &rest[ending.len()..]),
-        // (A decade: four digits ending in 0, then `s`.)
-        (None, None) if number.len() == 4 && number.ends_with('0') => {
+        // (A decade: four digits or two ending in 0, then `s`: `30sand`
+        // is `30s and`.)
+        (None, None) if matches!(number.len(), 2 | 4) && number.ends_with('0') => {
             match rest.strip_prefix('s') {
                 Some(word) if GLUE_WORDS.contains(&word) => ("s", word),
                 _ => ("", rest),
@@ -2169,6 +2214,10 @@ fn split_after_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let inner = token.strip_prefix('(')?.get(..close - 1)?;
     let (after, trail) = without_trail(&token[close + 1..]);
     let item = (1..=2).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit());
+    // (`(15%)say`: a share in brackets.)
+    let share = inner.strip_suffix('%').is_some_and(|digits| {
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    });
     // (`(COVID-19)crisis`, `(EPA\u{2019}s)Climate`: an acronym with its
     // number or possessive.)
     let (owner, _) = without_possessive(inner);
@@ -2184,7 +2233,7 @@ fn split_after_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
             && after.len() >= 4
             && common_word(&after.to_ascii_lowercase(), evidence);
     let number = after.len() >= 2 && after.bytes().all(|b| b.is_ascii_digit());
-    let ok = (item || acronym) && (word || number && !item);
+    let ok = (item || acronym || share) && (word || number && !item && !share);
     ok.then(|| Split {
         text: format!("({inner}) {after}{trail}"),
         why: "no space after a gloss or an item's number in brackets",
@@ -2221,7 +2270,8 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let acronym = is_upper_word(inner)
         || inner.strip_suffix('s').is_some_and(is_upper_word)
         || mixed_acronym(inner_owner)
-        || numbered;
+        || numbered
+        || numbered_acronym(inner);
     // (`addressed(1)`, `women(15%)`: a word before an item's number or a share.)
     let digits = inner.trim_end_matches('%');
     let item = is_lower_word(left)
@@ -2238,8 +2288,10 @@ fn split_before_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let (owner, possessive) = without_possessive(left);
     let word_before = (is_lower_word(left) && left.len() >= 6 && common_word(left, evidence))
         || !possessive.is_empty() && is_capitalised(owner) && owner.len() >= 3;
+    // (`AI(GPAI)`: an acronym glossed by a longer one.)
+    let acronym_before = is_upper_word(left) && acronym && inner.len() > left.len();
     let ok = is_capitalised(left) && left.len() >= 3 && (acronym || number || word)
-        || word_before && acronym
+        || (word_before || acronym_before) && acronym
         || item;
     ok.then(|| Split {
         text: format!("{left} {right}"),
@@ -2535,6 +2587,14 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
+    // (`billabongsand`, `makersat`: a plural before a function word, not
+    // a singular before `sand`, `sat`.)
+    let (left, right) = match right.strip_prefix('s') {
+        Some(rest) if is_function_word(rest) && evidence.is_word(&word[..=left.len()]) => {
+            word.split_at(left.len() + 1)
+        }
+        _ => (left, right),
+    };
     // Beside code, `init` is not `in it`: two tiny words are chance there.
     if left.len() <= 2 && right.len() <= 2 && evidence.vocabulary.has_code() {
         return None;
@@ -3142,7 +3202,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let right_known = (is_capitalised(right) && (evidence.is_known(right, 1) || web_name()))
             || split_word(right, evidence, Position::SentenceStart).is_some();
         // (`forNCRs`: an acronym's plural is an acronym.)
-        let acronym = is_upper_word(right) || right.strip_suffix('s').is_some_and(is_upper_word);
+        // (`TheG7`, `theCOP26`: with a number too.)
+        let acronym = is_upper_word(right)
+            || right.strip_suffix('s').is_some_and(is_upper_word)
+            || numbered_acronym(right);
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             left_ok
@@ -3243,7 +3306,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     // (`ODAor`: in prose, an acronym the file writes.)
     let shouted_known = evidence.is_word(&word[..caps])
         || !evidence.vocabulary.has_code() && evidence.is_known(&word[..caps], 1);
-    if caps >= 3 && is_function_word(rest) && shouted_known {
+    // (`SIPRIto`: in prose, any acronym of three letters or more.)
+    let prose_acronym = !evidence.vocabulary.has_code() && caps >= 3;
+    if caps >= 3 && is_function_word(rest) && (shouted_known || prose_acronym) {
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
             why,
@@ -4795,6 +4860,19 @@ pub(crate) mod tests {
                 ("trade-offsthat", "trade-offs that"),
                 ("borrowersand/or", "borrowers and/or"),
                 ("sametime", "same time"),
+                // A plural before a function word; acronyms with numbers
+                // and before function words; more numbers and shares.
+                ("30sand", "30s and"),
+                ("billabongsand", "billabongs and"),
+                ("TheG7", "The G7"),
+                ("SIPRIto", "SIPRI to"),
+                ("almost6,000", "almost 6,000"),
+                ("covering80", "covering 80"),
+                ("below2\u{b0}C", "below 2\u{b0}C"),
+                ("(55percent)", "(55 percent)"),
+                ("(15%)say", "(15%) say"),
+                ("AI(GPAI)", "AI (GPAI)"),
+                ("Parties(COP26).", "Parties (COP26)."),
             ] {
                 assert_eq!(inside(glued), words, "{glued}");
             }
@@ -4803,6 +4881,8 @@ pub(crate) mod tests {
                 // of the dictionary's heads, a name that runs on, letters
                 // bracketed in a word, an elision.
                 "USD2007",
+                "AVX2",
+                "string8",
                 "win\u{2013}win",
                 "Decisionmakers",
                 "NewZealand,",
