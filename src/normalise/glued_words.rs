@@ -557,7 +557,9 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains('\u{2014}') {
         return split_at_em_dash(token, evidence, position);
     }
-    if let Some(split) = split_after_compound(token, evidence) {
+    if let Some(split) = split_after_compound(token, evidence)
+        .or_else(|| split_suspended_hyphen(token, evidence))
+    {
         return Some(split);
     }
     if token.contains(|c: char| c.is_ascii_digit()) {
@@ -602,8 +604,18 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     // `doin'`, `'Tis`: elisions are words as written.
     // (`developers'` is a plural possessive, not an elision.)
     let elided = |s: &str| s.contains(['\'', '\u{2019}']);
+    // (`bydenial\u{2019}`: in prose, a curly closing quotation mark after a
+    // function word glued to a longer word is no elision.)
+    let quoted_glue = || {
+        trail.starts_with('\u{2019}')
+            && !evidence.vocabulary.has_code()
+            && FUNCTION_WORDS.iter().any(|f| {
+                core.strip_prefix(f)
+                    .is_some_and(|rest| rest.len() >= 4 && common_word(rest, evidence))
+            })
+    };
     if elided(lead)
-        || (elided(trail) && !core.ends_with('s'))
+        || (elided(trail) && !core.ends_with('s') && !quoted_glue())
         || !core.chars().all(|c| {
             c.is_ascii_alphabetic()
                 || matches!(
@@ -1012,6 +1024,20 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
         && evidence.is_word(tail)
         && !evidence.is_word(&format!("{tail}{word}"));
     word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
+}
+
+/// `high-and low-income`: a suspended hyphen glued to the `and` or `or`
+/// after it (no compound ends in `-and`; `rock-and-roll` goes on).
+fn split_suspended_hyphen(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (head, last) = token.split_once('-')?;
+    let ok = matches!(last, "and" | "or")
+        && head.len() >= 2
+        && (is_lower_word(head) || is_capitalised(head))
+        && evidence.is_known(head, 1);
+    ok.then(|| Split {
+        text: format!("{head}- {last}"),
+        why: "a suspended hyphen glued to the word after it",
+    })
 }
 
 /// `32-bitcounter`, `compile-timetype`: a hyphenated compound the file
@@ -4863,6 +4889,8 @@ pub(crate) mod tests {
                 // A plural before a function word; acronyms with numbers
                 // and before function words; more numbers and shares.
                 ("30sand", "30s and"),
+                ("high-and", "high- and"),
+                ("bydenial\u{2019}", "by denial\u{2019}"),
                 ("billabongsand", "billabongs and"),
                 ("TheG7", "The G7"),
                 ("SIPRIto", "SIPRI to"),
