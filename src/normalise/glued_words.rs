@@ -997,7 +997,9 @@ fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
                 .dictionary_count(word)
                 .is_some_and(|count| count >= COMMON)
         };
-        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1)).then(|| Split {
+        // (`theMarch` is no name `theM`, though the file writes `them`.)
+        let lower_word = || evidence.is_word(&name.to_ascii_lowercase());
+        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1) && !lower_word()).then(|| Split {
             text: format!("{name} {word}{trail}"),
             why: "a name the file writes on its own, glued to a word after it",
         })
@@ -2581,10 +2583,10 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
-        .or_else(|| split_after_file_name(word, evidence))
         // (A pair the web writes apart chooses the cut too: `examineshow`
-        // is `examines how`, not `examine show`.)
+        // is `examines how`, not `examine show`; `Wereport` is `We report`.)
         .or_else(|| split_web_pair(word, evidence))
+        .or_else(|| split_after_file_name(word, evidence))
         .or_else(|| split_by_cost(word, evidence, position))
         .or_else(|| split_attested(word, evidence))?;
     // A token the file uses more than once is the file's word (a name, a
@@ -2839,10 +2841,12 @@ fn split_after_file_name(word: &str, evidence: &Evidence) -> Option<Split> {
     let name_before = |cut: usize, follows: &dyn Fn(&str) -> bool| {
         let (left, right) = word.split_at(cut);
         let lower = left.to_ascii_lowercase();
+        // (A word the file also writes in small letters is no name: `were`.)
         let ok = !OPENERS.contains(&lower.as_str())
             && !is_function_word(&lower)
             && follows(right)
-            && evidence.vocabulary.token_at_least(left, 1);
+            && evidence.vocabulary.token_at_least(left, 1)
+            && !evidence.vocabulary.lowercase_at_least(left, 1);
         ok.then(|| Split {
             text: format!("{left} {right}"),
             why: "a name the file writes, glued to the word after it",
