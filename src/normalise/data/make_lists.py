@@ -17,10 +17,12 @@ Writes, beside this script:
                   normaliser's cost comparison sees through.
   web-pairs.txt.gz  gzipped: the pairs of words of wordsegment's bigram list (all seen at
                   least 100,000 times) whose parts are words of the two lists above and
-                  whose join is in neither, as `join<TAB>length of the first word`
-                  (`urbanareas<TAB>5`), the commonest pair for a join. A glued token found
-                  here is a pair the web writes apart; a compound in use as one word
-                  (`cleanup`, `hashmap` aside) is a web word, so it never gets here.
+                  whose join is no dictionary word, nor a web word unless the web writes
+                  the pair WEB_APART times more often than the join (`sametime`), as
+                  `join<TAB>length of the first word` (`urbanareas<TAB>5`), the commonest
+                  pair for a join. A glued token found here is a pair the web writes
+                  apart; a compound in use as one word is a web word written joined more
+                  often (`cleanup`, `hashmap`), so it never gets here.
 All are sorted by bytes, so a rebuild gives the same files.
 
     python3 src/normalise/data/make_lists.py --pairs WHEEL
