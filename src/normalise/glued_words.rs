@@ -268,12 +268,27 @@ const NUMBERED: &[&str] = &[
 
 /// Months, which a day's number follows (`January1,`).
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
+/// Units written right after a number: a share, a temperature (`2%`, `1.5\u{b0}C`).
+const UNITS: [&str; 3] = ["%", "\u{b0}C", "\u{b0}F"];
+
 /// Currency codes, which an amount follows (`USD128`).
-const CURRENCY_CODES: &[&str] = &["AUD", "CAD", "CHF", "CNY", "EUR", "GBP", "INR", "JPY", "USD"];
+const CURRENCY_CODES: &[&str] = &[
+    "AUD", "CAD", "CHF", "CNY", "EUR", "GBP", "INR", "JPY", "USD",
+];
 
 /// Abbreviations that end in a full stop before a capital (`Dr.Smith` is not a glue).
 const ABBREVIATIONS: &[&str] = &[
@@ -355,9 +370,8 @@ fn is_glue_word(s: &str) -> bool {
 /// quantifiers, degree words (`other than`, `three areas`, `just check`).
 const GRAMMAR_WORDS: &[&str] = &[
     "been", "being", "both", "each", "eight", "either", "even", "few", "first", "five", "four",
-    "just", "last",
-    "less", "much", "neither", "next", "nine", "only", "other", "same", "seven", "six", "ten",
-    "than", "three", "very",
+    "just", "last", "less", "much", "neither", "next", "nine", "only", "other", "same", "seven",
+    "six", "ten", "than", "three", "very",
 ];
 
 /// `sec comp`, `bit flags`, `zero copy`, `new type`: two short content
@@ -557,8 +571,8 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if token.contains('\u{2014}') {
         return split_at_em_dash(token, evidence, position);
     }
-    if let Some(split) = split_after_compound(token, evidence)
-        .or_else(|| split_suspended_hyphen(token, evidence))
+    if let Some(split) =
+        split_after_compound(token, evidence).or_else(|| split_suspended_hyphen(token, evidence))
     {
         return Some(split);
     }
@@ -999,10 +1013,12 @@ fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
         };
         // (`theMarch` is no name `theM`, though the file writes `them`.)
         let lower_word = || evidence.is_word(&name.to_ascii_lowercase());
-        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1) && !lower_word()).then(|| Split {
-            text: format!("{name} {word}{trail}"),
-            why: "a name the file writes on its own, glued to a word after it",
-        })
+        (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1) && !lower_word()).then(
+            || Split {
+                text: format!("{name} {word}{trail}"),
+                why: "a name the file writes on its own, glued to a word after it",
+            },
+        )
     })
 }
 
@@ -1236,8 +1252,7 @@ pub fn split_in_name(
     };
     // (Products and projects take short names, `JetBrains`, `RustCrypto`,
     // `CharString`; a body's or an office's words are longer.)
-    let words_ok =
-        is_capitalised(left) && is_capitalised(right) && common(left) && common(right);
+    let words_ok = is_capitalised(left) && is_capitalised(right) && common(left) && common(right);
     if !words_ok
         || evidence.is_word(core)
         || evidence.lexicon.web_count(core) >= CAMEL_CASE_NAME
@@ -1399,7 +1414,11 @@ fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     // `May-2020benchmarks`: a number after a hyphen, glued to a word.
     // (A non-breaking hyphen too: `COVID\u{2011}19pandemic`.)
-    if let Some((at, hyphen)) = token.char_indices().rev().find(|&(_, c)| matches!(c, '-' | '\u{2011}')) {
+    if let Some((at, hyphen)) = token
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '-' | '\u{2011}'))
+    {
         let (head, last) = (&token[..at], &token[at + hyphen.len_utf8()..]);
         if last.starts_with(|c: char| c.is_ascii_digit()) && !head.is_empty() {
             if let Some(split) = split_at_number(last, evidence) {
@@ -1602,8 +1621,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     let citation = (year || cited_year)
         && is_capitalised(word)
         && word.len() >= 3
-        && matches!(trail, ";" | ")" | ");" | ")," | ").")
-        && !evidence.vocabulary.has_code();
+        && matches!(trail, ";" | ")" | ");" | ")," | ").");
     // (`January1,`, `USD128`: a month before its day, a currency before
     // an amount.)
     let day = all_digits && number.len() <= 2 && MONTHS.contains(&word);
@@ -1676,6 +1694,14 @@ fn numbered_acronym(word: &str) -> bool {
         && word[letters..].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `15%`, `2.5%`: a share.
+fn is_share(text: &str) -> bool {
+    text.strip_suffix('%').is_some_and(|digits| {
+        digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    })
+}
+
 /// `1999`, `2020`: four digits that read as a year of the last century or this.
 fn is_year(number: &str) -> bool {
     number.len() == 4
@@ -1705,13 +1731,15 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
     // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
     // years is as plainly a quantity as an amount of money.)
-    let unit = ["%", "\u{b0}C", "\u{b0}F"]
-        .into_iter()
-        .find(|unit| number.ends_with(unit));
+    let unit = UNITS.into_iter().find(|unit| number.ends_with(unit));
     let share = unit.is_some();
     let decade = number.ends_with("0s");
     let number = &number[..number.len() - unit.map_or(0, str::len)];
-    let number = if decade { &number[..number.len() - 1] } else { number };
+    let number = if decade {
+        &number[..number.len() - 1]
+    } else {
+        number
+    };
     let sign = amount.len() > number.len() || year_span(number);
     // (Million and billion written short: `\u{a3}20.6bn`.)
     let digits = number
@@ -1733,9 +1761,14 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     // (`covering80`, `almost6,000`: a present participle, or a word that
     // says how near a number is.)
     let verb_or_adverb = word.len() >= 5
-        && (word.ends_with("ed") || word.ends_with("ly") || word.len() >= 7 && word.ends_with("ing"))
+        && (word.ends_with("ed")
+            || word.ends_with("ly")
+            || word.len() >= 7 && word.ends_with("ing"))
         && common_word(word, evidence)
-        || matches!(word, "almost" | "below" | "above" | "around" | "roughly" | "nearly");
+        || matches!(
+            word,
+            "almost" | "below" | "above" | "around" | "roughly" | "nearly"
+        );
     let word_ok = if sign || share || decade {
         glue || word.len() >= 4 && common_word(word, evidence)
     } else if plain {
@@ -1758,11 +1791,7 @@ fn year_span(number: &str) -> bool {
     let Some((from, to)) = number.split_once(['-', '\u{2013}']) else {
         return false;
     };
-    let year = |y: &str| y.len() == 4 && matches!(&y[..2], "19" | "20");
-    year(from)
-        && from.bytes().all(|b| b.is_ascii_digit())
-        && (to.len() == 2 || year(to))
-        && to.bytes().all(|b| b.is_ascii_digit())
+    is_year(from) && (to.len() == 2 && to.bytes().all(|b| b.is_ascii_digit()) || is_year(to))
 }
 
 /// `added,\u{201d}IFPRI`, `time,\u{201c}Pacific`, `(GFPR).\u{201c}Integrated`,
@@ -1816,12 +1845,7 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
     // (`women,75%`, `jobs:34%`, `Since1990,2000`: a word, then a share
     // or a year.)
     let (amount, _) = without_trail(after);
-    let share_or_year = (amount.ends_with('%')
-        && amount.len() >= 2
-        && amount[..amount.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.'))
-        || is_year(amount);
+    let share_or_year = is_share(amount) || is_year(amount);
     let number_after = matches!(mark, ',' | ':')
         && share_or_year
         && left.len() >= 3
@@ -1842,9 +1866,8 @@ fn split_after_mark(token: &str, evidence: &Evidence) -> Option<Split> {
             && match (mark, closing) {
                 (',' | '.', "\u{201d}") => word_after(after),
                 (',' | '.', _) => after.starts_with('\u{201c}') && word_after(after),
-                (';', _) => {
-                    after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '\u{201c}' | '('))
-                }
+                (';', _) => after
+                    .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '\u{201c}' | '(')),
                 _ => false,
             };
     ok.then(|| Split {
@@ -1878,9 +1901,7 @@ fn split_after_prose_number(token: &str, evidence: &Evidence) -> Option<Split> {
         number.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(ending) && rest.len() > 2
     });
     // (`1.5\u{b0}Cin`: a temperature's unit.)
-    let unit = ["%", "\u{b0}C", "\u{b0}F"]
-        .into_iter()
-        .find(|unit| rest.starts_with(unit));
+    let unit = UNITS.into_iter().find(|unit| rest.starts_with(unit));
     let (sign, word) = match (unit, ordinal) {
         (Some(unit), _) => (unit, &rest[unit.len()..]),
         (None, Some(ending)) => (ending, &rest[ending.len()..]),
@@ -2243,9 +2264,7 @@ fn split_after_gloss(token: &str, evidence: &Evidence) -> Option<Split> {
     let (after, trail) = without_trail(&token[close + 1..]);
     let item = (1..=2).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit());
     // (`(15%)say`: a share in brackets.)
-    let share = inner.strip_suffix('%').is_some_and(|digits| {
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-    });
+    let share = is_share(inner);
     // (`(COVID-19)crisis`, `(EPA\u{2019}s)Climate`: an acronym with its
     // number or possessive.)
     let (owner, _) = without_possessive(inner);
@@ -4928,10 +4947,16 @@ pub(crate) mod tests {
         });
         // A web word the file writes whole twice is its own; `shall`
         // follows names before a longer name does.
-        with_evidence("Allsorts is a crate. Allsorts reads fonts. The License holds.", |e| {
-            assert_eq!(split_at("Allsorts", e, Position::Inside), "Allsorts");
-            assert_eq!(split_at("Licenseshall", e, Position::Inside), "License shall");
-        });
+        with_evidence(
+            "Allsorts is a crate. Allsorts reads fonts. The License holds.",
+            |e| {
+                assert_eq!(split_at("Allsorts", e, Position::Inside), "Allsorts");
+                assert_eq!(
+                    split_at("Licenseshall", e, Position::Inside),
+                    "License shall"
+                );
+            },
+        );
         // Beside code none of these is glue.
         with_code_evidence("some prose", Some("let x = 1;"), |e| {
             for kept in ["about1%", "(AI)act", "Skripalin", "sametime", "US:nearly"] {
@@ -4945,7 +4970,10 @@ pub(crate) mod tests {
                 split_in_name(Some(before), token, Some(after), e).map(|s| s.text)
             };
             assert_eq!(name("the", "WorldWar", "II").as_deref(), Some("World War"));
-            assert_eq!(name("Nobel", "PeacePrize", "and").as_deref(), Some("Peace Prize"));
+            assert_eq!(
+                name("Nobel", "PeacePrize", "and").as_deref(),
+                Some("Peace Prize")
+            );
             assert_eq!(name("The", "RustCrypto", "Project"), None);
             assert_eq!(name("CFF", "CharString", "parsing"), None);
         });
