@@ -16,8 +16,11 @@ pub enum After {
     Space(f32),
     /// A hyphenation point; breaking here adds a hyphen this wide.
     Hyphen(f32),
+    /// After a hyphen or dash already in the word (`long-term`): a break
+    /// like a hyphenation point, justified, that adds nothing.
+    Dash,
     /// A break without a hyphen (after `/` in a URL, inside a word too long
-    /// for any line, after a hyphen already in the word).
+    /// for any line).
     Break,
     /// No break possible (a style change inside a word).
     Join,
@@ -38,7 +41,8 @@ const LEAST_DEMERITS: f32 = LINE_PENALTY * LINE_PENALTY;
 /// The line ends (exclusive item indices) that give the least demerits.
 /// With `justify`, inner lines are stretched to the width; otherwise lines
 /// are ragged and kept near equal length. The last line, and a line that
-/// ends at a `Break`, are always ragged.
+/// ends at a `Break` (inside a URL or an over-long token), are always
+/// ragged; a line that ends after a word's own hyphen (`Dash`) is not.
 ///
 /// Every start s is weighed for every possible end j, from the line of the
 /// lone item j to the first line too long, and the least total wins (the
@@ -58,7 +62,7 @@ pub fn break_lines(items: &[Item], width: f32, justify: bool) -> Vec<usize> {
         .map(|k| k == 0 || breakable(items[k - 1].after))
         .collect();
     let after_hyphen: Vec<bool> = (0..n)
-        .map(|k| k > 0 && matches!(items[k - 1].after, After::Hyphen(_)))
+        .map(|k| k > 0 && matches!(items[k - 1].after, After::Hyphen(_) | After::Dash))
         .collect();
     // What a line at the cap costs when it ends at a space, and at a hyphen
     // (the last line is never at the cap: its badness is 0).
@@ -281,13 +285,18 @@ fn line_end(after: After, last: bool) -> (f32, f32, bool) {
     match after {
         After::Hyphen(w) if !last => (w, HYPHEN_PENALTY.powi(2), true),
         After::Hyphen(w) => (w, 0.0, true),
+        After::Dash if !last => (0.0, HYPHEN_PENALTY.powi(2), true),
+        After::Dash => (0.0, 0.0, true),
         After::Break if !last => (0.0, BREAK_PENALTY.powi(2), false),
         _ => (0.0, 0.0, false),
     }
 }
 
 fn breakable(after: After) -> bool {
-    matches!(after, After::Space(_) | After::Hyphen(_) | After::Break)
+    matches!(
+        after,
+        After::Space(_) | After::Hyphen(_) | After::Dash | After::Break
+    )
 }
 
 /// The badness of a line of `natural` width with `spaces` of stretchable
@@ -350,6 +359,34 @@ mod tests {
         items
     }
 
+    /// A break after a word's own hyphen (`long-` `term`) is weighed as a
+    /// justified line, like a hyphenation point that adds nothing: not as a
+    /// ragged one, as a URL's break is (which once left `address long-` on
+    /// a short line of a justified paragraph).
+    #[test]
+    fn a_break_after_a_words_own_hyphen_is_weighed_like_a_hyphenation_point() {
+        let paragraph = |after_long: After| {
+            let mut items = words(&[
+                30.0, 22.0, 41.0, 18.0, 35.0, 27.0, 12.0, 44.0, 20.0, 33.0, 16.0, 38.0, 25.0, 14.0,
+                31.0,
+            ]);
+            items[6].after = after_long;
+            items
+        };
+        let mut differs = false;
+        for width in (80..=200).step_by(4) {
+            let width = width as f32;
+            let dash = break_lines(&paragraph(After::Dash), width, true);
+            assert_eq!(
+                dash,
+                break_lines(&paragraph(After::Hyphen(0.0)), width, true),
+                "width {width}"
+            );
+            differs |= dash != break_lines(&paragraph(After::Break), width, true);
+        }
+        assert!(differs, "no width tells a word's hyphen from a URL's break");
+    }
+
     #[test]
     fn every_line_fits_and_all_items_are_used() {
         let items = words(&[20.0, 35.0, 12.0, 50.0, 8.0, 30.0, 44.0, 10.0, 25.0, 60.0]);
@@ -391,7 +428,10 @@ mod tests {
                 let badness = badness(natural, spaces, width, justified, last, s == j);
                 if let (true, Some(badness)) = (starts, badness) {
                     let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty;
-                    if hyphen && s > 0 && matches!(items[s - 1].after, After::Hyphen(_)) {
+                    if hyphen
+                        && s > 0
+                        && matches!(items[s - 1].after, After::Hyphen(_) | After::Dash)
+                    {
                         demerits += DOUBLE_HYPHEN;
                     }
                     if best[s] + demerits < best[j + 1] {
@@ -418,7 +458,7 @@ mod tests {
         /// lines make loose lines at the cap common.
         #[test]
         fn the_breaks_are_those_of_every_start_weighed(
-            pieces in proptest::collection::vec((0u8..12, 0u8..6), 1..80),
+            pieces in proptest::collection::vec((0u8..12, 0u8..7), 1..80),
             width in 20u8..140,
             justify in proptest::bool::ANY,
         ) {
@@ -430,6 +470,7 @@ mod tests {
                         0 => After::Hyphen(2.5),
                         1 => After::Break,
                         2 => After::Join,
+                        3 => After::Dash,
                         _ => After::Space(3.0),
                     },
                 })

@@ -758,8 +758,10 @@ impl<'f> Typesetter<'f> {
                 && chars[i - 1].1.is_alphanumeric()
                 && chars[i + 1].1.is_alphanumeric();
             let in_url = url && matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#');
-            if after_hyphen || in_url {
+            if in_url {
                 cuts.push((end, After::Break));
+            } else if after_hyphen {
+                cuts.push((end, After::Dash));
             }
         }
         if hyphenate && !url {
