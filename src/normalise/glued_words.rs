@@ -4945,6 +4945,25 @@ pub(crate) mod tests {
                 assert_eq!(inside(kept), kept);
             }
         });
+        // An acronym the file writes ends a sentence; `theM` is no name
+        // because the file writes `them`; `Were` is no name because the file
+        // writes `were`, and the web's pair cuts `We report`; a dash's words
+        // are not known from the token itself.
+        with_evidence(
+            "the EMPL and them, and we were there: the March plan. Were they? \
+             jobs – pay",
+            |e| {
+                let inside = |t: &str| split_at(t, e, Position::Inside);
+                assert_eq!(inside("EMPL.First"), "EMPL. First");
+                assert_eq!(inside("theMarch"), "the March");
+                assert_eq!(
+                    split_at("Wereport", e, Position::SentenceStart),
+                    "We report"
+                );
+                assert_eq!(inside("(IMF2022b)."), "(IMF 2022b).");
+                assert_eq!(inside("win\u{2013}winworkplace"), "win\u{2013}winworkplace");
+            },
+        );
         // A web word the file writes whole twice is its own; `shall`
         // follows names before a longer name does.
         with_evidence(
