@@ -1729,8 +1729,7 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     let lower = written.to_ascii_lowercase();
     let word = lower.as_str();
     let number = amount.trim_start_matches(['$', '\u{a3}', '\u{20ac}']);
-    // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
-    // years is as plainly a quantity as an amount of money.)
+    let currency = number.len() < amount.len();
     let unit = UNITS.into_iter().find(|unit| number.ends_with(unit));
     let share = unit.is_some();
     let decade = number.ends_with("0s");
@@ -1740,7 +1739,9 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
     } else {
         number
     };
-    let sign = amount.len() > number.len() || year_span(number);
+    // (`about1%`, `their30s`, `the2010-19`: a share, a decade or a span of
+    // years is as plainly a quantity as an amount of money.)
+    let quantity = currency || share || decade || year_span(number);
     // (Million and billion written short: `\u{a3}20.6bn`.)
     let digits = number
         .strip_suffix("bn")
@@ -1754,12 +1755,12 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
         && !digits.contains(",,")
         && !digits.contains("..")
         || year_span(digits);
-    let plain = digits.bytes().all(|b| b.is_ascii_digit()) && !sign;
+    let plain = digits.bytes().all(|b| b.is_ascii_digit()) && !quantity;
     let glue = GLUE_WORDS.contains(&word) || NUMBERED.contains(&word) || OPENERS.contains(&word);
-    // (A past form or an adverb names no identifier: `reached60`,
-    // `approximately17`; `python3.8` and `level2` stay.)
-    // (`covering80`, `almost6,000`: a present participle, or a word that
-    // says how near a number is.)
+    // (A past form, an adverb, a long present participle or a word that
+    // says how near a number is names no identifier: `reached60`,
+    // `approximately17`, `covering80`, `almost6,000`; `python3.8` and
+    // `level2` stay.)
     let verb_or_adverb = word.len() >= 5
         && (word.ends_with("ed")
             || word.ends_with("ly")
@@ -1769,7 +1770,7 @@ fn split_before_amount(token: &str, evidence: &Evidence) -> Option<Split> {
             word,
             "almost" | "below" | "above" | "around" | "roughly" | "nearly"
         );
-    let word_ok = if sign || share || decade {
+    let word_ok = if quantity {
         glue || word.len() >= 4 && common_word(word, evidence)
     } else if plain {
         verb_or_adverb
@@ -3247,8 +3248,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let function_word = is_function_word(left);
         // (`theSahel`, `ofToorale`: in prose, after a function word, any
         // name of four letters or more.)
-        let web_name = || function_word && !evidence.vocabulary.has_code() && right.len() >= 4;
-        let right_known = (is_capitalised(right) && (evidence.is_known(right, 1) || web_name()))
+        let any_name_in_prose =
+            || function_word && !evidence.vocabulary.has_code() && right.len() >= 4;
+        let right_known = (is_capitalised(right)
+            && (evidence.is_known(right, 1) || any_name_in_prose()))
             || split_word(right, evidence, Position::SentenceStart).is_some();
         // (`forNCRs`: an acronym's plural is an acronym.)
         // (`TheG7`, `theCOP26`: with a number too.)

@@ -19,8 +19,8 @@ pub enum After {
     /// After a hyphen or dash already in the word (`long-term`): a break
     /// like a hyphenation point, justified, that adds nothing.
     Dash,
-    /// A break without a hyphen (after `/` in a URL, inside a word too long
-    /// for any line).
+    /// A break without a hyphen (after `/` in a URL, inside inline code or
+    /// a word too long for any line).
     Break,
     /// No break possible (a style change inside a word).
     Join,
@@ -41,7 +41,7 @@ const LEAST_DEMERITS: f32 = LINE_PENALTY * LINE_PENALTY;
 /// The line ends (exclusive item indices) that give the least demerits.
 /// With `justify`, inner lines are stretched to the width; otherwise lines
 /// are ragged and kept near equal length. The last line, and a line that
-/// ends at a `Break` (inside a URL or an over-long token), are always
+/// ends at a `Break` (inside a URL, inline code or an over-long token), are always
 /// ragged; a line that ends after a word's own hyphen (`Dash`) is not.
 ///
 /// Every start s is weighed for every possible end j, from the line of the
