@@ -832,7 +832,7 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
     // (And prepositions that name a licence or a size: `underCC0`.)
     let mut words = FUNCTION_WORDS
         .iter()
-        .chain(&["under", "over", "into", "via", "than", "about", "against"]);
+        .chain(&["under", "over", "into", "via", "than", "about", "against", "see"]);
     words.find_map(|word| {
         let rest = token.get(word.len()..)?;
         // (The word first: most tokens start with none of them.)
@@ -855,8 +855,8 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         // `forEach-able`), a capital and a term's marks show a name, even
         // one the file writes only here.
         // (Written in small letters: `AES-GCM` is no `A ES-GCM`.)
-        let named = NAME_OPENERS.contains(word)
-            && token.starts_with(word)
+        // (`SeeLICENSE-APACHE`: `see` opens none in any case.)
+        let named = (NAME_OPENERS.contains(word) && token.starts_with(word) || *word == "see")
             && rest.starts_with(|c: char| c.is_ascii_uppercase())
             && (term_like || term.contains(['-', '\u{2013}', '\'', '\u{2019}']));
         let ok = rest.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -964,7 +964,17 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
             // (By bytes: a first letter beyond ASCII is no character boundary.)
             && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if !shape {
+        // (`nomis`, `mioand`: a name in small letters that no list knows,
+        // which the file writes on its own twice; not `stdin`, a web word.)
+        let lowercase_name = || {
+            name.len() >= 3
+                && is_lower_word(name)
+                && !evidence.is_word(name)
+                && evidence.vocabulary.token_at_least(name, 2)
+                && evidence.lexicon.web_count(core) == 0
+                && !evidence.vocabulary.in_code(core)
+        };
+        if !shape && !lowercase_name() {
             return None;
         }
         let why = if evidence.vocabulary.token_at_least(name, 1) {
@@ -1321,6 +1331,26 @@ pub fn split_in_name(
 fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
     let (left, right) = token.split_once(',')?;
     let (word, trail) = without_trail(right);
+    // (`'as-is',without`, `IS",WITHOUT`, `\u{201c}Available\u{201d},\u{201c}Tested\u{201d}`:
+    // a quotation closed, then a comma and a word, quoted or not.)
+    const QUOTES: [char; 6] = ['\'', '"', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'];
+    let quoted_word = |w: &str| {
+        let inner = w.trim_matches(QUOTES);
+        inner.len() >= 2
+            && inner.split('-').all(|part| {
+                part.bytes().all(|b| b.is_ascii_alphabetic())
+                    && evidence.is_word(&part.to_ascii_lowercase())
+            })
+    };
+    let closed = left
+        .strip_suffix(['\'', '"', '\u{201d}', '\u{2019}'])
+        .is_some_and(|inside| inside.ends_with(|c: char| c.is_alphabetic()));
+    if closed && quoted_word(left) && quoted_word(word) && !trail.contains(',') {
+        return Some(Split {
+            text: format!("{left}, {word}{trail}"),
+            why: "no space after a comma after a quotation",
+        });
+    }
     let left_ok = left.ends_with(|c: char| c.is_ascii_alphanumeric())
         && left.bytes().any(|b| b.is_ascii_alphabetic())
         && left
@@ -1412,6 +1442,15 @@ fn split_after_and_or(token: &str, evidence: &Evidence) -> Option<Split> {
 /// before a number a short common word or a year's place (`review2019`);
 /// the number plain digits, the token unknown to the web.
 fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
+    split_number(token, evidence, false)
+}
+
+/// `split_at_number`, told whether `token` ends a span of years
+/// (`2017-` went before it).
+fn split_number(token: &str, evidence: &Evidence, in_span_of_years: bool) -> Option<Split> {
+    if let Some(split) = split_at_size(token, evidence) {
+        return Some(split);
+    }
     // `May-2020benchmarks`: a number after a hyphen, glued to a word.
     // (A non-breaking hyphen too: `COVID\u{2011}19pandemic`.)
     if let Some((at, hyphen)) = token
@@ -1421,7 +1460,7 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
     {
         let (head, last) = (&token[..at], &token[at + hyphen.len_utf8()..]);
         if last.starts_with(|c: char| c.is_ascii_digit()) && !head.is_empty() {
-            if let Some(split) = split_at_number(last, evidence) {
+            if let Some(split) = split_number(last, evidence, is_year(head)) {
                 return Some(Split {
                     text: format!("{head}{hyphen}{}", split.text),
                     why: split.why,
@@ -1528,7 +1567,13 @@ fn split_at_number(token: &str, evidence: &Evidence) -> Option<Split> {
             && is_upper_word(word)
             && !evidence.vocabulary.has_code()
             && evidence.vocabulary.token_at_least(word, 1);
-        if year_then_acronym {
+        // (`2018Artyom`, `2017-2024oyvindln`: a copyright's year, or span
+        // of years, before its holder's name; in any file.)
+        let year_then_name = is_year(&number)
+            && word.len() >= 3
+            && word.bytes().all(|b| b.is_ascii_alphabetic())
+            && (is_capitalised(word) || in_span_of_years);
+        if year_then_acronym || year_then_name {
             return Some(Split {
                 text: format!("{number} {word}{trail}"),
                 why,
@@ -1699,6 +1744,52 @@ fn is_share(text: &str) -> bool {
     text.strip_suffix('%').is_some_and(|digits| {
         digits.starts_with(|c: char| c.is_ascii_digit())
             && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    })
+}
+
+/// Units of size and width that follow a number (`64KiB`, `32-bit`).
+const SIZE_UNITS: &[&str] = &[
+    "KiB", "MiB", "GiB", "TiB", "kB", "KB", "MB", "GB", "TB", "-bit", "-byte",
+];
+
+/// `about24.5KiB`, `than64KiB`, `a64-bit`, `~2.8MBof`: a word that glues
+/// glued to a size, or a size glued to a word after it. In any file: no
+/// identifier is named with a unit of size between words.
+fn split_at_size(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let body = core.trim_start_matches('~');
+    let lead = &core[..core.len() - body.len()];
+    let number_start = body.find(|c: char| c.is_ascii_digit())?;
+    let (written, rest) = body.split_at(number_start);
+    let number_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, rest) = rest.split_at(number_end);
+    let unit = SIZE_UNITS.iter().find(|unit| rest.starts_with(*unit))?;
+    let after = &rest[unit.len()..];
+    if number.ends_with('.') || !written.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let glue = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        is_lower_word(w.get(1..).unwrap_or(""))
+            && (is_glue_word(&lower)
+                || GRAMMAR_WORDS.contains(&lower.as_str())
+                || NUMBERED.contains(&lower.as_str())
+                || FINITE_VERBS.contains(&lower.as_str()))
+    };
+    let text = match (written.is_empty(), after.is_empty()) {
+        (false, true) if glue(written) => format!("{lead}{written} {number}{unit}{trail}"),
+        (true, false)
+            if glue(after) || after.len() >= 4 && is_lower_word(after) && evidence.is_word(after) =>
+        {
+            format!("{lead}{number}{unit} {after}{trail}")
+        }
+        _ => return None,
+    };
+    Some(Split {
+        text,
+        why: "a size glued to a word",
     })
 }
 
@@ -2129,7 +2220,9 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi"
         )
     };
-    let enumerates = |w: &str| list_marker(w) && is_function_word(&letters(left));
+    // (`or(ii)`, `not(i)`, `either(a)`: a word of grammar before a marker.)
+    let enumerates =
+        |w: &str| list_marker(w) && is_grammar_word(&letters(left).to_ascii_lowercase());
     // (No call is named `the`: `the[ChaCha]` is glue.)
     let after_function_word = is_function_word(&left_word) && right_word.len() >= 3;
     if (closes_inside('(', ')') || closes_inside('[', ']'))
@@ -3469,7 +3562,11 @@ fn part_cost(part: &str, evidence: &Evidence) -> Option<f64> {
     }
     // (`restructurings`: the plural of a long word the dictionary lacks
     // costs as its singular does.)
-    if let Some(singular) = part.strip_suffix('s').filter(|s| s.len() >= 6) {
+    // (Not `previouss`: a singular that ends in `s` takes `-es`.)
+    if let Some(singular) = part
+        .strip_suffix('s')
+        .filter(|s| s.len() >= 6 && !s.ends_with('s'))
+    {
         if let Some(count) = evidence.lexicon.dictionary_count(singular) {
             return Some(Lexicon::cost(count, COUNT_FLOOR));
         }
@@ -4505,6 +4602,56 @@ pub(crate) mod tests {
             assert_eq!(inside("useJetBrains"), "useJetBrains");
             assert_eq!(inside("toJetBrains"), "toJetBrains");
             assert_eq!(inside("forJetbrains"), "forJetbrains");
+        });
+    }
+
+    #[test]
+    fn beside_code_splits_years_before_names_sizes_quotations_markers_and_small_names() {
+        let text = "the mio crate; mio polls, and std and std again; see the previous page";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A copyright's year, or span of years, before its holder.
+                ("2018Artyom", "2018 Artyom"),
+                ("2017-2024oyvindln", "2017-2024 oyvindln"),
+                // A size after a word that glues, or before a word.
+                ("about24.5KiB.", "about 24.5KiB."),
+                ("than64KiB", "than 64KiB"),
+                ("uses32-bit", "uses 32-bit"),
+                ("~2.8MBof", "~2.8MB of"),
+                // A comma after a closed quotation.
+                ("'as-is',without", "'as-is', without"),
+                ("IS\",WITHOUT", "IS\", WITHOUT"),
+                (
+                    "\u{201c}Available\u{201d},\u{201c}Tested\u{201d}",
+                    "\u{201c}Available\u{201d}, \u{201c}Tested\u{201d}",
+                ),
+                // A list's marker after a word of grammar.
+                ("not(i)", "not (i)"),
+                ("either(a)", "either (a)"),
+                // `See` before a file's or a path's name.
+                ("SeeLICENSE-APACHE", "See LICENSE-APACHE"),
+                // A name in small letters the file writes twice, then a
+                // word of grammar.
+                ("mioand", "mio and"),
+                // A plural of a word that ends in `s` is no part.
+                ("previousstable", "previousstable"),
+                // Kept: a web word, a unit alone, an identifier's case, a
+                // year's letter, a call, a short quoted item.
+                ("stdin", "stdin"),
+                ("64-bits", "64-bits"),
+                ("2.8MB", "2.8MB"),
+                ("seeAlso", "seeAlso"),
+                ("2019a", "2019a"),
+                ("any(unix)", "any(unix)"),
+                ("\"a\",\"b\"", "\"a\",\"b\""),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
+        });
+        // Once only, the name may be a word of the file's own.
+        with_code_evidence("the mio crate", Some("x = 1"), |e| {
+            assert_eq!(split_at("mioand", e, Position::Inside), "mioand");
         });
     }
 
