@@ -554,6 +554,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if let Some(split) = split_before_term(token, evidence)
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
+        .or_else(|| split_at_small_name(token, evidence))
         .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
@@ -964,17 +965,7 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
             // (By bytes: a first letter beyond ASCII is no character boundary.)
             && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        // (`nomis`, `mioand`: a name in small letters that no list knows,
-        // which the file writes on its own twice; not `stdin`, a web word.)
-        let lowercase_name = || {
-            name.len() >= 3
-                && is_lower_word(name)
-                && !evidence.is_word(name)
-                && evidence.vocabulary.token_at_least(name, 2)
-                && evidence.lexicon.web_count(core) == 0
-                && !evidence.vocabulary.in_code(core)
-        };
-        if !shape && !lowercase_name() {
+        if !shape {
             return None;
         }
         let why = if evidence.vocabulary.token_at_least(name, 1) {
@@ -988,6 +979,63 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             text: format!("{term} {word}{trail}"),
             why,
         })
+    })
+}
+
+/// Words before a name glued to them (`thezlib`, `withoutstd`).
+const BEFORE_NAME_WORDS: &[&str] = &[
+    "about", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "than", "the",
+    "to", "uses", "via", "with", "without",
+];
+
+/// `nomcan`, `Mioand`, `thezlib`, `withoutstd.`, `Ccaller`: a name that no
+/// list knows, in small letters or capitalised to open a sentence, which
+/// the file writes on its own twice, glued to a word of grammar after or
+/// before it; or a capital letter the file writes alone (`C`), before a
+/// common word. Not `stdin` (a web word), nor a token the code writes.
+fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let vocabulary = evidence.vocabulary;
+    if core.len() < 5
+        || !(is_lower_word(core) || is_capitalised(core))
+        || evidence.lexicon.web_count(core) > 0
+        || vocabulary.in_code(core)
+    {
+        return None;
+    }
+    let name = |name: &str| {
+        name.len() >= 3
+            && !evidence.is_word(&name.to_ascii_lowercase())
+            && vocabulary.word_at_least(name, 2)
+    };
+    let lower = core.to_ascii_lowercase();
+    let after = CAPITAL_GLUE_WORDS
+        .iter()
+        .chain(AFTER_TERM_WORDS)
+        .find(|word| lower.strip_suffix(*word).is_some_and(name))
+        .map(|word| core.len() - word.len());
+    let before = || {
+        BEFORE_NAME_WORDS
+            .iter()
+            .find(|word| lower.strip_prefix(*word).is_some_and(name))
+            .map(|word| word.len())
+    };
+    let letter = || {
+        let (first, rest) = core.split_at(1);
+        let ok = is_capitalised(core)
+            && !matches!(first, "A" | "I" | "O")
+            && rest.len() >= 4
+            && evidence
+                .lexicon
+                .dictionary_count(rest)
+                .is_some_and(|c| c >= COMMON)
+            && vocabulary.token_at_least(first, 2);
+        ok.then_some(1)
+    };
+    let at = after.or_else(before).or_else(letter)?;
+    Some(Split {
+        text: format!("{} {}{trail}", &core[..at], &core[at..]),
+        why: "a name the file writes on its own, glued to a word",
     })
 }
 
@@ -4607,7 +4655,7 @@ pub(crate) mod tests {
 
     #[test]
     fn beside_code_splits_years_before_names_sizes_quotations_markers_and_small_names() {
-        let text = "the mio crate; mio polls, and std and std again; see the previous page";
+        let text = "the mio crate; mio polls, std and std again; C and C too; see the previous page";
         with_code_evidence(text, Some("x = 1"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             for (glued, words) in [
@@ -4634,6 +4682,10 @@ pub(crate) mod tests {
                 // A name in small letters the file writes twice, then a
                 // word of grammar.
                 ("mioand", "mio and"),
+                ("Miocan", "Mio can"),
+                ("withoutstd.", "without std."),
+                // A capital the file writes alone, before a common word.
+                ("Ccaller.", "C caller."),
                 // A plural of a word that ends in `s` is no part.
                 ("previousstable", "previousstable"),
                 // Kept: a web word, a unit alone, an identifier's case, a

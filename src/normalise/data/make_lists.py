@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the word lists the normaliser embeds (run at development time).
 
-    apt-get install hunspell-en-gb hunspell-tools
+    apt-get install hunspell-en-gb hunspell-en-us hunspell-tools
     pip download --no-deps -d /tmp/ws wordsegment==1.3.1
     python3 src/normalise/data/make_lists.py /tmp/ws/wordsegment-1.3.1-py2.py3-none-any.whl
 
@@ -10,7 +10,10 @@ Writes, beside this script:
                   with its affix rules by `unmunch`), one per line as `word<TAB>count`,
                   the count being the word's frequency in wordsegment's unigram list
                   (0 when absent). Forms with digits and possessive `'s` forms are left
-                  out (the normaliser strips `'s` before a lookup).
+                  out (the normaliser strips `'s` before a lookup). Beside them, the
+                  American spellings of its words: forms of Debian's hunspell-en-us that
+                  en_GB lacks, that the web uses, and that one of US_SPELLINGS turns
+                  into an en_GB form (`color` for `colour`, `center` for `centre`).
   web-words.txt   words of wordsegment's unigram list that are not in the dictionary
                   and were seen at least MIN_WEB times: compounds and names
                   (`underreported`, `wellbeing`), and some web typos (`ofthe`) that the
@@ -42,6 +45,51 @@ MIN_WEB = 50_000
 # than together for the pair list to take it as glue.
 WEB_APART = 10
 HERE = Path(__file__).resolve().parent
+# How an American spelling differs from the British one: (American,
+# British) pieces. `er` for `re` only after t, b, g, c or v (`center`,
+# `fiber`), so that `perpend` is no `prepend`.
+US_SPELLINGS = [
+    ("or", "our"), ("er", "re"), ("yz", "ys"), ("ense", "ence"), ("l", "ll"), ("ll", "l"),
+    ("og", "ogue"), ("e", "ae"), ("e", "oe"), ("ment", "ement"), ("um", "ium"),
+    ("ow", "ough"), ("o", "ou"),
+]
+
+
+def expand(language):
+    """Every word form of a Hunspell dictionary, as the lists take them."""
+    expanded = subprocess.run(
+        ["unmunch", f"/usr/share/hunspell/{language}.dic", f"/usr/share/hunspell/{language}.aff"],
+        capture_output=True, check=True).stdout.decode("utf-8", errors="replace")
+    words = set()
+    for word in expanded.splitlines():
+        word = word.strip().lstrip("\ufeff").replace("\u2019", "'")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", word) or word.endswith("'s"):
+            continue
+        words.add(word)
+    return words
+
+
+def british_forms(word):
+    """The spellings `word` would have if it were an American spelling."""
+    forms = set()
+    for american, british in US_SPELLINGS:
+        at = word.find(american)
+        while at != -1:
+            if american != "er" or (at > 0 and word[at - 1] in "tbgcv"):
+                forms.add(word[:at] + british + word[at + len(american):])
+            at = word.find(american, at + 1)
+    return forms
+
+
+def american_spellings(british, unigrams):
+    """Forms of en_US that are American spellings of en_GB forms: five
+    letters or more, in small letters, used on the web (en_US alone would
+    bring rare words, `teston`, `gars`, that hide glued pairs)."""
+    return {
+        word for word in expand("en_US") - british
+        if len(word) >= 5 and word[0].islower() and unigrams.get(word, 0) > 0
+        and british_forms(word) & british
+    }
 
 
 def write_pairs(wheel):
@@ -85,15 +133,9 @@ def main():
         for line in z.read("wordsegment/unigrams.txt").decode().splitlines():
             word, count = line.split("\t")
             unigrams[word] = int(count)
-    expanded = subprocess.run(
-        ["unmunch", "/usr/share/hunspell/en_GB.dic", "/usr/share/hunspell/en_GB.aff"],
-        capture_output=True, check=True).stdout.decode("utf-8")
-    words = set()
-    for word in expanded.splitlines():
-        word = word.strip().lstrip("\ufeff").replace("\u2019", "'")
-        if not re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", word) or word.endswith("'s"):
-            continue
-        words.add(word)
+    british = expand("en_GB")
+    american = american_spellings(british, unigrams)
+    words = british | american
     lower = {w.lower() for w in words}
     # Gzipped with a fixed time stamp, so a rerun gives the same bytes.
     with gzip.GzipFile(HERE / "dictionary.txt.gz", "wb", compresslevel=9, mtime=0) as packed:
@@ -103,7 +145,8 @@ def main():
     with open(HERE / "web-words.txt", "w", encoding="utf-8", newline="\n") as out:
         for word, count in sorted(web, key=lambda wc: wc[0].encode()):
             out.write(f"{word}\t{count}\n")
-    print(f"dictionary: {len(words)} words; web-only: {len(web)}; "
+    print(f"dictionary: {len(words)} words ({len(american)} American spellings); "
+          f"web-only: {len(web)}; "
           f"unigram total: {sum(unigrams.values())}")
     write_pairs(wheel)
 
