@@ -1499,6 +1499,23 @@ fn split_number(token: &str, evidence: &Evidence, in_span_of_years: bool) -> Opt
     if let Some(split) = split_at_size(token, evidence) {
         return Some(split);
     }
+    // (`G7countries`, `G20economy.`: in prose, an acronym with its number,
+    // then a common word in small letters.)
+    let (core, trail) = without_trail(token);
+    if let Some(at) = core.find(|c: char| c.is_ascii_lowercase()) {
+        let (name, word) = core.split_at(at);
+        if numbered_acronym(name)
+            && !evidence.vocabulary.has_code()
+            && word.len() >= 4
+            && is_lower_word(word)
+            && common_word(word, evidence)
+        {
+            return Some(Split {
+                text: format!("{name} {word}{trail}"),
+                why: "a number glued to a word",
+            });
+        }
+    }
     // `May-2020benchmarks`: a number after a hyphen, glued to a word.
     // (A non-breaking hyphen too: `COVID\u{2011}19pandemic`.)
     if let Some((at, hyphen)) = token
@@ -2328,13 +2345,33 @@ fn split_before_quote(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     let (left, right) = token.split_once('\'')?;
+    let words_ok = |text: &str| {
+        text.len() >= 3
+            && text
+                .split('-')
+                .all(|part| is_lower_word(part) && evidence.is_known(part, 1))
+    };
+    // (`'unacceptable'risks`, `'high-risk'AI`: a quotation closed, then a
+    // word in small letters or an acronym the file writes.)
+    if left.is_empty() {
+        let (quoted, after) = right.split_once('\'')?;
+        let (word, _) = without_trail(after);
+        let word_ok = word.len() >= 2
+            && word.bytes().all(|b| b.is_ascii_alphabetic())
+            && (is_lower_word(word) || is_upper_word(word))
+            && evidence.is_known(word, 1);
+        return (words_ok(quoted) && word_ok).then(|| Split {
+            text: format!("'{quoted}' {after}"),
+            why: "no space after a quotation mark",
+        });
+    }
     let quoted = right.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
-    let ok = is_function_word(left)
-        && quoted.len() >= 3
-        && quoted
-            .split('-')
-            .all(|part| is_lower_word(part) && evidence.is_known(part, 1));
-    ok.then(|| Split {
+    // (`presenting'unacceptable'`: after any word, when the quotation
+    // closes in the token.)
+    let closes = without_trail(right).0.ends_with('\'');
+    let left_ok = is_function_word(left)
+        || closes && left.len() >= 3 && is_lower_word(left) && evidence.is_word(left);
+    (left_ok && words_ok(quoted)).then(|| Split {
         text: format!("{left} '{right}"),
         why: "no space before a quotation mark",
     })
@@ -3538,7 +3575,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     // (`CLion` is not `CL ion`: a word ending is no word here.)
     if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) {
         if caps >= 3 && evidence.is_word(capital_word) {
-            return None;
+            // (`EUMember`: in prose, the shorter acronym when the file
+            // writes it and not the longer.)
+            let vocabulary = evidence.vocabulary;
+            let shorter = !vocabulary.has_code()
+                && vocabulary.token_at_least(&word[..caps - 1], 1)
+                && !vocabulary.token_at_least(&word[..caps], 1);
+            return shorter.then(|| Split {
+                text: format!("{} {capital_word}", &word[..caps - 1]),
+                why,
+            });
         }
         return Some(Split {
             text: format!("{} {rest}", &word[..caps]),
@@ -4704,6 +4750,40 @@ pub(crate) mod tests {
         // Once only, the name may be a word of the file's own.
         with_code_evidence("the mio crate", Some("x = 1"), |e| {
             assert_eq!(split_at("mioand", e, Position::Inside), "mioand");
+        });
+    }
+
+    #[test]
+    fn in_prose_splits_quotations_acronyms_with_numbers_and_the_shorter_acronym() {
+        let text = "The EU and its Member states; the G7 met; high risk and AI";
+        with_evidence(text, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A quotation closed in the token, after any word, or
+                // before a word or an acronym the file writes.
+                ("presenting'unacceptable'", "presenting 'unacceptable'"),
+                ("'unacceptable'risks", "'unacceptable' risks"),
+                ("'high-risk'AI", "'high-risk' AI"),
+                // An acronym with its number, then a common word.
+                ("G7countries", "G7 countries"),
+                // The acronym the file writes, not one a letter longer.
+                ("EUMember", "EU Member"),
+                // Kept: a quotation that does not close, elisions, a
+                // number's name before a rare word.
+                ("presenting'unacceptable", "presenting'unacceptable"),
+                ("rock'n'roll", "rock'n'roll"),
+                ("'twas", "'twas"),
+                ("G7x", "G7x"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
+        });
+        // (Nor where the file writes no acronym: `EUM ember` may be as good.)
+        with_evidence("members", |e| {
+            assert_eq!(split_at("EUMember", e, Position::Inside), "EUMember");
+        });
+        with_code_evidence("the G7 met", Some("x = 1"), |e| {
+            assert_eq!(split_at("G7countries", e, Position::Inside), "G7countries");
         });
     }
 
