@@ -331,6 +331,9 @@ const RARE_PAIR_COST: f64 = 22.0;
 /// The same, in prose without code for two dictionary words of four
 /// letters or more.
 const RARE_PROSE_PAIR_COST: f64 = 24.0;
+/// The same, for two dictionary words of six letters or more each, which
+/// chance splits seldom make (`irregularrainfall`, `forciblydisplaced`).
+const RARE_LONG_PROSE_PAIR_COST: f64 = 27.0;
 /// How much (in nats) a web count is discounted for a token holding a
 /// function word: e^3, twenty times.
 const TYPO_DISCOUNT: f64 = 3.0;
@@ -533,9 +536,12 @@ fn articles_agree(text: &str) -> bool {
             return true;
         }
         let vowel = matches!(first.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o');
+        // (`a euro`, `a one-off`: vowels said as consonants.)
+        let lower = next.to_ascii_lowercase();
+        let said_as_consonant = lower.starts_with("eu") || lower.starts_with("one");
         match pair[0].to_ascii_lowercase().as_str() {
             "an" => vowel || matches!(first.to_ascii_lowercase(), b'h' | b'u'),
-            "a" => !vowel,
+            "a" => !vowel || said_as_consonant,
             _ => true,
         }
     })
@@ -1099,7 +1105,10 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
         && tail.len() >= 4
         && evidence.is_word(tail)
         && !evidence.is_word(&format!("{tail}{word}"));
-    word.len() >= 3 && name.is_ascii() && rises && (acronym || word_end)
+    // (`TrueTypeor`: a short word of grammar after a word that it does not
+    // run on.)
+    let short_word = matches!(word, "in" | "is" | "of" | "or" | "to") && word_end;
+    (word.len() >= 3 || short_word) && name.is_ascii() && rises && (acronym || word_end)
 }
 
 /// `high-and low-income`: a suspended hyphen glued to the `and` or `or`
@@ -2395,7 +2404,11 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
         Some(word) if word.len() >= 4 && !evidence.vocabulary.has_code() => (word, "."),
         _ => (before, ""),
     };
+    // (`TheU.S.`: a capitalised word that opens sentences too.)
+    let opener = is_capitalised(before)
+        && OPENERS.contains(&before.to_ascii_lowercase().as_str());
     let before_ok = before.is_empty()
+        || opener
         || is_lower_word(before)
             && (is_function_word(before)
                 || GLUE_WORDS.contains(&before)
@@ -2894,7 +2907,10 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && right.len() >= 4
         && evidence.lexicon.web_count(left) > 0
         && evidence.lexicon.web_count(right) > 0;
-    let rare_limit = if prose_words {
+    let long_words = |w: &str| w.len() >= 6 && evidence.lexicon.is_word(w);
+    let rare_limit = if prose_words && long_words(left) && long_words(right) {
+        RARE_LONG_PROSE_PAIR_COST
+    } else if prose_words {
         RARE_PROSE_PAIR_COST
     } else {
         RARE_PAIR_COST
@@ -4178,8 +4194,11 @@ pub(crate) mod tests {
             assert_eq!(start("Pleasesee"), "Please see");
             assert_eq!(split("wouldlike", e), "would like");
             assert_eq!(split("thattry", e), "that try");
-            // An article must agree; a word ending is no word.
+            // An article must agree (as said: `a euro`, `a one-off`); a
+            // word ending is no word.
             assert_eq!(split("anstyle", e), "anstyle");
+            assert_eq!(split("aeuro", e), "a euro");
+            assert_eq!(split("aone-off", e), "a one-off");
             assert_eq!(split("skia", e), "skia");
             assert_eq!(split("CLion", e), "CLion");
             assert_eq!(split("upstreamed", e), "upstreamed");
@@ -4313,11 +4332,20 @@ pub(crate) mod tests {
             assert_eq!(inside("Latin1to"), "Latin1 to");
             assert_eq!(inside("UTF-8or,"), "UTF-8 or,");
             // A CamelCase name that ends in a word or an acronym, written
-            // nowhere else, before a glue word of three letters or more.
+            // nowhere else, before a glue word of three letters or more,
+            // or a short one after a word it does not run on.
             assert_eq!(inside("ThreadSanitizerthat"), "ThreadSanitizer that");
+            assert_eq!(inside("TrueTypeor"), "TrueType or");
             assert_eq!(inside("LunaSVGand"), "LunaSVG and");
             assert_eq!(inside("iOSand"), "iOS and");
-            for token in ["GitHubfor", "BigBand", "McAnd", "LunaSVGto", "Lunasvgand"] {
+            for token in [
+                "GitHubfor",
+                "BigBand",
+                "McAnd",
+                "LunaSVGto",
+                "Lunasvgand",
+                "OpenProcessor",
+            ] {
                 assert_eq!(inside(token), token);
             }
             // Not written on its own, or too short to be a term.
@@ -4768,6 +4796,9 @@ pub(crate) mod tests {
                 ("G7countries", "G7 countries"),
                 // The acronym the file writes, not one a letter longer.
                 ("EUMember", "EU Member"),
+                // Two rarer words of six letters or more.
+                ("irregularrainfall", "irregular rainfall"),
+                ("forciblydisplaced", "forcibly displaced"),
                 // Kept: a quotation that does not close, elisions, a
                 // number's name before a rare word.
                 ("presenting'unacceptable", "presenting'unacceptable"),
@@ -4783,7 +4814,9 @@ pub(crate) mod tests {
             assert_eq!(split_at("EUMember", e, Position::Inside), "EUMember");
         });
         with_code_evidence("the G7 met", Some("x = 1"), |e| {
-            assert_eq!(split_at("G7countries", e, Position::Inside), "G7countries");
+            for token in ["G7countries", "irregularrainfall"] {
+                assert_eq!(split_at(token, e, Position::Inside), token);
+            }
         });
     }
 
@@ -5613,8 +5646,10 @@ pub(crate) mod tests {
             assert_eq!(inside("deployedU.S.,"), "deployed U.S.,");
             assert_eq!(inside("U.S.China\u{2019}s"), "U.S. China\u{2019}s");
             assert_eq!(inside("theU.K.Government"), "the U.K. Government");
-            // Abbreviations in small letters, one initial, or a rare word stay.
-            for token in ["e.g.", "U.S.", "xqzU.S.", "U.S.Zyxwv"] {
+            assert_eq!(inside("TheU.S."), "The U.S.");
+            // Abbreviations in small letters, one initial, a rare word or
+            // a capitalised word that opens no sentence stay.
+            for token in ["e.g.", "U.S.", "xqzU.S.", "U.S.Zyxwv", "GordonU.S."] {
                 assert_eq!(inside(token), token);
             }
         });
