@@ -1144,10 +1144,11 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
             || (w.len() >= 3 && is_upper_word(w))
     };
     // (All ASCII letters: every cut is a character boundary.)
-    // (`policy-makersat`: a function word of two letters may end it.)
+    // (`policy-makersat`, `notify-typesis`: a function word or a glue
+    // word of two letters may end it.)
     let attested = (2..=last.len() - 2).rev().find(|&at| {
         let (first, word) = last.split_at(at);
-        if word.len() < 3 && !is_function_word(word) {
+        if word.len() < 3 && !is_function_word(word) && !GLUE_WORDS.contains(&word) {
             return false;
         }
         let compound = format!("{head}-{first}");
@@ -2826,10 +2827,13 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         return None;
     }
     let (left, right) = best_segmentation(word, evidence)?;
-    // (`billabongsand`, `makersat`: a plural before a function word, not
-    // a singular before `sand`, `sat`.)
+    // (`billabongsand`, `makersat`, `typesis`: a plural before a function
+    // or glue word, not a singular before `sand`, `sat`, `sis`.)
     let (left, right) = match right.strip_prefix('s') {
-        Some(rest) if is_function_word(rest) && evidence.is_word(&word[..=left.len()]) => {
+        Some(rest)
+            if (is_function_word(rest) || GLUE_WORDS.contains(&rest))
+                && evidence.is_word(&word[..=left.len()]) =>
+        {
             word.split_at(left.len() + 1)
         }
         _ => (left, right),
@@ -3494,7 +3498,13 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             // beside code (`Legal Entity` in a licence); a thread pool is no
             // sign that `ThreadPool` is glued.)
             let times = if no_code { 1 } else { 2 };
+            // (`UnlessYou`, `IfWe`: a word that opens clauses before a
+            // pronoun, as licences write `You`; no name is made so.)
+            let clause_then_pronoun = matches!(right, "You" | "Your" | "We" | "They")
+                && (OPENERS.contains(&left.to_ascii_lowercase().as_str())
+                    || GRAMMAR_GLUE.contains(&left.to_ascii_lowercase().as_str()));
             let evidence_of_words = function_word
+                || clause_then_pronoun
                 || evidence
                     .vocabulary
                     .capital_pair_at_least(left, right, times)
@@ -4729,7 +4739,8 @@ pub(crate) mod tests {
 
     #[test]
     fn beside_code_splits_years_before_names_sizes_quotations_markers_and_small_names() {
-        let text = "the mio crate; mio polls, std and std again; C and C too; see the previous page";
+        let text = "the mio crate; mio polls, std and std again; C and C too; see the previous page; \
+                    notify-types and notify-type";
         with_code_evidence(text, Some("x = 1"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             for (glued, words) in [
@@ -4762,6 +4773,11 @@ pub(crate) mod tests {
                 ("Ccaller.", "C caller."),
                 // A plural of a word that ends in `s` is no part.
                 ("previousstable", "previousstable"),
+                // A compound the file writes, in the plural, before `is`.
+                ("notify-typesis", "notify-types is"),
+                // A word that opens clauses before a licence's `You`.
+                ("UnlessYou", "Unless You"),
+                ("ForEach", "ForEach"),
                 // Kept: a web word, a unit alone, an identifier's case, a
                 // year's letter, a call, a short quoted item.
                 ("stdin", "stdin"),
