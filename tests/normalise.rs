@@ -412,6 +412,11 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
         "as Marrick in the log said",
         "the Commission proclaimed that levies had been weak, and the trade-offs that follow",
         "borrowers and/or lenders at the same time. A plain win\u{2013}win deal",
+        // Quotations, acronyms with numbers, articles as said, long words.
+        "the fees 'unacceptable' risks, and the G7 and the EU watched: presenting 'unacceptable' terms",
+        "G7 countries and EU Member states asked for a euro fund and a one-off grant",
+        "The U.S. board met after irregular rainfall left people forcibly displaced",
+        "its labor and harbor plans were analyzed", // American spellings kept
         "The levy was kept.",    // glued to a dead-link sentence, kept
         "Levies fell. A second", // a dead-link sentence its glue's repair set apart
     ] {
@@ -431,6 +436,30 @@ fn glue_in_prose_and_glued_dead_links_are_repaired_once() {
     std::fs::write(&json, &once).unwrap();
     let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
     assert_eq!(once, twice);
+}
+
+/// A README with code, where only the repairs that hold beside code run:
+/// years before names, sizes, quotations, list markers, names the file
+/// writes. A glued word at the start of a wrapped line is repaired too
+/// (a soft line break is a space), and American spellings stay.
+#[test]
+fn glue_beside_code_is_repaired_at_line_starts_too() {
+    let fixture = common::root().join("tests/fixtures/normalise/code-glue-cases.md");
+    let text = all_text(&normalised(&fixture, &[]));
+    for repaired in [
+        "Copyright (c) 2018 Harriet Quay, 2017-2024 harrietq.",
+        "about 24.5KiB. on disk, less than 64KiB each, and ~2.8MB of memory",
+        "the crate uses 32-bit offsets",
+        "provided 'as-is', without warranty, and the \"Tested\", \u{201c}Available\u{201d} marks",
+        "either (a) the MIT licence",
+        "but not (i) both. See LICENSE-APACHE for the text. Mio and the crate",
+        "a C caller. may call it",
+        "are TrueType or OpenType ones",
+        "Unless You say otherwise, the color of each table follows its behavior flags.",
+        "quayside::Table::open(\"tides.txt\")",
+    ] {
+        assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
+    }
 }
 
 /// Hand-written Markdown with names, identifiers, ranges, code, links and

@@ -2763,6 +2763,10 @@ fn punctuation_glue(
                     || OPENERS.contains(&right)
                     || right.len() >= 4 && common_word(right, evidence))
         }
+        // (`License:Zlib`: beside code, a colon before a capitalised word
+        // is a key and its value, as badges write them; an opener after a
+        // label is the rule above's.)
+        ':' if !no_code => false,
         _ => {
             is_capitalised(right)
                 || right.len() > 2 && is_capitalised(&right[..2])
@@ -2828,10 +2832,11 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     }
     let (left, right) = best_segmentation(word, evidence)?;
     // (`billabongsand`, `makersat`, `typesis`: a plural before a function
-    // or glue word, not a singular before `sand`, `sat`, `sis`.)
+    // word or a glue word of two letters, not a singular before `sand`,
+    // `sat`, `sis`; but `evidence show`.)
     let (left, right) = match right.strip_prefix('s') {
         Some(rest)
-            if (is_function_word(rest) || GLUE_WORDS.contains(&rest))
+            if (is_function_word(rest) || rest.len() == 2 && GLUE_WORDS.contains(&rest))
                 && evidence.is_word(&word[..=left.len()]) =>
         {
             word.split_at(left.len() + 1)
@@ -2857,10 +2862,53 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
             && !is_grammar_word(other)
             && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < COMMON
     };
+    // (`withoutany`, `underthis`: two words of grammar, which name no
+    // term; `crateis`, `filesare`: a common word, then a verb that glues,
+    // where the web knows no such join.)
+    let whole_count = evidence.lexicon.web_count(&word.to_ascii_lowercase());
+    // (Not `whome`, a slip for `whom`: the second word has three letters.)
+    let grammar_pair = left.len() >= 2
+        && right.len() >= 3
+        && is_grammar_word(&left.to_ascii_lowercase())
+        && is_grammar_word(right)
+        && whole_count < COMMON;
+    // (In small letters: names end so, `Beauxis`.)
+    let verb_after = matches!(right, "is" | "are" | "was" | "were" | "has" | "have")
+        && !capitalised
+        && left.len() >= 4
+        && evidence
+            .lexicon
+            .dictionary_count(&left.to_ascii_lowercase())
+            .is_some_and(|c| c >= COMMON)
+        && whole_count == 0;
+    // (`youexplicitly`, `ensurethat`: a word of grammar beside a common
+    // word of four letters or more that the code does not write, where
+    // the web knows no such join.)
+    let common_beside = |w: &str| {
+        w.len() >= 4
+            && !evidence.vocabulary.in_code(w)
+            && evidence
+                .lexicon
+                .dictionary_count(&w.to_ascii_lowercase())
+                .is_some_and(|c| c >= COMMON)
+    };
+    // (Not before `where`, `through`, `around` or `about`, which end words:
+    // `everwhere` is a slip for `everywhere`.)
+    let ends_words = matches!(right, "where" | "through" | "around" | "about");
+    let grammar_beside_word = whole_count == 0
+        && (left.len() >= 2 && is_grammar_word(&left.to_ascii_lowercase()) && common_beside(right)
+            || right.len() >= 3
+                && is_grammar_word(right)
+                && !ends_words
+                && !capitalised
+                && common_beside(left));
     let content_words = !is_function_word(left)
         && !is_function_word(right)
         && !grammar(left, right)
-        && !grammar(right, left);
+        && !grammar(right, left)
+        && !grammar_pair
+        && !verb_after
+        && !grammar_beside_word;
     // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
@@ -4778,12 +4826,20 @@ pub(crate) mod tests {
                 // A word that opens clauses before a licence's `You`.
                 ("UnlessYou", "Unless You"),
                 ("ForEach", "ForEach"),
+                // Two words of grammar; a word of grammar beside a common
+                // word; a common word before a verb that glues.
+                ("withoutany", "without any"),
+                ("youexplicitly", "you explicitly"),
+                ("ensurethat", "ensure that"),
+                ("crateis", "crate is"),
+                ("whome", "whome"),
                 // Kept: a web word, a unit alone, an identifier's case, a
                 // year's letter, a call, a short quoted item.
                 ("stdin", "stdin"),
                 ("64-bits", "64-bits"),
                 ("2.8MB", "2.8MB"),
                 ("seeAlso", "seeAlso"),
+                ("License:Zlib", "License:Zlib"),
                 ("2019a", "2019a"),
                 ("any(unix)", "any(unix)"),
                 ("\"a\",\"b\"", "\"a\",\"b\""),
@@ -4812,9 +4868,14 @@ pub(crate) mod tests {
                 ("G7countries", "G7 countries"),
                 // The acronym the file writes, not one a letter longer.
                 ("EUMember", "EU Member"),
+                // A plural before a glue word of two letters, not of three.
+                ("typesis", "types is"),
+                ("evidenceshow", "evidence show"),
                 // Two rarer words of six letters or more.
                 ("irregularrainfall", "irregular rainfall"),
                 ("forciblydisplaced", "forcibly displaced"),
+                // A colon before a capitalised word (beside code, a key's).
+                ("Confrontation:Europe", "Confrontation: Europe"),
                 // Kept: a quotation that does not close, elisions, a
                 // number's name before a rare word.
                 ("presenting'unacceptable", "presenting'unacceptable"),

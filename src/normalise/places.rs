@@ -174,16 +174,28 @@ fn inline_run(inlines: &mut [Inline], file: &str, line: usize, visit: &mut impl 
     let mut pieces = Vec::new();
     flatten(inlines, &mut pieces);
     let count = pieces.len();
-    let joins: Vec<bool> = pieces.iter().map(|p| !matches!(p, Piece::Break)).collect();
+    // A text runs into its neighbour unless a break or a space stands
+    // between them (a soft line break is a text of one space).
+    let edges: Vec<(bool, bool)> = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => (
+                !text.starts_with(char::is_whitespace),
+                !text.ends_with(char::is_whitespace),
+            ),
+            Piece::Break => (false, false),
+            _ => (true, true),
+        })
+        .collect();
     for (index, piece) in pieces.into_iter().enumerate() {
         match piece {
             Piece::Text(text) => visit(Spot {
+                joined_before: index > 0 && edges[index - 1].1,
+                joined_after: index + 1 < count && edges[index + 1].0,
                 text,
                 file,
                 line,
                 field: Field::Summary,
-                joined_before: index > 0 && joins[index - 1],
-                joined_after: index + 1 < count && joins[index + 1],
             }),
             Piece::Note(note) => {
                 let mut note_line = line;

@@ -247,11 +247,16 @@ impl Builder {
             // Tight list items hold text without a paragraph.
             self.inlines.push((InlineOpen::Block, Vec::new()));
         }
-        self.inlines
-            .last_mut()
-            .expect("an inline group is open")
-            .1
-            .push(inline);
+        let group = &mut self.inlines.last_mut().expect("an inline group is open").1;
+        // The parser hands over one text in pieces (at `~`, `[`, `*` that
+        // open nothing, and at soft line breaks): one text, so that the
+        // repairs see its words whole.
+        if let (Some(Inline::Text { text: last }), Inline::Text { text }) = (group.last_mut(), &inline)
+        {
+            last.push_str(text);
+            return;
+        }
+        group.push(inline);
     }
 
     /// The inlines of the block being read, every open group closed.
