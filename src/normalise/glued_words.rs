@@ -2866,9 +2866,10 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // term; `crateis`, `filesare`: a common word, then a verb that glues,
     // where the web knows no such join.)
     let whole_count = evidence.lexicon.web_count(&word.to_ascii_lowercase());
-    // (Not `whome`, a slip for `whom`: the second word has three letters.)
+    // (Not `whome`, a slip for `whom`: the second word has three letters,
+    // or is `be` or `it` after a longer one: `shouldbe`, `thatit`.)
     let grammar_pair = left.len() >= 2
-        && right.len() >= 3
+        && (right.len() >= 3 || matches!(right, "be" | "it") && left.len() >= 4)
         && is_grammar_word(&left.to_ascii_lowercase())
         && is_grammar_word(right)
         && whole_count < COMMON;
@@ -4829,6 +4830,8 @@ pub(crate) mod tests {
                 // Two words of grammar; a word of grammar beside a common
                 // word; a common word before a verb that glues.
                 ("withoutany", "without any"),
+                ("shouldbe", "should be"),
+                ("thatit", "that it"),
                 ("youexplicitly", "you explicitly"),
                 ("ensurethat", "ensure that"),
                 ("crateis", "crate is"),
