@@ -1847,7 +1847,8 @@ fn split_at_size(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let glue = |w: &str| {
         let lower = w.to_ascii_lowercase();
-        is_lower_word(w.get(1..).unwrap_or(""))
+        // (`a64-bit`, `About24KiB`: small letters after the first.)
+        w.bytes().skip(1).all(|b| b.is_ascii_lowercase())
             && (is_glue_word(&lower)
                 || GRAMMAR_WORDS.contains(&lower.as_str())
                 || NUMBERED.contains(&lower.as_str())
@@ -4800,6 +4801,7 @@ pub(crate) mod tests {
                 ("about24.5KiB.", "about 24.5KiB."),
                 ("than64KiB", "than 64KiB"),
                 ("uses32-bit", "uses 32-bit"),
+                ("a64-bit", "a 64-bit"),
                 ("~2.8MBof", "~2.8MB of"),
                 // A comma after a closed quotation.
                 ("'as-is',without", "'as-is', without"),
