@@ -455,6 +455,7 @@ fn glue_beside_code_is_repaired_at_line_starts_too() {
         "but not (i) both. See LICENSE-APACHE for the text. Mio and the crate",
         "a C caller. may call it",
         "are TrueType or OpenType ones",
+        "PROVIDED \"AS IS\" AND WITHOUT", // a lone quotation mark opens, then closes
         "Unless You say otherwise, the color of each table follows its behavior flags.",
         "quayside::Table::open(\"tides.txt\")",
     ] {

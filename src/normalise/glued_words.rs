@@ -1188,6 +1188,31 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
+/// `PROVIDED"AS`, `IS"AND`: two words about a lone straight quotation
+/// mark, which `opens` (then the space goes before it) or closes (after
+/// it), as the count of marks before it in the text says.
+pub fn split_at_lone_quote(token: &str, opens: bool, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let (left, right) = core.split_once('"')?;
+    let word = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && evidence.is_known(&w.to_ascii_lowercase(), 1)
+    };
+    if !word(left) || !word(right) {
+        return None;
+    }
+    let text = if opens {
+        format!("{left} \"{right}{trail}")
+    } else {
+        format!("{left}\" {right}{trail}")
+    };
+    Some(Split {
+        text,
+        why: "no space beside a quotation mark",
+    })
+}
+
 /// `Notes onanstream,` where the file writes `Notes on` twice or more: a
 /// function word glued to the term after it, in a place where the file
 /// puts that function word after the same word. (Asked only of a token
@@ -4898,6 +4923,19 @@ pub(crate) mod tests {
         with_code_evidence("the G7 met", Some("x = 1"), |e| {
             for token in ["G7countries", "irregularrainfall"] {
                 assert_eq!(split_at(token, e, Position::Inside), token);
+            }
+        });
+    }
+
+    #[test]
+    fn a_lone_straight_quotation_mark_opens_or_closes_as_told() {
+        with_evidence("the software is provided as is", |e| {
+            let lone = |t: &str, opens: bool| split_at_lone_quote(t, opens, e).map(|s| s.text);
+            assert_eq!(lone("PROVIDED\"AS", true).as_deref(), Some("PROVIDED \"AS"));
+            assert_eq!(lone("IS\"AND,", false).as_deref(), Some("IS\" AND,"));
+            // Not beside a mark, a number or a word nobody knows.
+            for token in ["IS\")AND", "5\"wide", "IS\"Zqxv", "A\"AS"] {
+                assert_eq!(lone(token, true), None, "{token}");
             }
         });
     }

@@ -344,7 +344,23 @@ fn repair_words(
         let split = (whole(i) && plain[i].is_none())
             .then(|| {
                 let mark = vocabulary::asked::mark();
-                let split = glued_words::split_token(token, evidence, position(i));
+                // (`PROVIDED"AS IS"AND`: a lone straight quotation mark
+                // between words opens or closes as the marks before it in
+                // the text say; the repairs add or take away none.)
+                // (A mark that would open but that nothing after closes
+                // leaves the count in doubt: the token's own rules judge.)
+                let lone_quote = (token.matches('"').count() == 1)
+                    .then(|| {
+                        let at = from + start_of(i);
+                        let opens = spot.text[..at].matches('"').count() % 2 == 0;
+                        let closed_later = spot.text[at + token.len()..].contains('"');
+                        (!opens || closed_later)
+                            .then(|| glued_words::split_at_lone_quote(token, opens, evidence))
+                    })
+                    .flatten()
+                    .flatten();
+                let split = lone_quote
+                    .or_else(|| glued_words::split_token(token, evidence, position(i)));
                 asked(mark, i, i);
                 split
             })
