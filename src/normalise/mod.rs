@@ -349,7 +349,7 @@ fn repair_words(
                 // the text say; the repairs add or take away none.)
                 // (A mark that would open but that nothing after closes
                 // leaves the count in doubt: the token's own rules judge.)
-                let lone_quote = (token.matches('"').count() == 1)
+                let lone_quote = (token.bytes().filter(|&b| b == b'"').count() == 1)
                     .then(|| {
                         let at = from + start_of(i);
                         let opens = spot.text[..at].matches('"').count() % 2 == 0;
