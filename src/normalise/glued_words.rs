@@ -774,31 +774,13 @@ fn split_article_before_compound(
     })
 }
 
-/// The copyright sign, `Copyright` and the months: words a year follows.
-const BEFORE_YEAR: &[&str] = &[
-    "(c)",
-    "(C)",
-    "\u{a9}",
-    "Copyright",
-    "copyright",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The copyright sign and `Copyright`: words a year follows (as do `MONTHS`).
+const BEFORE_YEAR: &[&str] = &["(c)", "(C)", "\u{a9}", "Copyright", "copyright"];
 
 /// `(c)2017`, `Copyright2010-2014,`, `March1996`: a year glued to the sign
 /// or word before it (a range or a mark may follow the year).
 fn split_before_year(token: &str) -> Option<Split> {
-    BEFORE_YEAR.iter().find_map(|word| {
+    BEFORE_YEAR.iter().chain(MONTHS).find_map(|word| {
         let rest = token.strip_prefix(word)?;
         let year = rest.get(..4)?;
         let is_year = (year.starts_with("19") || year.starts_with("20"))
@@ -837,9 +819,9 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         return None;
     }
     // (And prepositions that name a licence or a size: `underCC0`.)
-    let mut words = FUNCTION_WORDS
-        .iter()
-        .chain(&["under", "over", "into", "via", "than", "about", "against", "see"]);
+    let mut words = FUNCTION_WORDS.iter().chain(&[
+        "under", "over", "into", "via", "than", "about", "against", "see",
+    ]);
     words.find_map(|word| {
         let rest = token.get(word.len()..)?;
         // (The word first: most tokens start with none of them.)
@@ -1882,7 +1864,8 @@ fn split_at_size(token: &str, evidence: &Evidence) -> Option<Split> {
     let text = match (written.is_empty(), after.is_empty()) {
         (false, true) if glue(written) => format!("{lead}{written} {number}{unit}{trail}"),
         (true, false)
-            if glue(after) || after.len() >= 4 && is_lower_word(after) && evidence.is_word(after) =>
+            if glue(after)
+                || after.len() >= 4 && is_lower_word(after) && evidence.is_word(after) =>
         {
             format!("{lead}{number}{unit} {after}{trail}")
         }
@@ -2432,8 +2415,7 @@ fn split_at_initials(token: &str, evidence: &Evidence) -> Option<Split> {
         _ => (before, ""),
     };
     // (`TheU.S.`: a capitalised word that opens sentences too.)
-    let opener = is_capitalised(before)
-        && OPENERS.contains(&before.to_ascii_lowercase().as_str());
+    let opener = is_capitalised(before) && OPENERS.contains(&before.to_ascii_lowercase().as_str());
     let before_ok = before.is_empty()
         || opener
         || is_lower_word(before)
@@ -4814,7 +4796,8 @@ pub(crate) mod tests {
 
     #[test]
     fn beside_code_splits_years_before_names_sizes_quotations_markers_and_small_names() {
-        let text = "the mio crate; mio polls, std and std again; C and C too; see the previous page; \
+        let text =
+            "the mio crate; mio polls, std and std again; C and C too; see the previous page; \
                     notify-types and notify-type";
         with_code_evidence(text, Some("x = 1"), |e| {
             let inside = |t: &str| split_at(t, e, Position::Inside);

@@ -349,18 +349,18 @@ fn repair_words(
                 // the text say; the repairs add or take away none.)
                 // (A mark that would open but that nothing after closes
                 // leaves the count in doubt: the token's own rules judge.)
-                let lone_quote = (token.bytes().filter(|&b| b == b'"').count() == 1)
+                let quotes = |text: &str| text.bytes().filter(|&b| b == b'"').count();
+                let lone_quote = (quotes(token) == 1)
                     .then(|| {
                         let at = from + start_of(i);
-                        let opens = spot.text[..at].matches('"').count() % 2 == 0;
+                        let opens = quotes(&spot.text[..at]) % 2 == 0;
                         let closed_later = spot.text[at + token.len()..].contains('"');
-                        (!opens || closed_later)
-                            .then(|| glued_words::split_at_lone_quote(token, opens, evidence))
+                        (!opens || closed_later).then_some(opens)
                     })
                     .flatten()
-                    .flatten();
-                let split = lone_quote
-                    .or_else(|| glued_words::split_token(token, evidence, position(i)));
+                    .and_then(|opens| glued_words::split_at_lone_quote(token, opens, evidence));
+                let split =
+                    lone_quote.or_else(|| glued_words::split_token(token, evidence, position(i)));
                 asked(mark, i, i);
                 split
             })

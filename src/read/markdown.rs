@@ -251,7 +251,8 @@ impl Builder {
         // The parser hands over one text in pieces (at `~`, `[`, `*` that
         // open nothing, and at soft line breaks): one text, so that the
         // repairs see its words whole.
-        if let (Some(Inline::Text { text: last }), Inline::Text { text }) = (group.last_mut(), &inline)
+        if let (Some(Inline::Text { text: last }), Inline::Text { text }) =
+            (group.last_mut(), &inline)
         {
             last.push_str(text);
             return;
