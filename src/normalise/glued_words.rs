@@ -589,10 +589,11 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         {
             return Some(split);
         }
-        // (`4(b)and`, `3),the`: a bracket after a number, then a word.)
+        // (`4(b)and`, `3),the`: a bracket after a number, then a word;
+        // `of[c2rust]`: a link's text with a number.)
         let bracket = || {
             token
-                .contains(['(', ')'])
+                .contains(['(', ')', '[', ']'])
                 .then(|| split_at_bracket(token, evidence))
                 .flatten()
         };
@@ -865,8 +866,8 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
 /// Words no identifier opens with (unlike `is`, `to`, `on`, `get`:
 /// `isOpen`, `toString`, `onClick`).
 const NO_IDENTIFIER_WORDS: &[&str] = &[
-    "but", "from", "of", "our", "see", "than", "that", "the", "their", "these", "those", "which",
-    "your",
+    "although", "because", "but", "from", "of", "our", "see", "since", "than", "that", "the",
+    "their", "these", "those", "unless", "until", "via", "whereas", "which", "your",
 ];
 
 /// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
@@ -885,11 +886,20 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     // (`butChrono`, `seeTokio`: no identifier opens with these, so a name
     // the file also writes in small letters, as crates are, is no part.)
     let opens_none = NO_IDENTIFIER_WORDS.contains(&left);
+    // (`viaGitHub`: after such a word, a CamelCase name the lists know
+    // is one even where the file writes it only here.)
+    let camel_case = || name.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+    let known = || {
+        evidence.vocabulary.token_at_least(name, 1)
+            || opens_none
+                && camel_case()
+                && (evidence.is_word(name) || evidence.lexicon.web_count(name) >= COMMON)
+    };
     let ok = bytes[at].is_ascii_uppercase()
         && (is_grammar_word(left) || opens_none)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
-        && evidence.vocabulary.token_at_least(name, 1)
+        && known()
         && (opens_none || !identifier_part(left, name, evidence));
     ok.then(|| Split {
         text: format!("{left} {right}"),
@@ -1020,7 +1030,16 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
             && vocabulary.token_at_least(first, 2);
         ok.then_some(1)
     };
-    let at = after.or_else(before).or_else(letter)?;
+    // (`Synoperates`, `Miogenerally`: or before a common word. All
+    // ASCII: every cut is a character boundary.)
+    let word = || {
+        (3..core.len() - 4).rev().find(|&at| {
+            name(&core[..at])
+                && is_lower_word(&core[at..])
+                && common_after_name(&core[at..], evidence)
+        })
+    };
+    let at = after.or_else(before).or_else(letter).or_else(word)?;
     Some(Split {
         text: format!("{} {}{trail}", &core[..at], &core[at..]),
         why: "a name the file writes on its own, glued to a word",
@@ -2207,7 +2226,15 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             cuts.push(at + c.len_utf8());
             continue;
         }
-        if !(i > 0 && letter(i - 1) && letter(i + 1)) {
+        // `fails.(Spec`: a sentence ends before the bracket opens.
+        let after_mark = opening
+            && i >= 2
+            && matches!(chars[i - 1].1, '.' | ',' | ';')
+            && letter(i - 2)
+            && letter(i + 1);
+        // (`"Your")shall`, `(0,0)at`: a quotation or a number closes too.)
+        let after_closed = !opening && i > 0 && closed(i - 1) && letter(i + 1);
+        if !(i > 0 && letter(i - 1) && letter(i + 1) || after_mark || after_closed) {
             continue;
         }
         cuts.push(if opening { at } else { at + c.len_utf8() });
@@ -2260,6 +2287,7 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     // bracket is a call, unless it is a word of grammar (`and(for`).
     let call = right.starts_with('(')
         && !latin
+        && !left.ends_with(['.', ',', ';'])
         && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
     if call && evidence.vocabulary.has_code() {
         return None;
@@ -2273,9 +2301,10 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             && inner.ends_with(']')
             && inner[1..inner.len() - 1]
                 .bytes()
-                .filter(u8::is_ascii_alphabetic)
+                .filter(u8::is_ascii_alphanumeric)
                 .count()
                 >= 3
+            && inner.bytes().any(|b| b.is_ascii_alphabetic())
             && !inner[1..inner.len() - 1].contains(['[', ']'])
     };
     let plain_word = |w: &str| is_lower_word(w) && w.len() >= 2 && evidence.is_word(w);
@@ -2304,9 +2333,12 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
             "a" | "b" | "c" | "d" | "i" | "ii" | "iii" | "iv" | "v" | "vi"
         )
     };
-    // (`or(ii)`, `not(i)`, `either(a)`: a word of grammar before a marker.)
-    let enumerates =
-        |w: &str| list_marker(w) && is_grammar_word(&letters(left).to_ascii_lowercase());
+    // (`or(ii)`, `not(i)`, `either(a)`, `worldwide,(ii)`: a word of
+    // grammar or a comma before a marker.)
+    let enumerates = |w: &str| {
+        list_marker(w)
+            && (is_grammar_word(&letters(left).to_ascii_lowercase()) || left.ends_with([',', ';']))
+    };
     // (No call is named `the`: `the[ChaCha]` is glue.)
     let after_function_word = is_function_word(&left_word) && right_word.len() >= 3;
     if (closes_inside('(', ')') || closes_inside('[', ']'))
@@ -2317,7 +2349,8 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let word_ok = |w: &str| {
         w.bytes().all(|b| b.is_ascii_alphabetic())
-            && (w.len() >= 3 || is_function_word(w) || GLUE_WORDS.contains(&w))
+            // (`precise).So`: a short word of grammar in any case.)
+            && (w.len() >= 3 || is_glue_word(w))
             && evidence.is_known(w, 1)
             // (`well-being(high`, `an\u{201c}age-old`: a compound of words.)
             || w.contains('-')
@@ -2832,6 +2865,17 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     Some(split)
 }
 
+/// Whether `word` is common enough to be glued after a name: five letters
+/// or more, seven for a plural or a verb's `-s` form (`Skiapoints` may be
+/// a name).
+fn common_after_name(word: &str, evidence: &Evidence) -> bool {
+    (word.len() >= 7 || word.len() >= 5 && !word.ends_with('s'))
+        && evidence
+            .lexicon
+            .dictionary_count(word)
+            .is_some_and(|c| c >= COMMON)
+}
+
 /// A lowercase (or Capitalised) token split into two common words.
 fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<Split> {
     let capitalised = word.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
@@ -2922,15 +2966,10 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
     // `Rustimplementations`, `Debianstable`: a name the file writes on its
-    // own, then a common word of five letters or more in small letters
-    // (seven for a plural or a verb's `-s` form: `Skiapoints` may be a name).
+    // own, then a common word in small letters.
     let name_before_word = capitalised
         && left.len() >= 3
-        && (right.len() >= 7 || right.len() >= 5 && !right.ends_with('s'))
-        && evidence
-            .lexicon
-            .dictionary_count(right)
-            .is_some_and(|c| c >= COMMON)
+        && common_after_name(right, evidence)
         && evidence.lexicon.web_count(word) == 0
         && evidence.vocabulary.word_at_least(left, 2);
     // (`typeof`, `mixin`: beside code, a word and a function word after it
@@ -4863,6 +4902,48 @@ pub(crate) mod tests {
         // Once only, the name may be a word of the file's own.
         with_code_evidence("the mio crate", Some("x = 1"), |e| {
             assert_eq!(split_at("mioand", e, Position::Inside), "mioand");
+        });
+    }
+
+    #[test]
+    fn beside_code_splits_names_after_conjunctions_and_brackets_after_sentences() {
+        let text = "Syn and Syn again; QuickCheck runs; Tokio is used; the files; \
+                    the work is precise and fails; a test";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A word no identifier opens with, before a name the file
+                // writes, or a CamelCase name the lists know.
+                ("becauseQuickCheck", "because QuickCheck"),
+                ("viaGitHub", "via GitHub"),
+                ("unlessTokio", "unless Tokio"),
+                // A name the file writes twice, before a common word.
+                ("Synoperates", "Syn operates"),
+                ("synoperates", "syn operates"),
+                // A bracket after a sentence's end, or closed after a
+                // quotation or a number; a marker after a comma.
+                ("precise).So", "precise). So"),
+                ("fails.(Spec", "fails. (Spec"),
+                ("\"Your\")shall", "\"Your\") shall"),
+                ("(0,0)at", "(0,0) at"),
+                ("work,(ii)", "work, (ii)"),
+                // A link's text with a number in it.
+                ("of[c2rust].", "of [c2rust]."),
+                ("[MD5]cryptographic", "[MD5] cryptographic"),
+                // Kept: identifiers opened by a verb or `to`; a name
+                // before a short plural; a call after a word; an index.
+                ("toGitHub", "toGitHub"),
+                ("getQuickCheck", "getQuickCheck"),
+                ("Synpoints", "Synpoints"),
+                ("precise(Spec", "precise(Spec"),
+                ("items[0]x", "items[0]x"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
+        });
+        // Written once, `Syn` may be a word of the file's own.
+        with_code_evidence("the Syn crate", Some("x = 1"), |e| {
+            assert_eq!(split_at("Synoperates", e, Position::Inside), "Synoperates");
         });
     }
 
