@@ -561,6 +561,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         .or_else(|| split_before_name(token, evidence))
         .or_else(|| split_after_term(token, evidence))
         .or_else(|| split_at_small_name(token, evidence))
+        .or_else(|| split_after_i(token, evidence))
         .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
@@ -849,6 +850,15 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
         let named = (NAME_OPENERS.contains(word) && token.starts_with(word) || *word == "see")
             && rest.starts_with(|c: char| c.is_ascii_uppercase())
             && (term_like || term.contains(['-', '\u{2013}', '\'', '\u{2019}']));
+        // (`inCONTRIBUTING.md`, `toISO-2022-JP`: after any of them, a
+        // name in capitals with a file's extension or a hyphen.)
+        let capitals = rest.bytes().take_while(u8::is_ascii_uppercase).count();
+        let shouted_name = token.starts_with(word)
+            && word.len() >= 2
+            && capitals >= 3
+            && matches!(rest.as_bytes().get(capitals), Some(b'.' | b'-'))
+            && rest[capitals + 1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        let named = named || shouted_name;
         let ok = rest.starts_with(|c: char| c.is_ascii_alphanumeric())
             && (term_like || named)
             && !sentence_glue
@@ -886,15 +896,19 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
     // (`butChrono`, `seeTokio`: no identifier opens with these, so a name
     // the file also writes in small letters, as crates are, is no part.)
     let opens_none = NO_IDENTIFIER_WORDS.contains(&left);
-    // (`viaGitHub`: after such a word, a CamelCase name the lists know
-    // is one even where the file writes it only here.)
+    // (`viaGitHub`, `theLicense`: after such a word, a CamelCase name
+    // the lists know is one even where the file writes it only here; and
+    // so is a capitalised word of theirs after a word no name of a field
+    // or a call opens with either: not `seeAlso`, `fromString`.)
     let camel_case = || name.bytes().skip(1).any(|b| b.is_ascii_uppercase());
-    let known = || {
-        evidence.vocabulary.token_at_least(name, 1)
-            || opens_none
-                && camel_case()
-                && (evidence.is_word(name) || evidence.lexicon.web_count(name) >= COMMON)
+    let listed = || {
+        camel_case() && (evidence.is_word(name) || evidence.lexicon.web_count(name) >= COMMON)
+            || matches!(left, "the" | "of" | "via" | "because")
+                && name.len() >= 4
+                && is_capitalised(name)
+                && evidence.is_word(name)
     };
+    let known = || evidence.vocabulary.token_at_least(name, 1) || opens_none && listed();
     let ok = bytes[at].is_ascii_uppercase()
         && (is_grammar_word(left) || opens_none)
         && name.len() >= 3
@@ -1043,6 +1057,36 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
     Some(Split {
         text: format!("{} {}{trail}", &core[..at], &core[at..]),
         why: "a name the file writes on its own, glued to a word",
+    })
+}
+
+/// Verbs that follow `I` (`Iwas`, `Ithink`).
+const AFTER_I: &[&str] = &[
+    "am", "believe", "can", "could", "did", "do", "found", "had", "have", "hope", "know", "need",
+    "think", "thought", "tried", "use", "used", "want", "wanted", "was", "will", "would", "wrote",
+];
+
+/// `Iwas`, `Istumbled`: the pronoun `I` glued to a verb after it (the
+/// web's list holds such typos: `iwas`), or to a common past form where
+/// the web knows no such word; not a word of the dictionary (`Ido`).
+fn split_after_i(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let verb = core.strip_prefix('I').filter(|rest| is_lower_word(rest))?;
+    let past = || {
+        verb.len() >= 5
+            && verb.ends_with("ed")
+            && evidence.lexicon.web_count(core) == 0
+            && evidence
+                .lexicon
+                .dictionary_count(verb)
+                .is_some_and(|c| c >= COMMON)
+    };
+    let ok = (AFTER_I.contains(&verb) || past())
+        && !evidence.is_word(core)
+        && !evidence.vocabulary.in_code(core);
+    ok.then(|| Split {
+        text: format!("I {verb}{trail}"),
+        why: "the pronoun I glued to the verb after it",
     })
 }
 
@@ -1873,12 +1917,18 @@ fn split_at_size(token: &str, evidence: &Evidence) -> Option<Split> {
     }
     let glue = |w: &str| {
         let lower = w.to_ascii_lowercase();
-        // (`a64-bit`, `About24KiB`: small letters after the first.)
+        // (`a64-bit`, `About24KiB`: small letters after the first;
+        // `supports128-bit`: or a common word of four letters or more.)
         w.bytes().skip(1).all(|b| b.is_ascii_lowercase())
             && (is_glue_word(&lower)
                 || GRAMMAR_WORDS.contains(&lower.as_str())
                 || NUMBERED.contains(&lower.as_str())
-                || FINITE_VERBS.contains(&lower.as_str()))
+                || FINITE_VERBS.contains(&lower.as_str())
+                || lower.len() >= 4
+                    && evidence
+                        .lexicon
+                        .dictionary_count(&lower)
+                        .is_some_and(|c| c >= COMMON))
     };
     let text = match (written.is_empty(), after.is_empty()) {
         (false, true) if glue(written) => format!("{lead}{written} {number}{unit}{trail}"),
@@ -4917,6 +4967,15 @@ pub(crate) mod tests {
                 ("becauseQuickCheck", "because QuickCheck"),
                 ("viaGitHub", "via GitHub"),
                 ("unlessTokio", "unless Tokio"),
+                ("theLicense.", "the License."),
+                // A function word before a name in capitals with an
+                // extension or a hyphen; a common word before a size.
+                ("inCONTRIBUTING.md", "in CONTRIBUTING.md"),
+                ("toISO-2022-JP.", "to ISO-2022-JP."),
+                ("supports128-bit", "supports 128-bit"),
+                // `I` before a verb, or a common past form.
+                ("Iwas", "I was"),
+                ("Istumbled", "I stumbled"),
                 // A name the file writes twice, before a common word.
                 ("Synoperates", "Syn operates"),
                 ("synoperates", "syn operates"),
@@ -4934,6 +4993,9 @@ pub(crate) mod tests {
                 // before a short plural; a call after a word; an index.
                 ("toGitHub", "toGitHub"),
                 ("getQuickCheck", "getQuickCheck"),
+                ("seeAlso", "seeAlso"),
+                ("Ido", "Ido"),
+                ("Inotify", "Inotify"),
                 ("Synpoints", "Synpoints"),
                 ("precise(Spec", "precise(Spec"),
                 ("items[0]x", "items[0]x"),
