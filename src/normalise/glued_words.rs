@@ -562,6 +562,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         .or_else(|| split_after_term(token, evidence))
         .or_else(|| split_at_small_name(token, evidence))
         .or_else(|| split_after_i(token, evidence))
+        .or_else(|| split_person_name(token, evidence))
         .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
@@ -977,7 +978,13 @@ fn split_after_term(token: &str, evidence: &Evidence) -> Option<Split> {
             && term.ends_with(|c: char| c.is_ascii_alphanumeric())
             // (By bytes: a first letter beyond ASCII is no character boundary.)
             && name.bytes().skip(1).any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if !shape {
+        // (`AllocError` is no `AllocErr or`: the last capitalised word runs
+        // on into a word; an acronym's last capital does not: `iOSand`.)
+        let last_word = &name[name.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0)..];
+        let runs_on = is_capitalised(last_word)
+            && last_word.len() >= 2
+            && evidence.is_word(&format!("{last_word}{word}"));
+        if !shape || runs_on {
             return None;
         }
         let why = if evidence.vocabulary.token_at_least(name, 1) {
@@ -1044,11 +1051,13 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
             && vocabulary.token_at_least(first, 2);
         ok.then_some(1)
     };
-    // (`Synoperates`, `Miogenerally`: or before a common word. All
-    // ASCII: every cut is a character boundary.)
+    // (`Synoperates`, `Miogenerally`: or, capitalised, before a common
+    // word; in small letters a tool is named so: `zigbuild`. All ASCII:
+    // every cut is a character boundary.)
     let word = || {
         (3..core.len() - 4).rev().find(|&at| {
-            name(&core[..at])
+            is_capitalised(core)
+                && name(&core[..at])
                 && is_lower_word(&core[at..])
                 && common_after_name(&core[at..], evidence)
         })
@@ -1057,6 +1066,38 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
     Some(Split {
         text: format!("{} {}{trail}", &core[..at], &core[at..]),
         why: "a name the file writes on its own, glued to a word",
+    })
+}
+
+/// `AlexCrichton`, `MartinGeisler`, `RaphLevien`: a first name and a
+/// surname glued. The first is a name of the dictionary (`Martin`) or of
+/// the web's list (`Raph`; not `Serde`), the second no word in small
+/// letters (`Geisler`, `Levien`); after a name only the web knows, no
+/// word of the web either (not `MagicaVoxel`). A product's CamelCase name
+/// ends in a common word (`JavaScript`, `PowerPoint`, `MacBook`).
+fn split_person_name(token: &str, evidence: &Evidence) -> Option<Split> {
+    let (core, trail) = without_trail(token);
+    let at = core.bytes().skip(1).position(|b| b.is_ascii_uppercase())? + 1;
+    let (first, second) = core.split_at(at);
+    let lexicon = evidence.lexicon;
+    let first_listed = lexicon.is_listed_as_written(first);
+    let first_ok = first.len() >= 3
+        && (first_listed || !evidence.is_word(first) && lexicon.web_count(first) > 0);
+    let second_ok = second.len() >= 4
+        && lexicon
+            .dictionary_count(&second.to_ascii_lowercase())
+            .is_none()
+        && (first_listed || evidence.is_word(second) || lexicon.web_count(second) == 0);
+    let ok = is_capitalised(first)
+        && is_capitalised(second)
+        && first_ok
+        && second_ok
+        && !evidence.is_word(core)
+        && lexicon.web_count(core) == 0
+        && !evidence.vocabulary.in_code(core);
+    ok.then(|| Split {
+        text: format!("{first} {second}{trail}"),
+        why: "two names glued, as a first name and a surname are",
     })
 }
 
@@ -1114,11 +1155,15 @@ fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
                 .bytes()
                 .skip(1)
                 .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        // (A name in small letters and digits names a crate with a short
+        // word: `crc32fast`; `gb18030range` is glued.)
+        let lowercase = !name.bytes().any(|b| b.is_ascii_uppercase());
         let word_ok = || {
-            evidence
-                .lexicon
-                .dictionary_count(word)
-                .is_some_and(|count| count >= COMMON)
+            (word.len() >= 5 || !lowercase)
+                && evidence
+                    .lexicon
+                    .dictionary_count(word)
+                    .is_some_and(|count| count >= COMMON)
         };
         // (`theMarch` is no name `theM`, though the file writes `them`.)
         let lower_word = || evidence.is_word(&name.to_ascii_lowercase());
@@ -3608,9 +3653,12 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                 && if acronym {
                     // `theEU`, `butWITHOUT`; `supportNATO`, where the
                     // acronym is known.
+                    // (Beside code, a word before two capitals names a
+                    // system: `watchOS`, `visionOS`.)
                     function_word
                         || GLUE_WORDS.contains(&left)
                         || (left.len() >= 4
+                            && (right.len() >= 3 || !evidence.vocabulary.has_code())
                             && evidence.is_known(right, 1)
                             && evidence.lexicon.web_count(word) == 0)
                 } else {
@@ -3649,7 +3697,11 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let clause_then_pronoun = matches!(right, "You" | "Your" | "We" | "They")
                 && (OPENERS.contains(&left.to_ascii_lowercase().as_str())
                     || GRAMMAR_GLUE.contains(&left.to_ascii_lowercase().as_str()));
-            let evidence_of_words = function_word
+            // (Beside code, `AsRef`, `FromIterator`, `ToString` are names
+            // of traits and methods: only an article glues so there.)
+            let article = matches!(left, "The" | "An");
+            let function_glue = function_word && (no_code || article);
+            let evidence_of_words = function_glue
                 || clause_then_pronoun
                 || evidence
                     .vocabulary
@@ -3673,15 +3725,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     || opens && no_code && evidence.vocabulary.token_at_least(right, 1));
             // `SeeThe`, `TopicsWhy`: no name ends in a word of grammar
             // (but `ReadAll`, `WaitFor` do in some).
-            let grammar_end = matches!(
-                right,
-                "The" | "And" | "Why" | "How" | "With" | "That" | "Which" | "From"
-            );
+            // (Beside code, `TryFrom`, `ReadWith` are names too.)
+            let grammar_end = matches!(right, "The" | "And" | "Why" | "How" | "That" | "Which")
+                || no_code && matches!(right, "With" | "From");
             let ends_in_grammar = grammar_end && left.len() >= 3 && common_word(left, evidence);
             before_acronym
                 || is_capitalised(left) && ends_in_grammar
                 || is_capitalised(left)
-                    && (function_word || left.len() >= 3 && part(left))
+                    && (function_glue || left.len() >= 3 && part(left))
                     && is_capitalised(right)
                     && right.len() >= 3
                     && part(right)
@@ -3744,8 +3795,12 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         });
     }
     // `FSEvents`: `FSE vents` or `FS Events`? A name, either way.
-    // (`CLion` is not `CL ion`: a word ending is no word here.)
-    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) {
+    // (`CLion` is not `CL ion`: a word ending is no word here; nor is
+    // `XCode` an `XC ode`: a letter before a capitalised word names it.)
+    let letter_name = caps == 2
+        && capital_word.len() >= 4
+        && common_word(&capital_word.to_ascii_lowercase(), evidence);
+    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) && !letter_name {
         if caps >= 3 && evidence.is_word(capital_word) {
             // (`EUMember`: in prose, the shorter acronym when the file
             // writes it and not the longer.)
@@ -4976,9 +5031,12 @@ pub(crate) mod tests {
                 // `I` before a verb, or a common past form.
                 ("Iwas", "I was"),
                 ("Istumbled", "I stumbled"),
+                // A first name and a surname.
+                ("AlexCrichton", "Alex Crichton"),
+                ("RaphLevien.", "Raph Levien."),
                 // A name the file writes twice, before a common word.
                 ("Synoperates", "Syn operates"),
-                ("synoperates", "syn operates"),
+                ("synoperates", "synoperates"),
                 // A bracket after a sentence's end, or closed after a
                 // quotation or a number; a marker after a comma.
                 ("precise).So", "precise). So"),
@@ -4996,6 +5054,10 @@ pub(crate) mod tests {
                 ("seeAlso", "seeAlso"),
                 ("Ido", "Ido"),
                 ("Inotify", "Inotify"),
+                ("JavaScript", "JavaScript"),
+                ("MacBook", "MacBook"),
+                ("SerdeJson", "SerdeJson"),
+                ("MagicaVoxel", "MagicaVoxel"),
                 ("Synpoints", "Synpoints"),
                 ("precise(Spec", "precise(Spec"),
                 ("items[0]x", "items[0]x"),
@@ -5006,6 +5068,38 @@ pub(crate) mod tests {
         // Written once, `Syn` may be a word of the file's own.
         with_code_evidence("the Syn crate", Some("x = 1"), |e| {
             assert_eq!(split_at("Synoperates", e, Position::Inside), "Synoperates");
+        });
+    }
+
+    #[test]
+    fn beside_code_keeps_names_of_traits_systems_and_tools() {
+        let text = "AllocErr and crc32 and gb18030 and zig cc, zig again; the OS";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (written, words) in [
+                // Traits and methods: a word of grammar first or last.
+                ("AsRef", "AsRef"),
+                ("FromIterator.", "FromIterator."),
+                ("TryFrom", "TryFrom"),
+                ("ToString", "ToString"),
+                // An article still glues.
+                ("TheCommission", "The Commission"),
+                // Systems, a letter before a word, a word running on.
+                ("watchOS", "watchOS"),
+                ("visionOS", "visionOS"),
+                ("XCode.", "XCode."),
+                ("AllocError", "AllocError"),
+                // Crates and tools in small letters; a range is glued.
+                ("crc32fast", "crc32fast"),
+                ("gb18030range", "gb18030 range"),
+                ("zigbuild", "zigbuild"),
+            ] {
+                assert_eq!(inside(written), words, "{written}");
+            }
+        });
+        // In prose without code, `As` before a word glues.
+        with_evidence("Ref is short", |e| {
+            assert_eq!(split_at("AsRef", e, Position::Inside), "As Ref");
         });
     }
 

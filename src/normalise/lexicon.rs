@@ -297,6 +297,12 @@ impl Lexicon {
         })
     }
 
+    /// Whether the dictionary holds `word` in this very case (`Martin`,
+    /// a name, as well as `martin`, a bird).
+    pub fn is_listed_as_written(&self, word: &str) -> bool {
+        lists().dictionary.lookup(word).is_some()
+    }
+
     pub fn is_word(&self, word: &str) -> bool {
         self.dictionary_count(word).is_some()
     }
