@@ -929,8 +929,11 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
 fn identifier_part(left: &str, right: &str, evidence: &Evidence) -> bool {
     let vocabulary = evidence.vocabulary;
     let apart = || vocabulary.has_phrase(&format!("{left} {right}"));
+    // (Beside code, `no` opens the names of options: `noCommittish`.)
+    let option = left == "no" && vocabulary.has_code();
     is_capitalised(right)
-        && (hyphenated(left, right, evidence)
+        && (option
+            || hyphenated(left, right, evidence)
             || vocabulary.lowercase_at_least(right, 1) && !apart())
 }
 
@@ -1259,10 +1262,11 @@ fn split_after_compound(token: &str, evidence: &Evidence) -> Option<Split> {
     };
     let cut = attested.or_else(|| {
         let common = |w: &str| w.len() >= 3 && is_lower_word(w) && common_word(w, evidence);
-        // (`rust-aliasable`: a word ending is no second word.)
+        // (`rust-aliasable`: a word ending is no second word; nor is a
+        // word of three letters: `windows-bindgen` names a tool.)
         of_words()
             .then(|| {
-                (3..=last.len() - 3).rev().find(|&at| {
+                (3..=last.len() - 4).rev().find(|&at| {
                     let (first, word) = last.split_at(at);
                     common(first) && common(word) && !SUFFIX_WORDS.contains(&word)
                 })
@@ -1778,8 +1782,9 @@ fn split_number(token: &str, evidence: &Evidence, in_span_of_years: bool) -> Opt
             && word.len() == 2
             && evidence.is_word(word)
             && evidence.lexicon.web_count(core) == 0;
-        // (`32bit` where the file writes `32-bit`: a compound it uses.)
-        let compound = hyphenated(&number, word, evidence);
+        // (`32bit` where the file writes `32-bit`: a compound it uses;
+        // `8bit`, `5min`: a unit written on its number.)
+        let compound = hyphenated(&number, word, evidence) || NUMBER_UNITS.contains(&word);
         return ((word.len() >= 3 || short_ok) && word_ok(word) && !compound || opens).then(|| {
             Split {
                 text: format!("{number} {word}{trail}"),
@@ -1941,6 +1946,9 @@ fn is_share(text: &str) -> bool {
 const SIZE_UNITS: &[&str] = &[
     "KiB", "MiB", "GiB", "TiB", "kB", "KB", "MB", "GB", "TB", "-bit", "-byte",
 ];
+
+/// Units that technical text writes on their number (`8bit`, `5min`).
+const NUMBER_UNITS: &[&str] = &["bit", "bits", "byte", "bytes", "min", "mins", "sec", "secs"];
 
 /// `about24.5KiB`, `than64KiB`, `a64-bit`, `~2.8MBof`: a word that glues
 /// glued to a size, or a size glued to a word after it. In any file: no
@@ -2380,11 +2388,19 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     let latin = matches!(right_word.as_str(), "i.e" | "e.g");
     // `findUp(name,`, `.set(key,`: beside code, a word before an opening
     // bracket is a call, unless it is a word of grammar (`and(for`).
+    // (`has(object,`, `first(arr,`: any word before arguments is a call;
+    // `createError[code`: a word before an open square bracket an index.)
+    let arguments = right.ends_with(',') && !right.contains(')');
     let call = right.starts_with('(')
         && !latin
         && !left.ends_with(['.', ',', ';'])
-        && (left.starts_with('.') || !is_grammar_word(&left_word.to_ascii_lowercase()));
-    if call && evidence.vocabulary.has_code() {
+        && (left.starts_with('.')
+            || arguments
+            || !is_grammar_word(&left_word.to_ascii_lowercase()));
+    let index = right.starts_with('[')
+        && !right.contains(']')
+        && !is_grammar_word(&left_word.to_ascii_lowercase());
+    if (call || index) && evidence.vocabulary.has_code() {
         return None;
     }
     // `the[rust-libxml]`, `[rust-libxml]wrapper`: square brackets round a
@@ -2903,10 +2919,14 @@ fn punctuation_glue(
         // is a key and its value, as badges write them; an opener after a
         // label is the rule above's.)
         ':' if !no_code => false,
+        // (`Node.JS`: beside code, a name's two capitals.)
         _ => {
             is_capitalised(right)
                 || right.len() > 2 && is_capitalised(&right[..2])
-                || is_upper_word(right) && left.len() >= 3 && evidence.is_word(left)
+                || is_upper_word(right)
+                    && (right.len() >= 3 || no_code)
+                    && left.len() >= 3
+                    && evidence.is_word(left)
         }
     };
     left_ok && right_ok && shape_ok
@@ -3043,8 +3063,12 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (Not before `where`, `through`, `around` or `about`, which end words:
     // `everwhere` is a slip for `everywhere`.)
     let ends_words = matches!(right, "where" | "through" | "around" | "about");
+    // (Not after `no`, which opens the names of options: `nobrace`.)
     let grammar_beside_word = whole_count == 0
-        && (left.len() >= 2 && is_grammar_word(&left.to_ascii_lowercase()) && common_beside(right)
+        && (left.len() >= 2
+            && left != "no"
+            && is_grammar_word(&left.to_ascii_lowercase())
+            && common_beside(right)
             || right.len() >= 3
                 && is_grammar_word(right)
                 && !ends_words
@@ -4040,7 +4064,11 @@ pub(crate) mod tests {
     }
 
     /// Evidence from a paragraph of `text`, then a code span if given.
-    fn with_code_evidence(text: &str, code: Option<&str>, check: impl FnOnce(&Evidence)) {
+    pub(crate) fn with_code_evidence(
+        text: &str,
+        code: Option<&str>,
+        check: impl FnOnce(&Evidence),
+    ) {
         let lexicon = Lexicon::load(&["SSRkeep".to_string()]).unwrap();
         let mut inlines = vec![Inline::text(text)];
         inlines.extend(code.map(|c| Inline::Code { text: c.into() }));
@@ -4194,7 +4222,10 @@ pub(crate) mod tests {
             assert_eq!(split("60days", e), "60 days");
         });
         with_evidence("", |e| {
-            assert_eq!(split("32bit", e), "32 bit");
+            // A unit written on its number, as technical text does.
+            assert_eq!(split("32bit", e), "32bit");
+            assert_eq!(split("5min,", e), "5min,");
+            assert_eq!(split("12weeks", e), "12 weeks");
             assert_eq!(split("the2019", e), "the 2019");
             assert_eq!(split("in1999", e), "in 1999");
             assert_eq!(split("review2019", e), "review 2019");
@@ -5093,6 +5124,13 @@ pub(crate) mod tests {
                 ("crc32fast", "crc32fast"),
                 ("gb18030range", "gb18030 range"),
                 ("zigbuild", "zigbuild"),
+                // Calls and indexes in headings of API documents; a
+                // name's two capitals; the names of options.
+                ("has(object,", "has(object,"),
+                ("createError[code", "createError[code"),
+                ("Node.JS", "Node.JS"),
+                ("noCommittish", "noCommittish"),
+                ("nobrace", "nobrace"),
             ] {
                 assert_eq!(inside(written), words, "{written}");
             }

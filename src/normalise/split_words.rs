@@ -102,9 +102,11 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
     // Seen in the file is evidence only for a form that is not itself words
     // glued together (`theunderreported` elsewhere does not make `The
     // underreported` one word).
+    // (Written only in code or a link's address, the joined form names
+    // an identifier or an account: `searchParams`, `tarunyadav1`.)
     let seen = || {
         let mark = asked::mark();
-        if !evidence.vocabulary.word_at_least(&joined, 1) {
+        if !evidence.vocabulary.word_at_least(&joined, 1) || evidence.vocabulary.in_code(&joined) {
             return false;
         }
         // Where the joined form is itself a glue, the answer does not depend
@@ -182,7 +184,7 @@ fn shouted_join(head: &str, tail: &str, evidence: &Evidence) -> Option<(String, 
 mod tests {
     use super::*;
     use crate::model::{Block, Collection, Publication};
-    use crate::normalise::glued_words::tests::with_evidence;
+    use crate::normalise::glued_words::tests::{with_code_evidence, with_evidence};
     use crate::normalise::lexicon::Lexicon;
     use crate::normalise::vocabulary::{Vocabulary, Words};
 
@@ -250,6 +252,18 @@ mod tests {
         with("using nom; and using nom; usingnom", &|join| {
             assert_eq!(join("using", "nom"), None);
         });
+        // A form that the file's code writes names an identifier.
+        let join = |evidence: &Evidence| join_pair("search", "params.", evidence).map(|j| j.0);
+        with("set searchparams first", &|join| {
+            assert_eq!(join("search", "params."), Some("searchparams.".to_string()));
+        });
+        with_code_evidence(
+            "set searchParams first",
+            Some("options.searchParams"),
+            |e| {
+                assert_eq!(join(e), None);
+            },
+        );
         // Without the file's word: two words stay two.
         with("the gene rating; copy right", &|join| {
             assert_eq!(join("Gene", "rating"), None);
