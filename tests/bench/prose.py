@@ -5,6 +5,8 @@
     python3 tests/bench/prose.py licences OUT_DIR
     python3 tests/bench/prose.py crates OUT_DIR [REGISTRY_SRC]
     python3 tests/bench/prose.py crates-md OUT_DIR [REGISTRY_SRC]
+    python3 tests/bench/prose.py crates-docs OUT_DIR [REGISTRY_SRC]
+    python3 tests/bench/prose.py npm-md OUT_DIR [NODE_MODULES]
     python3 tests/bench/prose.py folder TEXT_DIR OUT_DIR
 
 `devil`: Ambrose Bierce, "The Devil's Dictionary" (1911, public domain), from
@@ -24,6 +26,13 @@ each paragraph once, six paragraphs an entry under the README's headings.
 `crates-md`: the same READMEs as Markdown files, one per crate (the newest
 version), for counting changes the repairs make to clean hand-written Markdown;
 pictures become their alt text (the badges' pictures are remote).
+`crates-docs`: the crates' other Markdown files (changelogs, guides under
+docs/), of the newest version of each crate, as they are: Markdown the repairs
+were never tuned on, for counting changes to clean text held out from
+`crates-md`.
+`npm-md`: the READMEs of the npm packages under NODE_MODULES (by default the
+DAISY Ace install the tests use, ~/.cache/imprint-ace/node_modules), one per
+package: hand-written Markdown of another ecosystem, held out too.
 `folder`: any folder of plain-text files (TEXT_DIR/*.txt; a SOURCES.txt listing
 where they came from is skipped), each a title line and paragraphs apart by
 blank lines: one entry per file, eight a listing. For real prose kept outside
@@ -161,6 +170,37 @@ def crates_md(out, registry):
                 f.write(IMAGE.sub(lambda m: m.group(1), text))
 
 
+def crates_docs(out, registry):
+    os.makedirs(out, exist_ok=True)
+    for name, path in crate_dirs(registry):
+        for doc in sorted(glob.glob(os.path.join(path, "**", "*.md"), recursive=True)):
+            base = os.path.basename(doc).lower()
+            if base.startswith("readme") or "/target/" in doc:
+                continue
+            stem = os.path.relpath(doc, path).replace(os.sep, "__")
+            text = open(doc, encoding="utf-8", errors="replace").read()
+            with open(os.path.join(out, f"{name}__{stem}"), "w", encoding="utf-8") as f:
+                f.write(IMAGE.sub(lambda m: m.group(1), text))
+
+
+def npm_md(out, modules):
+    """One README per package name (nested copies of a package are alike)."""
+    os.makedirs(out, exist_ok=True)
+    seen = set()
+    for doc in sorted(glob.glob(os.path.join(modules, "**", "node_modules", "**", "[Rr][Ee][Aa][Dd][Mm][Ee].md"),
+                                recursive=True)
+                      + sorted(glob.glob(os.path.join(modules, "**", "[Rr][Ee][Aa][Dd][Mm][Ee].md"),
+                                         recursive=True))):
+        package = os.path.relpath(os.path.dirname(doc), modules).split("node_modules" + os.sep)[-1]
+        name = package.replace(os.sep, "__") or "root"
+        if name in seen:
+            continue
+        seen.add(name)
+        text = open(doc, encoding="utf-8", errors="replace").read()
+        with open(os.path.join(out, f"{name}.md"), "w", encoding="utf-8") as f:
+            f.write(IMAGE.sub(lambda m: m.group(1), text))
+
+
 def folder(src, out):
     entries = []
     for name in sorted(os.listdir(src)):
@@ -182,5 +222,10 @@ if __name__ == "__main__":
         folder(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "crates-md":
         crates_md(sys.argv[2], registry)
+    elif sys.argv[1] == "crates-docs":
+        crates_docs(sys.argv[2], registry)
+    elif sys.argv[1] == "npm-md":
+        modules = sys.argv[3] if len(sys.argv) > 3 else os.path.expanduser("~/.cache/imprint-ace/node_modules")
+        npm_md(sys.argv[2], modules)
     else:
         licences(sys.argv[2])
