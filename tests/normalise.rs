@@ -458,6 +458,11 @@ fn glue_beside_code_is_repaired_at_line_starts_too() {
         "PROVIDED \"AS IS\" AND WITHOUT", // a lone quotation mark opens, then closes
         "Unless You say otherwise, the color of each table follows its behavior flags.",
         "quayside::Table::open(\"tides.txt\")",
+        "Syn operates on streams",
+        "because QuickCheck shrinks",
+        "via GitHub, under the License.",
+        "the notes in CONTRIBUTING.md",
+        "are precise). So they fit. The crate supports 128-bit keys. I was told so by Raph Levien.",
     ] {
         assert!(text.contains(repaired), "`{repaired}` missing from\n{text}");
     }
@@ -498,6 +503,16 @@ fn clean_markdown_keeps_its_names_identifiers_and_terms() {
         "seccomp",
         "codepoints",
         "zerocopy",
+        "has(object, path)",
+        "AsRef",
+        "TryFrom",
+        "watchOS",
+        "visionOS",
+        "XCode",
+        "crc32fast",
+        "noCommittish",
+        "8bit",
+        "5min",
     ] {
         assert!(text.contains(kept), "`{kept}` changed");
     }
