@@ -3063,12 +3063,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (Not before `where`, `through`, `around` or `about`, which end words:
     // `everwhere` is a slip for `everywhere`.)
     let ends_words = matches!(right, "where" | "through" | "around" | "about");
-    // (Not after `no`, which opens the names of options: `nobrace`.)
     let grammar_beside_word = whole_count == 0
-        && (left.len() >= 2
-            && left != "no"
-            && is_grammar_word(&left.to_ascii_lowercase())
-            && common_beside(right)
+        && (left.len() >= 2 && is_grammar_word(&left.to_ascii_lowercase()) && common_beside(right)
             || right.len() >= 3
                 && is_grammar_word(right)
                 && !ends_words
@@ -3721,10 +3717,14 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             let clause_then_pronoun = matches!(right, "You" | "Your" | "We" | "They")
                 && (OPENERS.contains(&left.to_ascii_lowercase().as_str())
                     || GRAMMAR_GLUE.contains(&left.to_ascii_lowercase().as_str()));
-            // (Beside code, `AsRef`, `FromIterator`, `ToString` are names
-            // of traits and methods: only an article glues so there.)
-            let article = matches!(left, "The" | "An");
-            let function_glue = function_word && (no_code || article);
+            // (Beside code, `AsRef`, `FromIterator`, `ToString`, `ForEach`,
+            // `OrElse` are names of traits and methods: only an article or
+            // a preposition that opens none glues so there: `InPrince`.)
+            let opens_no_name = matches!(
+                left,
+                "The" | "An" | "In" | "At" | "Of" | "On" | "By" | "With"
+            );
+            let function_glue = function_word && (no_code || opens_no_name);
             let evidence_of_words = function_glue
                 || clause_then_pronoun
                 || evidence
@@ -5113,8 +5113,10 @@ pub(crate) mod tests {
                 ("FromIterator.", "FromIterator."),
                 ("TryFrom", "TryFrom"),
                 ("ToString", "ToString"),
-                // An article still glues.
+                // An article, or a preposition that opens no name, still
+                // glues.
                 ("TheCommission", "The Commission"),
+                ("InPrince", "In Prince"),
                 // Systems, a letter before a word, a word running on.
                 ("watchOS", "watchOS"),
                 ("visionOS", "visionOS"),
@@ -5130,7 +5132,6 @@ pub(crate) mod tests {
                 ("createError[code", "createError[code"),
                 ("Node.JS", "Node.JS"),
                 ("noCommittish", "noCommittish"),
-                ("nobrace", "nobrace"),
             ] {
                 assert_eq!(inside(written), words, "{written}");
             }
