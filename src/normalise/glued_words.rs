@@ -562,7 +562,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         .or_else(|| split_after_term(token, evidence))
         .or_else(|| split_at_small_name(token, evidence))
         .or_else(|| split_after_i(token, evidence))
-        .or_else(|| split_person_name(token, evidence))
+        .or_else(|| split_two_names(token, evidence))
         .or_else(|| split_after_name(token, evidence))
         .or_else(|| split_after_comma(token, evidence))
     {
@@ -1072,13 +1072,14 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
     })
 }
 
-/// `AlexCrichton`, `MartinGeisler`, `RaphLevien`: a first name and a
-/// surname glued. The first is a name of the dictionary (`Martin`) or of
-/// the web's list (`Raph`; not `Serde`), the second no word in small
-/// letters (`Geisler`, `Levien`); after a name only the web knows, no
+/// `AlexCrichton`, `MartinGeisler`, `RaphLevien`, `WestAfrica`: two names
+/// glued, as a first name and a surname or the words of a place are. The
+/// first is a name of the dictionary (`Martin`, `West`) or of the web's
+/// list (`Raph`; not `Serde`), the second no word in small letters
+/// (`Geisler`, `Levien`, `Africa`); after a name only the web knows, no
 /// word of the web either (not `MagicaVoxel`). A product's CamelCase name
 /// ends in a common word (`JavaScript`, `PowerPoint`, `MacBook`).
-fn split_person_name(token: &str, evidence: &Evidence) -> Option<Split> {
+fn split_two_names(token: &str, evidence: &Evidence) -> Option<Split> {
     let (core, trail) = without_trail(token);
     let at = core.bytes().skip(1).position(|b| b.is_ascii_uppercase())? + 1;
     let (first, second) = core.split_at(at);
@@ -1100,7 +1101,7 @@ fn split_person_name(token: &str, evidence: &Evidence) -> Option<Split> {
         && !evidence.vocabulary.in_code(core);
     ok.then(|| Split {
         text: format!("{first} {second}{trail}"),
-        why: "two names glued, as a first name and a surname are",
+        why: "two names glued",
     })
 }
 
