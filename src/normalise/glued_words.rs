@@ -3887,7 +3887,17 @@ fn split_capitals(word: &str, evidence: &Evidence) -> Option<Split> {
     let (left, right) = best_segmentation(&lower, evidence)?;
     let glue = |w: &str| GLUE_WORDS.contains(&w) || is_function_word(w);
     let words_ok = evidence.is_word(left) && evidence.is_word(right);
-    let shape_ok = glue(left) || glue(right) || (left.len() >= 4 && right.len() >= 4);
+    // (`ARISINGOUT`: a very common word of three letters ends it too.)
+    let very_common = |w: &str| {
+        w.len() == 3
+            && evidence
+                .lexicon
+                .dictionary_count(w)
+                .is_some_and(|c| c >= VERY_COMMON)
+    };
+    let shape_ok = glue(left)
+        || glue(right)
+        || (left.len() >= 4 && (right.len() >= 4 || very_common(right)));
     (words_ok && shape_ok).then(|| Split {
         text: format!("{} {}", &word[..left.len()], &word[left.len()..]),
         why: "capitals glued together: splits into common words",
@@ -5118,6 +5128,8 @@ pub(crate) mod tests {
                 // glues.
                 ("TheCommission", "The Commission"),
                 ("InPrince", "In Prince"),
+                // A licence's shouting, ending in a short common word.
+                ("ARISINGOUT", "ARISING OUT"),
                 // Systems, a letter before a word, a word running on.
                 ("watchOS", "watchOS"),
                 ("visionOS", "visionOS"),
