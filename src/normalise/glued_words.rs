@@ -230,11 +230,14 @@ const OPENERS: &[&str] = &[
 const NUMBERED: &[&str] = &[
     "about",
     "annex",
+    "appendix",
     "around",
     "article",
     "articles",
     "chapter",
     "chapters",
+    "clause",
+    "clauses",
     "figure",
     "goal",
     "goals",
@@ -249,19 +252,25 @@ const NUMBERED: &[&str] = &[
     "page",
     "pages",
     "paragraph",
+    "paragraphs",
     "part",
+    "parts",
     "phase",
     "pillar",
     "principle",
     "resolution",
+    "rule",
+    "rules",
     "some",
     "section",
     "sections",
     "step",
+    "steps",
     "table",
     "than",
     "under",
     "until",
+    "version",
     "volume",
     "within",
 ];
@@ -483,11 +492,13 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         .is_some_and(is_function_word);
     // (A number is no term's name: `(55percent)`, `(IMF2022b)`.)
     let number = split_core.contains(|c: char| c.is_ascii_digit());
+    // (`"ThisLicense"`: unless the file writes its words apart.)
     if opens
         && closes
         && !has_function_word
         && !number
         && !split_core.contains(['.', ',', ';', ':'])
+        && !vocabulary.phrase_at_least(&split_core, 1)
     {
         return None;
     }
@@ -1751,7 +1762,13 @@ fn split_number(token: &str, evidence: &Evidence, in_span_of_years: bool) -> Opt
                 why,
             });
         }
-        let (number, word) = if dotted.ends_with('.') && is_capitalised(after) {
+        // (`8.TRANSLATION`: a section's number before a shouted heading.)
+        let shouted_heading = dotted.ends_with('.')
+            && after.len() >= 3
+            && is_upper_word(after)
+            && evidence.is_word(after);
+        let (number, word) = if dotted.ends_with('.') && (is_capitalised(after) || shouted_heading)
+        {
             (dotted.to_string(), after)
         } else {
             let (number, rest) = core.split_at(digits_end);
@@ -1786,11 +1803,10 @@ fn split_number(token: &str, evidence: &Evidence, in_span_of_years: bool) -> Opt
         // (`32bit` where the file writes `32-bit`: a compound it uses;
         // `8bit`, `5min`: a unit written on its number.)
         let compound = hyphenated(&number, word, evidence) || NUMBER_UNITS.contains(&word);
-        return ((word.len() >= 3 || short_ok) && word_ok(word) && !compound || opens).then(|| {
-            Split {
-                text: format!("{number} {word}{trail}"),
-                why,
-            }
+        let glued = (word.len() >= 3 || short_ok) && word_ok(word) && !compound;
+        return (glued || opens || shouted_heading).then(|| Split {
+            text: format!("{number} {word}{trail}"),
+            why,
         });
     }
     // `v0.9version`, `v2.6.0tera`: a version before a word, or a name the
@@ -2485,7 +2501,10 @@ fn split_at_bracket(token: &str, evidence: &Evidence) -> Option<Split> {
     if bracketed_start && evidence.is_word(&format!("{left_word}{right_word}")) {
         return None;
     }
-    let item = bracketed_start && list_marker(&left_word) && is_lower_word(&right_word);
+    // (`(c)YEAR`, `(a)The`: or before a capitalised or shouted word.)
+    let item = bracketed_start
+        && list_marker(&left_word)
+        && (is_lower_word(&right_word) || right_word.len() >= 3 && evidence.is_word(&right_word));
     let gloss = left.starts_with('(') && left.ends_with(['.', ',', ';', ':'])
         || number_closed
         || item
@@ -3895,9 +3914,8 @@ fn split_capitals(word: &str, evidence: &Evidence) -> Option<Split> {
                 .dictionary_count(w)
                 .is_some_and(|c| c >= VERY_COMMON)
     };
-    let shape_ok = glue(left)
-        || glue(right)
-        || (left.len() >= 4 && (right.len() >= 4 || very_common(right)));
+    let shape_ok =
+        glue(left) || glue(right) || (left.len() >= 4 && (right.len() >= 4 || very_common(right)));
     (words_ok && shape_ok).then(|| Split {
         text: format!("{} {}", &word[..left.len()], &word[left.len()..]),
         why: "capitals glued together: splits into common words",
@@ -5152,6 +5170,31 @@ pub(crate) mod tests {
         // In prose without code, `As` before a word glues.
         with_evidence("Ref is short", |e| {
             assert_eq!(split_at("AsRef", e, Position::Inside), "As Ref");
+        });
+    }
+
+    #[test]
+    fn in_a_licence_splits_quoted_terms_sections_and_placeholders() {
+        with_evidence("This License applies to any Legal Entity.", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A quoted term whose words the file writes apart.
+                ("\"ThisLicense\"", "\"This License\""),
+                ("\"LegalEntity\"", "\"Legal Entity\""),
+                ("\"frontloaded\"", "\"frontloaded\""),
+                // A section's number before a shouted heading; words that
+                // number things.
+                ("8.TRANSLATION", "8. TRANSLATION"),
+                ("Version3,", "Version 3,"),
+                ("Paragraphs3", "Paragraphs 3"),
+                ("1.2.3", "1.2.3"),
+                // A list's marker before a capitalised or shouted word.
+                ("(c)YEAR", "(c) YEAR"),
+                ("(a)The", "(a) The"),
+                ("(a)synchronous", "(a)synchronous"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
         });
     }
 
