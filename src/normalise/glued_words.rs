@@ -1069,9 +1069,13 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
     // word; in small letters a tool is named so: `zigbuild`. All ASCII:
     // every cut is a character boundary.)
     let word = || {
-        (3..core.len() - 4).rev().find(|&at| {
-            is_capitalised(core)
-                && name(&core[..at])
+        let cuts = if is_capitalised(core) {
+            3..core.len() - 4
+        } else {
+            0..0
+        };
+        cuts.rev().find(|&at| {
+            name(&core[..at])
                 && is_lower_word(&core[at..])
                 && common_after_name(&core[at..], evidence)
         })
@@ -5107,7 +5111,8 @@ pub(crate) mod tests {
                 // A link's text with a number in it.
                 ("of[c2rust].", "of [c2rust]."),
                 ("[MD5]cryptographic", "[MD5] cryptographic"),
-                // Kept: identifiers opened by a verb or `to`; a name
+                // Kept: identifiers opened by a verb, `to` or `see`; a
+                // word and a name with an `I`; products' names; a name
                 // before a short plural; a call after a word; an index.
                 ("toGitHub", "toGitHub"),
                 ("getQuickCheck", "getQuickCheck"),
