@@ -167,7 +167,8 @@ const CAPITAL_GLUE_WORDS: &[&str] = &[
 
 /// Verbs that glue to the next word (`beused`), even beside code.
 const AUXILIARIES: &[&str] = &[
-    "are", "be", "can", "is", "may", "must", "was", "were", "will",
+    "are", "be", "can", "could", "is", "may", "might", "must", "should", "was", "were", "will",
+    "would",
 ];
 
 /// Words that open sentences and glue to the next (`Inrecent`, `Ifthe`).
@@ -3034,8 +3035,14 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         }
         _ => (left, right),
     };
-    // Beside code, `init` is not `in it`: two tiny words are chance there.
-    if left.len() <= 2 && right.len() <= 2 && evidence.vocabulary.has_code() {
+    // Beside code, `init` is not `in it`: two tiny words are chance there,
+    // unless a preposition or `is` comes before an article or `it` where
+    // the web writes the two apart often and never joined (`toit`, `inan`;
+    // `atan` and `todo` name a function and a task).
+    let article_after = matches!(left, "to" | "in" | "of" | "is" | "on" | "if" | "by" | "as")
+        && matches!(right, "a" | "an" | "it")
+        && evidence.lexicon.web_pair_cut(&word.to_ascii_lowercase()) == Some(left.len());
+    if left.len() <= 2 && right.len() <= 2 && evidence.vocabulary.has_code() && !article_after {
         return None;
     }
     // `skia` is not `ski a`: an article ends a glue after a short word
@@ -3101,8 +3108,16 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && !grammar_pair
         && !verb_after
         && !grammar_beside_word;
-    // (`beused`, `canbe`: an auxiliary before a longer word glues too.)
-    let auxiliary = AUXILIARIES.contains(&left) && right.len() >= 4 && !GLUE_WORDS.contains(&right);
+    // (`beused`, `canbe`, `willget`: an auxiliary before a longer word, or
+    // a very common one of three letters, glues too.)
+    let verb_after_auxiliary = right.len() >= 4
+        || right.len() == 3
+            && evidence
+                .lexicon
+                .dictionary_count(right)
+                .is_some_and(|c| c >= COMMON_SHORT);
+    let auxiliary =
+        AUXILIARIES.contains(&left) && verb_after_auxiliary && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
     // `Rustimplementations`, `Debianstable`: a name the file writes on its
     // own, then a common word in small letters.
@@ -3383,10 +3398,14 @@ const NO_COMPOUND_ENDINGS: &[&str] =
 /// Beside code two content words glued are mostly a term's name
 /// (`codepoints`, `linebreaking`), but not when the first is a past form,
 /// an adverb or an adjective of six letters or more whose stem is a word
-/// (`parseddocument`, `plainlymarked`, `defectivecombining`), or either
-/// is a verb that is no noun (`wentwrong`, `cratesays`).
+/// (`parseddocument`, `plainlymarked`, `defectivecombining`), either is
+/// a verb that is no noun (`wentwrong`, `cratesays`), or either is an
+/// adverb (`librarysimply`, `specificallyrequested`).
 fn starts_no_compound(left: &str, right: &str, evidence: &Evidence) -> bool {
     if FINITE_VERBS.contains(&left) || FINITE_VERBS.contains(&right) {
+        return true;
+    }
+    if adverb(left, evidence) || adverb(right, evidence) {
         return true;
     }
     inflected(left, evidence)
@@ -3426,6 +3445,20 @@ fn adjective_first(left: &str, right: &str, evidence: &Evidence) -> bool {
     evidence.is_word(&superlative)
         && evidence.lexicon.web_count(&joined) == 0
         && evidence.lexicon.web_count(singular) == 0
+}
+
+/// `actually`, `specifically`, `probably`, `simply`: an adverb of six
+/// letters or more made from an adjective of the dictionary.
+fn adverb(word: &str, evidence: &Evidence) -> bool {
+    let Some(stem) = word.strip_suffix("ly").filter(|_| word.len() >= 6) else {
+        return false;
+    };
+    let adjective = |w: &str| w.len() >= 3 && evidence.is_word(w);
+    // (`specifically` from `specific`; `probably` from `probable`.)
+    adjective(stem)
+        || stem.strip_suffix("al").is_some_and(adjective)
+        || stem.ends_with('b') && adjective(&format!("{stem}le"))
+        || word == "simply"
 }
 
 /// `callsbuilt`, `bytesbased`: a plural (or a verb's `-s` form) of a word
@@ -5133,6 +5166,31 @@ pub(crate) mod tests {
         // Written once, `Syn` may be a word of the file's own.
         with_code_evidence("the Syn crate", Some("x = 1"), |e| {
             assert_eq!(split_at("Synoperates", e, Position::Inside), "Synoperates");
+        });
+    }
+
+    #[test]
+    fn beside_code_splits_articles_auxiliaries_and_adverbs() {
+        with_code_evidence("The crate and its code.", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (glued, words) in [
+                // A preposition or `is` before an article or `it`.
+                ("toit", "to it"),
+                ("inan", "in an"),
+                // An auxiliary before a verb of three letters or more.
+                ("willget", "will get"),
+                ("shouldadd", "should add"),
+                // An adverb on either side: no term is made so.
+                ("librarysimply", "library simply"),
+                ("specificallyrequested", "specifically requested"),
+                // Kept: `init`, a function, a task, a term.
+                ("init", "init"),
+                ("atan", "atan"),
+                ("todo", "todo"),
+                ("codepoints", "codepoints"),
+            ] {
+                assert_eq!(inside(glued), words, "{glued}");
+            }
         });
     }
 
