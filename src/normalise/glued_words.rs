@@ -3065,9 +3065,9 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // where the web knows no such join.)
     let whole_count = evidence.lexicon.web_count(&word.to_ascii_lowercase());
     // (Not `whome`, a slip for `whom`: the second word has three letters,
-    // or is `be` or `it` after a longer one: `shouldbe`, `thatit`.)
+    // or is `be` or `it` after a longer one: `shouldbe`, `thatit`, `canbe`.)
     let grammar_pair = left.len() >= 2
-        && (right.len() >= 3 || matches!(right, "be" | "it") && left.len() >= 4)
+        && (right.len() >= 3 || matches!(right, "be" | "it") && left.len() >= 3)
         && is_grammar_word(&left.to_ascii_lowercase())
         && is_grammar_word(right)
         && whole_count < COMMON;
@@ -3379,8 +3379,9 @@ fn follows_name(word: &str, evidence: &Evidence) -> bool {
 /// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
 /// make words: `everywhere`, `fallthrough`, `workaround`.)
 const GRAMMAR_GLUE: &[&str] = &[
-    "above", "against", "below", "between", "during", "him", "me", "my", "our", "quite", "their",
-    "them", "unless", "until", "upon", "us", "what", "whether", "which", "your",
+    "above", "against", "although", "because", "below", "between", "during", "him", "me", "my",
+    "our", "quite", "their", "them", "unless", "until", "upon", "us", "what", "whereas", "whether",
+    "which", "your",
 ];
 
 /// Verbs that are no nouns, and so no part of a compound (`wentwrong`,
@@ -5177,8 +5178,11 @@ pub(crate) mod tests {
                 // A preposition or `is` before an article or `it`.
                 ("toit", "to it"),
                 ("inan", "in an"),
-                // An auxiliary before a verb of three letters or more.
+                // An auxiliary before a verb of three letters or more, or
+                // before `be`; a conjunction before `it`.
                 ("willget", "will get"),
+                ("canbe", "can be"),
+                ("becauseit", "because it"),
                 ("shouldadd", "should add"),
                 // An adverb on either side: no term is made so.
                 ("librarysimply", "library simply"),
