@@ -3373,8 +3373,9 @@ fn follows_name(word: &str, evidence: &Evidence) -> bool {
 }
 
 /// Words of grammar that glue to a content word beside code as well:
-/// pronouns, some question words and prepositions (`takesme`, `mylocal`,
-/// `carewhat`, `blockuntil`, `abovecode`, `failupon`, `takequite`).
+/// pronouns, some question words, prepositions and conjunctions (`takesme`,
+/// `mylocal`, `carewhat`, `blockuntil`, `abovecode`, `failupon`,
+/// `takequite`, `becauseit`).
 /// (Not auxiliaries, which end
 /// names, `Beauxis`; nor `where`, `through`, `around`, `about`, which
 /// make words: `everywhere`, `fallthrough`, `workaround`.)
