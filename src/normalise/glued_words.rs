@@ -116,6 +116,13 @@ impl<'a> Evidence<'a> {
     pub fn is_known(&self, word: &str, times: u32) -> bool {
         self.is_word(word) || self.vocabulary.word_at_least(word, times)
     }
+
+    /// A word of the dictionary that the web writes at least `count` times.
+    fn listed_at_least(&self, word: &str, count: u64) -> bool {
+        self.lexicon
+            .dictionary_count(word)
+            .is_some_and(|listed| listed >= count)
+    }
 }
 
 /// Short words that may be one part of a split.
@@ -1059,10 +1066,7 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
         let ok = is_capitalised(core)
             && !matches!(first, "A" | "I" | "O")
             && rest.len() >= 4
-            && evidence
-                .lexicon
-                .dictionary_count(rest)
-                .is_some_and(|c| c >= COMMON)
+            && evidence.listed_at_least(rest, COMMON)
             && vocabulary.token_at_least(first, 2);
         ok.then_some(1)
     };
@@ -1137,10 +1141,7 @@ fn split_after_i(token: &str, evidence: &Evidence) -> Option<Split> {
         verb.len() >= 5
             && verb.ends_with("ed")
             && evidence.lexicon.web_count(core) == 0
-            && evidence
-                .lexicon
-                .dictionary_count(verb)
-                .is_some_and(|c| c >= COMMON)
+            && evidence.listed_at_least(verb, COMMON)
     };
     let ok = (AFTER_I.contains(&verb) || past())
         && !evidence.is_word(core)
@@ -1178,13 +1179,7 @@ fn split_after_name(token: &str, evidence: &Evidence) -> Option<Split> {
         // (A name in small letters and digits names a crate with a short
         // word: `crc32fast`; `gb18030range` is glued.)
         let lowercase = !name.bytes().any(|b| b.is_ascii_uppercase());
-        let word_ok = || {
-            (word.len() >= 5 || !lowercase)
-                && evidence
-                    .lexicon
-                    .dictionary_count(word)
-                    .is_some_and(|count| count >= COMMON)
-        };
+        let word_ok = || (word.len() >= 5 || !lowercase) && evidence.listed_at_least(word, COMMON);
         // (`theMarch` is no name `theM`, though the file writes `them`.)
         let lower_word = || evidence.is_word(&name.to_ascii_lowercase());
         (shape && word_ok() && evidence.vocabulary.token_at_least(name, 1) && !lower_word()).then(
@@ -1486,12 +1481,7 @@ pub fn split_in_name(
     // words too, beside a capitalised word of the name or its number,
     // where the web knows no such token; `RustCrypto`, `CFF CharString`
     // stay.)
-    let very_common = |w: &str| {
-        evidence
-            .lexicon
-            .dictionary_count(&w.to_ascii_lowercase())
-            .is_some_and(|c| c >= COMMON_SHORT)
-    };
+    let very_common = |w: &str| evidence.listed_at_least(&w.to_ascii_lowercase(), COMMON_SHORT);
     let word_of_name = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         is_capitalised(w) || matches!(w, "I" | "II" | "III" | "IV" | "V" | "VI")
@@ -1553,13 +1543,7 @@ fn split_after_comma(token: &str, evidence: &Evidence) -> Option<Split> {
         // (A word in small letters is `punctuation_glue`'s, with its guards.)
         && !is_lower_word(left)
         && !is_capitalised(left);
-    let common = |w: &str| {
-        is_lower_word(w)
-            && evidence
-                .lexicon
-                .dictionary_count(w)
-                .is_some_and(|c| c >= COMMON)
-    };
+    let common = |w: &str| is_lower_word(w) && evidence.listed_at_least(w, COMMON);
     // (`royalty-free,non-exclusive`: a compound after a compound.)
     let compound = left.contains('-')
         && word.split_once('-').is_some_and(|(prefix, rest)| {
@@ -1999,11 +1983,7 @@ fn split_at_size(token: &str, evidence: &Evidence) -> Option<Split> {
                 || GRAMMAR_WORDS.contains(&lower.as_str())
                 || NUMBERED.contains(&lower.as_str())
                 || FINITE_VERBS.contains(&lower.as_str())
-                || lower.len() >= 4
-                    && evidence
-                        .lexicon
-                        .dictionary_count(&lower)
-                        .is_some_and(|c| c >= COMMON))
+                || lower.len() >= 4 && evidence.listed_at_least(&lower, COMMON))
     };
     let text = match (written.is_empty(), after.is_empty()) {
         (false, true) if glue(written) => format!("{lead}{written} {number}{unit}{trail}"),
@@ -2858,10 +2838,7 @@ fn punctuation_glue(
         && right.len() >= 3
         && is_lower_word(right)
         && !DOMAINS.contains(&right)
-        && evidence
-            .lexicon
-            .dictionary_count(right)
-            .is_some_and(|c| c >= COMMON);
+        && evidence.listed_at_least(right, COMMON);
     // `A:This`, `Note:The`: a colon before a word that opens sentences,
     // after a label (a question's `Q:` and answer's `A:` are one letter).
     // (`Note:this`: a capitalised word labels a sentence in small letters.)
@@ -3010,10 +2987,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
 /// a name).
 fn common_after_name(word: &str, evidence: &Evidence) -> bool {
     (word.len() >= 7 || word.len() >= 5 && !word.ends_with('s'))
-        && evidence
-            .lexicon
-            .dictionary_count(word)
-            .is_some_and(|c| c >= COMMON)
+        && evidence.listed_at_least(word, COMMON)
 }
 
 /// A lowercase (or Capitalised) token split into two common words.
@@ -3055,17 +3029,16 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // (`takesme`, `carewhat`, `blockuntil`: a word of grammar beside a
     // content word is no part of a term's name; `whome` is a slip for
     // `whom`, and the web knows the terms made so: `workaround`.)
+    let whole_count = evidence.lexicon.web_count(&word.to_ascii_lowercase());
     let grammar = |w: &str, other: &str| {
-        GRAMMAR_GLUE.contains(&w)
-            && !is_grammar_word(other)
-            && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < COMMON
+        GRAMMAR_GLUE.contains(&w) && !is_grammar_word(other) && whole_count < COMMON
     };
     // (`withoutany`, `underthis`: two words of grammar, which name no
     // term; `crateis`, `filesare`: a common word, then a verb that glues,
     // where the web knows no such join.)
-    let whole_count = evidence.lexicon.web_count(&word.to_ascii_lowercase());
     // (Not `whome`, a slip for `whom`: the second word has three letters,
-    // or is `be` or `it` after a longer one: `shouldbe`, `thatit`, `canbe`.)
+    // or is `be` or `it` after one of three letters or more: `shouldbe`,
+    // `thatit`, `canbe`.)
     let grammar_pair = left.len() >= 2
         && (right.len() >= 3 || matches!(right, "be" | "it") && left.len() >= 3)
         && is_grammar_word(&left.to_ascii_lowercase())
@@ -3075,10 +3048,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let verb_after = matches!(right, "is" | "are" | "was" | "were" | "has" | "have")
         && !capitalised
         && left.len() >= 4
-        && evidence
-            .lexicon
-            .dictionary_count(&left.to_ascii_lowercase())
-            .is_some_and(|c| c >= COMMON)
+        && evidence.listed_at_least(&left.to_ascii_lowercase(), COMMON)
         && whole_count == 0;
     // (`youexplicitly`, `ensurethat`: a word of grammar beside a common
     // word of four letters or more that the code does not write, where
@@ -3086,10 +3056,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     let common_beside = |w: &str| {
         w.len() >= 4
             && !evidence.vocabulary.in_code(w)
-            && evidence
-                .lexicon
-                .dictionary_count(&w.to_ascii_lowercase())
-                .is_some_and(|c| c >= COMMON)
+            && evidence.listed_at_least(&w.to_ascii_lowercase(), COMMON)
     };
     // (Not before `where`, `through`, `around` or `about`, which end words:
     // `everwhere` is a slip for `everywhere`.)
@@ -3110,12 +3077,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && !grammar_beside_word;
     // (`beused`, `canbe`, `willget`: an auxiliary before a longer word, or
     // a very common one of three letters, glues too.)
-    let verb_after_auxiliary = right.len() >= 4
-        || right.len() == 3
-            && evidence
-                .lexicon
-                .dictionary_count(right)
-                .is_some_and(|c| c >= COMMON_SHORT);
+    let verb_after_auxiliary =
+        right.len() >= 4 || right.len() == 3 && evidence.listed_at_least(right, COMMON_SHORT);
     let auxiliary =
         AUXILIARIES.contains(&left) && verb_after_auxiliary && !GLUE_WORDS.contains(&right);
     let no_compound = content_words && starts_no_compound(left, right, evidence);
@@ -3193,13 +3156,8 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
     // A capitalised non-word is a name, unless it is in a title, or opens a
     // sentence and splits into common words (`Thereremain`), or ends in a
     // word that glues to capitalised ones (`Traffickingin`, `Nationshave`).
-    let common = |w: &str| {
-        w.len() >= 2
-            && evidence
-                .lexicon
-                .dictionary_count(&w.to_ascii_lowercase())
-                .is_some_and(|c| c >= COMMON)
-    };
+    let common =
+        |w: &str| w.len() >= 2 && evidence.listed_at_least(&w.to_ascii_lowercase(), COMMON);
     let opener = OPENERS.contains(&left.to_ascii_lowercase().as_str());
     let name_safe = match position {
         Position::Title => true,
@@ -3338,10 +3296,7 @@ fn proper_name(word: &str, evidence: &Evidence) -> bool {
             .lexicon
             .dictionary_count(&word.to_ascii_lowercase())
             .is_none()
-        && evidence
-            .lexicon
-            .dictionary_count(word)
-            .is_some_and(|count| count >= COMMON)
+        && evidence.listed_at_least(word, COMMON)
 }
 
 /// Whether the words of a split show a glue even where the file writes
@@ -3364,11 +3319,7 @@ fn shows_glue(split: &str, evidence: &Evidence) -> bool {
 /// letters or more, or a short glue word (`December by`; not `an`, which
 /// ends names: `Maryan`).
 fn follows_name(word: &str, evidence: &Evidence) -> bool {
-    word.len() >= 4
-        && evidence
-            .lexicon
-            .dictionary_count(word)
-            .is_some_and(|count| count >= COMMON)
+    word.len() >= 4 && evidence.listed_at_least(word, COMMON)
         || word.len() >= 2 && word != "an" && GLUE_WORDS.contains(&word)
 }
 
@@ -3425,10 +3376,7 @@ fn adjective_first(left: &str, right: &str, evidence: &Evidence) -> bool {
     if left.len() < 3 || right.len() < 4 || left == "new" {
         return false;
     }
-    let common = evidence
-        .lexicon
-        .dictionary_count(right)
-        .is_some_and(|count| count >= COMMON_SHORT);
+    let common = evidence.listed_at_least(right, COMMON_SHORT);
     let code = evidence.vocabulary;
     if !common || code.in_code(left) || code.in_code(right) {
         return false;
@@ -3946,13 +3894,7 @@ fn split_capitals(word: &str, evidence: &Evidence) -> Option<Split> {
     let glue = |w: &str| GLUE_WORDS.contains(&w) || is_function_word(w);
     let words_ok = evidence.is_word(left) && evidence.is_word(right);
     // (`ARISINGOUT`: a very common word of three letters ends it too.)
-    let very_common = |w: &str| {
-        w.len() == 3
-            && evidence
-                .lexicon
-                .dictionary_count(w)
-                .is_some_and(|c| c >= VERY_COMMON)
-    };
+    let very_common = |w: &str| w.len() == 3 && evidence.listed_at_least(w, VERY_COMMON);
     let shape_ok =
         glue(left) || glue(right) || (left.len() >= 4 && (right.len() >= 4 || very_common(right)));
     (words_ok && shape_ok).then(|| Split {

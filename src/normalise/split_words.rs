@@ -253,7 +253,6 @@ mod tests {
             assert_eq!(join("using", "nom"), None);
         });
         // A form that the file's code writes names an identifier.
-        let join = |evidence: &Evidence| join_pair("search", "params.", evidence).map(|j| j.0);
         with("set searchparams first", &|join| {
             assert_eq!(join("search", "params."), Some("searchparams.".to_string()));
         });
@@ -261,7 +260,7 @@ mod tests {
             "set searchParams first",
             Some("options.searchParams"),
             |e| {
-                assert_eq!(join(e), None);
+                assert_eq!(join_pair("search", "params.", e), None);
             },
         );
         // Without the file's word: two words stay two.
