@@ -7,6 +7,7 @@
     python3 tests/bench/prose.py crates-md OUT_DIR [REGISTRY_SRC]
     python3 tests/bench/prose.py crates-docs OUT_DIR [REGISTRY_SRC]
     python3 tests/bench/prose.py npm-md OUT_DIR [NODE_MODULES]
+    python3 tests/bench/prose.py system-md OUT_DIR
     python3 tests/bench/prose.py folder TEXT_DIR OUT_DIR
 
 `devil`: Ambrose Bierce, "The Devil's Dictionary" (1911, public domain), from
@@ -33,6 +34,11 @@ were never tuned on, for counting changes to clean text held out from
 `npm-md`: the READMEs of the npm packages under NODE_MODULES (by default the
 DAISY Ace install the tests use, ~/.cache/imprint-ace/node_modules), one per
 package: hand-written Markdown of another ecosystem, held out too.
+`system-md`: the Markdown files that the system's packages install
+(`SYSTEM_MD_DIRS`: Node.js's API documents, changelogs and guides, npm's
+manual, the Google Cloud SDK's tools, the JDK's notices, Rust's release notes,
+git's, systemd's and zstd's notes), whichever are there: a third set held out,
+of release notes and reference manuals by many hands.
 `folder`: any folder of plain-text files (TEXT_DIR/*.txt; a SOURCES.txt listing
 where they came from is skipped), each a title line and paragraphs apart by
 blank lines: one entry per file, eight a listing. For real prose kept outside
@@ -201,6 +207,24 @@ def npm_md(out, modules):
             f.write(IMAGE.sub(lambda m: m.group(1), text))
 
 
+SYSTEM_MD_DIRS = ["/usr/share/doc/nodejs", "/usr/lib/node_modules/npm/docs", "/usr/lib/google-cloud-sdk/platform",
+                  "/usr/lib/jvm", "/usr/share/doc/python3-pip", "~/.rustup/toolchains", "/usr/share/doc/git",
+                  "/usr/share/doc/systemd", "/usr/share/doc/zstd"]
+
+
+def system_md(out):
+    os.makedirs(out, exist_ok=True)
+    for top in SYSTEM_MD_DIRS:
+        top = os.path.expanduser(top)
+        for doc in sorted(glob.glob(os.path.join(top, "**", "*.md"), recursive=True)):
+            if not os.path.isfile(doc):
+                continue
+            name = doc.strip(os.sep).replace(os.sep, "__")
+            text = open(doc, encoding="utf-8", errors="replace").read()
+            with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+                f.write(IMAGE.sub(lambda m: m.group(1), text))
+
+
 def folder(src, out):
     entries = []
     for name in sorted(os.listdir(src)):
@@ -224,6 +248,8 @@ if __name__ == "__main__":
         crates_md(sys.argv[2], registry)
     elif sys.argv[1] == "crates-docs":
         crates_docs(sys.argv[2], registry)
+    elif sys.argv[1] == "system-md":
+        system_md(sys.argv[2])
     elif sys.argv[1] == "npm-md":
         modules = sys.argv[3] if len(sys.argv) > 3 else os.path.expanduser("~/.cache/imprint-ace/node_modules")
         npm_md(sys.argv[2], modules)

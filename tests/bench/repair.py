@@ -25,10 +25,11 @@ changes are counted over each file's whole word stream (the clean words against
 every word of the repaired model, by difflib), so they do not depend on how the
 listing reader groups lines into entries and paragraphs. Then `clean markdown`: the
 crates' READMEs as Markdown, undamaged, where every word repair is a false
-change (per 1000 words of text outside code), and the same count on two sets
-held out from tuning: `clean docs`, the crates' other Markdown files
-(changelogs, guides), and `clean npm`, the READMEs of the npm packages the
-tests install; then speed (MB/s of
+change (per 1000 words of text outside code), and the same count on three sets
+held out from tuning when first measured: `clean docs`, the crates' other
+Markdown files (changelogs, guides), `clean npm`, the READMEs of the npm
+packages the tests install, and `clean system`, the Markdown the system's
+packages install (Node.js's manual and changelogs above all); then speed (MB/s of
 CPU time in one single-threaded process) and the dictionary load time.
 """
 import argparse
@@ -267,20 +268,21 @@ def words_in(model):
 
 
 CLEAN_SETS = {"markdown": ("crates-md", "clean markdown"), "docs": ("crates-docs", "clean docs"),
-              "npm": ("npm-md", "clean npm")}
+              "npm": ("npm-md", "clean npm"), "system": ("system-md", "clean system")}
 
 
 def clean_markdown(work, show, folder=None, kind="markdown"):
     """Word repairs made to clean Markdown (the crates' READMEs; their other
-    Markdown files; npm packages' READMEs; or the files in `folder`): all of
-    them are false. The READMEs are where the repairs were tuned; the other
-    two are held out."""
+    Markdown files; npm packages' READMEs; the system's Markdown; or the files
+    in `folder`): all of them are false. The READMEs are where the repairs
+    were first tuned; the others were held out until measured."""
     source, label = CLEAN_SETS[kind]
     if folder is None:
         folder = os.path.join(work, source)
         subprocess.run([sys.executable, os.path.join(BENCH, "prose.py"), source, folder], check=True)
     if not os.listdir(folder):
-        print(f"{label}: no files (for npm, the DAISY Ace install of .ci/run); skipped")
+        print(f"{label}: no files (for npm, the DAISY Ace install of .ci/run; for system, Node.js's "
+              "and npm's documents); skipped")
         return
     words = changes = files = 0
     wrong = []
@@ -345,7 +347,7 @@ def main():
     ap.add_argument("--bin", default=BIN, help="the imprint binary (to compare two builds on the same sets)")
     ap.add_argument("--sets", default=None,
                     help="comma-separated sets to run (default: generated,licences,crates,devil,markdown,"
-                         "docs,npm; "
+                         "docs,npm,system; "
                          "with --dir, only the folder's set)")
     ap.add_argument("--dir", metavar="DIR",
                     help="also run the plain-text files in DIR (a title line, then paragraphs) as a set "
@@ -375,7 +377,8 @@ def main():
         if a.sets is not None:
             want = set(a.sets.split(","))
         else:
-            want = set() if a.dir else {"generated", "licences", "crates", "devil", "markdown", "docs", "npm"}
+            want = set() if a.dir else {"generated", "licences", "crates", "devil", "markdown", "docs", "npm",
+                                            "system"}
         if dir_set:
             want.add(dir_set)
         reuse = a.reuse and a.keep
