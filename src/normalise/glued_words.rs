@@ -405,7 +405,7 @@ fn short_content_pair(left: &str, right: &str) -> bool {
 /// A lowercase word of grammar: of the glue lists (which hold a few
 /// content words too: `new`, `use`, `way`, `own`), `GRAMMAR_WORDS` or
 /// `GRAMMAR_GLUE`.
-fn is_grammar_word(lower: &str) -> bool {
+pub(crate) fn is_grammar_word(lower: &str) -> bool {
     (is_glue_word(lower) && !matches!(lower, "new" | "use" | "way" | "own"))
         || GRAMMAR_WORDS.contains(&lower)
         || GRAMMAR_GLUE.contains(&lower)
@@ -481,6 +481,16 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
     let function_glue = lowercase && !vocabulary.has_code() && shows_glue(&split_core, evidence);
+    // `nextTick`, `LiviaMedeiros` (a handle, beside `Livia Medeiros`): a
+    // form the file writes whole three times or more is one of its own;
+    // lost line breaks glue words by chance, seldom thrice alike.
+    // (Not words of grammar alone: `inthe` recurs.)
+    let grammar_only = split_core
+        .split(' ')
+        .all(|w| is_grammar_word(&w.to_ascii_lowercase()));
+    if vocabulary.token_at_least(&token_core, 3) && !function_glue && !grammar_only {
+        return None;
+    }
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
         && !vocabulary.phrase_at_least(&split_core, times_apart(&token_core, evidence))
@@ -573,7 +583,19 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     if plain.bytes().all(|b| b.is_ascii_alphabetic()) && evidence.is_word(plain) {
         return split_before_article(plain, token, evidence);
     }
-    if token.len() < 3 || token.contains('@') || token.contains("www") || token.contains("http") {
+    // (`{stream.Readable}`: braces hold a type or a placeholder, never
+    // prose; `--libdir`, `-Wall`: a command's option.)
+    let option = token
+        .trim_start_matches('-')
+        .starts_with(|c: char| c.is_ascii_alphanumeric())
+        && token.starts_with('-');
+    if token.len() < 3
+        || option
+        || kebab_case(trim_token(token)) && evidence.vocabulary.has_code()
+        || token.contains(['@', '{', '}'])
+        || token.contains("www")
+        || token.contains("http")
+    {
         return None;
     }
     if let Some(split) = split_before_term(token, evidence)
@@ -675,6 +697,7 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     // middle one where two compounds met (`low-incomeworking-age`).
     let segments: Vec<&str> = core.split('-').collect();
     let last = segments.len() - 1;
+
     let mut why = None;
     let mut out = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
@@ -710,6 +733,17 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
         text: format!("{lead}{}{trail}", out.join("-")),
         why: why?,
     })
+}
+
+/// `test-fs-readfile-tostring-fail`: three parts or more in small letters
+/// joined by hyphens, none a word of grammar, as tests, files and rules
+/// are named; prose joins words so with words of grammar (`state-of-the-art`).
+fn kebab_case(core: &str) -> bool {
+    let parts: Vec<&str> = core.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|part| is_lower_word(part) && !is_grammar_word(part))
 }
 
 /// Below this web count, a word made of a glue word and `a` is rarer than
@@ -896,8 +930,14 @@ fn split_before_term(token: &str, evidence: &Evidence) -> Option<Split> {
 /// Words no identifier opens with (unlike `is`, `to`, `on`, `get`:
 /// `isOpen`, `toString`, `onClick`).
 const NO_IDENTIFIER_WORDS: &[&str] = &[
-    "although", "because", "but", "from", "of", "our", "see", "since", "than", "that", "the",
-    "their", "these", "those", "unless", "until", "via", "whereas", "which", "your",
+    "although", "because", "but", "of", "our", "see", "since", "than", "that", "the", "their",
+    "these", "those", "unless", "until", "via", "whereas", "which", "your",
+];
+
+/// Words that open the names of methods that ask or fetch (`isOpen`,
+/// `hasValue`, `getItem`, `willClose`).
+const ACCESSORS: &[&str] = &[
+    "can", "did", "does", "get", "has", "is", "not", "set", "should", "will",
 ];
 
 /// `toWebAssembly,`, `onlyLatin1`: a word of grammar glued to a name
@@ -929,7 +969,11 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
                 && evidence.is_word(name)
     };
     let known = || evidence.vocabulary.token_at_least(name, 1) || opens_none && listed();
+    // (Beside code, `isUint8Array`, `hasTextDecoder`, `willEmitClose`: a
+    // question or an accessor opens a method's name.)
+    let accessor = ACCESSORS.contains(&left) && evidence.vocabulary.has_code();
     let ok = bytes[at].is_ascii_uppercase()
+        && !accessor
         && (is_grammar_word(left) || opens_none)
         && name.len() >= 3
         && name.bytes().any(|b| b.is_ascii_lowercase())
@@ -947,13 +991,25 @@ fn split_before_name(token: &str, evidence: &Evidence) -> Option<Split> {
 /// where the file writes them joined by a hyphen (`Last-Modified`).
 fn identifier_part(left: &str, right: &str, evidence: &Evidence) -> bool {
     let vocabulary = evidence.vocabulary;
-    let apart = || vocabulary.has_phrase(&format!("{left} {right}"));
+    // (Beside code, `for each` written apart is no sign against `forEach`:
+    // prose writes the words apart anyway.)
+    let apart = || !vocabulary.has_code() && vocabulary.has_phrase(&format!("{left} {right}"));
     // (Beside code, `no` opens the names of options: `noCommittish`.)
     let option = left == "no" && vocabulary.has_code();
+    // (Written in small letters as often as not: `string`, `timeout`; not
+    // `Rust`, which a file may write once as `rust-lang`.)
+    // (`Linux`, which the lists hold only with its capital, is a name
+    // however the file writes it.)
+    let lexicon = evidence.lexicon;
+    let name = lexicon.is_listed_as_written(right)
+        && !lexicon.is_listed_as_written(&right.to_ascii_lowercase());
+    let small_word = || {
+        !name
+            && (vocabulary.lowercase_at_least(right, 2)
+                || vocabulary.lowercase_at_least(right, 1) && !vocabulary.word_at_least(right, 3))
+    };
     is_capitalised(right)
-        && (option
-            || hyphenated(left, right, evidence)
-            || vocabulary.lowercase_at_least(right, 1) && !apart())
+        && (option || hyphenated(left, right, evidence) || small_word() && !apart())
 }
 
 /// Whether the file writes `left` and `right` joined by a hyphen, in its
@@ -1029,6 +1085,10 @@ const BEFORE_NAME_WORDS: &[&str] = &[
     "to", "uses", "via", "with", "without",
 ];
 
+/// How common a word must be to follow a capital letter glued to it
+/// (`caller` is, four million times; `arson`, under one, is not).
+const COMMON_AFTER_LETTER: u64 = 2_000_000;
+
 /// `nomcan`, `Mioand`, `thezlib`, `withoutstd.`, `Ccaller`: a name that no
 /// list knows, in small letters or capitalised to open a sentence, which
 /// the file writes on its own twice, glued to a word of grammar after or
@@ -1061,12 +1121,19 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
             .find(|word| lower.strip_prefix(*word).is_some_and(name))
             .map(|word| word.len())
     };
+    // (`Ccaller`; a surname is no letter and a word: `Karson`, `Pinca`,
+    // where `Inca` is a name and `arson` no word common enough.)
     let letter = || {
         let (first, rest) = core.split_at(1);
         let ok = is_capitalised(core)
             && !matches!(first, "A" | "I" | "O")
             && rest.len() >= 4
-            && evidence.listed_at_least(rest, COMMON)
+            && evidence.listed_at_least(rest, COMMON_AFTER_LETTER)
+            && !evidence.lexicon.is_listed_as_written(&format!(
+                "{}{}",
+                rest[..1].to_ascii_uppercase(),
+                &rest[1..]
+            ))
             && vocabulary.token_at_least(first, 2);
         ok.then_some(1)
     };
@@ -1114,6 +1181,7 @@ fn split_two_names(token: &str, evidence: &Evidence) -> Option<Split> {
         && (first_listed || evidence.is_word(second) || lexicon.web_count(second) == 0);
     let ok = is_capitalised(first)
         && is_capitalised(second)
+        && !SURNAME_PARTICLES.contains(&first)
         && first_ok
         && second_ok
         && !evidence.is_word(core)
@@ -1124,6 +1192,9 @@ fn split_two_names(token: &str, evidence: &Evidence) -> Option<Split> {
         why: "two names glued",
     })
 }
+
+/// Words that open surnames written as one (`MacCuaig`, `DelBono`).
+const SURNAME_PARTICLES: &[&str] = &["Da", "De", "Del", "Della", "Di", "Le", "Mac", "Van", "Von"];
 
 /// Verbs that follow `I` (`Iwas`, `Ithink`).
 const AFTER_I: &[&str] = &[
@@ -1205,11 +1276,14 @@ fn camel_case_name(name: &str, word: &str, evidence: &Evidence) -> bool {
     // (All ASCII up to a capital: `last` is a character boundary.)
     let tail = &name[last..];
     let acronym = tail.len() == 1 && last > 0 && bytes[last - 1].is_ascii_uppercase();
-    // (`NewZealand` ends in no `Zeal`: the word runs on.)
+    // (`NewZealand` ends in no `Zeal`, nor `AuthMetadataPlugin` in `Plug`:
+    // the word runs on.)
+    let runs_on =
+        |joined: &str| evidence.is_word(joined) || evidence.lexicon.web_count(joined) >= COMMON;
     let word_end = is_capitalised(tail)
         && tail.len() >= 4
         && evidence.is_word(tail)
-        && !evidence.is_word(&format!("{tail}{word}"));
+        && !runs_on(&format!("{tail}{word}"));
     // (`TrueTypeor`: a short word of grammar after a word that it does not
     // run on.)
     let short_word = matches!(word, "in" | "is" | "of" | "or" | "to") && word_end;
@@ -2860,10 +2934,22 @@ fn punctuation_glue(
     {
         return false;
     }
+    let code = evidence.vocabulary.has_code();
     // `got.ParseError`: beside code, a full stop before a CamelCase name
-    // is a path.
+    // is a path; and so is one before a capitalised word that opens no
+    // sentence (`net.Socket`, `fs.Stats`, `threading.Lock`: a module's
+    // class), or a name's parts (`Kent.Fan`).
     let camel_case = right.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && !is_upper_word(right);
-    if mark == '.' && camel_case && evidence.vocabulary.has_code() {
+    let opens_sentence = OPENERS.contains(&right_lower.as_str()) || is_grammar_word(&right_lower);
+    let (right_word, _) = without_possessive(right);
+    let capitals = is_capitalised(right_word) || is_upper_word(right_word);
+    if mark == '.' && code && (camel_case || capitals && !opens_sentence) {
+        return false;
+    }
+    // (`chmod,chown`, `lib,src:`: beside code, a comma between two short
+    // words, neither of grammar, writes a list tight, as code does.)
+    let short_content = |w: &str| w.len() <= 6 && !is_grammar_word(&w.to_ascii_lowercase());
+    if mark == ',' && code && short_content(left) && short_content(right) {
         return false;
     }
     // `lazystream.Writable`, `Yallist.Node`: a name the file's code writes
@@ -2897,7 +2983,7 @@ fn punctuation_glue(
         && (evidence.is_known(right, 1)
             || split_word(right, evidence, Position::SentenceStart).is_some());
     // (`recently,SIPRI`: in a file without code, an acronym the file writes.)
-    let no_code = !evidence.vocabulary.has_code();
+    let no_code = !code;
     let shape_ok = match mark {
         ',' | ';' => {
             is_lower_word(right_letters)
@@ -3459,9 +3545,11 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
 fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
     // (`COPYRIGHTHOLDER` too: a licence shouts its words; and `ASIS`, `INNO`,
     // but not `TODO` or `INIT`, which the web writes as words.)
+    // (Beside code, four capitals name a tool: `ASAN`.)
     let shouted = is_upper_word(word)
         && (word.len() >= 5
             || word.len() == 4
+                && !evidence.vocabulary.has_code()
                 && evidence.lexicon.web_count(&word.to_ascii_lowercase()) < RARE_JOIN);
     if !(word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) || shouted)
         || evidence.vocabulary.word_at_least(word, 2)
@@ -3662,10 +3750,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     if let [at] = rises.as_slice() {
         let (left, right) = word.split_at(*at);
         let function_word = is_function_word(left);
+        let code = evidence.vocabulary.has_code();
         // (`theSahel`, `ofToorale`: in prose, after a function word, any
         // name of four letters or more.)
-        let any_name_in_prose =
-            || function_word && !evidence.vocabulary.has_code() && right.len() >= 4;
+        let any_name_in_prose = || function_word && !code && right.len() >= 4;
         let right_known = (is_capitalised(right)
             && (evidence.is_known(right, 1) || any_name_in_prose()))
             || split_word(right, evidence, Position::SentenceStart).is_some();
@@ -3676,7 +3764,22 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             || numbered_acronym(right);
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
+            // (Beside code, `toJSON`, `isTTY`, `toString`, `onTimeout`,
+            // `forEach`: a method's name, unless the file writes the two
+            // apart.)
+            let method = || {
+                code && if acronym {
+                    METHOD_VERBS.contains(&left)
+                        && !evidence.vocabulary.has_phrase(&format!("{left} {right}"))
+                } else {
+                    // (`forEach`, `forAll`: `for` before a word of grammar.)
+                    let for_each = left == "for" && is_grammar_word(&right.to_ascii_lowercase());
+                    (METHOD_OPENERS.contains(&left) || for_each)
+                        && identifier_part(left, right, evidence)
+                }
+            };
             left_ok
+                && !method()
                 && if acronym {
                     // `theEU`, `butWITHOUT`; `supportNATO`, where the
                     // acronym is known.
@@ -3685,7 +3788,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                     function_word
                         || GLUE_WORDS.contains(&left)
                         || (left.len() >= 4
-                            && (right.len() >= 3 || !evidence.vocabulary.has_code())
+                            && (right.len() >= 3 || !code)
                             && evidence.is_known(right, 1)
                             && evidence.lexicon.web_count(word) == 0)
                 } else {
@@ -3699,8 +3802,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                             && !(GRAMMAR_GLUE.contains(&left) && left.len() >= 5)
                             && identifier_part(left, right, evidence)
                     };
-                    right_known
-                        && (function_word || !evidence.vocabulary.has_code() && !identifier())
+                    right_known && (function_word || !code && !identifier())
                 }
         } else {
             // `TheCommission`; in a file without code, `UnitedNations` where
@@ -3714,7 +3816,7 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             };
             let long_common =
                 |w: &str| w.len() >= 4 && common_word(&w.to_ascii_lowercase(), evidence);
-            let no_code = !evidence.vocabulary.has_code();
+            let no_code = !code;
             // (Written apart with their capitals: `Security Studies`, twice
             // beside code (`Legal Entity` in a licence); a thread pool is no
             // sign that `ThreadPool` is glued.)
@@ -3725,12 +3827,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
                 && (OPENERS.contains(&left.to_ascii_lowercase().as_str())
                     || GRAMMAR_GLUE.contains(&left.to_ascii_lowercase().as_str()));
             // (Beside code, `AsRef`, `FromIterator`, `ToString`, `ForEach`,
-            // `OrElse` are names of traits and methods: only an article or
-            // a preposition that opens none glues so there: `InPrince`.)
-            let opens_no_name = matches!(
-                left,
-                "The" | "An" | "In" | "At" | "Of" | "On" | "By" | "With"
-            );
+            // `OrElse`, `OnMessage`, `AtExit` are names of traits, methods
+            // and hooks: only an article or a preposition that opens none
+            // glues so there: `InPrince`.)
+            let opens_no_name = matches!(left, "The" | "An" | "In" | "Of" | "By" | "With");
             let function_glue = function_word && (no_code || opens_no_name);
             let evidence_of_words = function_glue
                 || clause_then_pronoun
@@ -3831,7 +3931,17 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     let letter_name = caps == 2
         && capital_word.len() >= 4
         && common_word(&capital_word.to_ascii_lowercase(), evidence);
-    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) && !letter_name {
+    // (`VScode`, `ECMAscript`, `SSLerr`: beside code, an acronym before a
+    // word that is no word of grammar names a tool, unless the file
+    // writes the two apart.)
+    let code = evidence.vocabulary.has_code();
+    let acronym = &word[..caps - 1];
+    let apart = |first: &str, second: &str| evidence.vocabulary.pair_count(first, second) > 0;
+    let tool_name = code
+        && !is_glue_word(rest)
+        && !evidence.is_word(&word[..caps])
+        && !apart(&word[..caps], rest);
+    if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) && !letter_name && !tool_name {
         if caps >= 3 && evidence.is_word(capital_word) {
             // (`EUMember`: in prose, the shorter acronym when the file
             // writes it and not the longer.)
@@ -3849,12 +3959,10 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
             why,
         });
     }
-    // (`ESTree`, `EHCont`: beside code, a two-letter acronym the file
-    // never writes on its own makes a name with the word.)
-    let acronym = &word[..caps - 1];
-    let named = evidence.vocabulary.has_code()
-        && acronym.len() == 2
-        && !evidence.vocabulary.word_at_least(acronym, 1);
+    // (`ESTree`, `SSLError`, `DOMException`: beside code, an acronym and
+    // a capitalised word make a class's name, unless the file writes the
+    // two apart.)
+    let named = code && !apart(acronym, capital_word);
     if caps >= 3 && capital_word.len() >= 4 && common_word(capital_word, evidence) && !named {
         return Some(Split {
             text: format!("{} {capital_word}", &word[..caps - 1]),
@@ -3863,6 +3971,17 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     }
     None
 }
+
+/// Words that open the names of methods before an acronym (`toJSON`,
+/// `isTTY`, `useHTTPS`, `getURL`; not `has`: `hasFFI` is glue).
+const METHOD_VERBS: &[&str] = &[
+    "as", "create", "from", "get", "is", "on", "parse", "set", "to", "use",
+];
+
+/// Words that open the names of methods and fields before a capitalised
+/// word (`toString`, `onTimeout`, `withContext`; `for` only before a word
+/// of grammar, as it glues to traits' names: `forWrite`).
+const METHOD_OPENERS: &[&str] = &["as", "from", "is", "on", "to", "with"];
 
 /// `forFreeBSD`, `withCLion`, `theRustCrypto`: an article or a
 /// preposition in small letters before a name with capitals of its own
@@ -5376,14 +5495,22 @@ pub(crate) mod tests {
             // does not know.
             assert_eq!(inside("ofthe"), "of the");
             assert_eq!(inside("aswell"), "as well");
-            // A two-letter acronym the file never writes alone, and a word.
+            // An acronym and a capitalised word: a class's name.
             assert_eq!(inside("EHCont"), "EHCont");
-            assert_eq!(inside("DCAFReport"), "DCAF Report");
+            assert_eq!(inside("DCAFReport"), "DCAFReport");
+            assert_eq!(inside("SSLError"), "SSLError");
+        });
+        // (Unless the file writes the two apart.)
+        with_code_evidence("the DCAF Report", Some("x = 1"), |e| {
+            assert_eq!(split_at("DCAFReport", e, Position::Inside), "DCAF Report");
         });
         with_evidence("some prose", |e| {
             assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
         });
         with_code_evidence("the EH tables", Some("x = 1"), |e| {
+            assert_eq!(split_at("EHCont", e, Position::Inside), "EHCont");
+        });
+        with_code_evidence("the EH Cont tables", Some("x = 1"), |e| {
             assert_eq!(split_at("EHCont", e, Position::Inside), "EH Cont");
         });
         with_evidence("some prose", |e| {

@@ -7,6 +7,9 @@ use super::glued_words::{self, Evidence, Position};
 use super::lexicon::Lexicon;
 use super::vocabulary::asked;
 
+/// Particles that make phrasal verbs with the word before them (`shut down`).
+const PARTICLES: &[&str] = &["away", "back", "down", "off", "out", "over", "up"];
+
 /// How much more likely (in nats) a word must be than its two parts
 /// together for two words to be joined: e^8, about 3000 times. (`data
 /// base`, written apart by some, scores 7.6; `non governmental` 4.9.)
@@ -132,11 +135,14 @@ pub fn join_pair(first: &str, second: &str, evidence: &Evidence) -> Option<(Stri
                 && !evidence.vocabulary.word_at_least(head, 2)
         };
         let much_likelier = margin >= JOIN_MARGIN || margin >= ATTESTED_JOIN_MARGIN && attested();
+        // (`shut down`, `set up`: a verb and its particle are words apart,
+        // whatever the noun they make; `with out` is no verb's.)
+        let phrasal_verb = PARTICLES.contains(&tail) && !glued_words::is_grammar_word(head);
         // The file writes the two words apart elsewhere too.
         let written_apart = evidence
             .vocabulary
             .phrase_at_least(&format!("{head} {tail}"), 2);
-        if !in_dictionary || !much_likelier || written_apart {
+        if !in_dictionary || !much_likelier || written_apart || phrasal_verb {
             return None;
         }
     }

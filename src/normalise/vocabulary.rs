@@ -614,8 +614,8 @@ impl Starts<'_> {
 }
 
 /// The repairs ask whether the file has a word, a token or a phrase at
-/// all, or twice or more: a count above this answers nothing more.
-pub const ENOUGH: u32 = 2;
+/// all, twice, or three times or more: a count above this answers nothing more.
+pub const ENOUGH: u32 = 3;
 
 /// The most spaces a phrase asked about may hold (a glued token split in
 /// a few places: `of defence, whereas`); a longer one is never found. A
