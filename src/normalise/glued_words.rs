@@ -3937,10 +3937,9 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     let code = evidence.vocabulary.has_code();
     let acronym = &word[..caps - 1];
     let apart = |first: &str, second: &str| evidence.vocabulary.pair_count(first, second) > 0;
-    let tool_name = code
-        && !is_glue_word(rest)
-        && !evidence.is_word(&word[..caps])
-        && !apart(&word[..caps], rest);
+    // (A shouted word is no acronym: `CHARACTERbefore`.)
+    let shouted_word = caps >= 4 && evidence.is_word(&word[..caps]);
+    let tool_name = code && !is_glue_word(rest) && !shouted_word && !apart(&word[..caps], rest);
     if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) && !letter_name && !tool_name {
         if caps >= 3 && evidence.is_word(capital_word) {
             // (`EUMember`: in prose, the shorter acronym when the file
@@ -5299,6 +5298,96 @@ pub(crate) mod tests {
         // In prose without code, `As` before a word glues.
         with_evidence("Ref is short", |e| {
             assert_eq!(split_at("AsRef", e, Position::Inside), "As Ref");
+        });
+    }
+
+    #[test]
+    fn beside_code_keeps_methods_classes_paths_and_lists() {
+        let text = "a string and a timeout, for each one; the write call; \
+            uses Uint8Array and EmitClose, Linux and FFI";
+        with_code_evidence(text, Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            for (written, words) in [
+                // Methods: a word that opens them, then a word the file
+                // writes in small letters, or an acronym.
+                ("toString", "toString"),
+                ("onTimeout,", "onTimeout,"),
+                ("forEach()", "forEach()"),
+                ("toJSON()", "toJSON()"),
+                ("isTTY", "isTTY"),
+                ("createXYZ", "createXYZ"),
+                ("isUint8Array", "isUint8Array"),
+                ("willEmitClose", "willEmitClose"),
+                ("OnMessage", "OnMessage"),
+                ("AtExit", "AtExit"),
+                // A name (only capitalised in the lists), a trait, and an
+                // acronym after `has` still glue.
+                ("onLinux", "on Linux"),
+                ("forWrite", "for Write"),
+                ("hasFFI", "has FFI"),
+                // Classes and tools: an acronym, then a word.
+                ("SSLError", "SSLError"),
+                ("DOMException", "DOMException"),
+                ("VScode", "VScode"),
+                ("ECMAscript", "ECMAscript"),
+                ("AuthMetadataPlugin", "AuthMetadataPlugin"),
+                // A module's class, a constant; a sentence's end before a
+                // word that opens one still glues.
+                ("net.Socket", "net.Socket"),
+                ("fs.Stats", "fs.Stats"),
+                ("net.Server's", "net.Server's"),
+                ("common.PORT", "common.PORT"),
+                ("{stream.Readable}", "{stream.Readable}"),
+                ("crate.The", "crate. The"),
+                // Lists written tight, tests' and rules' names, options; a
+                // comma before a word of grammar still glues.
+                ("chmod,chown", "chmod,chown"),
+                ("lib,src:", "lib,src:"),
+                ("level,and", "level, and"),
+                (
+                    "test-fs-readfile-tostring-fail",
+                    "test-fs-readfile-tostring-fail",
+                ),
+                ("--libdir", "--libdir"),
+                (
+                    "-Winconsistent-missing-override",
+                    "-Winconsistent-missing-override",
+                ),
+            ] {
+                assert_eq!(inside(written), words, "{written}");
+            }
+        });
+        // In prose without code, the same shapes are glue.
+        with_evidence("a string; Security", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("toString"), "to String");
+            assert_eq!(inside("state.Security"), "state. Security");
+        });
+    }
+
+    #[test]
+    fn a_form_written_thrice_and_names_stay() {
+        let thrice = "LiviaMedeiros wrote it, LiviaMedeiros again, LiviaMedeiros too, \
+            with Livia Medeiros; inthe, inthe, inthe";
+        with_evidence(thrice, |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("LiviaMedeiros"), "LiviaMedeiros");
+            // (Words of grammar alone recur as glue.)
+            assert_eq!(inside("inthe"), "in the");
+        });
+        with_evidence("AlexCrichton wrote it", |e| {
+            assert_eq!(
+                split_at("AlexCrichton", e, Position::Inside),
+                "Alex Crichton"
+            );
+        });
+        // Surnames written as one; a surname is no letter and a word.
+        with_evidence("by K and K, by P and P", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("DelBono"), "DelBono");
+            assert_eq!(inside("MacCuaig"), "MacCuaig");
+            assert_eq!(inside("Karson"), "Karson");
+            assert_eq!(inside("Pinca"), "Pinca");
         });
     }
 

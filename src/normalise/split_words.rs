@@ -224,6 +224,8 @@ mod tests {
         assert_eq!(join("popu,", "lation"), None);
         assert_eq!(join("DCAF", "hopes"), None);
         assert_eq!(join("Karin", "Anna"), None);
+        // A verb and its particle are words apart (`shut down` the server).
+        assert_eq!(join("shut", "down"), None);
         // A glued form elsewhere in the file is no evidence for joining.
         assert_eq!(join("The", "underreported"), None);
     }
