@@ -735,15 +735,24 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     })
 }
 
-/// `test-fs-readfile-tostring-fail`: three parts or more in small letters
-/// joined by hyphens, none a word of grammar, as tests, files and rules
-/// are named; prose joins words so with words of grammar (`state-of-the-art`).
+/// `test-fs-readfile-tostring-fail`, `no-useless-backreference`: three
+/// parts or more in small letters joined by hyphens, none after the first
+/// a word of grammar, as tests, files and rules are named; prose joins
+/// words so with words of grammar (`state-of-the-art`, `up-to-date`).
 fn kebab_case(core: &str) -> bool {
     let parts: Vec<&str> = core.split('-').collect();
     parts.len() >= 3
-        && parts
-            .iter()
-            .all(|part| is_lower_word(part) && !is_grammar_word(part))
+        && parts.iter().all(|part| is_lower_word(part))
+        && parts[1..].iter().all(|part| !is_grammar_word(part))
+}
+
+/// `typeof`, `mixin`, `sizeof`: a word and a function word after
+/// it that the web knows joined, a term beside code (even where the file
+/// writes `size of`); `ofthe`, `aswell` open with one, as typos do.
+fn term_with_function_word(word: &str, left: &str, right: &str, evidence: &Evidence) -> bool {
+    !is_function_word(left)
+        && is_function_word(right)
+        && evidence.lexicon.web_count(&word.to_ascii_lowercase()) >= COMMON
 }
 
 /// Below this web count, a word made of a glue word and `a` is rarer than
@@ -3041,6 +3050,25 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
+    // (`thenable`, `blockingly`: a word and an ending that derives from
+    // it, whatever words the letters hold: `bloc kingly`; but a short word
+    // of grammar before a common word glues: `toonly`, `noneed`, `toshed`.)
+    let stem_of_four = |ending: &str| word.len() >= ending.len() + 4;
+    let glue_first = || {
+        (1..=3).any(|at| {
+            word.get(..at).is_some_and(is_glue_word)
+                && evidence.listed_at_least(&word[at..], COMMON)
+        })
+    };
+    if is_lower_word(word)
+        && DERIVING_ENDINGS
+            .iter()
+            .any(|ending| word.ends_with(ending) && stem_of_four(ending))
+        && inflected_with(word, DERIVING_ENDINGS, evidence)
+        && !glue_first()
+    {
+        return None;
+    }
     let split = split_at_case_change(word, evidence, position)
         .or_else(|| split_capitals(word, evidence))
         // (A pair the web writes apart chooses the cut too: `examineshow`
@@ -3175,12 +3203,7 @@ fn split_by_cost(word: &str, evidence: &Evidence, position: Position) -> Option<
         && common_after_name(right, evidence)
         && evidence.lexicon.web_count(word) == 0
         && evidence.vocabulary.word_at_least(left, 2);
-    // (`typeof`, `mixin`: beside code, a word and a function word after it
-    // that the web knows joined are a term; `ofthe`, `aswell` open with one.)
-    let term_with_function_word = !is_function_word(left)
-        && is_function_word(right)
-        && evidence.lexicon.web_count(&word.to_ascii_lowercase()) >= COMMON;
-    if evidence.vocabulary.has_code() && term_with_function_word {
+    if evidence.vocabulary.has_code() && term_with_function_word(word, left, right, evidence) {
         return None;
     }
     if evidence.vocabulary.has_code()
@@ -3514,8 +3537,18 @@ fn plural_first(left: &str, right: &str, evidence: &Evidence) -> bool {
 /// whose stem is a word (`parsed` from `parse`, `plainly` from `plain`,
 /// `embedded` from `embed`).
 fn inflected(word: &str, evidence: &Evidence) -> bool {
+    inflected_with(word, NO_COMPOUND_ENDINGS, evidence)
+}
+
+/// Endings that make a word of another (`thenable`, `blockingly`,
+/// `onboarded`): a token so made of a word is that word's form, not glue.
+/// (Not `al`: `thereal` is glue.)
+const DERIVING_ENDINGS: &[&str] = &["able", "ed", "ing", "ly"];
+
+/// `inflected`, with these endings.
+fn inflected_with(word: &str, endings: &[&str], evidence: &Evidence) -> bool {
     word.len() >= 6
-        && NO_COMPOUND_ENDINGS.iter().any(|ending| {
+        && endings.iter().any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
                 // (`additional`, `original`; not `signal`, `metal`.)
                 if *ending == "al" && stem.len() < 5 {
@@ -3580,7 +3613,13 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
     }
     let (_, cut) = best?;
     let (left, right) = word.split_at(cut);
-    Some(Split {
+    // (`sizeof`, `instanceof`; not `thatthe`, `ifa`, `upto`: a word of
+    // grammar first glues.)
+    let lower_left = left.to_ascii_lowercase();
+    let term = evidence.vocabulary.has_code()
+        && !is_grammar_word(&lower_left)
+        && term_with_function_word(word, &lower_left, &right.to_ascii_lowercase(), evidence);
+    (!term).then(|| Split {
         text: format!("{left} {right}"),
         why: "not a word; the file writes these two words apart elsewhere",
     })
@@ -3931,15 +3970,16 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
     let letter_name = caps == 2
         && capital_word.len() >= 4
         && common_word(&capital_word.to_ascii_lowercase(), evidence);
-    // (`VScode`, `ECMAscript`, `SSLerr`: beside code, an acronym before a
-    // word that is no word of grammar names a tool, unless the file
-    // writes the two apart.)
+    // (`VScode`, `MSbuild`, `ECMAscript`: beside code, two capitals, or
+    // an acronym the file never writes alone, before a word that is no
+    // word of grammar name a tool, unless the file writes the two apart;
+    // `APImisuse` is glue.)
     let code = evidence.vocabulary.has_code();
     let acronym = &word[..caps - 1];
     let apart = |first: &str, second: &str| evidence.vocabulary.pair_count(first, second) > 0;
-    // (A shouted word is no acronym: `CHARACTERbefore`.)
-    let shouted_word = caps >= 4 && evidence.is_word(&word[..caps]);
-    let tool_name = code && !is_glue_word(rest) && !shouted_word && !apart(&word[..caps], rest);
+    let capitals = &word[..caps];
+    let names_tool = caps == 2 || !evidence.vocabulary.word_at_least(capitals, 1);
+    let tool_name = code && names_tool && !is_glue_word(rest) && !apart(capitals, rest);
     if common_word(rest, evidence) && !SUFFIX_WORDS.contains(&rest) && !letter_name && !tool_name {
         if caps >= 3 && evidence.is_word(capital_word) {
             // (`EUMember`: in prose, the shorter acronym when the file
@@ -5348,6 +5388,8 @@ pub(crate) mod tests {
                     "test-fs-readfile-tostring-fail",
                     "test-fs-readfile-tostring-fail",
                 ),
+                ("no-useless-backreference", "no-useless-backreference"),
+                ("state-of-the-artmodels", "state-of-the-art models"),
                 ("--libdir", "--libdir"),
                 (
                     "-Winconsistent-missing-override",
@@ -5362,6 +5404,21 @@ pub(crate) mod tests {
             let inside = |t: &str| split_at(t, e, Position::Inside);
             assert_eq!(inside("toString"), "to String");
             assert_eq!(inside("state.Security"), "state. Security");
+        });
+    }
+
+    #[test]
+    fn a_word_with_an_ending_that_derives_from_it_stays() {
+        with_evidence("some prose", |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("thenable"), "thenable");
+            assert_eq!(inside("blockingly."), "blockingly.");
+            // (A stem of grammar, or none, is glue; so is a short word of
+            // grammar before a common word.)
+            assert_eq!(inside("beable"), "be able");
+            assert_eq!(inside("thereal"), "the real");
+            assert_eq!(inside("toonly"), "to only");
+            assert_eq!(inside("noneed"), "no need");
         });
     }
 
@@ -5588,6 +5645,14 @@ pub(crate) mod tests {
             assert_eq!(inside("EHCont"), "EHCont");
             assert_eq!(inside("DCAFReport"), "DCAFReport");
             assert_eq!(inside("SSLError"), "SSLError");
+        });
+        // Even where the file writes the words apart, beside code: keywords
+        // and titles; a typo opens with a function word.
+        with_code_evidence("the size of it; that the; as well", Some("x = 1"), |e| {
+            let inside = |t: &str| split_at(t, e, Position::Inside);
+            assert_eq!(inside("sizeof"), "sizeof");
+            assert_eq!(inside("aswell"), "as well");
+            assert_eq!(inside("thatthe"), "that the");
         });
         // (Unless the file writes the two apart.)
         with_code_evidence("the DCAF Report", Some("x = 1"), |e| {
