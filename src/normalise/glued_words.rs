@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::lexicon::{Lexicon, WordHasher};
 use super::vocabulary::asked::{self, Asked};
-use super::vocabulary::{trim_token, Keys, Words};
+use super::vocabulary::{trim_token, Keys, Words, ENOUGH};
 use crate::word_cache::WordCache;
 
 /// What the word repairs know: the lexicon and the source file's words.
@@ -482,14 +482,20 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
     let function_glue = lowercase && !vocabulary.has_code() && shows_glue(&split_core, evidence);
     // `nextTick`, `LiviaMedeiros` (a handle, beside `Livia Medeiros`): a
-    // form the file writes whole three times or more is one of its own;
-    // lost line breaks glue words by chance, seldom thrice alike.
+    // form the file writes whole three times or more, and at least half as
+    // often as its words apart, is one of its own; lost line breaks glue
+    // words by chance, seldom thrice alike, and `theWorld` twenty times in
+    // a long file is outnumbered by `the World` (written apart as often as
+    // the count goes, `ENOUGH`: no answer, then).
     // (Not words of grammar alone: `inthe` recurs.)
     let grammar_only = split_core
         .split(' ')
         .all(|w| is_grammar_word(&w.to_ascii_lowercase()));
-    if vocabulary.token_at_least(&token_core, 3) && !function_glue && !grammar_only {
-        return None;
+    if !function_glue && !grammar_only && vocabulary.token_at_least(&token_core, 3) {
+        let apart = vocabulary.phrase_times(&split_core);
+        if apart < ENOUGH && 2 * vocabulary.token_times(&token_core) >= apart {
+            return None;
+        }
     }
     if vocabulary.token_at_least(&token_core, 2)
         && !function_glue
@@ -3597,7 +3603,7 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         if !part_ok(left) || !part_ok(right) {
             continue;
         }
-        // (More than `ENOUGH` times says no more: see `vocabulary::Words`.)
+        // (More than three times says no more: see `vocabulary::Words`.)
         let times = evidence.vocabulary.pair_count(left, right);
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both
@@ -5431,6 +5437,12 @@ pub(crate) mod tests {
             assert_eq!(inside("LiviaMedeiros"), "LiviaMedeiros");
             // (Words of grammar alone recur as glue.)
             assert_eq!(inside("inthe"), "in the");
+        });
+        // (But a glue outnumbered by its words apart, as in a long file.)
+        let outnumbered = "theWorld, theWorld, theWorld; the World the World the World \
+            the World the World the World the World";
+        with_evidence(outnumbered, |e| {
+            assert_eq!(split_at("theWorld", e, Position::Inside), "the World");
         });
         with_evidence("AlexCrichton wrote it", |e| {
             assert_eq!(

@@ -614,8 +614,13 @@ impl Starts<'_> {
 }
 
 /// The repairs ask whether the file has a word, a token or a phrase at
-/// all, twice, or three times or more: a count above this answers nothing more.
-pub const ENOUGH: u32 = 3;
+/// least so many times, up to this many (to weigh a token written whole
+/// against its words written apart): a count above this answers nothing more.
+pub const ENOUGH: u32 = 32;
+
+/// `Words::pair_count` answers up to this many (to compare the cuts of a
+/// token, more says nothing more).
+const PAIR_TIMES: u32 = 3;
 
 /// The most spaces a phrase asked about may hold (a glued token split in
 /// a few places: `of defence, whereas`); a longer one is never found. A
@@ -695,12 +700,33 @@ impl<'a> Words<'a> {
     }
 
     /// How many times the file writes `first second` (any case), one space
-    /// apart, up to `ENOUGH`.
+    /// apart, up to `PAIR_TIMES`.
     pub fn pair_count(&self, first: &str, second: &str) -> u32 {
-        for times in 1..=ENOUGH {
+        for times in 1..=PAIR_TIMES {
             asked::note(Asked::Pair, times, &[first, second]);
         }
-        self.sum(|v| v.pair_count(first, second)).min(ENOUGH)
+        self.sum(|v| v.pair_count(first, second)).min(PAIR_TIMES)
+    }
+
+    /// How many times the file writes `token` whole (any case, edge
+    /// punctuation aside) outside code, up to `ENOUGH`.
+    pub fn token_times(&self, token: &str) -> u32 {
+        for times in 1..=ENOUGH {
+            asked::note(Asked::Token, times, &[token]);
+        }
+        self.sum(|v| v.token_count(token)).min(ENOUGH)
+    }
+
+    /// How many times the file writes `phrase` (any case) as words of their
+    /// own, up to `ENOUGH`.
+    pub fn phrase_times(&self, phrase: &str) -> u32 {
+        for times in 1..=ENOUGH {
+            match pair_of(phrase) {
+                Some((first, second)) => asked::note(Asked::Pair, times, &[first, second]),
+                None => asked::note(Asked::Phrase, times, &[phrase]),
+            }
+        }
+        (self.sum(|v| v.phrase_count(phrase) as u32)).min(ENOUGH)
     }
 
     /// Whether the file writes `phrase` (any case) as words of their own at
