@@ -3603,7 +3603,7 @@ fn split_attested(word: &str, evidence: &Evidence) -> Option<Split> {
         if !part_ok(left) || !part_ok(right) {
             continue;
         }
-        // (More than three times says no more: see `vocabulary::Words`.)
+        // (More than twice says no more: see `vocabulary::Words`.)
         let times = evidence.vocabulary.pair_count(left, right);
         let words_ok = evidence.is_word(left) && evidence.is_word(right);
         // Two content words apart once may be a compound written both

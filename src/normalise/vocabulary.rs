@@ -620,7 +620,7 @@ pub const ENOUGH: u32 = 32;
 
 /// `Words::pair_count` answers up to this many (to compare the cuts of a
 /// token, more says nothing more).
-const PAIR_TIMES: u32 = 3;
+const PAIR_TIMES: u32 = 2;
 
 /// The most spaces a phrase asked about may hold (a glued token split in
 /// a few places: `of defence, whereas`); a longer one is never found. A
@@ -711,22 +711,20 @@ impl<'a> Words<'a> {
     /// How many times the file writes `token` whole (any case, edge
     /// punctuation aside) outside code, up to `ENOUGH`.
     pub fn token_times(&self, token: &str) -> u32 {
-        for times in 1..=ENOUGH {
-            asked::note(Asked::Token, times, &[token]);
-        }
-        self.sum(|v| v.token_count(token)).min(ENOUGH)
+        let count = self.sum(|v| v.token_count(token)).min(ENOUGH);
+        note_count(Asked::Token, count, &[token]);
+        count
     }
 
     /// How many times the file writes `phrase` (any case) as words of their
     /// own, up to `ENOUGH`.
     pub fn phrase_times(&self, phrase: &str) -> u32 {
-        for times in 1..=ENOUGH {
-            match pair_of(phrase) {
-                Some((first, second)) => asked::note(Asked::Pair, times, &[first, second]),
-                None => asked::note(Asked::Phrase, times, &[phrase]),
-            }
+        let count = self.sum(|v| v.phrase_count(phrase) as u32).min(ENOUGH);
+        match pair_of(phrase) {
+            Some((first, second)) => note_count(Asked::Pair, count, &[first, second]),
+            None => note_count(Asked::Phrase, count, &[phrase]),
         }
-        (self.sum(|v| v.phrase_count(phrase) as u32)).min(ENOUGH)
+        count
     }
 
     /// Whether the file writes `phrase` (any case) as words of their own at
@@ -762,6 +760,15 @@ impl<'a> Words<'a> {
     }
 }
 
+/// Notes that a verdict asked how many times `parts` are there and got
+/// `count`: a change of the count crosses "at least `count`" or "at least
+/// `count + 1`" (see `moved_keys`), so those two say when to ask again.
+fn note_count(asked: Asked, count: u32, parts: &[&str]) {
+    for times in count.max(1)..=(count + 1).min(ENOUGH) {
+        asked::note(asked, times, parts);
+    }
+}
+
 /// A set of `asked::key`s.
 pub type Keys = HashSet<u64, BuildHasherDefault<WordHasher>>;
 
@@ -787,10 +794,9 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         }
         let a = before.sum(ask);
         let b = a + added - removed;
-        for times in 1..=ENOUGH {
-            if (a >= times) != (b >= times) {
-                keys.insert(asked::key(asked, times, key));
-            }
+        // (An answer "at least `times`" moves for the counts in between.)
+        for times in a.min(b) + 1..=a.max(b).min(ENOUGH) {
+            keys.insert(asked::key(asked, times, key));
         }
     };
     for vocabulary in [&last.removed, &last.added] {
