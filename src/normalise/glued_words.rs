@@ -487,11 +487,13 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     // words by chance, seldom thrice alike, and `theWorld` twenty times in
     // a long file is outnumbered by `the World` (written apart as often as
     // the count goes, `ENOUGH`: no answer, then).
-    // (Not words of grammar alone: `inthe` recurs.)
+    // (Not words of grammar alone, `inthe`, nor in prose a function word
+    // and a name, `ofEurope`: such glue recurs.)
     let grammar_only = split_core
         .split(' ')
         .all(|w| is_grammar_word(&w.to_ascii_lowercase()));
-    if !function_glue && !grammar_only && vocabulary.token_at_least(&token_core, 3) {
+    let prose_glue = !vocabulary.has_code() && shows_glue(&split_core, evidence);
+    if !prose_glue && !grammar_only && vocabulary.token_at_least(&token_core, 3) {
         let apart = vocabulary.phrase_times(&split_core);
         if apart < ENOUGH && 2 * vocabulary.token_times(&token_core) >= apart {
             return None;
@@ -5443,6 +5445,10 @@ pub(crate) mod tests {
             the World the World the World the World";
         with_evidence(outnumbered, |e| {
             assert_eq!(split_at("theWorld", e, Position::Inside), "the World");
+        });
+        // (Nor, in prose, a function word and a name, however often.)
+        with_evidence("ofEurope, ofEurope, ofEurope; of Europe", |e| {
+            assert_eq!(split_at("ofEurope", e, Position::Inside), "of Europe");
         });
         with_evidence("AlexCrichton wrote it", |e| {
             assert_eq!(
