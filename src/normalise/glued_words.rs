@@ -5447,7 +5447,7 @@ pub(crate) mod tests {
             assert_eq!(split_at("theWorld", e, Position::Inside), "the World");
         });
         // (Nor, in prose, a function word and a name, however often.)
-        with_evidence("ofEurope, ofEurope, ofEurope; of Europe", |e| {
+        with_evidence("ofEurope, ofEurope, ofEurope; of Europe, of Europe", |e| {
             assert_eq!(split_at("ofEurope", e, Position::Inside), "of Europe");
         });
         with_evidence("AlexCrichton wrote it", |e| {
