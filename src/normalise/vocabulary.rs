@@ -616,7 +616,11 @@ impl Starts<'_> {
 /// The repairs ask whether the file has a word, a token or a phrase at
 /// least so many times, up to this many (to weigh a token written whole
 /// against its words written apart): a count above this answers nothing more.
-pub const ENOUGH: u32 = 32;
+pub const ENOUGH: u32 = 16;
+
+/// Words, words in small letters and pairs of capitals are asked about
+/// up to this many times (`word_at_least(word, 3)` at most).
+const WORD_TIMES: u32 = 3;
 
 /// `Words::pair_count` answers up to this many (to compare the cuts of a
 /// token, more says nothing more).
@@ -794,8 +798,13 @@ pub fn moved_keys(words: Words) -> Option<Keys> {
         }
         let a = before.sum(ask);
         let b = a + added - removed;
-        // (An answer "at least `times`" moves for the counts in between.)
-        for times in a.min(b) + 1..=a.max(b).min(ENOUGH) {
+        // (An answer "at least `times`" moves for the counts in between;
+        // only tokens and phrases are asked their counts.)
+        let most = match asked {
+            Asked::Token | Asked::Pair | Asked::Phrase => ENOUGH,
+            _ => WORD_TIMES,
+        };
+        for times in a.min(b) + 1..=a.max(b).min(most) {
             keys.insert(asked::key(asked, times, key));
         }
     };
