@@ -3812,8 +3812,8 @@ fn split_at_case_change(word: &str, evidence: &Evidence, position: Position) -> 
         let ok = if is_lower_word(left) {
             let left_ok = function_word || left.len() >= 2 && common_word(left, evidence);
             // (Beside code, `toJSON`, `isTTY`, `toString`, `onTimeout`,
-            // `forEach`: a method's name, unless the file writes the two
-            // apart.)
+            // `forEach`: a method's name; before an acronym, unless the
+            // file writes the two apart.)
             let method = || {
                 code && if acronym {
                     METHOD_VERBS.contains(&left)
