@@ -83,10 +83,15 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     // Repaired words can make a dead-link sentence of a glued one (`a
     // note.Read more here.`): the rule looks again, or a second repair
     // would take it out. What it takes out changes the file's words, which
-    // the word repairs weigh (`over100,000` written twice is kept), so they
-    // run again too: a second repair must find nothing to do.
-    let dead_links = for_each_piece(collection, boilerplate::repair);
-    if !dead_links.is_empty() {
+    // the word repairs weigh (`over100,000` written twice is kept; a form
+    // written thrice is the file's own), so they run again too, until no
+    // sentence goes: a second repair must find nothing to do. (Each time
+    // round takes a sentence out: the loop ends.)
+    loop {
+        let dead_links = for_each_piece(collection, boilerplate::repair);
+        if dead_links.is_empty() {
+            break;
+        }
         log.extend(dead_links);
         log.extend(rounds::repair_words_in_rounds(collection, lexicon));
     }
