@@ -202,9 +202,15 @@ fn normalising_twice_changes_nothing() {
     std::fs::write(&json, &once).unwrap();
     let twice = stdout(&imprint_ok(&["normalise", json.to_str().unwrap()]));
     assert_eq!(once, twice);
-    // The glue cases too, and a fuzzer's find: a dead-link sentence glued
-    // to a form written thrice, split only once another such sentence went.
-    for name in ["glue-cases.txt", "dead-link-after-repeats.txt"] {
+    // The glue cases too, and a fuzzer's finds: a dead-link sentence glued
+    // to a form written thrice, split only once another such sentence went;
+    // a word's derived form glued to a comma (`ascently,CDF`), left whole
+    // by one rule and split by another once the comma was repaired.
+    for name in [
+        "glue-cases.txt",
+        "dead-link-after-repeats.txt",
+        "derived-form-after-comma.txt",
+    ] {
         let fixture = common::root().join("tests/fixtures/normalise").join(name);
         let once = stdout(&imprint_ok(&["normalise", fixture.to_str().unwrap()]));
         std::fs::write(&json, &once).unwrap();

@@ -476,7 +476,8 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let vocabulary = evidence.vocabulary;
     // `init`, `anstyle`, `base64`: written in the file's code, or elsewhere
     // whole (unless also apart, or with a function word: `ofthe` recurs).
-    if vocabulary.in_code(&token_core) {
+    // (A word's derived form stays, whichever rule would split it.)
+    if vocabulary.in_code(&token_core) || derived_form(&token_core, evidence) {
         return None;
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
@@ -3058,23 +3059,7 @@ fn split_word(word: &str, evidence: &Evidence, position: Position) -> Option<Spl
     if !word.bytes().all(|b| b.is_ascii_alphabetic()) || evidence.is_word(word) {
         return None;
     }
-    // (`thenable`, `blockingly`: a word and an ending that derives from
-    // it, whatever words the letters hold: `bloc kingly`; but a short word
-    // of grammar before a common word glues: `toonly`, `noneed`, `toshed`.)
-    let stem_of_four = |ending: &str| word.len() >= ending.len() + 4;
-    let glue_first = || {
-        (1..=3).any(|at| {
-            word.get(..at).is_some_and(is_glue_word)
-                && evidence.listed_at_least(&word[at..], COMMON)
-        })
-    };
-    if is_lower_word(word)
-        && DERIVING_ENDINGS
-            .iter()
-            .any(|ending| word.ends_with(ending) && stem_of_four(ending))
-        && inflected_with(word, DERIVING_ENDINGS, evidence)
-        && !glue_first()
-    {
+    if derived_form(word, evidence) {
         return None;
     }
     let split = split_at_case_change(word, evidence, position)
@@ -3552,6 +3537,25 @@ fn inflected(word: &str, evidence: &Evidence) -> bool {
 /// `onboarded`): a token so made of a word is that word's form, not glue.
 /// (Not `al`: `thereal` is glue.)
 const DERIVING_ENDINGS: &[&str] = &["able", "ed", "ing", "ly"];
+
+/// `thenable`, `blockingly`: a word and an ending that derives from it,
+/// whatever words the letters hold (`bloc kingly`); but a short word of
+/// grammar before a common word glues: `toonly`, `noneed`, `toshed`.
+fn derived_form(word: &str, evidence: &Evidence) -> bool {
+    let stem_of_four = |ending: &str| word.len() >= ending.len() + 4;
+    let glue_first = || {
+        (1..=3).any(|at| {
+            word.get(..at).is_some_and(is_glue_word)
+                && evidence.listed_at_least(&word[at..], COMMON)
+        })
+    };
+    is_lower_word(word)
+        && DERIVING_ENDINGS
+            .iter()
+            .any(|ending| word.ends_with(ending) && stem_of_four(ending))
+        && inflected_with(word, DERIVING_ENDINGS, evidence)
+        && !glue_first()
+}
 
 /// `inflected`, with these endings.
 fn inflected_with(word: &str, endings: &[&str], evidence: &Evidence) -> bool {
