@@ -81,18 +81,20 @@ pub fn repair(collection: &mut Collection, lexicon: &Lexicon) -> Vec<Repair> {
     });
     log.extend(rounds::repair_words_in_rounds(collection, lexicon));
     // Repaired words can make a dead-link sentence of a glued one (`a
-    // note.Read more here.`): the rule looks again, or a second repair
-    // would take it out. What it takes out changes the file's words, which
-    // the word repairs weigh (`over100,000` written twice is kept; a form
-    // written thrice is the file's own), so they run again too, until no
-    // sentence goes: a second repair must find nothing to do. (Each time
-    // round takes a sentence out: the loop ends.)
+    // note.Read more here.`), or an entry the same as another: the rules
+    // look again, or a second repair would take them out. What they take
+    // out changes the file's words, which the word repairs weigh
+    // (`over100,000` written twice is kept; a form written thrice is the
+    // file's own), so those run again too, until nothing goes: a second
+    // repair must find nothing to do. (Each time round takes a sentence or
+    // an entry out: the loop ends.)
     loop {
-        let dead_links = for_each_piece(collection, boilerplate::repair);
-        if dead_links.is_empty() {
+        let mut taken_out = for_each_piece(collection, boilerplate::repair);
+        let repeated = repeats::drop_repeated(collection, &mut taken_out);
+        if taken_out.is_empty() && repeated.is_empty() {
             break;
         }
-        log.extend(dead_links);
+        log.extend(taken_out);
         log.extend(rounds::repair_words_in_rounds(collection, lexicon));
     }
     log.sort_by_key(|r| r.line);
