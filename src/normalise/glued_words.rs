@@ -365,6 +365,15 @@ fn is_upper_word(s: &str) -> bool {
     s.len() >= 2 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// `inca` → `Inca`: a word with its first letter a capital (if ASCII).
+fn capitalise(word: &str) -> String {
+    let mut out = word.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
 /// `Word`: a capital, then lowercase letters.
 fn is_capitalised(s: &str) -> bool {
     let mut bytes = s.bytes();
@@ -481,7 +490,8 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
         return None;
     }
     let lowercase = token_core.bytes().all(|b| !b.is_ascii_uppercase());
-    let function_glue = lowercase && !vocabulary.has_code() && shows_glue(&split_core, evidence);
+    let prose_glue = !vocabulary.has_code() && shows_glue(&split_core, evidence);
+    let function_glue = lowercase && prose_glue;
     // `nextTick`, `LiviaMedeiros` (a handle, beside `Livia Medeiros`): a
     // form the file writes whole three times or more, and at least half as
     // often as its words apart, is one of its own; lost line breaks glue
@@ -493,7 +503,6 @@ fn split_token_afresh(token: &str, evidence: &Evidence, position: Position) -> O
     let grammar_only = split_core
         .split(' ')
         .all(|w| is_grammar_word(&w.to_ascii_lowercase()));
-    let prose_glue = !vocabulary.has_code() && shows_glue(&split_core, evidence);
     if !prose_glue && !grammar_only && vocabulary.token_at_least(&token_core, 3) {
         let apart = vocabulary.phrase_times(&split_core);
         if apart < ENOUGH && 2 * vocabulary.token_times(&token_core) >= apart {
@@ -706,7 +715,6 @@ fn find_split(token: &str, evidence: &Evidence, position: Position) -> Option<Sp
     // middle one where two compounds met (`low-incomeworking-age`).
     let segments: Vec<&str> = core.split('-').collect();
     let last = segments.len() - 1;
-
     let mut why = None;
     let mut out = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
@@ -1147,11 +1155,7 @@ fn split_at_small_name(token: &str, evidence: &Evidence) -> Option<Split> {
             && !matches!(first, "A" | "I" | "O")
             && rest.len() >= 4
             && evidence.listed_at_least(rest, COMMON_AFTER_LETTER)
-            && !evidence.lexicon.is_listed_as_written(&format!(
-                "{}{}",
-                rest[..1].to_ascii_uppercase(),
-                &rest[1..]
-            ))
+            && !evidence.lexicon.is_listed_as_written(&capitalise(rest))
             && vocabulary.token_at_least(first, 2);
         ok.then_some(1)
     };
@@ -4191,11 +4195,7 @@ fn best_segmentation<'w>(word: &'w str, evidence: &Evidence) -> Option<(&'w str,
                     && proper_name(written, evidence)
                     && whole_count == 0
                     // (`Javascript`: the dictionary writes `JavaScript`.)
-                    && !evidence.is_word(&format!(
-                        "{written}{}{}",
-                        right[..1].to_ascii_uppercase(),
-                        &right[1..]
-                    ));
+                    && !evidence.is_word(&format!("{written}{}", capitalise(right)));
             // (`Bidenand`: in prose, a name only the web knows, before a
             // word that follows names.)
             let web_name = || {
